@@ -1,0 +1,1 @@
+pytest_plugins = ["tukiverkko_common.testing.plugin"]

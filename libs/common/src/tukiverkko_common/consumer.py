@@ -1,0 +1,176 @@
+"""Inbox consumer: handle each event once, commit the offset only after the handler's transaction."""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from tukiverkko_common import context
+from tukiverkko_common.broker_watch import BrokerWatch
+from tukiverkko_common.clock import utcnow
+from tukiverkko_common.events import CloudEvent, InvalidEnvelope
+from tukiverkko_common.kafka import ensure_topics, make_consumer, make_producer, stop_client
+from tukiverkko_common.metrics import Metrics
+from tukiverkko_common.settings import ServiceSettings
+from tukiverkko_common.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[UnitOfWork, CloudEvent], Awaitable[None]]
+UowFactory = Callable[[], UnitOfWork]
+
+
+class PermanentError(Exception):
+    """A handler error that retrying cannot fix; the message goes to the dead-letter topic at once."""
+
+
+class InboxConsumer:
+    """Consume topics in a group; each event's effects and its inbox row commit together."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        topics: list[str],
+        handlers: Mapping[str, Handler],
+        uow_factory: UowFactory,
+        settings: ServiceSettings,
+        metrics: Metrics,
+        broker_watch: BrokerWatch,
+    ) -> None:
+        self.name = name
+        self._watch = broker_watch
+        self._topics = topics
+        self._handlers = handlers
+        self._uow_factory = uow_factory
+        self._settings = settings
+        self._metrics = metrics
+        self._consumer: AIOKafkaConsumer | None = None
+        self.connected = False
+
+    async def run(self) -> None:
+        """Consume until cancelled, reconnecting with backoff when the broker goes away."""
+        failures = 0
+        while True:
+            try:
+                await self._consume()
+                failures = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # broker trouble: reconnect; uncommitted work is redelivered
+                failures += 1
+                log.warning("consumer %s error, reconnecting: %s: %s", self.name, type(exc).__name__, str(exc)[:200])
+            finally:
+                await self._close()
+            if failures:
+                await asyncio.sleep(min(0.5 * 2 ** min(failures, 5), 10.0))
+
+    async def _consume(self) -> None:
+        while not self._watch.up:
+            await asyncio.sleep(0.2)
+        generation = self._watch.generation
+        await ensure_topics(self._settings, self._topics)
+        consumer = make_consumer(self._settings, *self._topics, group_id=self.name)
+        self._consumer = consumer
+        await consumer.start()
+        self.connected = True
+        while self._watch.generation == generation:
+            batches = await consumer.getmany(timeout_ms=500, max_records=500)
+            for tp, records in batches.items():
+                for record in records:
+                    await self._process(record)
+                try:
+                    await consumer.commit({tp: records[-1].offset + 1})
+                except CommitFailedError:
+                    # Rebalanced away: the new owner redelivers, and the inbox makes that a no-op.
+                    log.info("offset commit lost to a rebalance", extra={"consumer": self.name})
+                self._record_lag(consumer, tp, records[-1].offset + 1)
+
+    async def _close(self) -> None:
+        consumer, self._consumer = self._consumer, None
+        self.connected = False
+        if consumer is not None:
+            if not await stop_client(consumer):
+                log.info("consumer did not stop cleanly", extra={"consumer": self.name})
+
+    def _record_lag(self, consumer: AIOKafkaConsumer, tp: TopicPartition, next_offset: int) -> None:
+        highwater = consumer.highwater(tp)
+        if highwater is not None:
+            self._metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(max(highwater - next_offset, 0))
+
+    async def _process(self, record: ConsumerRecord) -> None:
+        try:
+            event = CloudEvent.from_kafka(record.headers, record.value)
+        except InvalidEnvelope as exc:
+            await self._dead_letter(record, exc, attempts=1)
+            return
+        handler = self._handlers.get(event.type)
+        if handler is None:
+            self._metrics.consumed.labels("ignored").inc()
+            return
+        context.correlation_id.set(event.correlationid)
+        context.traceparent.set(event.traceparent)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                outcome = await self._apply(handler, event, record)
+                self._metrics.consumed.labels(outcome).inc()
+                return
+            except Exception as exc:
+                permanent = isinstance(exc, PermanentError)
+                if permanent or attempt >= self._settings.consumer_max_attempts:
+                    await self._dead_letter(record, exc, attempts=attempt)
+                    return
+                delay = min(self._settings.consumer_backoff_seconds * 2 ** (attempt - 1), self._settings.consumer_backoff_max_seconds)
+                log.warning("handler failed, retrying", extra={"consumer": self.name, "event_type": event.type, "attempt": attempt})
+                await asyncio.sleep(delay)
+
+    async def _apply(self, handler: Handler, event: CloudEvent, record: ConsumerRecord) -> str:
+        async with self._uow_factory() as uow:
+            inbox = uow.tables.inbox
+            seen = await uow.session.execute(
+                select(inbox.c.event_id).where(inbox.c.consumer == self.name, inbox.c.event_id == event.id)
+            )
+            if seen.first() is not None:
+                return "duplicate"
+            await handler(uow, event)
+            await uow.session.execute(
+                inbox.insert().values(
+                    consumer=self.name,
+                    event_id=event.id,
+                    event_type=event.type,
+                    topic=record.topic,
+                    partition=record.partition,
+                    offset=record.offset,
+                    processed_at=utcnow(),
+                )
+            )
+            try:
+                await uow.commit()
+            except IntegrityError:
+                return "duplicate"
+        return "applied"
+
+    async def _dead_letter(self, record: ConsumerRecord, exc: BaseException, *, attempts: int) -> None:
+        headers = list(record.headers or ()) + [
+            ("dlq_error_type", type(exc).__name__.encode()),
+            ("dlq_error_message", str(exc)[:1000].encode()),
+            ("dlq_original_topic", record.topic.encode()),
+            ("dlq_original_partition", str(record.partition).encode()),
+            ("dlq_original_offset", str(record.offset).encode()),
+            ("dlq_attempts", str(attempts).encode()),
+            ("dlq_consumer", self.name.encode()),
+        ]
+        producer = make_producer(self._settings)
+        try:
+            await producer.start()
+            await producer.send_and_wait(f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers)
+        finally:
+            await stop_client(producer)
+        self._metrics.dlq.inc()
+        log.error("message dead-lettered", extra={"consumer": self.name, "topic": record.topic, "offset": record.offset, "error": type(exc).__name__})

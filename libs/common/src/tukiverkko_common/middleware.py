@@ -1,0 +1,67 @@
+"""Pure-ASGI request middleware: ids and trace context, internal credential, metrics."""
+
+import hmac
+import time
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tukiverkko_common import context
+from tukiverkko_common.ids import new_id
+from tukiverkko_common.metrics import Metrics
+from tukiverkko_common.problems import problem_response
+
+OPEN_PREFIXES = ("/health/", "/metrics", "/docs", "/redoc", "/openapi.json")
+INTERNAL_HEADER = "x-internal-token"
+
+
+class RequestContextMiddleware:
+    """Set request id, correlation and traceparent; refuse callers without the internal token."""
+
+    def __init__(self, app: ASGIApp, *, metrics: Metrics, internal_token: str | None) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.internal_token = internal_token.encode() if internal_token else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        rid = headers.get("x-request-id") or headers.get("x-road-id") or str(new_id())
+        tokens = (
+            context.request_id.set(rid),
+            context.correlation_id.set(headers.get("x-correlation-id") or rid),
+            context.traceparent.set(headers.get("traceparent")),
+        )
+        started = time.perf_counter()
+        status = 500
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + [(b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            if self._refused(scope["path"], headers):
+                response = problem_response(
+                    401, "internal-credential-required", "Internal credential required",
+                    "services are reached through the gateway", scope["path"],
+                )
+                await response(scope, receive, send_wrapper)
+            else:
+                await self.app(scope, receive, send_wrapper)
+        finally:
+            route = getattr(scope.get("route"), "path", "unmatched")
+            self.metrics.http_requests.labels(route, scope["method"], str(status)).inc()
+            self.metrics.http_latency.labels(route, scope["method"]).observe(time.perf_counter() - started)
+            for var, token in zip((context.request_id, context.correlation_id, context.traceparent), tokens):
+                var.reset(token)
+
+    def _refused(self, path: str, headers: dict[str, str]) -> bool:
+        if self.internal_token is None or path.startswith(OPEN_PREFIXES):
+            return False
+        given = headers.get(INTERNAL_HEADER, "").encode()
+        return not hmac.compare_digest(given, self.internal_token)

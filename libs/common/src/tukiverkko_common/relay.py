@@ -1,0 +1,191 @@
+"""Outbox relay: publishes committed outbox rows in order, marks them sent; one leader per service."""
+
+import asyncio
+import logging
+import os
+import socket
+from datetime import timedelta
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from tukiverkko_common.broker_watch import BrokerWatch
+from tukiverkko_common.clock import utcnow
+from tukiverkko_common.db import WRITE
+from tukiverkko_common.kafka import ensure_topics, make_producer, stop_client
+from tukiverkko_common.metrics import Metrics
+from tukiverkko_common.settings import ServiceSettings
+from tukiverkko_common.tables import MessagingTables
+
+log = logging.getLogger(__name__)
+LEASE_NAME = "outbox-relay"
+
+
+class OutboxRelay:
+    """Drain the outbox to Kafka. Woken after each commit; polls as a fallback."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        tables: MessagingTables,
+        settings: ServiceSettings,
+        metrics: Metrics,
+        broker_watch: BrokerWatch,
+    ) -> None:
+        self._engine = engine
+        self._tables = tables
+        self._settings = settings
+        self._metrics = metrics
+        self._wake = asyncio.Event()
+        self._producer: AIOKafkaProducer | None = None
+        self._watch = broker_watch
+        self._generation = -1
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self.connected = False
+        self._known_topics: set[str] = set()
+
+    def wake(self) -> None:
+        """Signal that new rows were committed."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Loop until cancelled: hold the lease, publish, sleep until woken or the poll interval."""
+        failures = 0
+        try:
+            while True:
+                self._wake.clear()
+                try:
+                    ready = self._watch.up and await self.acquire_lease()
+                    published = await self.drain_once() if ready else 0
+                    failures = 0
+                except Exception as exc:  # broker or database trouble: back off and retry
+                    failures += 1
+                    published = 0
+                    await self._reset_producer()
+                    log.warning("outbox relay error, retrying: %s: %s", type(exc).__name__, str(exc)[:200])
+                if published >= self._settings.outbox_batch_size:
+                    continue
+                delay = min(self._settings.outbox_poll_seconds * (2 ** min(failures, 4)), 15.0)
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=delay)
+                except TimeoutError:
+                    pass
+        finally:
+            await self._reset_producer()
+            await self.release_lease()
+
+    async def acquire_lease(self) -> bool:
+        """Take or renew the relay lease; True while this process is the one publisher."""
+        lease = self._tables.lease
+        now = utcnow()
+        expires = now + timedelta(seconds=self._settings.relay_lease_seconds)
+        async with self._engine.connect() as conn:
+            conn = await conn.execution_options(**WRITE)
+            async with conn.begin():
+                result = await conn.execute(
+                    update(lease)
+                    .where(lease.c.name == LEASE_NAME)
+                    .where((lease.c.owner == self.owner) | (lease.c.expires_at < now))
+                    .values(owner=self.owner, expires_at=expires)
+                )
+                won = result.rowcount == 1
+                if not won:
+                    exists = await conn.scalar(select(func.count()).select_from(lease).where(lease.c.name == LEASE_NAME))
+                    if not exists:
+                        try:
+                            async with conn.begin_nested():
+                                await conn.execute(lease.insert().values(name=LEASE_NAME, owner=self.owner, expires_at=expires))
+                            won = True
+                        except IntegrityError:
+                            won = False
+        self._metrics.relay_leader.set(1 if won else 0)
+        return won
+
+    async def release_lease(self) -> None:
+        """Give the lease up so another relay can take over at once."""
+        lease = self._tables.lease
+        try:
+            async with self._engine.connect() as conn:
+                conn = await conn.execution_options(**WRITE)
+                async with conn.begin():
+                    await conn.execute(
+                        update(lease)
+                        .where(lease.c.name == LEASE_NAME, lease.c.owner == self.owner)
+                        .values(expires_at=utcnow() - timedelta(seconds=1))
+                    )
+        except Exception:  # shutting down; the lease expires by itself
+            log.info("relay lease not released; it will expire")
+        self._metrics.relay_leader.set(0)
+
+    async def drain_once(self) -> int:
+        """Publish one batch of unsent rows in commit order; return how many were published."""
+        outbox = self._tables.outbox
+        async with self._engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    select(outbox.c.seq, outbox.c.topic, outbox.c.key, outbox.c.headers, outbox.c.payload)
+                    .where(outbox.c.sent_at.is_(None))
+                    .order_by(outbox.c.seq)
+                    .limit(self._settings.outbox_batch_size)
+                )
+            ).all()
+            backlog = await conn.scalar(select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None)))
+        self._metrics.outbox_backlog.set(backlog or 0)
+        if not rows:
+            return 0
+        producer = await self._ensure_producer()
+        new_topics = {row.topic for row in rows} - self._known_topics
+        if new_topics:
+            # A memory-only broker forgets its topics on restart; never rely on auto-creation.
+            await ensure_topics(self._settings, sorted(new_topics))
+            self._known_topics |= new_topics
+        futures = [
+            await producer.send(
+                row.topic,
+                value=row.payload.encode(),
+                key=row.key.encode(),
+                headers=[(k, v.encode()) for k, v in row.headers],
+            )
+            for row in rows
+        ]
+        await asyncio.gather(*futures)
+        if self._generation != self._watch.generation or not self._watch.up:
+            raise ConnectionError("broker restarted while publishing; republishing the batch")
+        await self._mark_sent([row.seq for row in rows])
+        self._metrics.outbox_published.inc(len(rows))
+        self._metrics.outbox_backlog.set(max((backlog or 0) - len(rows), 0))
+        return len(rows)
+
+    async def _mark_sent(self, seqs: list[int]) -> None:
+        outbox = self._tables.outbox
+        async with self._engine.connect() as conn:
+            conn = await conn.execution_options(**WRITE)
+            async with conn.begin():
+                await conn.execute(update(outbox).where(outbox.c.seq.in_(seqs)).values(sent_at=utcnow()))
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if not self._watch.up:
+            raise ConnectionError("broker unreachable")
+        if self._producer is not None and self._generation != self._watch.generation:
+            await self._reset_producer()
+        if self._producer is None:
+            self._generation = self._watch.generation
+            producer = make_producer(self._settings)
+            try:
+                await producer.start()
+            except Exception:
+                await stop_client(producer)
+                raise
+            self._producer = producer
+            self.connected = True
+        return self._producer
+
+    async def _reset_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        self.connected = False
+        self._known_topics.clear()
+        if producer is not None:
+            if not await stop_client(producer):  # the object is dropped either way
+                log.info("producer did not stop cleanly during reset")

@@ -1,0 +1,72 @@
+"""Settings base shared by every deployable; each service subclasses it with its own prefix."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_INTERNAL_TOKEN = "dev-internal-token-not-for-production"  # noqa: S105 - refused outside development
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every service has. Subclasses set `env_prefix` and `service_name`."""
+
+    model_config = SettingsConfigDict(env_prefix="TUKIVERKKO_", extra="ignore", populate_by_name=True)
+
+    service_name: str = "service"
+    environment: Literal["development", "test", "production"] = Field(
+        default="development", validation_alias=AliasChoices("environment", "TUKIVERKKO_ENV")
+    )
+    data_dir: Path = Field(default=Path("var"), validation_alias=AliasChoices("data_dir", "TUKIVERKKO_DATA_DIR"))
+    database_url: str | None = None
+    kafka_bootstrap_servers: str | None = Field(
+        default=None, validation_alias=AliasChoices("kafka_bootstrap_servers", "KAFKA_BOOTSTRAP_SERVERS")
+    )
+    kafka_idempotent_producer: bool = Field(
+        default=False, validation_alias=AliasChoices("kafka_idempotent_producer", "KAFKA_IDEMPOTENT_PRODUCER")
+    )
+    kafka_request_timeout_ms: int = 10_000
+    kafka_partitions: int = Field(default=6, validation_alias=AliasChoices("kafka_partitions", "KAFKA_PARTITIONS"))
+    kafka_replication: int = Field(default=1, validation_alias=AliasChoices("kafka_replication", "KAFKA_REPLICATION"))
+    internal_token: SecretStr = Field(
+        default=SecretStr(DEV_INTERNAL_TOKEN),
+        validation_alias=AliasChoices("internal_token", "TUKIVERKKO_INTERNAL_TOKEN"),
+    )
+    run_workers: bool = True
+    migrate_on_start: bool = True
+    outbox_poll_seconds: float = 1.0
+    outbox_batch_size: int = 500
+    relay_lease_seconds: float = 10.0
+    consumer_max_attempts: int = 4
+    consumer_backoff_seconds: float = 0.2
+    consumer_backoff_max_seconds: float = 5.0
+    shutdown_timeout_seconds: float = 8.0
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_defaults(self) -> "ServiceSettings":
+        if self.environment != "development":
+            for name, value in self.unsafe_defaults().items():
+                if value:
+                    raise ValueError(f"{name} uses its development default; set it for {self.environment}")
+        return self
+
+    def unsafe_defaults(self) -> dict[str, bool]:
+        """Return which secrets still hold development defaults; subclasses add theirs."""
+        return {"internal_token": self.internal_token.get_secret_value() == DEV_INTERNAL_TOKEN}
+
+    @property
+    def effective_database_url(self) -> str:
+        """Return the configured database URL or this service's SQLite file under data_dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / f'{self.service_name}.db').as_posix()}"
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """Return the Kafka bootstrap servers; the launcher sets them for the embedded broker."""
+        if not self.kafka_bootstrap_servers:
+            raise RuntimeError("KAFKA_BOOTSTRAP_SERVERS is not set (the launcher sets it for the embedded broker)")
+        return self.kafka_bootstrap_servers

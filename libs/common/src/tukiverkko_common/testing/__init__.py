@@ -1,0 +1,1 @@
+"""Test helpers: the real embedded broker, a throwaway PostgreSQL server, shared fixtures."""
