@@ -12,6 +12,8 @@ from tukiverkko_common.problems import problem_response
 
 OPEN_PREFIXES = ("/health/", "/metrics", "/docs", "/redoc", "/openapi.json")
 INTERNAL_HEADER = "x-internal-token"
+ACTOR_ORG_HEADER = "x-actor-organisation"
+ACTOR_USER_HEADER = "x-actor-user"
 
 
 class RequestContextMiddleware:
@@ -32,6 +34,8 @@ class RequestContextMiddleware:
             context.request_id.set(rid),
             context.correlation_id.set(headers.get("x-correlation-id") or rid),
             context.traceparent.set(headers.get("traceparent")),
+            context.actor_organisation.set(headers.get(ACTOR_ORG_HEADER)),
+            context.actor_user.set(headers.get(ACTOR_USER_HEADER)),
         )
         started = time.perf_counter()
         status = 500
@@ -57,8 +61,8 @@ class RequestContextMiddleware:
             route = getattr(scope.get("route"), "path", "unmatched")
             self.metrics.http_requests.labels(route, scope["method"], str(status)).inc()
             self.metrics.http_latency.labels(route, scope["method"]).observe(time.perf_counter() - started)
-            for var, token in zip((context.request_id, context.correlation_id, context.traceparent), tokens):
-                var.reset(token)
+            for token in tokens:
+                token.var.reset(token)
 
     def _refused(self, path: str, headers: dict[str, str]) -> bool:
         if self.internal_token is None or path.startswith(OPEN_PREFIXES):

@@ -82,9 +82,13 @@ class Runtime:
     async def start(self) -> None:
         """Migrate, then start the relay and consumer loops if this process runs workers."""
         if self.settings.migrate_on_start and self.spec.migrations:
-            await asyncio.to_thread(upgrade, self.spec.migrations, self.settings.effective_database_url)
+            await self.start_migrations()
         if self.settings.run_workers:
             self.start_workers()
+
+    async def start_migrations(self) -> None:
+        """Apply this service's Alembic migrations up to head."""
+        await asyncio.to_thread(upgrade, self.spec.migrations, self.settings.effective_database_url)
 
     def start_workers(self) -> None:
         """Start the background loops (also used by the standalone worker entry point)."""

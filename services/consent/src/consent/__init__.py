@@ -1,1 +1,1 @@
-"""Consent service."""
+"""Consent service: consent records, decisions, receipts, access and disclosure logs."""

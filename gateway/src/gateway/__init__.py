@@ -1,0 +1,1 @@
+"""API gateway: the only door into the platform."""

@@ -1,0 +1,1 @@
+"""Client plans service (asiakassuunnitelma)."""
