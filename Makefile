@@ -1,0 +1,20 @@
+# Two commands do all the set-up: `make run` and `make test`. Each installs what is missing.
+SHELL := /bin/bash
+UV = $(shell ./scripts/bootstrap.sh)
+
+.PHONY: run test sync bench schemas lint
+
+sync:
+	@$(UV) sync --frozen --all-packages
+
+run: sync
+	@$(UV) run --frozen python -m tukiverkko_common.launcher $(ARGS)
+
+test: sync
+	@$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+bench: sync
+	@for b in bench/*.py; do echo "== $$b"; $(UV) run --frozen python $$b || exit 1; done
+
+schemas: sync
+	@$(UV) run --frozen python -m tukiverkko_common.schema_export docs/events
