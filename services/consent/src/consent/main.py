@@ -1,0 +1,81 @@
+"""The consent service's app: routes, inbound handlers, migrations and the expiry sweeper."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from consent.config import ConsentSettings
+from consent.expiry import ExpirySweeper
+from consent.handlers import HANDLERS, TOPICS
+from consent.models import messaging, metadata
+from consent.router import router
+from tukiverkko_common.app import build_app
+from tukiverkko_common.runtime import Runtime, ServiceSpec
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+DESCRIPTION = """Consent records, the consent decision the gateway asks on every request, Kantara consent
+receipts, and the access log (käyttöloki) and disclosure log (luovutusloki) fed by the gateway's audit events.
+
+Internal: every /api/v1 request carries `x-internal-token`; changes carry `x-actor-organisation`
+(and `x-actor-user`) as authenticated by the gateway."""
+
+
+def build_spec(settings: ConsentSettings) -> ServiceSpec:
+    """Return the service declaration shared by the API and the worker process."""
+    return ServiceSpec(
+        name=settings.service_name,
+        title="Tukiverkko consent service",
+        description=DESCRIPTION,
+        settings=settings,
+        metadata=metadata,
+        tables=messaging,
+        routers=[router],
+        migrations=MIGRATIONS,
+        handlers=HANDLERS,
+        topics=TOPICS,
+        openapi_tags=[
+            {"name": "decisions", "description": "The gateway's hot path: permit or deny"},
+            {"name": "consents", "description": "Consent records, withdrawal, receipts"},
+            {"name": "subjects", "description": "People consents are about"},
+            {"name": "audit", "description": "Access and disclosure logs"},
+            {"name": "vocabulary", "description": "Codes and their fi/sv/en labels"},
+        ],
+    )
+
+
+def sweeper_for(runtime: Runtime, settings: ConsentSettings) -> ExpirySweeper:
+    """Return the expiry sweeper of a runtime (its commits wake that runtime's relay)."""
+    return ExpirySweeper(engine=runtime.engine, uow_factory=runtime.uow, settings=settings)
+
+
+def create_app(settings: ConsentSettings | None = None) -> FastAPI:
+    """Build the app; settings are read now (not at import) unless given."""
+    settings = settings or ConsentSettings()
+    app = build_app(build_spec(settings))
+    _run_sweeper_in_lifespan(app, settings)
+    return app
+
+
+def _run_sweeper_in_lifespan(app: FastAPI, settings: ConsentSettings) -> None:
+    # ServiceSpec has no hook for extra background tasks, so the library's lifespan is wrapped:
+    # the sweeper starts after migrations and stops before the engine is disposed.
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with inner(app):
+            task = None
+            if settings.run_workers:
+                sweeper = sweeper_for(app.state.runtime, settings)
+                task = asyncio.create_task(sweeper.run(), name=f"{settings.service_name}-ExpirySweeper")
+            try:
+                yield
+            finally:
+                if task is not None:
+                    task.cancel()
+                    await asyncio.gather(task, return_exceptions=True)
+
+    app.router.lifespan_context = lifespan

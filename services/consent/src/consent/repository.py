@@ -1,0 +1,155 @@
+"""Queries of the consent service. Nothing here commits; use cases own the transaction."""
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Row, and_, bindparam, delete, exists, func, insert, or_, select, update
+from sqlmodel import select as select_entity
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from consent.models import Consent, Subject, consents, grants
+from consent.vocabulary import ConsentStatus
+
+ACTIVE = ConsentStatus.active.value
+
+DECISION_QUERY = (
+    select(grants.c.consent_id)
+    .join(consents, consents.c.id == grants.c.consent_id)
+    .where(
+        grants.c.subject_id == bindparam("subject_id"),
+        grants.c.purpose == bindparam("purpose"),
+        grants.c.data_category == bindparam("data_category"),
+        grants.c.recipient == bindparam("recipient"),
+        consents.c.status == ACTIVE,
+        consents.c.valid_from <= bindparam("at"),
+        or_(consents.c.valid_until.is_(None), consents.c.valid_until > bindparam("at")),
+    )
+    .order_by(grants.c.consent_id)
+)
+"""The decision: one lookup on ix_consent_grants_lookup joined to consents by primary key."""
+
+
+async def permitting_consent_ids(
+    conn: AsyncConnection, *, subject_id: UUID, purpose: str, data_category: str, recipient: str, at: datetime
+) -> list[UUID]:
+    """Return the ids of active consents covering the request at `at` (empty: deny)."""
+    params = {"subject_id": subject_id, "purpose": purpose, "data_category": data_category, "recipient": recipient, "at": at}
+    return list((await conn.execute(DECISION_QUERY, params)).scalars())
+
+
+async def get_subject(session: AsyncSession, subject_id: UUID) -> Subject | None:
+    """Return a subject by id."""
+    return await session.get(Subject, subject_id)
+
+
+async def get_consent(session: AsyncSession, consent_id: UUID, *, refresh: bool = False) -> Consent | None:
+    """Return a consent by id (re-read from the database when `refresh`)."""
+    return await session.get(Consent, consent_id, populate_existing=refresh)
+
+
+def _status_filter(status: ConsentStatus, now: datetime):  # noqa: ANN202 - a SQL expression
+    # A consent past its end is expired even in the moments before the sweep marks it.
+    ended = and_(consents.c.valid_until.is_not(None), consents.c.valid_until <= now)
+    if status == ConsentStatus.active:
+        return and_(consents.c.status == ACTIVE, ~ended)
+    if status == ConsentStatus.expired:
+        return or_(consents.c.status == ConsentStatus.expired.value, and_(consents.c.status == ACTIVE, ended))
+    return consents.c.status == status.value
+
+
+async def list_consents(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    limit: int,
+    subject_id: UUID | None = None,
+    status: ConsentStatus | None = None,
+    modified_after: datetime | None = None,
+    after: tuple[datetime, UUID] | None = None,
+) -> list[Consent]:
+    """Return consents ordered by (modified_at, id), after the cursor position when given."""
+    query = select_entity(Consent).order_by(consents.c.modified_at, consents.c.id).limit(limit)
+    if subject_id is not None:
+        query = query.where(consents.c.subject_id == subject_id)
+    if status is not None:
+        query = query.where(_status_filter(status, now))
+    if modified_after is not None:
+        query = query.where(consents.c.modified_at > modified_after)
+    if after is not None:
+        at, last_id = after
+        query = query.where(or_(consents.c.modified_at > at, and_(consents.c.modified_at == at, consents.c.id > last_id)))
+    return list((await session.exec(query)).all())
+
+
+async def subject_consents(session: AsyncSession, subject_id: UUID, *, limit: int) -> list[Consent]:
+    """Return a subject's consents, newest first."""
+    query = select_entity(Consent).where(consents.c.subject_id == subject_id).order_by(consents.c.recorded_at.desc()).limit(limit)
+    return list((await session.exec(query)).all())
+
+
+async def add_grants(session: AsyncSession, consent: Consent) -> None:
+    """Write the (category, recipient) rows a decision looks up for a consent."""
+    rows = [
+        {"consent_id": consent.id, "data_category": c, "recipient": r, "subject_id": consent.subject_id, "purpose": consent.purpose}
+        for c in consent.data_categories
+        for r in consent.recipients
+    ]
+    await session.execute(insert(grants), rows)
+
+
+async def replace_grants(session: AsyncSession, consent: Consent) -> None:
+    """Rewrite a consent's grant rows after its scope changed."""
+    await session.execute(delete(grants).where(grants.c.consent_id == consent.id))
+    await add_grants(session, consent)
+
+
+async def withdraw_if_active(
+    session: AsyncSession, consent_id: UUID, *, now: datetime, reason: str, organisation_id: UUID, user_id: str | None
+) -> bool:
+    """Mark an active, unexpired consent withdrawn; False when it was not (a concurrent call lost)."""
+    result = await session.execute(
+        update(consents)
+        .where(consents.c.id == consent_id, consents.c.status == ACTIVE)
+        .where(or_(consents.c.valid_until.is_(None), consents.c.valid_until > now))
+        .values(
+            status=ConsentStatus.withdrawn.value, withdrawn_at=now, withdrawal_reason=reason,
+            withdrawn_by_organisation=organisation_id, withdrawn_by_user=user_id, modified_at=now,
+        )
+    )
+    return result.rowcount == 1
+
+
+async def any_due(engine: AsyncEngine, now: datetime) -> bool:
+    """Return True when some active consent has reached its end (a cheap read before a write)."""
+    async with engine.connect() as conn:
+        due = exists().where(consents.c.status == ACTIVE, consents.c.valid_until <= now)
+        return bool(await conn.scalar(select(due)))
+
+
+async def expire_due(session: AsyncSession, *, now: datetime, limit: int) -> list[Row]:
+    """Mark up to `limit` ended active consents expired and return them.
+
+    The WHERE repeats the condition, so a row another process expired first is not returned twice.
+    """
+    due = (
+        select(consents.c.id)
+        .where(consents.c.status == ACTIVE, consents.c.valid_until <= now)
+        .order_by(consents.c.valid_until)
+        .limit(limit)
+    )
+    result = await session.execute(
+        update(consents)
+        .where(consents.c.id.in_(due), consents.c.status == ACTIVE, consents.c.valid_until <= now)
+        .values(status=ConsentStatus.expired.value, expired_at=now, modified_at=now)
+        .returning(*consents.c)
+    )
+    return list(result.all())
+
+
+async def count_consents(session: AsyncSession, subject_id: UUID | None = None) -> int:
+    """Return how many consents are stored (for one subject when given)."""
+    query = select(func.count()).select_from(consents)
+    if subject_id is not None:
+        query = query.where(consents.c.subject_id == subject_id)
+    return int(await session.scalar(query) or 0)

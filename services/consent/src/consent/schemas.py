@@ -1,0 +1,278 @@
+"""API models of the consent service: input is strict (extra="forbid"), output is what callers read."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from consent.models import Consent, Subject
+from consent.vocabulary import (
+    TEAM,
+    CollectionMethod,
+    ConsentStatus,
+    DataCategory,
+    GivenByRole,
+    NoticeLanguage,
+    Purpose,
+    RepresentationBasis,
+    SubjectKind,
+)
+
+LIST_LIMIT_MAX = 200
+ORG_A = "0190f5a2-7c1e-7b4e-9a55-3f2d1c0b9a01"
+SUBJECT = "0190f5a2-7c1e-7b4e-9a55-3f2d1c0b9a77"
+ORGANISATION_PURPOSES = {Purpose.disclosure_to_organisation, Purpose.plan_sharing_with_provider}
+"""Purposes that by definition name the organisation(s) receiving the data."""
+
+
+def _recipient(value: str) -> str:
+    if value == TEAM:
+        return value
+    try:
+        return str(UUID(value))
+    except ValueError:
+        raise ValueError("must be an organisation UUID or 'team'") from None
+
+
+Recipient = Annotated[str, AfterValidator(_recipient)]
+
+
+def _unique(values: list | None) -> list | None:
+    return None if values is None else list(dict.fromkeys(values))
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class GivenBy(_Input):
+    """Who gave the consent and, for a representative, on what basis they act."""
+
+    role: GivenByRole
+    representation_basis: RepresentationBasis | None = None
+    representation_reference: str | None = Field(
+        default=None, max_length=200, description="Reference to the document showing the basis, e.g. a decision number"
+    )
+    representative_id: str | None = Field(
+        default=None, max_length=200, description="Pseudonymous id of the representative (never a name or identity code)"
+    )
+
+    @model_validator(mode="after")
+    def _basis_matches_role(self) -> "GivenBy":
+        if self.role == GivenByRole.subject and self.representation_basis is not None:
+            raise ValueError("representation_basis applies only when someone else consents on the subject's behalf")
+        if self.role != GivenByRole.subject and self.representation_basis is None:
+            raise ValueError(f"representation_basis is required when the consent is given by a {self.role.value}")
+        return self
+
+
+class ConsentCreate(_Input):
+    """A consent as the person (or their representative) gave it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "subject_id": SUBJECT,
+                    "purpose": "plan_sharing_with_provider",
+                    "data_categories": ["plan", "contact_details"],
+                    "recipients": [ORG_A],
+                    "given_by": {"role": "guardian", "representation_basis": "guardianship_order", "representation_reference": "DVV 2025/1234"},
+                    "collection_method": "written",
+                    "notice_version": "plan-sharing-2025-01",
+                    "notice_language": "sv",
+                    "valid_from": "2025-03-01T00:00:00+02:00",
+                    "valid_until": "2026-02-28T23:59:59+02:00",
+                }
+            ]
+        },
+    )
+
+    subject_id: UUID
+    purpose: Purpose
+    data_categories: list[DataCategory] = Field(min_length=1, max_length=len(DataCategory))
+    recipients: list[Recipient] = Field(min_length=1, max_length=50, description="Organisation ids, or 'team'")
+    given_by: GivenBy
+    collection_method: CollectionMethod
+    notice_version: str = Field(min_length=1, max_length=100, description="Version of the notice text shown")
+    notice_language: NoticeLanguage
+    valid_from: AwareDatetime | None = Field(default=None, description="Defaults to now")
+    valid_until: AwareDatetime | None = Field(default=None, description="Open-ended (until withdrawn) when absent")
+
+    @field_validator("data_categories", "recipients")
+    @classmethod
+    def _dedupe(cls, value: list) -> list:
+        return _unique(value)
+
+    @field_validator("recipients")
+    @classmethod
+    def _names_organisation(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if info.data.get("purpose") in ORGANISATION_PURPOSES and value == [TEAM]:
+            raise ValueError(f"purpose {info.data['purpose'].value} needs at least one organisation id")
+        return value
+
+    @field_validator("valid_until")
+    @classmethod
+    def _after_start(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        start = info.data.get("valid_from")
+        if value is not None and start is not None and value <= start:
+            raise ValueError("must be later than valid_from")
+        return value
+
+
+class ConsentUpdate(_Input):
+    """Narrow an active consent: fewer categories or recipients, or an earlier end. Widening needs a new consent."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"data_categories": ["plan"]}]})
+
+    data_categories: list[DataCategory] | None = Field(default=None, min_length=1)
+    recipients: list[Recipient] | None = Field(default=None, min_length=1)
+    valid_until: AwareDatetime | None = None
+
+    @field_validator("data_categories", "recipients")
+    @classmethod
+    def _dedupe(cls, value: list | None) -> list | None:
+        return _unique(value)
+
+    @model_validator(mode="after")
+    def _something(self) -> "ConsentUpdate":
+        if not self.model_fields_set:
+            raise ValueError("give at least one of data_categories, recipients, valid_until")
+        return self
+
+
+class WithdrawRequest(_Input):
+    """Why the consent is withdrawn (kept with the record; never logged or published)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "Asiakas peruutti suostumuksen puhelimessa"}]})
+
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class DecisionRequest(_Input):
+    """May `recipient` receive `data_category` about `subject_id` for `purpose` at time `at`?"""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"subject_id": SUBJECT, "recipient": ORG_A, "data_category": "plan", "purpose": "plan_sharing_with_provider"}]},
+    )
+
+    subject_id: UUID
+    recipient: Recipient
+    data_category: DataCategory
+    purpose: Purpose
+    at: AwareDatetime | None = Field(default=None, description="Defaults to now")
+
+
+class DecisionRead(BaseModel):
+    """Permit or deny, the consents it rests on, and why."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"decision": "permit", "consent_ids": ["0190f5a2-8d00-7c00-8000-000000000001"], "reason": "covered by 1 active consent"}]}
+    )
+
+    decision: Literal["permit", "deny"]
+    consent_ids: list[UUID]
+    reason: str
+
+
+class SubjectCreate(_Input):
+    """Register a person consents can be about. Clients come from the plans service instead."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"kind": "resource_file_partner"}]})
+
+    subject_id: UUID | None = Field(default=None, description="Generated when absent")
+    kind: Literal[SubjectKind.resource_file_citizen, SubjectKind.resource_file_partner, SubjectKind.contact_person]
+
+
+class SubjectRead(BaseModel):
+    """A subject the service knows."""
+
+    subject_id: UUID
+    kind: SubjectKind
+    origin: Literal["plans", "api"]
+    registered_at: datetime
+
+    @classmethod
+    def of(cls, subject: Subject) -> "SubjectRead":
+        """Render a stored subject."""
+        return cls(subject_id=subject.id, kind=subject.kind, origin=subject.origin, registered_at=subject.registered_at)
+
+
+class ActorRead(BaseModel):
+    """An organisation and (pseudonymous) user as the gateway authenticated them."""
+
+    organisation_id: UUID | None
+    user_id: str | None
+
+
+class GivenByRead(BaseModel):
+    role: GivenByRole
+    representation_basis: RepresentationBasis | None
+    representation_reference: str | None
+    representative_id: str | None
+
+
+class WithdrawalRead(BaseModel):
+    withdrawn_at: datetime
+    reason: str | None
+    withdrawn_by: ActorRead
+
+
+class ConsentRead(BaseModel):
+    """A consent record with its state as of the response."""
+
+    id: UUID
+    subject_id: UUID
+    subject_kind: SubjectKind
+    purpose: Purpose
+    data_categories: list[DataCategory]
+    recipients: list[str]
+    given_by: GivenByRead
+    collection_method: CollectionMethod
+    notice_version: str
+    notice_language: NoticeLanguage
+    valid_from: datetime
+    valid_until: datetime | None
+    status: ConsentStatus
+    in_force: bool = Field(description="Active and within its validity period right now")
+    recorded_at: datetime
+    recorded_by: ActorRead
+    modified_at: datetime
+    withdrawal: WithdrawalRead | None
+    expired_at: datetime | None
+
+    @classmethod
+    def of(cls, c: Consent, now: datetime) -> "ConsentRead":
+        """Render a stored consent; one past its end reads as expired even before the sweep marks it."""
+        ended = c.valid_until is not None and c.valid_until <= now
+        status = ConsentStatus.expired if c.status == ConsentStatus.active and ended else ConsentStatus(c.status)
+        withdrawal = None
+        if c.withdrawn_at is not None:
+            by = ActorRead(organisation_id=c.withdrawn_by_organisation, user_id=c.withdrawn_by_user)
+            withdrawal = WithdrawalRead(withdrawn_at=c.withdrawn_at, reason=c.withdrawal_reason, withdrawn_by=by)
+        return cls(
+            **c.model_dump(include=set(cls.model_fields) - {"given_by", "recorded_by", "withdrawal", "status", "in_force"}),
+            given_by=GivenByRead(
+                role=c.given_by_role, representation_basis=c.representation_basis,
+                representation_reference=c.representation_reference, representative_id=c.representative_id,
+            ),
+            status=status,
+            in_force=status == ConsentStatus.active and c.valid_from <= now,
+            recorded_by=ActorRead(organisation_id=c.recorded_by_organisation, user_id=c.recorded_by_user),
+            withdrawal=withdrawal,
+        )
+
+
+class ConsentPage(BaseModel):
+    """One page of consents, oldest change first; pass `next_cursor` back as `cursor` for the next."""
+
+    items: list[ConsentRead]
+    next_cursor: str | None
+
+
+class VocabularyEntry(BaseModel):
+    code: str
+    labels: dict[str, str] = Field(description="fi, sv and en labels")

@@ -1,0 +1,226 @@
+"""Use cases of the consent service: each changes state, stages its events and commits once."""
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from consent import repository
+from consent.events import consent_event
+from consent.models import Consent, ConsentRevision, Subject
+from consent.schemas import ConsentCreate, ConsentPage, ConsentRead, ConsentUpdate, DecisionRead, DecisionRequest, SubjectCreate
+from consent.vocabulary import ConsentStatus, SubjectKind
+from tukiverkko_common.clock import as_utc, utcnow
+from tukiverkko_common.contracts.consent import ConsentChanged, ConsentExpired, ConsentGranted, ConsentWithdrawn
+from tukiverkko_common.problems import Problem, conflict, invalid, not_found
+from tukiverkko_common.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The organisation and pseudonymous user the gateway authenticated."""
+
+    organisation_id: UUID
+    user_id: str | None
+
+
+async def register_subject(*, uow: UnitOfWork, data: SubjectCreate, actor: Actor) -> tuple[Subject, bool]:
+    """Register a non-client subject; return it and whether it was new (same id and kind again is a no-op)."""
+    if data.subject_id is not None and (existing := await repository.get_subject(uow.session, data.subject_id)):
+        if existing.kind != data.kind:
+            raise conflict("subject-kind-conflict", f"subject {existing.id} is already registered as {existing.kind}")
+        return existing, False
+    subject = Subject(kind=data.kind, origin="api", registered_by_organisation=actor.organisation_id, registered_by_user=actor.user_id)
+    if data.subject_id is not None:
+        subject.id = data.subject_id
+    uow.session.add(subject)
+    await uow.commit()
+    return subject, True
+
+
+async def register_client(*, uow: UnitOfWork, client_id: UUID, registered_at: datetime) -> None:
+    """Make a client from the plans service known (again: a no-op). The caller commits with its inbox row."""
+    existing = await repository.get_subject(uow.session, client_id)
+    if existing is None:
+        uow.session.add(Subject(id=client_id, kind=SubjectKind.client, origin="plans", registered_at=as_utc(registered_at)))
+        await uow.session.flush()
+
+
+async def get_subject(*, session: AsyncSession, subject_id: UUID) -> Subject:
+    """Return a known subject or raise 404."""
+    subject = await repository.get_subject(session, subject_id)
+    if subject is None:
+        raise not_found("subject", subject_id)
+    return subject
+
+
+async def grant_consent(*, uow: UnitOfWork, data: ConsentCreate, actor: Actor) -> Consent:
+    """Record a consent for a known subject and publish ConsentGranted."""
+    subject = await repository.get_subject(uow.session, data.subject_id)
+    if subject is None:
+        raise Problem(
+            422, "unknown-subject", "Unknown subject", f"subject_id: no subject with id {data.subject_id}",
+            errors=[{"field": "subject_id", "message": "unknown subject; register it first"}],
+        )
+    now = utcnow()
+    valid_from = as_utc(data.valid_from) if data.valid_from else now
+    if data.valid_until is not None and as_utc(data.valid_until) <= max(valid_from, now):
+        raise invalid("valid_until", "must be later than valid_from and in the future")
+    consent = Consent(
+        subject_id=subject.id, subject_kind=subject.kind, purpose=data.purpose,
+        data_categories=[c.value for c in data.data_categories], recipients=data.recipients,
+        given_by_role=data.given_by.role, representation_basis=data.given_by.representation_basis,
+        representation_reference=data.given_by.representation_reference, representative_id=data.given_by.representative_id,
+        collection_method=data.collection_method, notice_version=data.notice_version, notice_language=data.notice_language,
+        valid_from=valid_from, valid_until=as_utc(data.valid_until) if data.valid_until else None,
+        recorded_at=now, modified_at=now, recorded_by_organisation=actor.organisation_id, recorded_by_user=actor.user_id,
+    )
+    uow.session.add(consent)
+    await uow.session.flush()
+    await repository.add_grants(uow.session, consent)
+    uow.stage(consent_event(ConsentGranted, consent, given_by_role=consent.given_by_role,
+                            representation_basis=consent.representation_basis), key=str(consent.subject_id))
+    await uow.commit()
+    return consent
+
+
+async def get_consent(*, session: AsyncSession, consent_id: UUID) -> Consent:
+    """Return a consent or raise 404."""
+    consent = await repository.get_consent(session, consent_id)
+    if consent is None:
+        raise not_found("consent", consent_id)
+    return consent
+
+
+async def withdraw_consent(*, uow: UnitOfWork, consent_id: UUID, reason: str, actor: Actor) -> Consent:
+    """Withdraw an active consent at once and publish ConsentWithdrawn; the record itself is kept."""
+    now = utcnow()
+    won = await repository.withdraw_if_active(
+        uow.session, consent_id, now=now, reason=reason, organisation_id=actor.organisation_id, user_id=actor.user_id
+    )
+    consent = await repository.get_consent(uow.session, consent_id, refresh=True)
+    if consent is None:
+        raise not_found("consent", consent_id)
+    if not won:
+        raise _not_active(consent, now)
+    uow.stage(consent_event(ConsentWithdrawn, consent, withdrawn_at=now), key=str(consent.subject_id))
+    await uow.commit()
+    return consent
+
+
+def _not_active(consent: Consent, now: datetime) -> Problem:
+    state = ConsentRead.of(consent, now).status
+    kind = "consent-already-withdrawn" if state == ConsentStatus.withdrawn else "consent-not-active"
+    return conflict(kind, f"consent {consent.id} is {state.value}", status_now=state.value)
+
+
+async def change_consent(*, uow: UnitOfWork, consent_id: UUID, data: ConsentUpdate, actor: Actor) -> Consent:
+    """Narrow an active consent, keep its previous scope as a revision and publish ConsentChanged."""
+    now = utcnow()
+    consent = await repository.get_consent(uow.session, consent_id)
+    if consent is None:
+        raise not_found("consent", consent_id)
+    if ConsentRead.of(consent, now).status != ConsentStatus.active:
+        raise _not_active(consent, now)
+    categories, recipients, until = _narrowed(consent, data, now)
+    if (categories, recipients, until) == (consent.data_categories, consent.recipients, consent.valid_until):
+        return consent
+    uow.session.add(ConsentRevision(
+        consent_id=consent.id, changed_at=now, changed_by_organisation=actor.organisation_id, changed_by_user=actor.user_id,
+        previous_data_categories=consent.data_categories, previous_recipients=consent.recipients,
+        previous_valid_until=consent.valid_until,
+    ))
+    consent.data_categories, consent.recipients, consent.valid_until, consent.modified_at = categories, recipients, until, now
+    uow.session.add(consent)
+    await uow.session.flush()
+    await repository.replace_grants(uow.session, consent)
+    uow.stage(consent_event(ConsentChanged, consent), key=str(consent.subject_id))
+    await uow.commit()
+    return consent
+
+
+def _narrowed(consent: Consent, data: ConsentUpdate, now: datetime) -> tuple[list[str], list[str], datetime | None]:
+    """Return the new scope, refusing anything wider than what the person agreed to."""
+    fields = data.model_fields_set
+    categories = [c.value for c in data.data_categories] if "data_categories" in fields and data.data_categories else consent.data_categories
+    recipients = data.recipients if "recipients" in fields and data.recipients else consent.recipients
+    if not set(categories) <= set(consent.data_categories):
+        raise invalid("data_categories", "can only remove categories; a wider scope needs a new consent")
+    if not set(recipients) <= set(consent.recipients):
+        raise invalid("recipients", "can only remove recipients; a wider scope needs a new consent")
+    until = consent.valid_until
+    if "valid_until" in fields:
+        until = as_utc(data.valid_until) if data.valid_until else None
+        if until is None and consent.valid_until is not None:
+            raise invalid("valid_until", "cannot remove the end; a longer consent needs a new consent")
+        if until is not None and consent.valid_until is not None and until > consent.valid_until:
+            raise invalid("valid_until", "can only be moved earlier; a longer consent needs a new consent")
+        if until is not None and until <= max(now, consent.valid_from):
+            raise invalid("valid_until", "must be in the future and after valid_from; withdraw to end the consent now")
+    return categories, recipients, until
+
+
+async def expire_due_consents(*, uow: UnitOfWork, now: datetime, limit: int) -> int:
+    """Mark ended consents expired and publish ConsentExpired for each, exactly once across processes."""
+    rows = await repository.expire_due(uow.session, now=now, limit=limit)
+    for row in rows:
+        uow.stage(consent_event(ConsentExpired, row, expired_at=now), key=str(row.subject_id))
+    await uow.commit()
+    return len(rows)
+
+
+async def decide(*, engine: AsyncEngine, request: DecisionRequest) -> DecisionRead:
+    """Permit only when an active consent covers subject, purpose, category and recipient at the time."""
+    at = as_utc(request.at) if request.at else utcnow()
+    async with engine.connect() as conn:
+        ids = await repository.permitting_consent_ids(
+            conn, subject_id=request.subject_id, purpose=request.purpose.value,
+            data_category=request.data_category.value, recipient=request.recipient, at=at,
+        )
+    if ids:
+        return DecisionRead(decision="permit", consent_ids=ids, reason=f"covered by {len(ids)} active consent(s)")
+    return DecisionRead(
+        decision="deny", consent_ids=[],
+        reason="no active consent of the subject covers this purpose, data category and recipient at that time",
+    )
+
+
+async def list_consents(
+    *, session: AsyncSession, limit: int, cursor: str | None = None, subject_id: UUID | None = None,
+    status: ConsentStatus | None = None, modified_after: datetime | None = None,
+) -> ConsentPage:
+    """Return one page of consents in change order, with the cursor of the next page."""
+    now = utcnow()
+    rows = await repository.list_consents(
+        session, now=now, limit=limit + 1, subject_id=subject_id, status=status,
+        modified_after=as_utc(modified_after) if modified_after else None, after=_decode_cursor(cursor) if cursor else None,
+    )
+    page, more = rows[:limit], len(rows) > limit
+    next_cursor = _encode_cursor(page[-1]) if more else None
+    return ConsentPage(items=[ConsentRead.of(c, now) for c in page], next_cursor=next_cursor)
+
+
+async def subject_consents(*, session: AsyncSession, subject_id: UUID) -> list[ConsentRead]:
+    """Return all consents of a known subject, newest first, with their state now."""
+    await get_subject(session=session, subject_id=subject_id)
+    now = utcnow()
+    return [ConsentRead.of(c, now) for c in await repository.subject_consents(session, subject_id, limit=1000)]
+
+
+def _encode_cursor(consent: Consent) -> str:
+    raw = json.dumps([consent.modified_at.isoformat(), str(consent.id)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        at, last = json.loads(raw)
+        return as_utc(datetime.fromisoformat(at)), UUID(last)
+    except (ValueError, TypeError) as exc:
+        raise invalid("cursor", "not a cursor this service issued") from exc
+
