@@ -1,0 +1,158 @@
+"""tukiverkko-admin: register organisations and their API clients in the gateway's database.
+
+Reads the same settings as the gateway (GATEWAY_DATABASE_URL or TUKIVERKKO_DATA_DIR) and
+migrates the database first. A client's secret is printed once and stored only hashed.
+"""
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from gateway.auth.keys import generate_pem
+from gateway.config import GatewaySettings
+from gateway.main import MIGRATIONS
+from gateway.models import api_clients, organisations
+from gateway.policy import ROLE_SCOPES
+from gateway.pseudonym import Pseudonymiser
+from gateway.registry import Organisation, RegistrationError, register_client, register_organisation, revoke_client
+from tukiverkko_common.db import WRITE, create_engine, session_factory
+from tukiverkko_common.migrations import upgrade
+
+app = typer.Typer(help=__doc__, no_args_is_help=True)
+orgs = typer.Typer(help="Organisations", no_args_is_help=True)
+clients = typer.Typer(help="API clients", no_args_is_help=True)
+app.add_typer(orgs, name="org")
+app.add_typer(clients, name="client")
+T = TypeVar("T")
+
+
+def _run(work: Callable[[Any], Awaitable[T]]) -> T:
+    """Migrate, open a write session, run `work`, commit; turn rule violations into exit code 2."""
+    settings = GatewaySettings()
+
+    async def main() -> T:
+        await asyncio.to_thread(upgrade, MIGRATIONS, settings.effective_database_url)
+        engine = create_engine(settings.effective_database_url)
+        try:
+            async with session_factory(engine)() as session:
+                await session.connection(execution_options=WRITE)
+                result = await work(session)
+                await session.commit()
+                return result
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(main())
+    except (RegistrationError, IntegrityError, LookupError) as exc:
+        message = "already registered (duplicate id, X-Road client or OIDC alias)" if isinstance(exc, IntegrityError) else str(exc)
+        typer.echo(f"error: {message}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _emit(data: Any, as_json: bool, text: str) -> None:
+    typer.echo(json.dumps(data, indent=2, default=str) if as_json else text)
+
+
+@orgs.command("add")
+def org_add(
+    name: Annotated[str, typer.Option(help="Organisation name")],
+    role: Annotated[str, typer.Option(help=f"One of: {', '.join(sorted(ROLE_SCOPES))}")],
+    scope: Annotated[list[str] | None, typer.Option(help="Scope (repeat); default: all the role allows")] = None,
+    business_id: Annotated[str | None, typer.Option(help="Y-tunnus, e.g. 0245437-2")] = None,
+    xroad_client: Annotated[str | None, typer.Option(help="X-Road client id INSTANCE/CLASS/CODE/SUBSYSTEM")] = None,
+    oidc_organisation: Annotated[str | None, typer.Option(help="Value of the OIDC organisation claim")] = None,
+    organisation_id: Annotated[str | None, typer.Option("--id", help="Use this UUID (e.g. the plans owner id)")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Register an organisation."""
+    async def work(session: Any) -> Organisation:
+        return await register_organisation(
+            session, name=name, role=role, scopes=scope or None, business_id=business_id,
+            xroad_client=xroad_client, oidc_organisation=oidc_organisation, organisation_id=organisation_id,
+        )
+
+    org = _run(work)
+    data = {"id": org.id, "name": org.name, "role": org.role, "scopes": sorted(org.scopes)}
+    _emit(data, as_json, f"organisation {org.id} ({org.role}) registered with scopes: {' '.join(sorted(org.scopes))}")
+
+
+@orgs.command("list")
+def org_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List organisations."""
+    async def work(session: Any) -> list[Any]:
+        return [dict(r._mapping) for r in await session.execute(select(organisations).order_by(organisations.c.name))]
+
+    rows = _run(work)
+    _emit(rows, as_json, "\n".join(f"{r['id']}  {r['role']:<17} {r['name']}" for r in rows) or "(none)")
+
+
+@clients.command("add")
+def client_add(
+    organisation_id: Annotated[str, typer.Argument(help="Organisation id")],
+    scope: Annotated[list[str] | None, typer.Option(help="Scope (repeat); default: the organisation's")] = None,
+    description: Annotated[str | None, typer.Option(help="What system uses it")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Create an API client; its secret is shown only now."""
+    async def work(session: Any) -> tuple[str, str]:
+        row = (await session.execute(select(organisations).where(organisations.c.id == organisation_id))).first()
+        if row is None:
+            raise LookupError(f"no organisation {organisation_id}")
+        org = Organisation.from_mapping(row._mapping)
+        return await register_client(session, organisation=org, scopes=scope or None, description=description)
+
+    client_id, secret = _run(work)
+    _emit({"client_id": client_id, "client_secret": secret, "organisation_id": organisation_id}, as_json,
+          f"client_id:     {client_id}\nclient_secret: {secret}\n(the secret is not shown again)")
+
+
+@clients.command("list")
+def client_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List API clients (never their secrets)."""
+    async def work(session: Any) -> list[dict[str, Any]]:
+        c = api_clients
+        query = select(c.c.client_id, c.c.organisation_id, c.c.scopes, c.c.description, c.c.revoked_at)
+        return [dict(r._mapping) for r in await session.execute(query.order_by(c.c.created_at))]
+
+    rows = _run(work)
+    text = "\n".join(f"{r['client_id']}  org {r['organisation_id']}  {'revoked' if r['revoked_at'] else 'active'}"
+                     for r in rows)
+    _emit(rows, as_json, text or "(none)")
+
+
+@clients.command("revoke")
+def client_revoke(client_id: Annotated[str, typer.Argument()]) -> None:
+    """Revoke a client: no new tokens, and its live tokens stop working within seconds."""
+    async def work(session: Any) -> bool:
+        return await revoke_client(session, client_id)
+
+    if not _run(work):
+        typer.echo(f"error: no active client {client_id}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"client {client_id} revoked")
+
+
+@app.command("keygen")
+def keygen() -> None:
+    """Print a new Ed25519 signing key (PEM) for GATEWAY_SIGNING_KEY."""
+    typer.echo(generate_pem(), nl=False)
+
+
+@app.command("pseudonym")
+def pseudonym(
+    value: Annotated[str, typer.Argument(help="A user id as the IdP or X-Road-UserId gave it")],
+    source: Annotated[str, typer.Option(help="x-road, or the OIDC issuer URL")] = "x-road",
+) -> None:
+    """Print the pseudonymous user id the access log holds for a user (for a data subject's request)."""
+    typer.echo(Pseudonymiser(GatewaySettings().pseudonym_key.get_secret_value()).user(source, value))
+
+
+def main() -> None:
+    """Console script entry point."""
+    app()

@@ -1,0 +1,23 @@
+"""Inbound event handlers: a table event type → handler, for the inbox consumer."""
+
+from collections.abc import Mapping
+
+from gateway.pseudonym import Pseudonymiser
+from gateway.stream import contracts_of, record_for_stream, stream_topics
+from gateway.webhooks import queue_deliveries
+from tukiverkko_common.consumer import Handler
+from tukiverkko_common.events import CloudEvent
+from tukiverkko_common.uow import UnitOfWork
+
+
+def build_handlers(pseudonyms: Pseudonymiser) -> Mapping[str, Handler]:
+    """Return a handler for every contract on the consumed topics: stream record + webhook fan-out."""
+
+    def handler_for(topic: str) -> Handler:
+        async def handle(uow: UnitOfWork, event: CloudEvent) -> None:
+            await record_for_stream(uow, event, pseudonyms, topic)
+            await queue_deliveries(uow, event)
+
+        return handle
+
+    return {event_type: handler_for(topic) for event_type, topic in contracts_of(stream_topics()).items()}

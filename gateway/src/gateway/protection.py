@@ -1,0 +1,95 @@
+"""Outermost ASGI layer: body size limit, trace context and X-Road request ids.
+
+Runs before the library's request-context middleware, so the ids and the traceparent
+it puts in the headers are the ones every log line, upstream call and event carries.
+"""
+
+import re
+import secrets
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tukiverkko_common.problems import problem_response
+
+TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
+SAFE_ID = re.compile(r"^[A-Za-z0-9._:/@+=-]{1,128}$")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def new_traceparent(trace_id: str | None = None) -> str:
+    """Return a W3C traceparent: the given trace (or a new one) with a fresh span id, sampled."""
+    return f"00-{trace_id or secrets.token_hex(16)}-{secrets.token_hex(8)}-01"
+
+
+class EdgeMiddleware:
+    """Refuse oversized bodies (413), normalise request ids and traceparent, answer X-Road ids."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = [(k, v) for k, v in scope["headers"]]
+        names = {k.lower(): v for k, v in headers}
+        declared = names.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
+            await self._refuse(scope, receive, send)
+            return
+        scope = dict(scope, headers=self._normalised(headers, names))
+        xroad = b"x-road-id" in names or b"x-road-client" in names
+
+        started = False
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            if message["type"] == "http.response.start" and xroad:
+                out = list(message.get("headers", []))
+                rid = next((v for k, v in out if k.lower() == b"x-request-id"), None)
+                if rid is not None:
+                    message["headers"] = out + [(b"x-road-request-id", rid)]
+            await send(message)
+
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise _TooLarge()
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send_wrapper)
+        except _TooLarge:
+            if started:
+                raise
+            await self._refuse(scope, receive, send_wrapper)
+
+    def _normalised(self, headers: list[tuple[bytes, bytes]], names: dict[bytes, bytes]) -> list:
+        """Drop unsafe ids, keep X-Road-Id as the request id, start a trace when none came."""
+        kept = [(k, v) for k, v in headers if k.lower() not in (b"x-request-id", b"x-road-id", b"traceparent")]
+        rid = names.get(b"x-road-id") or names.get(b"x-request-id")
+        if rid is not None and SAFE_ID.match(rid.decode("latin-1")):
+            kept.append((b"x-request-id", rid))
+        incoming = TRACEPARENT.match((names.get(b"traceparent") or b"").decode("latin-1"))
+        if incoming and incoming.group(1) != "0" * 32:
+            kept.append((b"traceparent", names[b"traceparent"]))
+        else:
+            kept.append((b"traceparent", new_traceparent().encode()))
+        return kept
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem_response(
+            413, "payload-too-large", "Payload too large",
+            f"request bodies are limited to {self.max_body_bytes} bytes", scope["path"],
+        )
+        await response(scope, receive, send)

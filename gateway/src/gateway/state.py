@@ -1,0 +1,47 @@
+"""The gateway's per-app collaborators, built in create_app and reached through `request.app.state`."""
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from fastapi import Request
+
+from gateway.auth.keys import SigningKey
+from gateway.auth.tokens import TokenService
+from gateway.config import GatewaySettings
+from gateway.pseudonym import Pseudonymiser
+from gateway.ratelimit import RateLimiter
+from gateway.registry import Registry
+from gateway.upstream import Upstreams
+from tukiverkko_common.runtime import Runtime
+
+if TYPE_CHECKING:
+    from gateway.access import AccessResolver
+    from gateway.audit import AuditWriter
+    from gateway.openapi_compose import UpstreamSpecs
+    from gateway.sse import StreamHub
+    from gateway.webhooks import WebhookDispatcher
+
+
+@dataclass
+class GatewayState:
+    """Everything a request handler needs besides the request."""
+
+    settings: GatewaySettings
+    runtime: Runtime
+    signing_key: SigningKey
+    tokens: TokenService
+    registry: Registry
+    pseudonyms: Pseudonymiser
+    limiter: RateLimiter
+    token_limiter: RateLimiter
+    upstreams: Upstreams
+    access: "AccessResolver"
+    audit: "AuditWriter"
+    hub: "StreamHub"
+    webhooks: "WebhookDispatcher"
+    specs: "UpstreamSpecs"
+
+
+def get_state(request: Request) -> GatewayState:
+    """Return the gateway state of the app serving this request."""
+    return request.app.state.gateway

@@ -1,0 +1,181 @@
+"""Calls to the platform services: one pooled client per upstream, timeouts, retries, circuit breaker.
+
+The transport is httpx on aiohttp's connection pool (`httpx-aiohttp`): plain httpx's
+pool is several times slower under concurrency on this hardware (see bench/).
+"""
+
+import asyncio
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import aiohttp
+import httpx
+from httpx_aiohttp import AiohttpTransport
+
+from gateway.config import GatewaySettings
+from tukiverkko_common import context
+from tukiverkko_common.middleware import ACTOR_ORG_HEADER, ACTOR_USER_HEADER, INTERNAL_HEADER
+
+log = logging.getLogger(__name__)
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
+RETRY_STATUSES = frozenset({502, 503, 504})
+
+
+class UpstreamError(Exception):
+    """An upstream that could not answer: not configured, unreachable, too slow, or its circuit is open."""
+
+    def __init__(self, upstream: str, reason: str, detail: str = "") -> None:
+        super().__init__(f"{upstream}: {reason}{' (' + detail + ')' if detail else ''}")
+        self.upstream = upstream
+        self.reason = reason
+
+
+class CircuitBreaker:
+    """Closed → open after N consecutive failures → one trial call after the cool-down."""
+
+    def __init__(self, threshold: int, reset_seconds: float) -> None:
+        self.threshold = threshold
+        self.reset_seconds = reset_seconds
+        self.failures = 0
+        self.opened_at: float | None = None
+        self._trial_running = False
+
+    @property
+    def state(self) -> str:
+        if self.opened_at is None:
+            return "closed"
+        return "half_open" if time.monotonic() - self.opened_at >= self.reset_seconds else "open"
+
+    def allow(self) -> bool:
+        """Return whether a call may go out now."""
+        state = self.state
+        if state == "closed":
+            return True
+        if state == "half_open" and not self._trial_running:
+            self._trial_running = True
+            return True
+        return False
+
+    def success(self) -> None:
+        self.failures = 0
+        self.opened_at = None
+        self._trial_running = False
+
+    def failure(self) -> None:
+        self.failures += 1
+        self._trial_running = False
+        if self.opened_at is not None or self.failures >= self.threshold:
+            self.opened_at = time.monotonic()
+
+
+def _reason(exc: httpx.HTTPError) -> str:
+    # httpx-aiohttp maps a refused connection to ConnectTimeout; the cause tells them apart.
+    cause = exc.__cause__
+    if isinstance(cause, aiohttp.ClientConnectorError | aiohttp.ServerDisconnectedError):
+        return "unavailable"
+    if isinstance(exc, httpx.TimeoutException) or isinstance(cause, TimeoutError | aiohttp.ServerTimeoutError):
+        return "timeout"
+    return "unavailable"
+
+
+def _transport(settings: GatewaySettings) -> httpx.AsyncBaseTransport:
+    limits = httpx.Limits(
+        max_connections=settings.upstream_max_connections,
+        max_keepalive_connections=settings.upstream_max_connections,
+        keepalive_expiry=30.0,
+    )
+    if settings.upstream_transport == "aiohttp":
+        return AiohttpTransport(limits=limits)
+    return httpx.AsyncHTTPTransport(limits=limits)
+
+
+class Upstream:
+    """One service behind the gateway."""
+
+    def __init__(self, name: str, base_url: str, settings: GatewaySettings) -> None:
+        self.name = name
+        self.base_url = base_url
+        self._settings = settings
+        self.breaker = CircuitBreaker(settings.breaker_failure_threshold, settings.breaker_reset_seconds)
+        timeout = httpx.Timeout(
+            settings.upstream_timeout_seconds, connect=settings.upstream_connect_timeout_seconds
+        )
+        self.client = httpx.AsyncClient(base_url=base_url, transport=_transport(settings), timeout=timeout)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Any = None,
+        json: Any = None,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
+    ) -> httpx.Response:
+        """Send a request; retry only idempotent ones; raise UpstreamError when no answer came."""
+        retryable = method in IDEMPOTENT if idempotent is None else idempotent
+        attempts = 1 + (self._settings.upstream_retries if retryable else 0)
+        sent_headers = self._headers(headers)
+        for attempt in range(1, attempts + 1):
+            if not self.breaker.allow():
+                raise UpstreamError(self.name, "circuit_open")
+            try:
+                response = await self.client.request(
+                    method, path, params=params, json=json, content=content, headers=sent_headers
+                )
+            except httpx.HTTPError as exc:
+                self.breaker.failure()
+                if attempt == attempts:
+                    raise UpstreamError(self.name, _reason(exc), type(exc).__name__) from exc
+            else:
+                if response.status_code < 500:
+                    self.breaker.success()
+                    return response
+                self.breaker.failure()
+                if response.status_code not in RETRY_STATUSES or attempt == attempts:
+                    return response
+            await asyncio.sleep(self._settings.upstream_retry_backoff_seconds * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")
+
+    def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
+        headers = {INTERNAL_HEADER: self._settings.internal_token.get_secret_value()}
+        for name, value in (
+            ("x-request-id", context.request_id.get()),
+            ("traceparent", context.traceparent.get()),
+            (ACTOR_ORG_HEADER, context.actor_organisation.get()),
+            (ACTOR_USER_HEADER, context.actor_user.get()),
+        ):
+            if value:
+                headers[name] = value
+        if extra:
+            headers.update(extra)
+        return headers
+
+
+class Upstreams:
+    """The configured upstreams by name; an unconfigured one is reported, not guessed."""
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self._settings = settings
+        self._by_name = {name: Upstream(name, url, settings) for name, url in settings.upstreams.items()}
+
+    def get(self, name: str) -> Upstream:
+        """Return the upstream or raise UpstreamError(not_configured)."""
+        upstream = self._by_name.get(name)
+        if upstream is None:
+            raise UpstreamError(name, "not_configured")
+        return upstream
+
+    def configured(self, name: str) -> bool:
+        return name in self._by_name
+
+    def names(self) -> list[str]:
+        return sorted(self._by_name)
+
+    async def aclose(self) -> None:
+        """Close every connection pool."""
+        for upstream in self._by_name.values():
+            await upstream.client.aclose()
