@@ -26,6 +26,8 @@ class ClientRegistered(_PlansEvent):
     municipality: str
     district: str | None = None
     registered_at: datetime
+    region: str | None = None
+    """Wellbeing region code (added; optional for older producers)."""
 
 
 @contract
@@ -40,6 +42,17 @@ class ServiceAgreed(_PlansEvent):
     hours_per_month: float | None = None
     valid_from: date
     valid_until: date | None = None
+    legal_basis: str | None = None
+    provider_kind: str | None = None
+    """organisation or informal (an informal supporter has no organisation id)."""
+    provider_sector: str | None = None
+    """municipal, third_sector or private, for an organisation provider."""
+    amount_hours: float | None = None
+    amount_per: str | None = None
+    """week or month: the unit the amount was agreed in (hours_per_month is derived)."""
+    goal_ids: list[UUID] = []
+    change: str = "agreed"
+    """agreed (new), changed (terms) or ended (period cut short, e.g. plan closed)."""
 
 
 @contract
@@ -81,3 +94,187 @@ class RealisationShortfallDetected(_PlansEvent):
     threshold: float
     area_coordinator_id: str | None = None
     district: str | None = None
+
+
+# Additions (additive only). Ids, codes, dates and amounts; never names, identity codes or free text.
+
+
+@contract
+class ClientUpdated(_PlansEvent):
+    """A client's non-identifying attributes changed (languages, support needs, area)."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.client_updated.v1"
+    municipality: str
+    district: str | None = None
+    region: str | None = None
+    changed_fields: list[str]
+    updated_at: datetime
+
+
+@contract
+class PlanCreated(_PlansEvent):
+    """A client plan was opened as a draft (version 1)."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.plan_created.v1"
+    plan_id: UUID
+    version: int
+    status: str
+    legal_basis: list[str]
+    responsible_worker_id: str
+    area_coordinator_id: str
+    next_review_on: date | None = None
+    created_at: datetime
+
+
+@contract
+class PlanChanged(_PlansEvent):
+    """A plan's content changed; `new_version` tells whether an approved version was superseded."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.plan_changed.v1"
+    plan_id: UUID
+    version: int
+    new_version: bool
+    changed_fields: list[str]
+    area_coordinator_id: str
+    next_review_on: date | None = None
+    changed_at: datetime
+
+
+@contract
+class PlanApproved(_PlansEvent):
+    """A plan version was approved by a named person (the name itself is not published)."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.plan_approved.v1"
+    plan_id: UUID
+    version: int
+    status: str
+    approved_at: datetime
+
+
+@contract
+class PlanStatusChanged(_PlansEvent):
+    """A plan moved between draft, active, under_review and closed."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.plan_status_changed.v1"
+    plan_id: UUID
+    from_status: str
+    to_status: str
+    changed_at: datetime
+
+
+@contract
+class GoalRecorded(_PlansEvent):
+    """A goal was added to a plan."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.goal_recorded.v1"
+    plan_id: UUID
+    goal_id: UUID
+    life_area: str
+    expressed_by: str
+    status: str
+    due_on: date | None = None
+
+
+@contract
+class GoalChanged(_PlansEvent):
+    """A goal's status, trend, target date or wording changed."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.goal_changed.v1"
+    plan_id: UUID
+    goal_id: UUID
+    life_area: str
+    status: str
+    trend: str | None = None
+    due_on: date | None = None
+    changed_fields: list[str]
+
+
+@contract
+class ProgressNoted(_PlansEvent):
+    """A dated progress note was written on a goal (the note's text is not published)."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.progress_noted.v1"
+    plan_id: UUID
+    goal_id: UUID
+    note_id: UUID
+    noted_on: date
+    trend: str
+
+
+@contract
+class PhaseChanged(_PlansEvent):
+    """The client moved to a support phase (forward, back to an earlier one, or first phase)."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.phase_changed.v1"
+    plan_id: UUID
+    phase_id: UUID
+    phase: str
+    previous_phase: str | None = None
+    direction: str
+    """start, forward or back."""
+    started_on: date
+    reason_code: str
+    planned_minutes_per_month: int
+
+
+@contract
+class VisitRecorded(_PlansEvent):
+    """Delivered client work (a visit or contact) was logged."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.visit_recorded.v1"
+    plan_id: UUID
+    visit_id: UUID
+    occurred_at: datetime
+    minutes: int
+    method: str
+    worker_id: str
+    service_id: UUID | None = None
+    goal_ids: list[UUID] = []
+
+
+@contract
+class VisitCorrected(VisitRecorded):
+    """A logged visit was corrected; the payload is its state after the correction."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.visit_corrected.v1"
+    changed_fields: list[str] = []
+
+
+@contract
+class ObservationRecorded(_PlansEvent):
+    """A housing follow-up observation (rent payment or disturbance) was recorded."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.observation_recorded.v1"
+    plan_id: UUID
+    observation_id: UUID
+    kind: str
+    observed_on: date
+    rent_status: str | None = None
+    severity: str | None = None
+
+
+@contract
+class TaskOpened(_PlansEvent):
+    """An intervention task was opened with a due time."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.task_opened.v1"
+    plan_id: UUID
+    task_id: UUID
+    observation_id: UUID | None = None
+    kind: str
+    due_at: datetime
+    assigned_to: str | None = None
+
+
+@contract
+class TaskClosed(_PlansEvent):
+    """An intervention task was closed with an outcome code."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.task_closed.v1"
+    plan_id: UUID
+    task_id: UUID
+    kind: str
+    outcome: str
+    due_at: datetime
+    closed_at: datetime
+    overdue: bool

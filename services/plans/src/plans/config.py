@@ -1,0 +1,51 @@
+"""Settings of the plans service (env prefix PLANS_), built when the app is created."""
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import SettingsConfigDict
+
+from tukiverkko_common.settings import ServiceSettings
+
+DEV_IDENTITY_KEY = "dev-identity-hash-key-not-for-production"  # noqa: S105 - refused outside development
+DEFAULT_PHASE_HOURS: dict[str, float] = {"readiness_assessment": 11, "intensive": 11, "normal": 7, "light": 4}
+
+
+class PlansSettings(ServiceSettings):
+    """Phase amounts per region, the shortfall threshold, task due times and the identity key."""
+
+    model_config = SettingsConfigDict(env_prefix="PLANS_", extra="ignore", populate_by_name=True)
+
+    service_name: str = "plans"
+    phase_hours: dict[str, dict[str, float]] = Field(default_factory=lambda: {"default": dict(DEFAULT_PHASE_HOURS)})
+    """Client-work hours per month by phase; key "default" plus optional per-region overrides."""
+    shortfall_threshold: float = Field(default=0.8, gt=0, le=1)
+    """A client-month whose delivered/planned ratio is below this is a shortfall."""
+    task_due_hours: dict[str, float] = Field(default_factory=lambda: {"disturbance": 48, "rent_payment": 168})
+    """Hours from the start of the observation day (Helsinki) until the intervention task is due."""
+    identity_hash_key: SecretStr = SecretStr(DEV_IDENTITY_KEY)
+    """Key of the HMAC that finds duplicate identity codes without scanning the codes."""
+    accept_temporary_identity_codes: bool = True
+    """Accept individual numbers 900-999 (temporary and test codes)."""
+    auto_close_months: bool = True
+    """Detect last month's shortfalls automatically in the worker loop (see realisation docs)."""
+    auto_close_after_day: int = Field(default=5, ge=1, le=28)
+    """Day of the following month from which the previous month is closed automatically."""
+    auto_close_interval_seconds: float = 3600.0
+
+    @field_validator("phase_hours")
+    @classmethod
+    def _complete_phase_hours(cls, value: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        default = {**DEFAULT_PHASE_HOURS, **value.get("default", {})}
+        for region, hours in value.items():
+            unknown = set(hours) - set(DEFAULT_PHASE_HOURS)
+            if unknown:
+                raise ValueError(f"phase_hours[{region}] names unknown phases {sorted(unknown)}")
+        return {"default": default, **{r: {**default, **h} for r, h in value.items() if r != "default"}}
+
+    def unsafe_defaults(self) -> dict[str, bool]:
+        """Add the identity hash key to the secrets refused outside development."""
+        return {**super().unsafe_defaults(), "identity_hash_key": self.identity_hash_key.get_secret_value() == DEV_IDENTITY_KEY}
+
+    def phase_minutes(self, region: str | None, phase: str) -> int:
+        """Return the planned client-work minutes per month for a phase in a region."""
+        hours = self.phase_hours.get(region or "default", self.phase_hours["default"])
+        return round(hours[phase] * 60)

@@ -1,0 +1,33 @@
+"""The plans service app: create_app(settings) builds settings at call time and returns the FastAPI app."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from plans.config import PlansSettings
+from plans.handlers import HANDLERS, TOPICS
+from plans.models import messaging, metadata
+from plans.routers import ROUTERS, TAGS
+from plans.scheduler import scheduler_router
+from tukiverkko_common.app import build_app
+from tukiverkko_common.runtime import ServiceSpec
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+DESCRIPTION = """Client plans (asiakassuunnitelma): clients, versioned plans, goals, agreed services,
+phased housing support, the delivery log, monthly realisation with shortfall events,
+housing follow-up and referrals. Internal: reached through the gateway only
+(`x-internal-token`); the caller arrives as `x-actor-organisation` / `x-actor-user`."""
+
+
+def build_spec(settings: PlansSettings) -> ServiceSpec:
+    """Return the service's spec (also used by the standalone worker)."""
+    return ServiceSpec(
+        name=settings.service_name, title="Tukiverkko plans", description=DESCRIPTION, settings=settings,
+        metadata=metadata, tables=messaging, routers=[*ROUTERS, scheduler_router()], migrations=MIGRATIONS,
+        handlers=HANDLERS, topics=TOPICS, openapi_tags=TAGS,
+    )
+
+
+def create_app(settings: PlansSettings | None = None) -> FastAPI:
+    """Return the plans app; settings come from the environment (PLANS_*) unless given."""
+    return build_app(build_spec(settings or PlansSettings()))

@@ -1,0 +1,79 @@
+"""Incremental sync: `modified_after` and an opaque cursor over (modified_at, id), page size capped."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import Depends, Query
+from pydantic import AwareDatetime
+from sqlalchemy import Select, and_, or_
+
+from tukiverkko_common.clock import as_utc
+from tukiverkko_common.problems import invalid
+
+MAX_PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class PageParams:
+    """What a sync client sends on every list."""
+
+    modified_after: datetime | None
+    cursor: tuple[datetime, UUID] | None
+    limit: int
+
+
+def encode_cursor(modified_at: datetime, ident: UUID) -> str:
+    """Return the opaque cursor that resumes after this row."""
+    raw = json.dumps([as_utc(modified_at).isoformat(), str(ident)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
+    """Return (modified_at, id) from a cursor, or raise a 422 naming `cursor`."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        stamp, ident = json.loads(raw)
+        return as_utc(datetime.fromisoformat(stamp)), UUID(ident)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        raise invalid("cursor", "is not a cursor this service issued; start again without it") from None
+
+
+def page_params(
+    modified_after: Annotated[
+        AwareDatetime | None, Query(description="Only rows changed after this instant (with offset)")
+    ] = None,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size")] = 100,
+) -> PageParams:
+    """Read the sync parameters of a list request."""
+    return PageParams(
+        modified_after=as_utc(modified_after) if modified_after else None,
+        cursor=decode_cursor(cursor) if cursor else None,
+        limit=limit,
+    )
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def apply_page(query: Select, model: Any, params: PageParams) -> Select:
+    """Add the sync filters, the stable order and limit+1 (to know whether a next page exists)."""
+    if params.modified_after is not None:
+        query = query.where(model.modified_at > params.modified_after)
+    if params.cursor is not None:
+        stamp, ident = params.cursor
+        query = query.where(or_(model.modified_at > stamp, and_(model.modified_at == stamp, model.id > ident)))
+    return query.order_by(model.modified_at, model.id).limit(params.limit + 1)
+
+
+def cut_page(rows: list[Any], params: PageParams) -> tuple[list[Any], str | None]:
+    """Return the page's rows and the cursor of the next page (None on the last page)."""
+    if len(rows) <= params.limit:
+        return rows, None
+    rows = rows[: params.limit]
+    return rows, encode_cursor(rows[-1].modified_at, rows[-1].id)

@@ -1,0 +1,1 @@
+"""Queries of the plans service, one module per area. Repositories never commit."""

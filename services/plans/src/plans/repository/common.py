@@ -1,0 +1,42 @@
+"""Queries every area uses: load-or-404 and one page of a sync list."""
+
+from typing import Any, TypeVar
+from uuid import UUID
+
+from sqlalchemy import Select
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from plans.paging import PageParams, apply_page, cut_page
+from tukiverkko_common.problems import not_found
+
+M = TypeVar("M")
+
+
+async def get_or_404(session: AsyncSession, model: type[M], ident: UUID, what: str, *, lock: bool = False) -> M:
+    """Return the row with this id or raise a 404 problem; `lock` holds it for the transaction."""
+    query = select(model).where(model.id == ident)  # type: ignore[attr-defined]
+    if lock:
+        query = query.with_for_update()
+    found = (await session.exec(query)).first()
+    if found is None:
+        raise not_found(what, ident)
+    return found
+
+
+async def page(session: AsyncSession, query: Select, model: Any, params: PageParams) -> tuple[list[Any], str | None]:
+    """Return one page of `query` (rows of `model`) and the next cursor."""
+    rows = list((await session.exec(apply_page(query, model, params))).all())
+    return cut_page(rows, params)
+
+
+async def by_ids(session: AsyncSession, model: type[M], ids: list[UUID]) -> list[M]:
+    """Return the rows with these ids (any order)."""
+    if not ids:
+        return []
+    return list((await session.exec(select(model).where(model.id.in_(ids)))).all())  # type: ignore[attr-defined]
+
+
+async def page_of_plan(session: AsyncSession, model: Any, plan_id: UUID, params: PageParams) -> tuple[list[Any], str | None]:
+    """Return one page of a plan's rows of `model` (goals, services, phases, visits, ...)."""
+    return await page(session, select(model).where(model.plan_id == plan_id), model, params)

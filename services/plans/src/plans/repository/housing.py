@@ -1,0 +1,37 @@
+"""Housing follow-up queries: observations with their task, the task list."""
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Select
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from plans.models import Client, Plan, Task
+from tukiverkko_common.clock import utcnow
+
+
+async def tasks_by_observation(session: AsyncSession, observation_ids: list[UUID]) -> dict[UUID, Task]:
+    """Return the task each observation opened."""
+    if not observation_ids:
+        return {}
+    rows = (await session.exec(select(Task).where(Task.observation_id.in_(observation_ids)))).all()
+    return {t.observation_id: t for t in rows if t.observation_id is not None}
+
+
+def tasks_query(
+    *, overdue: bool, status: str | None, area_coordinator_id: str | None, assigned_to: str | None, district: str | None,
+) -> Select:
+    """Return the task list query; overdue means open past the due time now."""
+    query: Any = select(Task)
+    if overdue:
+        query = query.where(Task.status == "open", Task.due_at < utcnow())
+    if status is not None:
+        query = query.where(Task.status == status)
+    if assigned_to is not None:
+        query = query.where(Task.assigned_to == assigned_to)
+    if area_coordinator_id is not None:
+        query = query.join(Plan, Plan.id == Task.plan_id).where(Plan.area_coordinator_id == area_coordinator_id)
+    if district is not None:
+        query = query.join(Client, Client.id == Task.client_id).where(Client.district == district)
+    return query

@@ -1,0 +1,71 @@
+"""Plan queries: versions, history, and what a plan view embeds."""
+
+from uuid import UUID
+
+from sqlalchemy import Select
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from plans.models import AgreedService, Goal, Phase, Plan, PlanHistory, PlanVersion, Referral
+from plans.paging import PageParams
+from plans.repository.common import page
+from tukiverkko_common.problems import not_found
+
+
+async def version(session: AsyncSession, plan_id: UUID, number: int) -> PlanVersion:
+    """Return version `number` of a plan or raise a 404 problem."""
+    query = select(PlanVersion).where(PlanVersion.plan_id == plan_id, PlanVersion.version == number)
+    found = (await session.exec(query)).first()
+    if found is None:
+        raise not_found("plan version", f"{plan_id}/versions/{number}")
+    return found
+
+
+async def open_plan_of(session: AsyncSession, client_id: UUID) -> Plan | None:
+    """Return the client's plan that is not closed, if any."""
+    query = select(Plan).where(Plan.client_id == client_id, Plan.status != "closed")
+    return (await session.exec(query)).first()
+
+
+def plans_query(*, client_id: UUID | None, status: str | None, area_coordinator_id: str | None) -> Select:
+    """Return the plan list query with its optional filters."""
+    query = select(Plan)
+    if client_id is not None:
+        query = query.where(Plan.client_id == client_id)
+    if status is not None:
+        query = query.where(Plan.status == status)
+    if area_coordinator_id is not None:
+        query = query.where(Plan.area_coordinator_id == area_coordinator_id)
+    return query
+
+
+async def list_versions(session: AsyncSession, plan_id: UUID, params: PageParams) -> tuple[list, str | None]:
+    """Return one page of a plan's versions."""
+    return await page(session, select(PlanVersion).where(PlanVersion.plan_id == plan_id), PlanVersion, params)
+
+
+async def list_history(session: AsyncSession, plan_id: UUID, params: PageParams) -> tuple[list, str | None]:
+    """Return one page of a plan's change history."""
+    return await page(session, select(PlanHistory).where(PlanHistory.plan_id == plan_id), PlanHistory, params)
+
+
+async def goals_of(session: AsyncSession, plan_id: UUID) -> list[Goal]:
+    """Return a plan's goals, oldest first."""
+    return list((await session.exec(select(Goal).where(Goal.plan_id == plan_id).order_by(Goal.id))).all())
+
+
+async def services_of(session: AsyncSession, plan_id: UUID) -> list[AgreedService]:
+    """Return a plan's agreed services, oldest first."""
+    query = select(AgreedService).where(AgreedService.plan_id == plan_id).order_by(AgreedService.id)
+    return list((await session.exec(query)).all())
+
+
+async def referrals_of(session: AsyncSession, plan_id: UUID) -> list[Referral]:
+    """Return a plan's referrals, oldest first."""
+    return list((await session.exec(select(Referral).where(Referral.plan_id == plan_id).order_by(Referral.id))).all())
+
+
+async def current_phase(session: AsyncSession, plan_id: UUID) -> Phase | None:
+    """Return the phase the plan is in now (the open one), if any."""
+    query = select(Phase).where(Phase.plan_id == plan_id, Phase.ended_on.is_(None))
+    return (await session.exec(query)).first()

@@ -1,0 +1,79 @@
+"""Closing last month automatically: the loop runs beside the relay wherever `run_workers` is on.
+
+From day `auto_close_after_day` of a month (Helsinki), the previous month is closed once
+(see service/realisation.py). Replicas may race; the unique shortfall row per client and
+month makes the loser's transaction roll back, so no event is raised twice.
+"""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from fastapi import APIRouter, FastAPI
+
+from plans.config import PlansSettings
+from plans.models import ClosedMonth
+from plans.repository.realisation import Month
+from plans.schemas.realisation import MonthClosed
+from plans.service.realisation import close_month
+from tukiverkko_common.clock import helsinki_date, utcnow
+from tukiverkko_common.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+RETRY_SECONDS = 60.0
+
+
+def previous_month(now: datetime) -> str:
+    """Return the Helsinki month before the one `now` falls in, as YYYY-MM."""
+    today = helsinki_date(now)
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return f"{year:04d}-{month:02d}"
+
+
+async def close_due_month(uow_factory: Callable[[], UnitOfWork], settings: PlansSettings, now: datetime) -> MonthClosed | None:
+    """Close the previous month if it is due and not closed yet; return what closing found."""
+    if helsinki_date(now).day < settings.auto_close_after_day:
+        return None
+    label = previous_month(now)
+    async with uow_factory() as uow:
+        if await uow.session.get(ClosedMonth, label) is not None:
+            return None
+        return await close_month(uow=uow, settings=settings, month=Month.parse(label))
+
+
+async def auto_close_loop(uow_factory: Callable[[], UnitOfWork], settings: PlansSettings) -> None:
+    """Check once an interval until cancelled; a failure is retried sooner and never stops the loop."""
+    while True:
+        delay = settings.auto_close_interval_seconds
+        try:
+            closed = await close_due_month(uow_factory, settings, utcnow())
+            if closed is not None:
+                log.info("month closed", extra={"month": closed.month, "newly_detected": closed.newly_detected})
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("closing last month failed, retrying: %s", type(exc).__name__)
+            delay = min(delay, RETRY_SECONDS)
+        await asyncio.sleep(delay)
+
+
+def scheduler_router() -> APIRouter:
+    """Return a route-less router whose lifespan runs the loop (after migrations, beside the relay)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = app.state.runtime
+        settings: PlansSettings = runtime.settings
+        task = None
+        if settings.run_workers and settings.auto_close_months:
+            task = asyncio.create_task(auto_close_loop(runtime.uow, settings), name="plans-auto-close")
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+
+    return APIRouter(lifespan=lifespan)

@@ -1,0 +1,1 @@
+"""API models: XCreate / XUpdate (extra="forbid", with examples) and XRead, one module per area."""

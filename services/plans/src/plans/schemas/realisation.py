@@ -1,0 +1,115 @@
+"""Realisation (planned versus delivered client work) and access-support API models."""
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+
+class RealisationRow(BaseModel):
+    """One client's month: planned (phase + formal agreed services) versus delivered minutes."""
+
+    client_id: UUID
+    plan_id: UUID
+    month: str
+    area_coordinator_id: str
+    district: str | None
+    planned_minutes: int
+    delivered_minutes: int
+    planned_hours: float
+    delivered_hours: float
+    ratio: float | None = Field(description="delivered / planned; null when nothing was planned")
+    shortfall: bool
+
+
+class PhasePortion(BaseModel):
+    """The part of a phase that falls in the month, and what it plans."""
+
+    phase_id: UUID
+    phase: str
+    days: int
+    planned_minutes: int
+
+
+class ServicePortion(BaseModel):
+    """An agreed service's planned and delivered minutes in the month."""
+
+    service_id: UUID
+    service_type: str
+    provider_organisation_id: UUID | None
+    planned_minutes: int
+    delivered_minutes: int
+
+
+class ClientRealisation(RealisationRow):
+    """A client-month with the breakdown behind the totals (plan fields null when the month has nothing)."""
+
+    plan_id: UUID | None  # type: ignore[assignment]
+    area_coordinator_id: str | None  # type: ignore[assignment]
+
+    threshold: float
+    month_complete: bool = Field(description="The Helsinki month is over (a shortfall is final only then)")
+    shortfall_event_raised: bool
+    phase_planned_minutes: int
+    phase_delivered_minutes: int
+    phases: list[PhasePortion]
+    services: list[ServicePortion]
+
+
+class RegionRealisation(BaseModel):
+    """The region's month (optionally one district or coordinator), one row per client."""
+
+    month: str
+    threshold: float
+    month_complete: bool
+    clients: int
+    planned_minutes: int
+    delivered_minutes: int
+    ratio: float | None
+    shortfalls: int
+    items: list[RealisationRow]
+
+
+class MonthClosed(BaseModel):
+    """Result of closing a month: how many client-months were evaluated and newly flagged."""
+
+    month: str
+    clients_evaluated: int
+    shortfalls: int
+    newly_detected: int
+
+
+class Ownership(BaseModel):
+    """Whose object this is: the client and the receiving/provider organisation (if any)."""
+
+    kind: str
+    id: UUID
+    client_id: UUID
+    organisation_id: UUID | None
+
+
+class ClientOrganisation(BaseModel):
+    """An organisation with an agreed service for, or a referral about, the client."""
+
+    organisation_id: UUID
+    relation: Literal["service", "referral"]
+    active: bool
+    since: date | None
+    until: date | None
+
+
+class ShortfallRow(RealisationRow):
+    """A client-month below the threshold; `event_raised` once the month was closed."""
+
+    event_raised: bool
+
+
+class ShortfallList(BaseModel):
+    """An area coordinator's clients whose delivered support falls short of the plan."""
+
+    area_coordinator_id: str
+    month: str
+    threshold: float
+    month_complete: bool
+    items: list[ShortfallRow]

@@ -1,0 +1,95 @@
+"""API views assembled from rows: a plan with what it embeds, versions, services, tasks."""
+
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from plans.models import AgreedService, Plan, PlanVersion, Task
+from plans.repository import plans as repo
+from plans.schemas.agreed_services import Amount, InformalProvider, OrganisationProvider, ServiceRead
+from plans.schemas.goals import GoalRead
+from plans.schemas.housing import TaskRead
+from plans.schemas.phases import PhaseRead
+from plans.schemas.plans import PlanRead, PlanVersionMeta, PlanVersionRead
+from plans.schemas.referrals import ReferralRead
+from tukiverkko_common.clock import utcnow
+
+WEEKS_PER_MONTH = 52 / 12
+
+
+def hours_per_month(hours: float, per: str) -> float:
+    """Return an amount as hours per month (a week-based amount times 52/12)."""
+    return round(hours * WEEKS_PER_MONTH, 2) if per == "week" else hours
+
+
+def service_read(service: AgreedService) -> ServiceRead:
+    """Return the API view of an agreed service."""
+    provider: OrganisationProvider | InformalProvider
+    if service.provider_kind == "organisation":
+        provider = OrganisationProvider(
+            organisation_id=service.provider_organisation_id, sector=service.provider_sector,  # type: ignore[arg-type]
+            resource_card_id=service.provider_resource_card_id,
+        )
+    else:
+        provider = InformalProvider(relation=service.informal_relation, description=service.informal_description)  # type: ignore[arg-type]
+    return ServiceRead(
+        id=service.id, plan_id=service.plan_id, client_id=service.client_id, service_type=service.service_type,
+        legal_basis=service.legal_basis, provider=provider,
+        amount=Amount(hours=service.amount_hours, per=service.amount_per),  # type: ignore[arg-type]
+        hours_per_month=hours_per_month(service.amount_hours, service.amount_per),
+        valid_from=service.valid_from, valid_until=service.valid_until, goal_ids=service.goal_ids,  # type: ignore[arg-type]
+        created_at=service.created_at, modified_at=service.modified_at,
+    )
+
+
+def task_read(task: Task) -> TaskRead:
+    """Return the API view of a task, with whether it is overdue now."""
+    view = TaskRead.model_validate(task)
+    view.overdue = task.status == "open" and task.due_at < utcnow()
+    return view
+
+
+def _meta(version: PlanVersion) -> dict[str, Any]:
+    return {
+        "plan_id": version.plan_id, "client_id": version.client_id, "version": version.version,
+        "changed_fields": version.changed_fields, "created_at": version.created_at,
+        "modified_at": version.modified_at, "created_by_user": version.created_by_user,
+        "created_by_org": version.created_by_org, "approved": version.approved_at is not None,
+        "approved_by": version.approved_by, "approved_at": version.approved_at,
+    }
+
+
+def version_meta(version: PlanVersion) -> PlanVersionMeta:
+    """Return a version's header (for the version list)."""
+    return PlanVersionMeta(**_meta(version))
+
+
+def version_read(version: PlanVersion) -> PlanVersionRead:
+    """Return one full version of a plan."""
+    return PlanVersionRead(**version.content, **_meta(version), approved_snapshot=version.approved_snapshot)
+
+
+async def approved_snapshot(session: AsyncSession, plan: Plan) -> dict[str, Any]:
+    """Return the goals and agreed services as they stand, to keep with an approved version."""
+    goals = await repo.goals_of(session, plan.id)
+    services = await repo.services_of(session, plan.id)
+    return {
+        "goals": [GoalRead.model_validate(g).model_dump(mode="json") for g in goals],
+        "services": [service_read(s).model_dump(mode="json") for s in services],
+    }
+
+
+async def plan_view(session: AsyncSession, plan: Plan) -> PlanRead:
+    """Return the plan's current version with goals, services, current phase and referrals."""
+    current = await repo.version(session, plan.id, plan.current_version)
+    phase = await repo.current_phase(session, plan.id)
+    return PlanRead(
+        **current.content, id=plan.id, client_id=plan.client_id, status=plan.status,  # type: ignore[arg-type]
+        version=plan.current_version, approved=current.approved_at is not None, approved_by=current.approved_by,
+        approved_at=current.approved_at, approved_version=plan.approved_version, closed_on=plan.closed_on,
+        created_at=plan.created_at, modified_at=plan.modified_at,
+        current_phase=PhaseRead.model_validate(phase) if phase else None,
+        goals=[GoalRead.model_validate(g) for g in await repo.goals_of(session, plan.id)],
+        services=[service_read(s) for s in await repo.services_of(session, plan.id)],
+        referrals=[ReferralRead.model_validate(r) for r in await repo.referrals_of(session, plan.id)],
+    )
