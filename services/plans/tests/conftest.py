@@ -34,7 +34,8 @@ ORG_B = "01936f5e-0000-7000-8000-00000000000b"
 def synthetic_hetu(n: int | None = None, *, century: str = "-") -> str:
     """Return a valid artificial identity code: individual number 900-999, computed check character."""
     n = next(_serial) if n is None else n
-    day, month, year = 1 + n % 28, 1 + (n // 28) % 12, 50 + (n // 336) % 50
+    day, month = 1 + n % 28, 1 + (n // 28) % 12
+    year = (n // 336) % 20 if century in "ABCDEF" else 30 + (n // 336) % 70
     individual = 900 + n % 100
     digits = f"{day:02d}{month:02d}{year:02d}{individual:03d}"
     return f"{digits[:6]}{century}{digits[6:]}{CHECK_CHARACTERS[int(digits) % 31]}"

@@ -2,7 +2,7 @@
 housing follow-up, referrals, realisation bookkeeping, and the outbox/inbox/relay lease.
 
 Revision ID: 0001
-Revises: 
+Revises:
 """
 
 from collections.abc import Sequence
@@ -85,6 +85,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('current_version', sa.Integer(), nullable=False),
     sa.Column('approved_version', sa.Integer(), nullable=True),
+    sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('responsible_worker_id', sa.String(length=128), nullable=False),
     sa.Column('area_coordinator_id', sa.String(length=128), nullable=False),
     sa.Column('next_review_on', sa.Date(), nullable=True),

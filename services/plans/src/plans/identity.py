@@ -6,10 +6,12 @@ Messages never repeat the code: they end up in responses that may be logged upst
 import hashlib
 import hmac
 import re
+from datetime import date
 
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 from stdnum.fi import hetu
 
+from tukiverkko_common.clock import helsinki_date, utcnow
 from tukiverkko_common.problems import invalid
 
 FIELD = "personal_identity_code"
@@ -27,13 +29,22 @@ def validate_identity_code(raw: str, *, allow_temporary: bool) -> str:
     if not _SHAPE.match(code):
         raise invalid(FIELD, "must be six digits, a century sign, three digits and a check character")
     try:
-        return hetu.validate(code, allow_temporary=allow_temporary)
+        code = hetu.validate(code, allow_temporary=allow_temporary)
     except InvalidChecksum:
         raise invalid(FIELD, "check character does not match the date and individual number") from None
     except InvalidComponent:
         raise invalid(FIELD, _component_fault(code, allow_temporary)) from None
     except ValidationError:
         raise invalid(FIELD, "is not a valid personal identity code") from None
+    if birth_date(code) > helsinki_date(utcnow()):
+        raise invalid(FIELD, "birth date is in the future (check the century sign)")
+    return code
+
+
+def birth_date(code: str) -> date:
+    """Return the birth date a valid code encodes."""
+    century = {"+": 1800, "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}.get(code[6], 1900)
+    return date(century + int(code[4:6]), int(code[2:4]), int(code[0:2]))
 
 
 def _component_fault(code: str, allow_temporary: bool) -> str:

@@ -1,5 +1,6 @@
 """The plans service app: create_app(settings) builds settings at call time and returns the FastAPI app."""
 
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -28,6 +29,13 @@ def build_spec(settings: PlansSettings) -> ServiceSpec:
     )
 
 
+# Drivers that log bound SQL parameters at DEBUG would write identity codes and notes to the logs.
+PARAMETER_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine")
+
+
 def create_app(settings: PlansSettings | None = None) -> FastAPI:
     """Return the plans app; settings come from the environment (PLANS_*) unless given."""
-    return build_app(build_spec(settings or PlansSettings()))
+    app = build_app(build_spec(settings or PlansSettings()))
+    for name in PARAMETER_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    return app

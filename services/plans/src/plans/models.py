@@ -71,6 +71,7 @@ class Plan(Tracked, table=True):
     status: str = Field(max_length=20, nullable=False)
     current_version: int = Field(nullable=False)
     approved_version: int | None = None
+    approved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     responsible_worker_id: str = Field(max_length=128, nullable=False)
     area_coordinator_id: str = Field(max_length=128, nullable=False, index=True)
     next_review_on: date | None = None

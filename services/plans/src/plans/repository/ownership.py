@@ -1,4 +1,4 @@
-"""Whose object is this: the client and the receiving/provider organisation, for the gateway."""
+"""Whose object is this: the client, the receiving/provider organisation, and the client's owner."""
 
 from typing import Any
 from uuid import UUID
@@ -16,22 +16,22 @@ KINDS: dict[str, Any] = {
 
 def _query(kind: str, ident: UUID) -> Any:
     if kind == "client":
-        return select(Client.id, literal(None)).where(Client.id == ident)
-    if kind == "service":
-        return select(AgreedService.client_id, AgreedService.provider_organisation_id).where(AgreedService.id == ident)
-    if kind == "referral":
-        return select(Referral.client_id, Referral.organisation_id).where(Referral.id == ident)
-    if kind == "visit":
-        return (
-            select(Visit.client_id, AgreedService.provider_organisation_id)
-            .outerjoin(AgreedService, AgreedService.id == Visit.service_id)
-            .where(Visit.id == ident)
-        )
+        return select(Client.id, literal(None), Client.created_by_org).where(Client.id == ident)
     model = KINDS[kind]
-    return select(model.client_id, literal(None)).where(model.id == ident)
+    organisation: Any = literal(None)
+    if kind == "service":
+        organisation = AgreedService.provider_organisation_id
+    elif kind == "referral":
+        organisation = Referral.organisation_id
+    query = select(model.client_id, organisation, Client.created_by_org).join(Client, Client.id == model.client_id)
+    if kind == "visit":
+        query = select(model.client_id, AgreedService.provider_organisation_id, Client.created_by_org).join(
+            Client, Client.id == Visit.client_id
+        ).outerjoin(AgreedService, AgreedService.id == Visit.service_id)
+    return query.where(model.id == ident)
 
 
-async def owner(session: AsyncSession, kind: str, ident: UUID) -> tuple[UUID, UUID | None] | None:
-    """Return (client_id, organisation_id) of an object, or None if there is no such object."""
+async def owner(session: AsyncSession, kind: str, ident: UUID) -> tuple[UUID, UUID | None, str | None] | None:
+    """Return (client_id, receiving/provider organisation, client's owner organisation), or None."""
     row = (await session.execute(_query(kind, ident))).first()
-    return (row[0], row[1]) if row else None
+    return (row[0], row[1], row[2]) if row else None

@@ -20,8 +20,11 @@ async def ownership(kind: Annotated[Kind, Path()], ident: Annotated[UUID, Path()
     found = await owner(session, kind, ident)
     if found is None:
         raise not_found(kind, ident)
-    client_id, organisation_id = found
-    return Ownership(kind=kind, id=ident, client_id=client_id, organisation_id=organisation_id)
+    client_id, organisation_id, owner_organisation_id = found
+    return Ownership(
+        kind=kind, id=ident, client_id=client_id, organisation_id=organisation_id,
+        owner_organisation_id=owner_organisation_id,
+    )
 
 
 @router.get("/codes", summary="Code sets with Finnish and Swedish labels")

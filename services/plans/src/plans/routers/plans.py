@@ -16,7 +16,7 @@ from plans.schemas.plans import (
 )
 from plans.service import plan_status
 from plans.service import plans as service
-from plans.service.views import plan_view, version_meta, version_read
+from plans.service.views import plan_summary, plan_view, version_meta, version_read
 from tukiverkko_common.app import SessionDep, UowDep
 
 router = APIRouter(prefix="/api/v1", tags=["plans"])
@@ -29,7 +29,7 @@ async def list_plans(
 ) -> Page[PlanSummary]:
     query = repo.plans_query(client_id=None, status=status, area_coordinator_id=area_coordinator_id)
     rows, cursor = await page(session, query, Plan, params)
-    return Page(items=[PlanSummary.model_validate(p) for p in rows], next_cursor=cursor)
+    return Page(items=[plan_summary(p) for p in rows], next_cursor=cursor)
 
 
 @router.get("/plans/{plan_id}", response_model=PlanRead, summary="Read the plan's current version")

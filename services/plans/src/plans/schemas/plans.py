@@ -200,7 +200,9 @@ class PlanSummary(BaseModel):
     client_id: UUID
     status: str
     current_version: int
+    version: int = Field(description="Same as current_version")
     approved_version: int | None
+    approved_at: datetime | None = Field(description="When the latest approved version was approved")
     responsible_worker_id: str
     area_coordinator_id: str
     next_review_on: date | None

@@ -81,12 +81,17 @@ class MonthClosed(BaseModel):
 
 
 class Ownership(BaseModel):
-    """Whose object this is: the client and the receiving/provider organisation (if any)."""
+    """Whose object this is: the client, the receiving/provider organisation (if any), the client's owner."""
 
     kind: str
     id: UUID
     client_id: UUID
-    organisation_id: UUID | None
+    organisation_id: UUID | None = Field(
+        description="Receiving organisation of a referral, provider of a service (or of a visit's service); else null"
+    )
+    owner_organisation_id: str | None = Field(
+        description="Organisation that registered the client (x-actor-organisation at registration)"
+    )
 
 
 class ClientOrganisation(BaseModel):

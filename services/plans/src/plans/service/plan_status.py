@@ -27,7 +27,7 @@ async def approve_plan(*, uow: UnitOfWork, plan: Plan, data: PlanApprove) -> Pla
     current.approved_by_user, current.approved_by_org = who.user, who.organisation
     current.approved_snapshot = await approved_snapshot(uow.session, plan)
     touch(current)
-    plan.approved_version = plan.current_version
+    plan.approved_version, plan.approved_at = plan.current_version, current.approved_at
     touch(plan)
     record_history(uow, plan, "approved")
     if plan.status in ("draft", "under_review"):

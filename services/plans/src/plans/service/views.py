@@ -10,7 +10,7 @@ from plans.schemas.agreed_services import Amount, InformalProvider, Organisation
 from plans.schemas.goals import GoalRead
 from plans.schemas.housing import TaskRead
 from plans.schemas.phases import PhaseRead
-from plans.schemas.plans import PlanRead, PlanVersionMeta, PlanVersionRead
+from plans.schemas.plans import PlanRead, PlanSummary, PlanVersionMeta, PlanVersionRead
 from plans.schemas.referrals import ReferralRead
 from tukiverkko_common.clock import utcnow
 
@@ -93,3 +93,9 @@ async def plan_view(session: AsyncSession, plan: Plan) -> PlanRead:
         services=[service_read(s) for s in await repo.services_of(session, plan.id)],
         referrals=[ReferralRead.model_validate(r) for r in await repo.referrals_of(session, plan.id)],
     )
+
+
+def plan_summary(plan: Plan) -> PlanSummary:
+    """Return a plan's header for lists."""
+    fields = {name: getattr(plan, name) for name in PlanSummary.model_fields if name != "version"}
+    return PlanSummary(**fields, version=plan.current_version)
