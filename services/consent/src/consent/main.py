@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from consent.config import ConsentSettings
+from consent.decisions import decision_reader
 from consent.expiry import ExpirySweeper
 from consent.handlers import HANDLERS, TOPICS
 from consent.models import messaging, metadata
@@ -55,21 +56,23 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
     """Build the app; settings are read now (not at import) unless given."""
     settings = settings or ConsentSettings()
     app = build_app(build_spec(settings))
-    _run_sweeper_in_lifespan(app, settings)
+    _extend_lifespan(app, settings)
     return app
 
 
-def _run_sweeper_in_lifespan(app: FastAPI, settings: ConsentSettings) -> None:
-    # ServiceSpec has no hook for extra background tasks, so the library's lifespan is wrapped:
-    # the sweeper starts after migrations and stops before the engine is disposed.
+def _extend_lifespan(app: FastAPI, settings: ConsentSettings) -> None:
+    # ServiceSpec has no hook for extra startup work, so the library's lifespan is wrapped:
+    # the decision reader and the sweeper start after migrations and stop before the engine closes.
     inner = app.router.lifespan_context
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with inner(app):
+            runtime: Runtime = app.state.runtime
+            app.state.decisions = decision_reader(runtime.engine)
             task = None
             if settings.run_workers:
-                sweeper = sweeper_for(app.state.runtime, settings)
+                sweeper = sweeper_for(runtime, settings)
                 task = asyncio.create_task(sweeper.run(), name=f"{settings.service_name}-ExpirySweeper")
             try:
                 yield
@@ -77,5 +80,6 @@ def _run_sweeper_in_lifespan(app: FastAPI, settings: ConsentSettings) -> None:
                 if task is not None:
                     task.cancel()
                     await asyncio.gather(task, return_exceptions=True)
+                app.state.decisions.close()
 
     app.router.lifespan_context = lifespan

@@ -25,7 +25,6 @@ DECISION_QUERY = (
         consents.c.valid_from <= bindparam("at"),
         or_(consents.c.valid_until.is_(None), consents.c.valid_until > bindparam("at")),
     )
-    .order_by(grants.c.consent_id)
 )
 """The decision: one lookup on ix_consent_grants_lookup joined to consents by primary key."""
 

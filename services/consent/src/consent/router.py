@@ -25,7 +25,7 @@ from consent.schemas import (
 )
 from consent.service import Actor
 from consent.vocabulary import LABELS, VOCABULARY_ENUMS, ConsentStatus
-from tukiverkko_common.app import RuntimeDep, SessionDep, UowDep
+from tukiverkko_common.app import SessionDep, UowDep
 from tukiverkko_common.clock import utcnow
 
 router = APIRouter(prefix="/api/v1")
@@ -49,8 +49,9 @@ SettingsDep = Annotated[ConsentSettings, Depends(settings_of)]
 
 
 @router.post("/decisions", tags=["decisions"], summary="May a recipient receive a data category about a subject?")
-async def decide(body: DecisionRequest, runtime: RuntimeDep) -> DecisionRead:
-    return await service.decide(engine=runtime.engine, request=body)
+async def decide(body: DecisionRequest, request: Request) -> DecisionRead:
+    # The hot path takes the reader straight from app state: no per-request dependencies.
+    return await service.decide(reader=request.app.state.decisions, request=body)
 
 
 @router.post("/consents", status_code=status.HTTP_201_CREATED, tags=["consents"], summary="Record a consent")

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from consent import repository
+from consent.decisions import DecisionReader
 from consent.events import consent_event
 from consent.models import Consent, ConsentRevision, Subject
 from consent.schemas import ConsentCreate, ConsentPage, ConsentRead, ConsentUpdate, DecisionRead, DecisionRequest, SubjectCreate
@@ -173,14 +173,13 @@ async def expire_due_consents(*, uow: UnitOfWork, now: datetime, limit: int) -> 
     return len(rows)
 
 
-async def decide(*, engine: AsyncEngine, request: DecisionRequest) -> DecisionRead:
+async def decide(*, reader: DecisionReader, request: DecisionRequest) -> DecisionRead:
     """Permit only when an active consent covers subject, purpose, category and recipient at the time."""
     at = as_utc(request.at) if request.at else utcnow()
-    async with engine.connect() as conn:
-        ids = await repository.permitting_consent_ids(
-            conn, subject_id=request.subject_id, purpose=request.purpose.value,
-            data_category=request.data_category.value, recipient=request.recipient, at=at,
-        )
+    ids = await reader.consent_ids(
+        subject_id=request.subject_id, purpose=request.purpose.value,
+        data_category=request.data_category.value, recipient=request.recipient, at=at,
+    )
     if ids:
         return DecisionRead(decision="permit", consent_ids=ids, reason=f"covered by {len(ids)} active consent(s)")
     return DecisionRead(
