@@ -29,6 +29,9 @@ class ConsentGranted(_ConsentEvent):
 
     event_type: ClassVar[str] = "fi.tukiverkko.consent.granted.v1"
     given_by_role: str
+    """`subject`, `guardian` or `legal_representative`."""
+    representation_basis: str | None = None
+    """Why a guardian or legal representative may act for the subject (e.g. `parental_custody`); None for the subject."""
 
 
 @contract
