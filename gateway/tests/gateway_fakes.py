@@ -4,6 +4,7 @@ They speak the same internal contract the gateway relies on — ownership, relat
 decisions — keep their data in memory, and remember the headers they received.
 """
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
@@ -18,18 +19,20 @@ INTERNAL_TOKEN = "dev-internal-token-not-for-production"
 class FakeWorld:
     """What the fake services know."""
 
-    owners: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    owners: dict[tuple[str, str], tuple[str, str | None]] = field(default_factory=dict)
+    areas: dict[str, tuple[str, str]] = field(default_factory=dict)
     relations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     permits: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
     plans: dict[str, dict[str, Any]] = field(default_factory=dict)
     seen_headers: list[dict[str, str]] = field(default_factory=list)
     delay_seconds: float = 0.0
 
-    def add_client(self, organisation_id: str) -> tuple[str, str]:
+    def add_client(self, region: str = "kymenlaakso", municipality: str = "286") -> tuple[str, str]:
         """Create a client with one plan; return (client_id, plan_id)."""
         client_id, plan_id = str(uuid4()), str(uuid4())
-        self.owners[("client", client_id)] = (client_id, organisation_id)
-        self.owners[("plan", plan_id)] = (client_id, organisation_id)
+        self.areas[client_id] = (region, municipality)
+        self.owners[("client", client_id)] = (client_id, None)
+        self.owners[("plan", plan_id)] = (client_id, None)
         self.plans[plan_id] = {"id": plan_id, "client_id": client_id, "status": "active", "version": 1,
                                "goals": [{"life_area": "housing", "text": "oma koti"}]}
         return client_id, plan_id
@@ -52,8 +55,6 @@ def _guarded(world: FakeWorld, app: FastAPI) -> None:
         if request.headers.get("x-internal-token") != INTERNAL_TOKEN and request.url.path != "/openapi.json":
             return JSONResponse({"detail": "internal credential required"}, status_code=401)
         if world.delay_seconds:
-            import asyncio
-
             await asyncio.sleep(world.delay_seconds)
         return await call_next(request)
 
@@ -68,6 +69,14 @@ def fake_plans(world: FakeWorld) -> FastAPI:
         if found is None:
             return JSONResponse({"detail": "not found"}, status_code=404)
         return {"client_id": found[0], "organisation_id": found[1]}
+
+    @app.get("/api/v1/clients/{client_id}")
+    async def client(client_id: UUID) -> Any:
+        area = world.areas.get(str(client_id))
+        if area is None:
+            return JSONResponse({"detail": "not found"}, status_code=404)
+        return {"id": str(client_id), "client_id": str(client_id), "region": area[0], "municipality": area[1],
+                "personal_identity_code": "010190-****"}
 
     @app.get("/api/v1/clients/{client_id}/organisations")
     async def organisations(client_id: UUID) -> Any:

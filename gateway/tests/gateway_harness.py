@@ -128,6 +128,10 @@ class Gateway:
         return self.app.state.gateway
 
     async def register(self, name: str, role: str, scopes: list[str] | None = None, **extra: Any) -> OrgClient:
+        if role == "wellbeing_region":
+            extra.setdefault("region", "kymenlaakso")
+        if role == "municipality":
+            extra.setdefault("municipality", "286")
         async with self.state.runtime.sessions() as session:
             await session.connection(execution_options=WRITE)
             org = await register_organisation(session, name=name, role=role, scopes=scopes, **extra)

@@ -1,7 +1,7 @@
 """initial gateway tables
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 10:36:07.849475
 """
 

@@ -1,20 +1,23 @@
 """Object-level authorisation: whose client is this, and may this caller see it?
 
-Every id in a path is resolved to its client and owning organisation through plans'
-ownership endpoint. The owner sees its own clients; a provider or NGO needs an active
-service or referral relation with the client AND a consent permit for the disclosure;
-anyone else gets 404 (the object's existence is not revealed). Any doubt — an upstream
-that cannot answer — refuses the request (fail closed).
+Every id in a path is resolved to its client through plans' ownership endpoint, and the
+client to its wellbeing region and municipality. A region's organisation sees its
+region's clients and a municipality its residents; a provider or NGO needs an active
+service or referral with the client AND a consent permit for the disclosure; anyone
+else gets 404 (existence is not revealed). When a service that a decision depends on
+cannot answer, the request is refused (fail closed).
 """
 
 import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from gateway.audit import Grant
 from gateway.auth.caller import Caller
-from gateway.policy import OWNER_ROLES, RECIPIENT_ROLES, disclosure_purpose
+from gateway.policy import RECIPIENT_ROLES, disclosure_purpose
+from gateway.registry import Registry
 from gateway.upstream import UpstreamError, Upstreams
 from tukiverkko_common.problems import Problem, not_found
 
@@ -23,12 +26,16 @@ OWNERSHIP_KINDS = {
     "referral_id": "referral", "observation_id": "observation", "task_id": "task", "phase_id": "phase",
 }
 """Path parameter name → plans ownership kind."""
+REGION_NAMESPACE = uuid.UUID("6f1c2f4e-2b9a-4d0e-9a51-7c3e0d2b8a10")
 
 
 @dataclass(frozen=True)
 class Ownership:
+    """The client an object belongs to and where the client lives (whose client it is)."""
+
     client_id: UUID
-    organisation_id: str
+    region: str
+    municipality: str
 
 
 def upstream_unavailable(exc: UpstreamError, what: str) -> Problem:
@@ -42,56 +49,96 @@ def upstream_unavailable(exc: UpstreamError, what: str) -> Problem:
     return problem
 
 
-class AccessResolver:
-    """Ownership lookups (cached: ownership does not move) and per-request access decisions."""
+def owns(caller: Caller, owner: Ownership) -> bool:
+    """Return whether the caller is the client's own region (or home municipality)."""
+    org = caller.organisation
+    if caller.role == "wellbeing_region":
+        return org.region == owner.region
+    if caller.role == "municipality":
+        return org.municipality == owner.municipality
+    return False
 
-    def __init__(self, upstreams: Upstreams, ownership_ttl: float) -> None:
+
+class _TtlCache:
+    def __init__(self, ttl: float, size: int = 100_000) -> None:
+        self._ttl, self._size = ttl, size
+        self._items: dict[Any, tuple[float, Any]] = {}
+
+    def get(self, key: Any) -> Any:
+        hit = self._items.get(key)
+        return hit[1] if hit is not None and hit[0] > time.monotonic() else None
+
+    def put(self, key: Any, value: Any) -> None:
+        if len(self._items) >= self._size:
+            self._items.clear()
+        self._items[key] = (time.monotonic() + self._ttl, value)
+
+
+class AccessResolver:
+    """Ownership lookups (cached: ownership rarely moves) and per-request access decisions (never cached)."""
+
+    def __init__(self, upstreams: Upstreams, registry: Registry, ownership_ttl: float) -> None:
         self._upstreams = upstreams
-        self._ttl = ownership_ttl
-        self._owners: dict[tuple[str, str], tuple[float, Ownership]] = {}
+        self._registry = registry
+        self._clients = _TtlCache(ownership_ttl)
+        self._objects = _TtlCache(ownership_ttl)
 
     async def owner(self, kind: str, object_id: UUID | str) -> Ownership:
-        """Return the client and owning organisation of an object, or raise 404/503."""
-        key = (kind, str(object_id))
-        hit = self._owners.get(key)
-        now = time.monotonic()
-        if hit is not None and hit[0] > now:
-            return hit[1]
-        body = await self._get("plans", f"/api/v1/ownership/{kind}/{object_id}", kind)
-        owner = Ownership(UUID(str(body["client_id"])), str(body["organisation_id"]))
-        if len(self._owners) > 100_000:
-            self._owners.clear()
-        self._owners[key] = (now + self._ttl, owner)
-        return owner
+        """Return the client of an object and its area, or raise 404/503."""
+        if kind != "client":
+            object_id, _ = await self._object(kind, object_id)
+        found = self._clients.get(str(object_id))
+        if found is None:
+            body = await self._get("plans", f"/api/v1/clients/{object_id}", "client")
+            found = Ownership(UUID(str(body["id"])), str(body["region"]), str(body["municipality"]))
+            self._clients.put(str(object_id), found)
+        return found
+
+    async def object_organisation(self, kind: str, object_id: UUID | str) -> str | None:
+        """Return the organisation a referral is sent to, or that provides a service or visit."""
+        return (await self._object(kind, object_id))[1]
+
+    async def _object(self, kind: str, object_id: UUID | str) -> tuple[str, str | None]:
+        found = self._objects.get((kind, str(object_id)))
+        if found is None:
+            body = await self._get("plans", f"/api/v1/ownership/{kind}/{object_id}", kind)
+            organisation = body.get("organisation_id")
+            found = (str(body["client_id"]), str(organisation) if organisation else None)
+            self._objects.put((kind, str(object_id)), found)
+        return found
 
     async def consent_subject(self, consent_id: UUID) -> Ownership:
         """Return the ownership of the client a consent is about."""
         body = await self._get("consent", f"/api/v1/consents/{consent_id}", "consent")
         return await self.owner("client", body["subject_id"])
 
-    async def authorise(self, caller: Caller, owner: Ownership, category: str) -> Grant:
-        """Return why the caller may use this client's data, or raise 404/403/503."""
-        if caller.organisation_id == owner.organisation_id and caller.role in OWNER_ROLES:
-            return Grant(owner.client_id, owner.organisation_id, own=True)
+    async def owner_organisation(self, owner: Ownership) -> str:
+        """Return the id of the region organisation that discloses (a stable stand-in if none is registered)."""
+        org = await self._registry.region_organisation(owner.region)
+        return org.id if org is not None else str(uuid.uuid5(REGION_NAMESPACE, owner.region))
+
+    async def require_visible(self, caller: Caller, owner: Ownership) -> None:
+        """Raise 404 unless the caller owns the client or has an active relation with it (no consent check)."""
+        if owns(caller, owner):
+            return
         if caller.role not in RECIPIENT_ROLES or not await self._related(caller, owner.client_id):
             raise not_found("object", "in the path")
+
+    async def authorise(self, caller: Caller, owner: Ownership, category: str) -> Grant:
+        """Return why the caller may use this client's data, or raise 404/403/503."""
+        if owns(caller, owner):
+            return Grant(owner.client_id, caller.organisation_id, own=True)
+        await self.require_visible(caller, owner)
         purpose = disclosure_purpose(category)
         decision = await self._decide(caller, owner.client_id, category, purpose)
         if decision.get("decision") != "permit":
             raise Problem(
                 403, "consent-required", "Forbidden",
-                f"the client has not consented to disclosing {category} data to your organisation "
-                f"for {purpose}", purpose=purpose, data_category=category,
+                f"the client has not consented to disclosing {category} data to your organisation for {purpose}",
+                purpose=purpose, data_category=category,
             )
         consent_ids = [UUID(str(c)) for c in decision.get("consent_ids") or []]
-        return Grant.disclosure(owner.client_id, owner.organisation_id, purpose, consent_ids)
-
-    async def require_visible(self, caller: Caller, owner: Ownership) -> None:
-        """Raise 404 unless the caller owns the client or has an active relation with it (no consent check)."""
-        if caller.organisation_id == owner.organisation_id and caller.role in OWNER_ROLES:
-            return
-        if caller.role not in RECIPIENT_ROLES or not await self._related(caller, owner.client_id):
-            raise not_found("object", "in the path")
+        return Grant.disclosure(owner.client_id, await self.owner_organisation(owner), purpose, consent_ids)
 
     async def _related(self, caller: Caller, client_id: UUID) -> bool:
         relations = await self._get("plans", f"/api/v1/clients/{client_id}/organisations", "relation")

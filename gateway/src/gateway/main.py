@@ -95,17 +95,18 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 def build_state(settings: GatewaySettings, runtime: Runtime, pseudonyms: Pseudonymiser) -> GatewayState:
     key = SigningKey(settings.signing_key.get_secret_value())
     upstreams = Upstreams(settings)
+    registry = Registry(runtime.sessions, settings.registry_cache_seconds)
     return GatewayState(
         settings=settings,
         runtime=runtime,
         signing_key=key,
         tokens=TokenService(settings, key),
-        registry=Registry(runtime.sessions, settings.registry_cache_seconds),
+        registry=registry,
         pseudonyms=pseudonyms,
         limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
         token_limiter=RateLimiter(settings.token_endpoint_per_minute / 60, settings.token_endpoint_per_minute),
         upstreams=upstreams,
-        access=AccessResolver(upstreams, settings.ownership_cache_seconds),
+        access=AccessResolver(upstreams, registry, settings.ownership_cache_seconds),
         audit=AuditWriter(runtime, settings.audit_timeout_seconds),
         hub=StreamHub(runtime.sessions, settings.sse_poll_seconds),
         webhooks=WebhookDispatcher(runtime, settings),

@@ -36,6 +36,8 @@ organisations = Table(
     Column("scopes", JSON, nullable=False),
     Column("sector", String(40), nullable=False),
     Column("business_id", String(9), nullable=True),
+    Column("region", String(50), nullable=True),
+    Column("municipality", String(3), nullable=True),
     Column("xroad_client", String(300), nullable=True, unique=True),
     Column("oidc_organisation", String(200), nullable=True, unique=True),
     Column("active", Boolean, nullable=False, default=True),

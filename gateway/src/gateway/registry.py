@@ -1,5 +1,6 @@
 """Registered organisations and API clients: queries (never commits) and registration use cases."""
 
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,8 @@ class Organisation:
     scopes: frozenset[str]
     sector: str
     business_id: str | None
+    region: str | None
+    municipality: str | None
     xroad_client: str | None
     oidc_organisation: str | None
     active: bool
@@ -33,7 +36,8 @@ class Organisation:
         """Build from a row mapping (or the values just inserted)."""
         return cls(
             id=row["id"], name=row["name"], role=row["role"], scopes=frozenset(row["scopes"]),
-            sector=row["sector"], business_id=row["business_id"], xroad_client=row["xroad_client"],
+            sector=row["sector"], business_id=row["business_id"], region=row["region"],
+            municipality=row["municipality"], xroad_client=row["xroad_client"],
             oidc_organisation=row["oidc_organisation"], active=row["active"],
         )
 
@@ -52,13 +56,30 @@ def check_scopes(role: str, scopes: list[str]) -> list[str]:
     return sorted(set(scopes))
 
 
+REGION_CODE = re.compile(r"^[a-z][a-z0-9-]{1,49}$")
+MUNICIPALITY_CODE = re.compile(r"^\d{3}$")
+
+
+def check_area(role: str, region: str | None, municipality: str | None) -> None:
+    """A region's organisation needs its region code, a municipality its municipality code."""
+    if region is not None and not REGION_CODE.match(region):
+        raise RegistrationError(f"region {region!r} is not a wellbeing region code like 'kymenlaakso'")
+    if municipality is not None and not MUNICIPALITY_CODE.match(municipality):
+        raise RegistrationError(f"municipality {municipality!r} is not a three-digit municipality code")
+    if role == "wellbeing_region" and region is None:
+        raise RegistrationError("a wellbeing region needs --region (whose clients it sees)")
+    if role == "municipality" and municipality is None:
+        raise RegistrationError("a municipality needs --municipality (whose residents it sees)")
+
+
 async def register_organisation(
     session: AsyncSession, *, name: str, role: str, scopes: list[str] | None = None,
     business_id: str | None = None, xroad_client: str | None = None, oidc_organisation: str | None = None,
-    organisation_id: str | None = None,
+    organisation_id: str | None = None, region: str | None = None, municipality: str | None = None,
 ) -> Organisation:
     """Insert an organisation (scopes default to everything its role allows); the caller commits."""
     chosen = check_scopes(role, list(ROLE_SCOPES[role]) if scopes is None else scopes)
+    check_area(role, region, municipality)
     if business_id:
         from stdnum.fi import ytunnus
 
@@ -67,7 +88,7 @@ async def register_organisation(
         business_id = ytunnus.format(business_id)
     values = dict(
         id=organisation_id or str(new_id()), name=name, role=role, scopes=chosen, sector=SECTOR_BY_ROLE[role],
-        business_id=business_id, xroad_client=xroad_client, oidc_organisation=oidc_organisation,
+        business_id=business_id, region=region, municipality=municipality, xroad_client=xroad_client, oidc_organisation=oidc_organisation,
         active=True, created_at=utcnow(),
     )
     await session.execute(organisations.insert().values(**values))
@@ -137,6 +158,20 @@ class Registry:
             return found or await self._org_where(organisations.c.id == value)
 
         return await self._cached("oidc", value, load)
+
+    async def region_organisation(self, region: str) -> Organisation | None:
+        """Return the (first registered) wellbeing region organisation of a region code."""
+        async def load() -> Organisation | None:
+            async with self._sessions() as session:
+                row = (await session.execute(
+                    select(organisations)
+                    .where(organisations.c.region == region, organisations.c.role == "wellbeing_region",
+                           organisations.c.active.is_(True))
+                    .order_by(organisations.c.created_at)
+                )).first()
+            return Organisation.from_mapping(row._mapping) if row is not None else None
+
+        return await self._cached("region", region, load)
 
     async def client(self, client_id: str) -> Any | None:
         """Return the API client row when it exists and is not revoked."""

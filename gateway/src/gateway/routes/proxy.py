@@ -1,13 +1,12 @@
 """The unified API: each catalogued route is checked here, then forwarded to its service.
 
 Per request: role and scope (403) → page-size cap (422) → every id in the path resolved
-to its client and owner (404) → the caller's right to that client (own client, or
-relation + consent: 404/403; consent service down: 503) → the access and disclosure
-logs committed (503 if they cannot be) → the data.
+to its client (404) → the caller's right to that client (own region, or relation +
+consent: 404/403; consent service down: 503) → the access and disclosure logs committed
+(503 if they cannot be) → the data.
 """
 
 import inspect
-import json
 import re
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
@@ -16,17 +15,16 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from gateway.access import OWNERSHIP_KINDS, Ownership, upstream_unavailable
+from gateway.access import OWNERSHIP_KINDS, Ownership, owns
 from gateway.audit import Grant, entries_for
 from gateway.auth.caller import Caller, CallerDep
 from gateway.catalog import ProxyRoute
+from gateway.client_lists import collection, create_client, region_aggregate
+from gateway.forwarding import call_upstream, json_body, relay
 from gateway.openapi_docs import error_responses
-from gateway.policy import OWNER_ROLES
 from gateway.state import GatewayState, get_state
-from gateway.upstream import UpstreamError
 from tukiverkko_common.problems import Problem, invalid, not_found
 
-PASSED_HEADERS = ("content-type", "location", "etag", "last-modified", "link")
 PATH_PARAM = re.compile(r"{([a-z_]+)}")
 RESOLVABLE = frozenset(OWNERSHIP_KINDS) | {"consent_id", "subject_id"}
 
@@ -40,7 +38,8 @@ def build_router(routes: list[ProxyRoute]) -> APIRouter:
     """Return a router with one operation per catalogued route; refuse a route whose ids go unchecked."""
     router = APIRouter()
     for route in routes:
-        unchecked = [p for p in path_params(route.path) if p not in RESOLVABLE]
+        plain = {name for name, _, _ in route.plain}
+        unchecked = [p for p in path_params(route.path) if p not in RESOLVABLE and p not in plain]
         if unchecked:
             raise ValueError(f"{route.method} {route.path}: no ownership check for {', '.join(unchecked)}")
         router.add_api_route(
@@ -51,7 +50,7 @@ def build_router(routes: list[ProxyRoute]) -> APIRouter:
             operation_id=route.operation_id,
             summary=route.summary,
             description=route.describe(),
-            tags=[route.tag],
+            tags=[route.upstream],
             responses=error_responses(route),
             openapi_extra={"x-upstream": route.upstream, "x-required-scope": route.scope},
         )
@@ -59,19 +58,24 @@ def build_router(routes: list[ProxyRoute]) -> APIRouter:
 
 
 def _endpoint(route: ProxyRoute) -> Callable[..., Awaitable[Response]]:
-    async def endpoint(request: Request, caller: Caller, **ids: UUID) -> Response:
+    plain = {name: (kind, pattern) for name, kind, pattern in route.plain}
+
+    async def endpoint(request: Request, caller: Caller, **params: Any) -> Response:
+        ids = {k: v for k, v in params.items() if k not in plain}
         return await forward(route, request, caller, ids)
 
     parameters = [
         inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
         inspect.Parameter("caller", inspect.Parameter.KEYWORD_ONLY, annotation=CallerDep),
-    ] + [
-        inspect.Parameter(
-            name, inspect.Parameter.KEYWORD_ONLY,
-            annotation=Annotated[UUID, Path(description=f"Id of the {name.removesuffix('_id')}")],
-        )
-        for name in path_params(route.path)
     ]
+    for name in path_params(route.path):
+        if name in plain:
+            kind, pattern = plain[name]
+            constraint = Path(pattern=pattern) if pattern else Path(ge=1)
+            annotation: Any = Annotated[kind, constraint]
+        else:
+            annotation = Annotated[UUID, Path(description=f"Id of the {name.removesuffix('_id')}")]
+        parameters.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation))
     endpoint.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     endpoint.__name__ = route.operation_id
     return endpoint
@@ -82,22 +86,28 @@ async def forward(route: ProxyRoute, request: Request, caller: Caller, ids: dict
     state = get_state(request)
     if caller.role not in route.roles:
         raise Problem(403, "role-not-allowed", "Forbidden", f"{caller.role} callers cannot use this operation")
-    caller.require(route.scope)
+    if route.scope is not None:
+        caller.require(route.scope)
     _check_page_size(request, state, route)
     body = await request.body()
-    if route.anchor == "path":
-        grant = await state.access.authorise(caller, await _resolve_path(state, ids), route.category)
-        return await _for_client(route, request, caller, state, grant, body)
-    if route.anchor.startswith(("body:", "query:")):
-        owner = await _resolve_field(state, route, request, body)
-        grant = await state.access.authorise(caller, owner, route.category)
-        return await _for_client(route, request, caller, state, grant, body)
-    return await _collection(route, request, caller, state, body)
+    if route.anchor == "none":
+        return relay(await call_upstream(route, request, state, body))
+    if route.anchor == "collection":
+        return await collection(route, request, caller, state, body)
+    if route.anchor == "create_client":
+        return await create_client(route, request, caller, state, body)
+    if route.anchor == "region_aggregate":
+        return await region_aggregate(route, request, caller, state, body)
+    owner = await (_resolve_path(state, ids) if route.anchor == "path" else _resolve_field(state, route, request, body))
+    if route.own_object and not owns(caller, owner):
+        await _require_own_object(state, caller, route, ids)
+    grant = await state.access.authorise(caller, owner, route.category)
+    return await _for_client(route, request, caller, state, grant, body)
 
 
 def _check_page_size(request: Request, state: GatewayState, route: ProxyRoute) -> None:
     raw = request.query_params.get("limit")
-    if route.paged and raw is not None and raw.isdigit() and int(raw) > state.settings.max_page_size:
+    if route.paged and raw is not None and raw.strip().isdigit() and int(raw) > state.settings.max_page_size:
         raise invalid("limit", f"must be at most {state.settings.max_page_size}")
 
 
@@ -120,12 +130,21 @@ async def _resolve_field(state: GatewayState, route: ProxyRoute, request: Reques
     if where == "query":
         value = request.query_params.get(field)
     else:
-        value = _json_or_none(body)
-        value = value.get(field) if isinstance(value, dict) else None
+        parsed = json_body(body)
+        value = parsed.get(field) if isinstance(parsed, dict) else None
     try:
-        return await _owner_of(state, field, UUID(str(value)))
+        client_id = UUID(str(value))
     except (ValueError, TypeError) as exc:
         raise invalid(field, "a client id (UUID) is required") from exc
+    return await _owner_of(state, field, client_id)
+
+
+async def _require_own_object(state: GatewayState, caller: Caller, route: ProxyRoute, ids: dict[str, UUID]) -> None:
+    """A provider sees only the referrals sent to it and the services and visits it delivers."""
+    kind = route.own_object or ""
+    object_id = ids.get(f"{kind}_id")
+    if object_id is None or await state.access.object_organisation(kind, object_id) != caller.organisation_id:
+        raise not_found(kind, object_id)
 
 
 async def _for_client(
@@ -135,82 +154,7 @@ async def _for_client(
                           category=route.category, action=route.action)
     if not route.reads:
         await state.audit.record(entries)  # a change is logged before it is made
-    response = await _send(route, request, state, body)
+    response = await call_upstream(route, request, state, body)
     if route.reads and 200 <= response.status_code < 300:
         await state.audit.record(entries)  # ...a read before its data leaves the gateway
-    return response
-
-
-async def _collection(route: ProxyRoute, request: Request, caller: Caller, state: GatewayState, body: bytes) -> Response:
-    """Lists across clients (filtered to what the caller may see) and client creation."""
-    upstream = await _call(route, request, state, body)
-    if not 200 <= upstream.status_code < 300 or route.items_field is None:
-        return _relay(upstream)
-    payload = upstream.json()
-    if route.method == "POST":
-        if caller.role not in OWNER_ROLES:
-            raise not_found("object", "in the path")
-        grant = Grant(UUID(str(payload[route.items_field])), caller.organisation_id, own=True)
-        await state.audit.record(entries_for(grant, organisation_id=caller.organisation_id,
-                                             user_id=caller.user_id, category=route.category, action="create"))
-        return _relay(upstream)
-    items = payload.get("items", []) if isinstance(payload, dict) else payload
-    visible, entries = [], []
-    for item in items:
-        try:
-            owner = await state.access.owner("client", item[route.items_field])
-            grant = await state.access.authorise(caller, owner, route.category)
-        except Problem as exc:
-            if exc.status in (403, 404):
-                continue
-            raise
-        visible.append(item)
-        entries += entries_for(grant, organisation_id=caller.organisation_id, user_id=caller.user_id,
-                               category=route.category, action="list")
-    await state.audit.record(entries)
-    if isinstance(payload, dict):
-        payload = dict(payload, items=visible)
-    else:
-        payload = visible
-    return _json(payload, upstream.status_code)
-
-
-async def _send(route: ProxyRoute, request: Request, state: GatewayState, body: bytes) -> Response:
-    return _relay(await _call(route, request, state, body))
-
-
-async def _call(route: ProxyRoute, request: Request, state: GatewayState, body: bytes) -> Any:
-    path = request.url.path
-    if request.url.query:
-        path = f"{path}?{request.url.query}"
-    headers = {"content-type": request.headers["content-type"]} if "content-type" in request.headers else None
-    try:
-        response = await state.upstreams.get(route.upstream).request(
-            route.method, path, content=body or None, headers=headers
-        )
-    except UpstreamError as exc:
-        raise upstream_unavailable(exc, "the request") from exc
-    if response.status_code in (503, 504):
-        raise upstream_unavailable(UpstreamError(route.upstream, "unavailable"), "the request")
-    if response.status_code >= 500:
-        raise Problem(502, "upstream-error", "Bad gateway", f"the {route.upstream} service failed",
-                      upstream=route.upstream)
-    return response
-
-
-def _relay(upstream: Any) -> Response:
-    headers = {k: upstream.headers[k] for k in PASSED_HEADERS if k in upstream.headers and k != "content-type"}
-    return Response(upstream.content, status_code=upstream.status_code, headers=headers,
-                    media_type=upstream.headers.get("content-type"))
-
-
-def _json(payload: Any, status: int) -> Response:
-    return Response(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode(), status_code=status,
-                    media_type="application/json")
-
-
-def _json_or_none(body: bytes) -> Any:
-    try:
-        return json.loads(body or b"null")
-    except ValueError:
-        return None
+    return relay(response)

@@ -1,0 +1,117 @@
+"""Operations that span clients: filtered lists, client registration, the region's month.
+
+A list returns only the items about clients the caller may see, and every returned
+client gets its access-log entry before the list leaves the gateway.
+"""
+
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from gateway.access import owns
+from gateway.audit import Grant, entries_for
+from gateway.auth.caller import Caller
+from gateway.forwarding import call_upstream, json_body, json_response, relay
+from gateway.policy import RECIPIENT_ROLES
+from tukiverkko_common.events import EventData
+from tukiverkko_common.problems import Problem, invalid
+
+if TYPE_CHECKING:
+    from gateway.catalog import ProxyRoute
+    from gateway.state import GatewayState
+
+
+async def collection(route: "ProxyRoute", request: Request, caller: Caller, state: "GatewayState",
+                     body: bytes) -> Response:
+    """Forward a list, keep the items the caller may see, log each client, return the rest."""
+    params = None
+    if route.recipient_filter and caller.role in RECIPIENT_ROLES:
+        params = dict(request.query_params) | {route.recipient_filter: caller.organisation_id}
+    upstream = await call_upstream(route, request, state, body, params=params)
+    if not 200 <= upstream.status_code < 300:
+        return relay(upstream)
+    payload = upstream.json()
+    items = payload.get("items", []) if isinstance(payload, dict) else payload
+    visible, entries = await _visible(route, caller, state, items)
+    await state.audit.record(entries)
+    return json_response(dict(payload, items=visible) if isinstance(payload, dict) else visible, upstream.status_code)
+
+
+async def _visible(route: "ProxyRoute", caller: Caller, state: "GatewayState",
+                   items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[EventData]]:
+    visible: list[dict[str, Any]] = []
+    entries: list[EventData] = []
+    grants: dict[str, Grant | None] = {}
+    for item in items:
+        client = str(item.get(route.items_field or "client_id"))
+        if client not in grants:
+            grants[client] = await _grant_or_none(route, caller, state, client)
+        grant = grants[client]
+        if grant is None:
+            continue
+        visible.append(item)
+        entries += entries_for(grant, organisation_id=caller.organisation_id, user_id=caller.user_id,
+                               category=route.category, action="list")
+    return visible, entries
+
+
+async def _grant_or_none(route: "ProxyRoute", caller: Caller, state: "GatewayState", client: str) -> Grant | None:
+    try:
+        owner = await state.access.owner("client", client)
+        return await state.access.authorise(caller, owner, route.category)
+    except Problem as exc:
+        if exc.status in (403, 404):
+            return None
+        raise
+
+
+async def create_client(route: "ProxyRoute", request: Request, caller: Caller, state: "GatewayState",
+                        body: bytes) -> Response:
+    """Register a client in the caller's own region (or municipality); log the creation."""
+    data = json_body(body)
+    if isinstance(data, dict):
+        org = caller.organisation
+        if caller.role == "wellbeing_region" and data.get("region") not in (None, org.region):
+            raise invalid("region", f"must be your own region ({org.region})")
+        if caller.role == "municipality" and data.get("municipality") not in (None, org.municipality):
+            raise invalid("municipality", f"must be your own municipality ({org.municipality})")
+    upstream = await call_upstream(route, request, state, body)
+    if upstream.status_code == 201:
+        created = upstream.json()
+        grant = Grant(UUID(str(created[route.items_field or "id"])), caller.organisation_id, own=True)
+        await state.audit.record(entries_for(grant, organisation_id=caller.organisation_id,
+                                             user_id=caller.user_id, category=route.category, action="create"))
+    return relay(upstream)
+
+
+async def region_aggregate(route: "ProxyRoute", request: Request, caller: Caller, state: "GatewayState",
+                           body: bytes) -> Response:
+    """The region's month limited to the caller's region; dashboards get totals without client rows."""
+    region = caller.organisation.region
+    if region is None and caller.role != "municipality":
+        raise Problem(403, "no-area", "Forbidden", "the organisation has no region registered")
+    upstream = await call_upstream(route, request, state, body)
+    if upstream.status_code != 200:
+        return relay(upstream)
+    payload = upstream.json()
+    rows, entries = [], []
+    for row in payload.get("items", []):
+        owner = await state.access.owner("client", row[route.items_field or "client_id"])
+        if owns(caller, owner) or (caller.role == "dashboard" and owner.region == region):
+            rows.append(row)
+            if caller.role != "dashboard":
+                grant = Grant(owner.client_id, caller.organisation_id, own=True)
+                entries += entries_for(grant, organisation_id=caller.organisation_id, user_id=caller.user_id,
+                                       category=route.category, action="list")
+    await state.audit.record(entries)
+    planned = sum(r["planned_minutes"] for r in rows)
+    delivered = sum(r["delivered_minutes"] for r in rows)
+    totals = {
+        "clients": len(rows), "planned_minutes": planned, "delivered_minutes": delivered,
+        "ratio": round(delivered / planned, 4) if planned else None,
+        "shortfalls": sum(1 for r in rows if r.get("shortfall")),
+    }
+    items = [] if caller.role == "dashboard" else rows
+    return json_response(dict(payload, **totals, items=items), 200)
