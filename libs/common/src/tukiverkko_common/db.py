@@ -1,5 +1,9 @@
 """Async engines and sessions for SQLite (embedded default) and PostgreSQL (production)."""
 
+import asyncio
+import contextlib
+import weakref
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -55,3 +59,22 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Return a session factory whose objects stay usable after commit."""
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+_WRITE_LOCKS: "weakref.WeakKeyDictionary[AsyncEngine, asyncio.Lock]" = weakref.WeakKeyDictionary()
+
+
+def write_lock(engine: AsyncEngine) -> AbstractAsyncContextManager[object]:
+    """Return the lock a writer holds around its transaction: one per SQLite engine, none for PostgreSQL.
+
+    SQLite admits one writer at a time. Left to its busy handler, writers of the same
+    process that collide sleep in growing steps (up to 100 ms) and throughput collapses;
+    queueing them on an asyncio lock hands the write lock over at once. Other processes
+    on the same file still meet the busy timeout.
+    """
+    if engine.dialect.name != "sqlite":
+        return contextlib.nullcontext()
+    lock = _WRITE_LOCKS.get(engine)
+    if lock is None:
+        lock = _WRITE_LOCKS[engine] = asyncio.Lock()
+    return lock

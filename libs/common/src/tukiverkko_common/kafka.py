@@ -32,6 +32,9 @@ def make_consumer(settings: ServiceSettings, *topics: str, group_id: str) -> AIO
         auto_offset_reset="earliest",
         request_timeout_ms=max(settings.kafka_request_timeout_ms, 40_000),
         metadata_max_age_ms=5_000,
+        # Apache Kafka answers a fetch as soon as data arrives; the embedded broker holds
+        # it for the whole wait, so the wait bounds end-to-end latency there.
+        fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
     )
 
 

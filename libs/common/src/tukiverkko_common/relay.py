@@ -4,7 +4,7 @@ import asyncio
 import logging
 import os
 import socket
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select, update
@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tukiverkko_common.broker_watch import BrokerWatch
 from tukiverkko_common.clock import utcnow
-from tukiverkko_common.db import WRITE
+from tukiverkko_common.db import WRITE, write_lock
 from tukiverkko_common.kafka import ensure_topics, make_producer, stop_client
 from tukiverkko_common.metrics import Metrics
 from tukiverkko_common.settings import ServiceSettings
@@ -45,6 +45,7 @@ class OutboxRelay:
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self.connected = False
         self._known_topics: set[str] = set()
+        self._lease_renew_at: datetime | None = None
 
     def wake(self) -> None:
         """Signal that new rows were committed."""
@@ -77,11 +78,23 @@ class OutboxRelay:
             await self.release_lease()
 
     async def acquire_lease(self) -> bool:
-        """Take or renew the relay lease; True while this process is the one publisher."""
-        lease = self._tables.lease
+        """Take or renew the relay lease; True while this process is the one publisher.
+
+        A held lease is renewed only once a third of it has passed, so a busy relay does
+        not pay a write transaction per batch.
+        """
         now = utcnow()
+        if self._lease_renew_at is not None and now < self._lease_renew_at:
+            return True
+        won = await self._take_lease(now)
+        third = timedelta(seconds=self._settings.relay_lease_seconds / 3)
+        self._lease_renew_at = now + third if won else None
+        return won
+
+    async def _take_lease(self, now: datetime) -> bool:
+        lease = self._tables.lease
         expires = now + timedelta(seconds=self._settings.relay_lease_seconds)
-        async with self._engine.connect() as conn:
+        async with write_lock(self._engine), self._engine.connect() as conn:
             conn = await conn.execution_options(**WRITE)
             async with conn.begin():
                 result = await conn.execute(
@@ -105,9 +118,10 @@ class OutboxRelay:
 
     async def release_lease(self) -> None:
         """Give the lease up so another relay can take over at once."""
+        self._lease_renew_at = None
         lease = self._tables.lease
         try:
-            async with self._engine.connect() as conn:
+            async with write_lock(self._engine), self._engine.connect() as conn:
                 conn = await conn.execution_options(**WRITE)
                 async with conn.begin():
                     await conn.execute(
@@ -131,7 +145,9 @@ class OutboxRelay:
                     .limit(self._settings.outbox_batch_size)
                 )
             ).all()
-            backlog = await conn.scalar(select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None)))
+            backlog = len(rows)
+            if backlog >= self._settings.outbox_batch_size:  # only then is there more than this batch
+                backlog = await conn.scalar(select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None)))
         self._metrics.outbox_backlog.set(backlog or 0)
         if not rows:
             return 0
@@ -160,7 +176,7 @@ class OutboxRelay:
 
     async def _mark_sent(self, seqs: list[int]) -> None:
         outbox = self._tables.outbox
-        async with self._engine.connect() as conn:
+        async with write_lock(self._engine), self._engine.connect() as conn:
             conn = await conn.execution_options(**WRITE)
             async with conn.begin():
                 await conn.execute(update(outbox).where(outbox.c.seq.in_(seqs)).values(sent_at=utcnow()))

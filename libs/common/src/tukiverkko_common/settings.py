@@ -27,6 +27,9 @@ class ServiceSettings(BaseSettings):
         default=False, validation_alias=AliasChoices("kafka_idempotent_producer", "KAFKA_IDEMPOTENT_PRODUCER")
     )
     kafka_request_timeout_ms: int = 10_000
+    kafka_fetch_max_wait_ms: int = Field(
+        default=20, validation_alias=AliasChoices("kafka_fetch_max_wait_ms", "KAFKA_FETCH_MAX_WAIT_MS")
+    )
     kafka_partitions: int = Field(default=6, validation_alias=AliasChoices("kafka_partitions", "KAFKA_PARTITIONS"))
     kafka_replication: int = Field(default=1, validation_alias=AliasChoices("kafka_replication", "KAFKA_REPLICATION"))
     internal_token: SecretStr = Field(
@@ -39,6 +42,7 @@ class ServiceSettings(BaseSettings):
     outbox_batch_size: int = 500
     relay_lease_seconds: float = 10.0
     consumer_max_attempts: int = 4
+    consumer_batch_size: int = 100
     consumer_backoff_seconds: float = 0.2
     consumer_backoff_max_seconds: float = 5.0
     shutdown_timeout_seconds: float = 8.0

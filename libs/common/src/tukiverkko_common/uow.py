@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from tukiverkko_common.clock import utcnow
-from tukiverkko_common.db import WRITE
+from tukiverkko_common.db import WRITE, write_lock
 from tukiverkko_common.events import CloudEvent, EventData
 from tukiverkko_common.tables import MessagingTables
 
@@ -31,16 +31,25 @@ class UnitOfWork:
         self.session: AsyncSession
 
     async def __aenter__(self) -> "UnitOfWork":
-        self.session = self._sessions()
-        await self.session.connection(execution_options=WRITE)
+        self._lock = write_lock(self._sessions.kw["bind"])
+        await self._lock.__aenter__()
+        try:
+            self.session = self._sessions()
+            await self.session.connection(execution_options=WRITE)
+        except BaseException:
+            await self._lock.__aexit__(None, None, None)
+            raise
         return self
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self._staged.clear()
-        await self.session.rollback()
-        await self.session.close()
+        try:
+            await self.session.rollback()
+            await self.session.close()
+        finally:
+            await self._lock.__aexit__(None, None, None)
 
     def stage(self, payload: EventData, *, key: str, subject: str | None = None) -> CloudEvent:
         """Queue an event to be written to the outbox in this transaction."""
@@ -52,7 +61,9 @@ class UnitOfWork:
         """Write staged events to the outbox, commit everything, then wake the relay."""
         if self._staged:
             now = utcnow()
-            await self.session.execute(
+            # Core insert on the session's connection: the ORM execute path costs more than the row.
+            connection = await self.session.connection()
+            await connection.execute(
                 self.tables.outbox.insert(),
                 [
                     {
