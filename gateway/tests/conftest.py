@@ -66,3 +66,12 @@ async def fresh_gateway(database_url: str, bootstrap_servers: str, fake_services
     )
     async with running_gateway(settings, create_app) as gateway:
         yield gateway
+
+
+@pytest.fixture(scope="session")
+async def platform(bootstrap_servers: str, tmp_path_factory: pytest.TempPathFactory):
+    """The real plans and consent services behind a gateway, shared by the integration tests."""
+    from gateway_platform import running_platform
+
+    async with running_platform(tmp_path_factory.mktemp("platform"), bootstrap_servers) as running:
+        yield running

@@ -68,7 +68,8 @@ def fake_plans(world: FakeWorld) -> FastAPI:
         found = world.owners.get((kind, str(object_id)))
         if found is None:
             return JSONResponse({"detail": "not found"}, status_code=404)
-        return {"client_id": found[0], "organisation_id": found[1]}
+        return {"kind": kind, "id": str(object_id), "client_id": found[0], "organisation_id": found[1],
+                "owner_organisation_id": None}
 
     @app.get("/api/v1/clients/{client_id}")
     async def client(client_id: UUID) -> Any:

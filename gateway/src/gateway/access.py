@@ -31,11 +31,12 @@ REGION_NAMESPACE = uuid.UUID("6f1c2f4e-2b9a-4d0e-9a51-7c3e0d2b8a10")
 
 @dataclass(frozen=True)
 class Ownership:
-    """The client an object belongs to and where the client lives (whose client it is)."""
+    """The client an object belongs to, where the client lives, and who registered the client."""
 
     client_id: UUID
     region: str
     municipality: str
+    owner_organisation_id: str | None = None
 
 
 def upstream_unavailable(exc: UpstreamError, what: str) -> Problem:
@@ -50,8 +51,10 @@ def upstream_unavailable(exc: UpstreamError, what: str) -> Problem:
 
 
 def owns(caller: Caller, owner: Ownership) -> bool:
-    """Return whether the caller is the client's own region (or home municipality)."""
+    """Return whether the caller registered the client, or is its region (or home municipality)."""
     org = caller.organisation
+    if caller.role in ("wellbeing_region", "municipality") and owner.owner_organisation_id == org.id:
+        return True
     if caller.role == "wellbeing_region":
         return org.region == owner.region
     if caller.role == "municipality":
@@ -84,26 +87,25 @@ class AccessResolver:
         self._objects = _TtlCache(ownership_ttl)
 
     async def owner(self, kind: str, object_id: UUID | str) -> Ownership:
-        """Return the client of an object and its area, or raise 404/503."""
-        if kind != "client":
-            object_id, _ = await self._object(kind, object_id)
-        found = self._clients.get(str(object_id))
+        """Return the client of an object, its area and its registering organisation, or raise 404/503."""
+        client_id, _, owner_organisation = await self._object(kind, object_id)
+        found = self._clients.get(client_id)
         if found is None:
-            body = await self._get("plans", f"/api/v1/clients/{object_id}", "client")
-            found = Ownership(UUID(str(body["id"])), str(body["region"]), str(body["municipality"]))
-            self._clients.put(str(object_id), found)
+            body = await self._get("plans", f"/api/v1/clients/{client_id}", "client")
+            found = Ownership(UUID(client_id), str(body["region"]), str(body["municipality"]), owner_organisation)
+            self._clients.put(client_id, found)
         return found
 
     async def object_organisation(self, kind: str, object_id: UUID | str) -> str | None:
         """Return the organisation a referral is sent to, or that provides a service or visit."""
         return (await self._object(kind, object_id))[1]
 
-    async def _object(self, kind: str, object_id: UUID | str) -> tuple[str, str | None]:
+    async def _object(self, kind: str, object_id: UUID | str) -> tuple[str, str | None, str | None]:
         found = self._objects.get((kind, str(object_id)))
         if found is None:
             body = await self._get("plans", f"/api/v1/ownership/{kind}/{object_id}", kind)
-            organisation = body.get("organisation_id")
-            found = (str(body["client_id"]), str(organisation) if organisation else None)
+            organisation, owner = body.get("organisation_id"), body.get("owner_organisation_id")
+            found = (str(body["client_id"]), str(organisation) if organisation else None, str(owner) if owner else None)
             self._objects.put((kind, str(object_id)), found)
         return found
 
@@ -113,7 +115,13 @@ class AccessResolver:
         return await self.owner("client", body["subject_id"])
 
     async def owner_organisation(self, owner: Ownership) -> str:
-        """Return the id of the region organisation that discloses (a stable stand-in if none is registered)."""
+        """Return the id of the organisation that discloses: the client's registering organisation, else the
+        region's organisation (a stable stand-in id when the region has none registered)."""
+        if owner.owner_organisation_id:
+            try:
+                return str(UUID(owner.owner_organisation_id))
+            except ValueError:
+                pass
         org = await self._registry.region_organisation(owner.region)
         return org.id if org is not None else str(uuid.uuid5(REGION_NAMESPACE, owner.region))
 

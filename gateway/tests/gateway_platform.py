@@ -1,0 +1,119 @@
+"""The real platform for integration tests: plans and consent under uvicorn, the gateway in front.
+
+Everything talks real HTTP on 127.0.0.1 and real Kafka; each service has its own SQLite
+file. The driver creates synthetic data through the gateway, as a region's system would.
+"""
+
+import itertools
+import random
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from consent.config import ConsentSettings
+from consent.main import create_app as consent_app
+from gateway_harness import Gateway, OrgClient, Served, gateway_settings, running_gateway, serve, wait_until
+from plans.config import PlansSettings
+from plans.main import create_app as plans_app
+
+from gateway.main import create_app as gateway_app
+from tukiverkko_common.testing.plugin import unique_topic_suffix
+
+CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+_serial = itertools.count(random.randrange(0, 30_000))
+
+
+def synthetic_hetu() -> str:
+    """Return a valid artificial identity code (individual number 900-999) with its check character."""
+    n = next(_serial)
+    day, month, year = 1 + n % 28, 1 + (n // 28) % 12, 30 + (n // 336) % 70
+    digits = f"{day:02d}{month:02d}{year:02d}{900 + n % 100:03d}"
+    return f"{digits[:6]}-{digits[6:]}{CHECK_CHARACTERS[int(digits) % 31]}"
+
+
+def service_settings(kind: type, name: str, db: Path, bootstrap: str, **extra: Any) -> Any:
+    return kind(service_name=name, database_url=f"sqlite+aiosqlite:///{db}", kafka_bootstrap_servers=bootstrap,
+                outbox_poll_seconds=0.2, log_json=False, kafka_request_timeout_ms=3000,
+                shutdown_timeout_seconds=3.0, **extra)
+
+
+async def start_plans(root: Path, bootstrap: str, port: int | None = None, name: str | None = None) -> Served:
+    name = name or f"plans-{unique_topic_suffix()}"
+    settings = service_settings(PlansSettings, name, root / f"{name}.db", bootstrap, auto_close_months=False)
+    return await serve(name, plans_app(settings), port)
+
+
+async def start_consent(root: Path, bootstrap: str, port: int | None = None, name: str | None = None) -> Served:
+    name = name or f"consent-{unique_topic_suffix()}"
+    settings = service_settings(ConsentSettings, name, root / f"{name}.db", bootstrap)
+    return await serve(name, consent_app(settings), port)
+
+
+@dataclass
+class Platform:
+    """A driver of the running platform through the gateway."""
+
+    gateway: Gateway
+    plans: Served
+    consent: Served
+
+    async def ok(self, caller: OrgClient, method: str, path: str, status: int = 200, **kw: Any) -> Any:
+        response = await self.gateway.call(caller, method, path, **kw)
+        assert response.status_code == status, f"{method} {path}: {response.status_code} {response.text}"
+        return response.json() if response.content else None
+
+    async def client(self, region: OrgClient, **overrides: Any) -> dict:
+        body = {"personal_identity_code": synthetic_hetu(), "languages": ["fi"], "municipality": "286",
+                "district": "kouvola-keskusta", "region": region.organisation.region or "kymenlaakso", **overrides}
+        return await self.ok(region, "POST", "/api/v1/clients", 201, json=body)
+
+    async def plan(self, region: OrgClient, client_id: str) -> dict:
+        body = {"legal_basis": ["social_welfare_act"], "responsible_worker_id": "worker-1",
+                "area_coordinator_id": "coord-1", "client_view": "Haluan asua omassa kodissa."}
+        return await self.ok(region, "POST", f"/api/v1/clients/{client_id}/plans", 201, json=body)
+
+    async def service(self, region: OrgClient, plan_id: str, provider_id: str) -> dict:
+        body = {"service_type": "guidance_and_coaching", "legal_basis": "social_welfare_act",
+                "provider": {"kind": "organisation", "organisation_id": provider_id, "sector": "private"},
+                "amount": {"hours": 3, "per": "week"}, "valid_from": "2025-01-01"}
+        return await self.ok(region, "POST", f"/api/v1/plans/{plan_id}/services", 201, json=body)
+
+    async def referral(self, region: OrgClient, plan_id: str, organisation_id: str) -> dict:
+        body = {"organisation_id": organisation_id, "service_type": "day_activities"}
+        return await self.ok(region, "POST", f"/api/v1/plans/{plan_id}/referrals", 201, json=body)
+
+    async def known_to_consent(self, region: OrgClient, client_id: str) -> None:
+        """Wait until the consent service has learnt the client from the plans topic."""
+        async def known() -> bool:
+            return (await self.gateway.call(region, "GET", f"/api/v1/subjects/{client_id}")).status_code == 200
+
+        await wait_until(known, timeout=30)
+
+    async def grant(self, region: OrgClient, client_id: str, recipient: str, categories: list[str],
+                    purpose: str = "plan_sharing_with_provider") -> dict:
+        await self.known_to_consent(region, client_id)
+        body = {"subject_id": client_id, "purpose": purpose, "data_categories": categories,
+                "recipients": [recipient], "given_by": {"role": "subject"}, "collection_method": "written",
+                "notice_version": "plan-sharing-2026-01", "notice_language": "fi"}
+        return await self.ok(region, "POST", "/api/v1/consents", 201, json=body)
+
+    async def withdraw(self, region: OrgClient, consent_id: str) -> dict:
+        return await self.ok(region, "POST", f"/api/v1/consents/{consent_id}/withdraw",
+                             json={"reason": "Asiakas peruutti suostumuksen"})
+
+
+@asynccontextmanager
+async def running_platform(root: Path, bootstrap: str, **gateway_overrides: Any):
+    plans = await start_plans(root, bootstrap)
+    consent = await start_consent(root, bootstrap)
+    settings = gateway_settings(
+        f"sqlite+aiosqlite:///{root / 'gateway.db'}", bootstrap, f"gateway-{unique_topic_suffix()}",
+        {"plans": plans.url, "consent": consent.url}, **gateway_overrides,
+    )
+    try:
+        async with running_gateway(settings, gateway_app) as gateway:
+            yield Platform(gateway, plans, consent)
+    finally:
+        await plans.stop()
+        await consent.stop()
