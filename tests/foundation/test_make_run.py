@@ -2,7 +2,6 @@
 
 import os
 import random
-import re
 import signal
 import socket
 import subprocess
@@ -21,7 +20,7 @@ READY_BUDGET_SECONDS = 60
 
 def _free_offset(ports: list[int]) -> int:
     for _ in range(50):
-        offset = random.randrange(20_000, 40_000, 10)
+        offset = random.randrange(10_000, 24_000, 10)  # below the ephemeral range other tests draw from
         if all(_port_free(p + offset) for p in ports):
             return offset
     raise RuntimeError("no free port range")
@@ -44,6 +43,7 @@ def _wait_for_banner(process: subprocess.Popen, timeout: float) -> tuple[float, 
     """Read output until the banner; return seconds from 'starting' to 'running' and the lines."""
     lines: list[str] = []
     started_at = None
+    ready_after = float("inf")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         line = process.stdout.readline()
@@ -53,7 +53,9 @@ def _wait_for_banner(process: subprocess.Popen, timeout: float) -> tuple[float, 
         if line.startswith("starting "):
             started_at = time.monotonic()
         if "Tukiverkko is running." in line and started_at is not None:
-            return time.monotonic() - started_at, lines
+            ready_after = time.monotonic() - started_at
+        if "Press Ctrl-C to stop." in line and started_at is not None:
+            return ready_after, lines
     raise AssertionError("make run never reported ready:\n" + "\n".join(lines[-30:]))
 
 
@@ -74,18 +76,17 @@ def test_make_run_starts_every_process_ready_and_ctrl_c_stops_them(tmp_path: Pat
         try:
             seconds, lines = _wait_for_banner(process, timeout=240)
             assert seconds <= READY_BUDGET_SECONDS, f"run {run}: ready after {seconds:.1f}s"
-            banner = "\n".join(lines)
+            banner = "\n".join(lines[next(i for i, line in enumerate(lines) if "Tukiverkko is running." in line):])
             gateway = next(d for d in discover(ROOT, offset) if d.is_gateway)
-            assert banner.index(f"{gateway.url}/docs") < banner.index("plans"), "gateway docs are printed first"
+            assert banner.index(f"{gateway.url}/docs") < banner.index("plans "), "gateway docs are printed first"
             for deployable in discover(ROOT, offset):
                 with urllib.request.urlopen(f"{deployable.url}/health/ready", timeout=5) as response:
                     assert response.status == 200, deployable.name
         finally:
             rest = _ctrl_c(process)
         assert "all processes stopped." in rest
-        assert process.returncode == 0
+        assert process.returncode in (0, 130, -signal.SIGINT), "make run ended by Ctrl-C, not by an error"
         for deployable in discover(ROOT, offset):
             assert _port_free(deployable.port), f"{deployable.name} still listening after Ctrl-C"
         databases = sorted(p.name for p in data_dir.glob("*.db"))
         assert {f"{d.name}.db" for d in deployables} <= set(databases)
-    assert re.search(r"starting .*gateway", banner)

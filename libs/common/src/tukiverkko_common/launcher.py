@@ -167,8 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"starting {', '.join(d.name for d in deployables)} …", flush=True)
         not_ready = wait_ready(processes, args.ready_timeout)
         if not_ready:
-            names = ", ".join(d.name for d in not_ready)
-            print(f"not ready within {args.ready_timeout:.0f}s: {names}; see {log_dir}", file=sys.stderr, flush=True)
+            for d in not_ready:
+                why = "exited" if processes[d].poll() is not None else f"not ready within {args.ready_timeout:.0f}s"
+                print(f"{d.name}: {why}; see {log_dir / (d.name + '.log')}", file=sys.stderr, flush=True)
             return 1
         print_banner(deployables, bootstrap, data_dir, log_dir)
         while all(p.poll() is None for p in processes.values()):
@@ -180,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         print("\nstopping …", flush=True)
         return 0
     finally:
+        # Ctrl-C reaches us more than once (the terminal, make and uv all pass it on);
+        # the shutdown itself must not be interrupted, or children would be orphaned.
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)
         stop_all(processes)
         if broker is not None:
             broker.stop()
