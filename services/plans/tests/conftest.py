@@ -172,6 +172,12 @@ async def plans(database_url: str, bootstrap_servers: str) -> AsyncIterator[Plan
 
 
 @pytest.fixture
+def start_plans(database_url: str, bootstrap_servers: str):
+    """Return a starter for the app with settings overrides (an async context manager)."""
+    return lambda **overrides: running_plans(plans_settings(database_url, bootstrap_servers, **overrides), bootstrap_servers)
+
+
+@pytest.fixture
 def hetu():
     """Return the synthetic identity-code generator."""
     return synthetic_hetu

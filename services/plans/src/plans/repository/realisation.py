@@ -4,21 +4,35 @@ One UNION ALL feeds every figure: each phase's share of the month (minutes per m
 days in the month, divided by the month's length afterwards so SQL stays in integers),
 each formal agreed service's share (hours per week over 7 days, or per month over the
 month's days, times the days covered; `valid_until` is inclusive) and the visits of the
-month grouped by plan and service. The region's month groups it by plan; one
-client's month reads it per component for the breakdown.
+month grouped by plan and service. The region's month groups it by plan; one client's
+month reads it per component, joined with what the breakdown shows, in one round trip.
+
+Statements are built once with bind parameters: a client-month is a hot path, and
+building and cache-keying a statement of this size costs more than running it.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Date, Float, Integer, String, and_, case, cast, func, literal, or_, select, union_all
+from sqlalchemy import (
+    Date, Float, Integer, String, Uuid, and_, bindparam, case, cast, exists, func, literal, null, or_, select, type_coerce, union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans.models import AgreedService, Client, Phase, Plan, Visit
-from plans.sqltypes import day_diff
+from plans.models import AgreedService, Client, Phase, Plan, Shortfall, Visit
+from plans.sqltypes import UtcDateTime, day_diff
 from tukiverkko_common.clock import month_bounds_utc
+
+FIRST = bindparam("first", type_=Date)
+NEXT_FIRST = bindparam("next_first", type_=Date)
+DAYS = bindparam("days", type_=Float)
+START = bindparam("start_utc", type_=UtcDateTime)
+END = bindparam("end_utc", type_=UtcDateTime)
+CLIENT = bindparam("client_id", type_=Uuid)
+LABEL = bindparam("label", type_=String)
 
 
 @dataclass(frozen=True)
@@ -41,60 +55,73 @@ class Month:
         start, end = month_bounds_utc(year, month)
         return cls(label, first, next_first, (next_first - first).days, start, end)
 
+    def params(self, client_id: UUID | None = None) -> dict[str, Any]:
+        """Return the bind parameters of the realisation statements."""
+        values = {"first": self.first, "next_first": self.next_first, "days": float(self.days),
+                  "start_utc": self.start_utc, "end_utc": self.end_utc, "label": self.label}
+        return values | ({"client_id": client_id} if client_id is not None else {})
 
-def _d(value: date) -> Any:
-    return literal(value, Date)
+
+def _extras(detailed: bool, name: Any, organisation: Any, per_month: Any, since: Any) -> list[Any]:
+    """Columns only a client's breakdown needs: label, organisation, amount per month, start date."""
+    if not detailed:
+        return []
+    # type_coerce, not CAST: SQLite's CAST(... AS DATE) would turn '2025-01-01' into 2025.
+    return [type_coerce(name, String).label("name"), type_coerce(organisation, Uuid).label("organisation_id"),
+            type_coerce(per_month, Integer).label("per_month"), type_coerce(since, Date).label("since")]
 
 
-def _phase_branch(m: Month, client_id: UUID | None) -> Any:
-    start = case((Phase.started_on > _d(m.first), Phase.started_on), else_=_d(m.first))
-    end = case((or_(Phase.ended_on.is_(None), Phase.ended_on > _d(m.next_first)), _d(m.next_first)), else_=Phase.ended_on)
+def _phase_branch(by_client: bool, detailed: bool) -> Any:
+    start = case((Phase.started_on > FIRST, Phase.started_on), else_=FIRST)
+    end = case((or_(Phase.ended_on.is_(None), Phase.ended_on > NEXT_FIRST), NEXT_FIRST), else_=Phase.ended_on)
     query = select(
         Phase.plan_id, Phase.client_id, literal("phase", String).label("kind"), Phase.id.label("ref_id"),
         (Phase.planned_minutes_per_month * day_diff(end, start)).label("phase_minute_days"),
         cast(literal(0.0), Float).label("service_minutes"), cast(literal(0), Integer).label("delivered"),
-    ).where(Phase.started_on < _d(m.next_first), or_(Phase.ended_on.is_(None), Phase.ended_on > _d(m.first)))
-    return query.where(Phase.client_id == client_id) if client_id else query
+        *_extras(detailed, Phase.phase, null(), Phase.planned_minutes_per_month, Phase.started_on),
+    ).where(Phase.started_on < NEXT_FIRST, or_(Phase.ended_on.is_(None), Phase.ended_on > FIRST))
+    return query.where(Phase.client_id == CLIENT) if by_client else query
 
 
-def _service_branch(m: Month, client_id: UUID | None) -> Any:
+def _service_branch(by_client: bool, detailed: bool) -> Any:
     s = AgreedService
-    start = case((s.valid_from > _d(m.first), s.valid_from), else_=_d(m.first))
-    to_month_end = or_(s.valid_until.is_(None), s.valid_until >= _d(m.next_first))
-    days = case((to_month_end, day_diff(_d(m.next_first), start)), else_=day_diff(s.valid_until, start) + 1)
-    per_day = case((s.amount_per == "week", s.amount_hours * 60.0 / 7.0), else_=s.amount_hours * 60.0 / m.days)
+    start = case((s.valid_from > FIRST, s.valid_from), else_=FIRST)
+    to_month_end = or_(s.valid_until.is_(None), s.valid_until >= NEXT_FIRST)
+    days = case((to_month_end, day_diff(NEXT_FIRST, start)), else_=day_diff(s.valid_until, start) + 1)
+    per_day = case((s.amount_per == "week", s.amount_hours * 60.0 / 7.0), else_=s.amount_hours * 60.0 / DAYS)
     query = select(
         s.plan_id, s.client_id, literal("service", String), s.id, cast(literal(0), Integer),
         cast(per_day * days, Float), cast(literal(0), Integer),
+        *_extras(detailed, s.service_type, s.provider_organisation_id, null(), s.valid_from),
     ).where(
-        s.provider_kind == "organisation", s.valid_from < _d(m.next_first),
-        or_(s.valid_until.is_(None), and_(s.valid_until >= _d(m.first), s.valid_until >= s.valid_from)),
+        s.provider_kind == "organisation", s.valid_from < NEXT_FIRST,
+        or_(s.valid_until.is_(None), and_(s.valid_until >= FIRST, s.valid_until >= s.valid_from)),
     )
-    return query.where(s.client_id == client_id) if client_id else query
+    return query.where(s.client_id == CLIENT) if by_client else query
 
 
-def _visit_branch(m: Month, client_id: UUID | None) -> Any:
+def _visit_branch(by_client: bool, detailed: bool) -> Any:
     query = (
         select(
             Visit.plan_id, Visit.client_id, literal("visit", String), Visit.service_id, cast(literal(0), Integer),
             cast(literal(0.0), Float), cast(func.sum(Visit.minutes), Integer),
+            *_extras(detailed, null(), null(), null(), null()),
         )
-        .where(Visit.occurred_at >= m.start_utc, Visit.occurred_at < m.end_utc)
+        .where(Visit.occurred_at >= START, Visit.occurred_at < END)
         .group_by(Visit.plan_id, Visit.client_id, Visit.service_id)
     )
-    return query.where(Visit.client_id == client_id) if client_id else query
+    return query.where(Visit.client_id == CLIENT) if by_client else query
 
 
-def components(m: Month, client_id: UUID | None = None) -> Any:
+def components(*, by_client: bool, detailed: bool) -> Any:
     """Return the UNION ALL of phase, service and visit rows of the month."""
-    return union_all(_phase_branch(m, client_id), _service_branch(m, client_id), _visit_branch(m, client_id)).subquery()
+    branches = (f(by_client, detailed) for f in (_phase_branch, _service_branch, _visit_branch))
+    return union_all(*branches).subquery("components")
 
 
-async def plan_totals(
-    session: AsyncSession, m: Month, *, district: str | None = None, area_coordinator_id: str | None = None,
-) -> list[Any]:
-    """Return one row per plan with activity in the month: planned parts, delivered, coordinator, district."""
-    u = components(m)
+@cache
+def _plan_totals_statement(district: bool, coordinator: bool) -> Any:
+    u = components(by_client=False, detailed=False)
     phase_delivered = case((and_(u.c.kind == "visit", u.c.ref_id.is_(None)), u.c.delivered), else_=0)
     totals = (
         select(
@@ -103,21 +130,40 @@ async def plan_totals(
             func.sum(phase_delivered).label("phase_delivered"),
         )
         .group_by(u.c.plan_id, u.c.client_id)
-        .subquery()
+        .subquery("totals")
     )
     query = (
         select(totals, Plan.area_coordinator_id, Plan.created_at, Client.district)
         .join(Plan, Plan.id == totals.c.plan_id)
         .join(Client, Client.id == totals.c.client_id)
     )
-    if district is not None:
-        query = query.where(Client.district == district)
-    if area_coordinator_id is not None:
-        query = query.where(Plan.area_coordinator_id == area_coordinator_id)
-    return list((await session.execute(query)).all())
+    if district:
+        query = query.where(Client.district == bindparam("district", type_=String))
+    if coordinator:
+        query = query.where(Plan.area_coordinator_id == bindparam("coordinator", type_=String))
+    return query
+
+
+async def plan_totals(
+    session: AsyncSession, m: Month, *, district: str | None = None, area_coordinator_id: str | None = None,
+) -> list[Any]:
+    """Return one row per plan with activity in the month: planned parts, delivered, coordinator, district."""
+    statement = _plan_totals_statement(district is not None, area_coordinator_id is not None)
+    params = m.params() | {"district": district, "coordinator": area_coordinator_id}
+    return list((await session.execute(statement, params)).all())
+
+
+@cache
+def _client_statement() -> Any:
+    u = components(by_client=True, detailed=True)
+    raised = exists().where(Shortfall.client_id == CLIENT, Shortfall.month == LABEL)
+    return (
+        select(u, Plan.area_coordinator_id, Plan.created_at, Client.district, raised.label("raised"))
+        .join(Plan, Plan.id == u.c.plan_id)
+        .join(Client, Client.id == u.c.client_id)
+    )
 
 
 async def client_components(session: AsyncSession, m: Month, client_id: UUID) -> list[Any]:
-    """Return one client's rows of the month (each phase, service and visit group)."""
-    u = components(m, client_id)
-    return list((await session.execute(select(u))).all())
+    """Return one client's rows of the month (each phase, service and visit group) with their details."""
+    return list((await session.execute(_client_statement(), m.params(client_id))).all())
