@@ -141,6 +141,16 @@ async def fresh_consent(database_url: str, bootstrap_servers: str):
         yield service
 
 
+@pytest.fixture
+def start_consent(bootstrap_servers: str) -> Callable[..., Any]:
+    """Start a consent service with other settings: `async with start_consent(url, run_workers=False) as s`."""
+
+    def start(database_url: str, **overrides: Any):  # noqa: ANN202 - an async context manager
+        return running_consent(consent_settings(database_url, bootstrap_servers, **overrides))
+
+    return start
+
+
 class Broker:
     """Read what is really on a topic, and publish events as another service would."""
 
