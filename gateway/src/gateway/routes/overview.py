@@ -47,8 +47,11 @@ class PartMissing(Exception):
         self.reason = reason
 
 
-async def _get(state: GatewayState, upstream: str, path: str, params: dict | None = None) -> Any:
+async def _get(state: GatewayState, upstream: str, path: str, params: dict | None = None,
+               absent: Any = None) -> Any:
     response = await state.upstreams.get(upstream).request("GET", path, params=params)
+    if response.status_code == 404 and absent is not None:
+        return absent
     if response.status_code != 200:
         raise PartMissing("failing" if response.status_code >= 500 else f"status_{response.status_code}")
     return response.json()
@@ -68,7 +71,9 @@ async def _realisation(state: GatewayState, client_id: UUID, month: str) -> dict
 
 
 async def _consents(state: GatewayState, client_id: UUID, month: str) -> dict[str, Any]:
-    consents = [c for c in _items(await _get(state, "consent", f"/api/v1/subjects/{client_id}/consents"))
+    # A subject the consent service has not heard of yet has no consents.
+    listed = await _get(state, "consent", f"/api/v1/subjects/{client_id}/consents", absent=[])
+    consents = [c for c in _items(listed)
                 if c.get("status", "active") == "active"]
     return {"active": len(consents), "items": [{k: c[k] for k in CONSENT_FIELDS if k in c} for c in consents]}
 

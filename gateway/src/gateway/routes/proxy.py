@@ -26,6 +26,7 @@ from gateway.state import GatewayState, get_state
 from tukiverkko_common.problems import Problem, invalid, not_found
 
 PATH_PARAM = re.compile(r"{([a-z_]+)}")
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})?$")
 RESOLVABLE = frozenset(OWNERSHIP_KINDS) | {"consent_id", "subject_id"}
 
 
@@ -88,7 +89,7 @@ async def forward(route: ProxyRoute, request: Request, caller: Caller, ids: dict
         raise Problem(403, "role-not-allowed", "Forbidden", f"{caller.role} callers cannot use this operation")
     if route.scope is not None:
         caller.require(route.scope)
-    _check_page_size(request, state, route)
+    _check_query(request, state, route)
     body = await request.body()
     if route.anchor == "none":
         return relay(await call_upstream(route, request, state, body))
@@ -105,10 +106,14 @@ async def forward(route: ProxyRoute, request: Request, caller: Caller, ids: dict
     return await _for_client(route, request, caller, state, grant, body)
 
 
-def _check_page_size(request: Request, state: GatewayState, route: ProxyRoute) -> None:
+def _check_query(request: Request, state: GatewayState, route: ProxyRoute) -> None:
+    """Cap the page size; hold incremental sync to RFC 3339 timestamps (services also take numbers)."""
     raw = request.query_params.get("limit")
     if route.paged and raw is not None and raw.strip().isdigit() and int(raw) > state.settings.max_page_size:
         raise invalid("limit", f"must be at most {state.settings.max_page_size}")
+    since = request.query_params.get("modified_after")
+    if since is not None and not RFC3339.match(since):
+        raise invalid("modified_after", "must be an RFC 3339 date-time, e.g. 2026-03-01T00:00:00Z")
 
 
 async def _resolve_path(state: GatewayState, ids: dict[str, UUID]) -> Ownership:
