@@ -210,7 +210,7 @@ async def measure(base: str, client_ids: list[str], plan_ids: list[str]) -> dict
             path = f"/api/v1/clients/{rng.choice(client_ids)}/realisation"
             results["client_month"].append((await timed(session, path, {"month": month}))[0])
             if i % region_every == 0 and len(results["region_month"]) < SAMPLES["region_month"]:
-                took, body = await timed(session, "/api/v1/realisation", {"month": MONTHS[len(results["region_month"]) % 12]})
+                took, _ = await timed(session, "/api/v1/realisation", {"month": MONTHS[len(results["region_month"]) % 12]})
                 results["region_month"].append(took)
     return {name: summary(values) for name, values in results.items()} | {"consistency": check}
 

@@ -41,11 +41,11 @@ def synthetic_hetu(n: int | None = None, *, century: str = "-") -> str:
 
 
 def plans_settings(database_url: str, bootstrap: str, **overrides: Any) -> PlansSettings:
-    values: dict[str, Any] = dict(
-        database_url=database_url, kafka_bootstrap_servers=bootstrap, outbox_poll_seconds=0.2,
-        log_json=False, kafka_request_timeout_ms=3000, auto_close_months=False,
-        shutdown_timeout_seconds=3.0,
-    )
+    values: dict[str, Any] = {
+        "database_url": database_url, "kafka_bootstrap_servers": bootstrap, "outbox_poll_seconds": 0.2,
+        "log_json": False, "kafka_request_timeout_ms": 3000, "auto_close_months": False,
+        "shutdown_timeout_seconds": 3.0,
+    }
     values.update(overrides)
     return PlansSettings(**values)
 

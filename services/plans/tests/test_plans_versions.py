@@ -1,6 +1,8 @@
 """Must-show 3: an edit to an approved plan makes a new version and the old one stays readable;
 the lifecycle refuses illegal moves with 409; history says who changed what, when."""
 
+import asyncio
+
 PLAN = "/api/v1/plans/{}"
 
 
@@ -101,3 +103,19 @@ async def test_goal_lifecycle_trend_and_progress_notes(plans):
     assert bad["errors"][0]["field"] == "trend"
     events = await plans.events(client["id"], until={"progress_noted", "goal_changed"})
     assert [e["data"]["trend"] for e in events if e["type"] == "progress_noted"] == ["improving", "achieved"]
+
+
+async def test_concurrent_child_edits_and_closing_the_plan_all_finish(plans):
+    client = await plans.client()
+    pid = (await plans.approved_plan(client["id"]))["id"]
+    services = [await plans.service(pid, 1) for _ in range(4)]
+    edits = [plans.http.patch(f"/api/v1/services/{s['id']}", json={"amount": {"hours": h, "per": "week"}})
+             for s in services for h in (2, 3)]
+    close = plans.http.post(f"/api/v1/plans/{pid}/status", json={"status": "closed", "closed_on": "2025-06-30"})
+    responses = await asyncio.gather(*edits, close)
+    assert all(r.status_code in (200, 409) for r in responses), [r.text for r in responses if r.status_code >= 500]
+    assert responses[-1].status_code == 200
+    final = await plans.ok("GET", f"/api/v1/plans/{pid}")
+    assert {s["valid_until"] for s in final["services"]} == {"2025-06-30"}
+    applied = [r for r in responses[:-1] if r.status_code == 200]
+    assert len(applied) + sum(r.status_code == 409 for r in responses[:-1]) == 8

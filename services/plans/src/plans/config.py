@@ -5,7 +5,7 @@ from pydantic_settings import SettingsConfigDict
 
 from tukiverkko_common.settings import ServiceSettings
 
-DEV_IDENTITY_KEY = "dev-identity-hash-key-not-for-production"  # noqa: S105 - refused outside development
+DEV_IDENTITY_KEY = "dev-identity-hash-key-not-for-production"  # refused outside development
 DEFAULT_PHASE_HOURS: dict[str, float] = {"readiness_assessment": 11, "intensive": 11, "normal": 7, "light": 4}
 
 

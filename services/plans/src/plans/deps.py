@@ -1,7 +1,8 @@
 """Dependencies of the routes: settings, and path ids that 404 once for every route.
 
-`...R` loads a row in the request's read session; `...W` loads (and locks) it in the
-unit of work the use case will commit.
+`...R` loads a row in the request's read session; `...W` loads it in the unit of work the
+use case will commit. Plans, clients, tasks and referrals are locked here; a goal, service
+or visit is locked through its plan by the use case (one lock order: plan, then child).
 """
 
 from typing import Annotated
@@ -44,7 +45,7 @@ async def _goal_r(goal_id: UUID, session: SessionDep) -> Goal:
 
 
 async def _goal_w(goal_id: UUID, uow: UowDep) -> Goal:
-    return await get_or_404(uow.session, Goal, goal_id, "goal", lock=True)
+    return await get_or_404(uow.session, Goal, goal_id, "goal")
 
 
 async def _service_r(service_id: UUID, session: SessionDep) -> AgreedService:
@@ -52,7 +53,7 @@ async def _service_r(service_id: UUID, session: SessionDep) -> AgreedService:
 
 
 async def _service_w(service_id: UUID, uow: UowDep) -> AgreedService:
-    return await get_or_404(uow.session, AgreedService, service_id, "service", lock=True)
+    return await get_or_404(uow.session, AgreedService, service_id, "service")
 
 
 async def _phase_r(phase_id: UUID, session: SessionDep) -> Phase:
@@ -64,7 +65,7 @@ async def _visit_r(visit_id: UUID, session: SessionDep) -> Visit:
 
 
 async def _visit_w(visit_id: UUID, uow: UowDep) -> Visit:
-    return await get_or_404(uow.session, Visit, visit_id, "visit", lock=True)
+    return await get_or_404(uow.session, Visit, visit_id, "visit")
 
 
 async def _observation_r(observation_id: UUID, session: SessionDep) -> Observation:

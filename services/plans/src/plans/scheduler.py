@@ -53,7 +53,7 @@ async def auto_close_loop(uow_factory: Callable[[], UnitOfWork], settings: Plans
                 log.info("month closed", extra={"month": closed.month, "newly_detected": closed.newly_detected})
         except asyncio.CancelledError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - the loop must outlive any one failure
             log.warning("closing last month failed, retrying: %s", type(exc).__name__)
             delay = min(delay, RETRY_SECONDS)
         await asyncio.sleep(delay)

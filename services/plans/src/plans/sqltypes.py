@@ -28,7 +28,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         return None if value is None else as_utc(value)
 
 
-class day_diff(FunctionElement[int]):  # noqa: N801 - reads like the SQL function it renders
+class day_diff(FunctionElement[int]):
     """Whole days from the second date to the first (`a - b`), on both backends."""
 
     type = Integer()

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import ClassVar
 from uuid import UUID
 
+from pydantic import Field
+
 from tukiverkko_common.events import EventData, contract
 
 TOPIC = "tukiverkko.plans"
@@ -50,7 +52,7 @@ class ServiceAgreed(_PlansEvent):
     amount_hours: float | None = None
     amount_per: str | None = None
     """week or month: the unit the amount was agreed in (hours_per_month is derived)."""
-    goal_ids: list[UUID] = []
+    goal_ids: list[UUID] = Field(default_factory=list)
     change: str = "agreed"
     """agreed (new), changed (terms) or ended (period cut short, e.g. plan closed)."""
 
@@ -229,7 +231,7 @@ class VisitRecorded(_PlansEvent):
     method: str
     worker_id: str
     service_id: UUID | None = None
-    goal_ids: list[UUID] = []
+    goal_ids: list[UUID] = Field(default_factory=list)
 
 
 @contract
@@ -237,7 +239,7 @@ class VisitCorrected(VisitRecorded):
     """A logged visit was corrected; the payload is its state after the correction."""
 
     event_type: ClassVar[str] = "fi.tukiverkko.plans.visit_corrected.v1"
-    changed_fields: list[str] = []
+    changed_fields: list[str] = Field(default_factory=list)
 
 
 @contract

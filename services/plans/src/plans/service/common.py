@@ -54,7 +54,13 @@ def changed_fields(obj: Any, values: dict[str, Any]) -> list[str]:
 
 
 async def parent_plan(uow: UnitOfWork, row: Any) -> Plan:
-    """Return (and lock) the plan a child row belongs to."""
+    """Lock the plan a child row belongs to, then re-read the row.
+
+    Every write locks the plan before its children (closing a plan updates its services and
+    phases), so PostgreSQL sees one lock order; the re-read sees what a writer that held the
+    plan lock just before us committed.
+    """
     plan = await uow.session.get(Plan, row.plan_id, with_for_update=True)
     assert plan is not None, "foreign key guarantees the plan"
+    await uow.session.refresh(row)
     return plan
