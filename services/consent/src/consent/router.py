@@ -22,18 +22,21 @@ from consent.schemas import (
     SubjectRead,
     VocabularyEntry,
     WithdrawRequest,
+    problems,
 )
 from consent.service import Actor
 from consent.vocabulary import LABELS, VOCABULARY_ENUMS, ConsentStatus
 from tukiverkko_common.app import SessionDep, UowDep
 from tukiverkko_common.clock import utcnow
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", responses=problems(400, 401, 422))
 
 
 def actor(
     x_actor_organisation: Annotated[UUID, Header(description="Caller's organisation, set by the gateway")],
-    x_actor_user: Annotated[str | None, Header(max_length=200, description="Pseudonymous user id, set by the gateway")] = None,
+    x_actor_user: Annotated[
+        str | None, Header(max_length=200, description="Pseudonymous user id, set by the gateway")
+    ] = None,
 ) -> Actor:
     """Return who is making a change, as the gateway authenticated them."""
     return Actor(organisation_id=x_actor_organisation, user_id=x_actor_user)
@@ -73,24 +76,30 @@ async def list_consents(
     )
 
 
-@router.get("/consents/{consent_id}", tags=["consents"], summary="One consent with its state now")
+@router.get("/consents/{consent_id}", tags=["consents"], summary="One consent with its state now", responses=problems(404))
 async def get_consent(consent_id: UUID, session: SessionDep) -> ConsentRead:
     return ConsentRead.of(await service.get_consent(session=session, consent_id=consent_id), utcnow())
 
 
-@router.patch("/consents/{consent_id}", tags=["consents"], summary="Narrow an active consent (publishes ConsentChanged)")
+@router.patch(
+    "/consents/{consent_id}", tags=["consents"], summary="Narrow an active consent (publishes ConsentChanged)",
+    responses=problems(404, 409),
+)
 async def change(consent_id: UUID, body: ConsentUpdate, uow: UowDep, who: ActorDep) -> ConsentRead:
     return ConsentRead.of(await service.change_consent(uow=uow, consent_id=consent_id, data=body, actor=who), utcnow())
 
 
-@router.post("/consents/{consent_id}/withdraw", tags=["consents"], summary="Withdraw a consent, effective at once")
+@router.post(
+    "/consents/{consent_id}/withdraw", tags=["consents"], summary="Withdraw a consent, effective at once",
+    responses=problems(404, 409),
+)
 async def withdraw(consent_id: UUID, body: WithdrawRequest, uow: UowDep, who: ActorDep) -> ConsentRead:
     consent = await service.withdraw_consent(uow=uow, consent_id=consent_id, reason=body.reason, actor=who)
     return ConsentRead.of(consent, utcnow())
 
 
 @router.get(
-    "/consents/{consent_id}/receipt", tags=["consents"], response_model_exclude_none=True,
+    "/consents/{consent_id}/receipt", tags=["consents"], response_model_exclude_none=True, responses=problems(404),
     summary="Kantara v1.1 consent receipt for the subject to download",
 )
 async def receipt(consent_id: UUID, session: SessionDep, settings: SettingsDep, response: Response) -> ConsentReceipt:
@@ -99,7 +108,10 @@ async def receipt(consent_id: UUID, session: SessionDep, settings: SettingsDep, 
     return build_receipt(consent, settings)
 
 
-@router.post("/subjects", status_code=status.HTTP_201_CREATED, tags=["subjects"], summary="Register a non-client subject")
+@router.post(
+    "/subjects", status_code=status.HTTP_201_CREATED, tags=["subjects"], summary="Register a non-client subject",
+    responses={200: {"description": "Already registered with this kind", "model": SubjectRead}, **problems(409)},
+)
 async def register_subject(body: SubjectCreate, uow: UowDep, who: ActorDep, response: Response) -> SubjectRead:
     subject, created = await service.register_subject(uow=uow, data=body, actor=who)
     if not created:
@@ -107,12 +119,15 @@ async def register_subject(body: SubjectCreate, uow: UowDep, who: ActorDep, resp
     return SubjectRead.of(subject)
 
 
-@router.get("/subjects/{subject_id}", tags=["subjects"], summary="A known subject")
+@router.get("/subjects/{subject_id}", tags=["subjects"], summary="A known subject", responses=problems(404))
 async def get_subject(subject_id: UUID, session: SessionDep) -> SubjectRead:
     return SubjectRead.of(await service.get_subject(session=session, subject_id=subject_id))
 
 
-@router.get("/subjects/{subject_id}/consents", tags=["subjects"], summary="All of a subject's consents with their state")
+@router.get(
+    "/subjects/{subject_id}/consents", tags=["subjects"], summary="All of a subject's consents with their state",
+    responses=problems(404),
+)
 async def subject_consents(subject_id: UUID, session: SessionDep) -> list[ConsentRead]:
     return await service.subject_consents(session=session, subject_id=subject_id)
 
@@ -120,6 +135,7 @@ async def subject_consents(subject_id: UUID, session: SessionDep) -> list[Consen
 @router.get(
     "/subjects/{subject_id}/access-report", tags=["audit"],
     summary="Who used my data, who received it, on what basis (default and at most the last 24 months)",
+    responses=problems(404),
 )
 async def access_report(
     subject_id: UUID, session: SessionDep, settings: SettingsDep, since: datetime | None = None

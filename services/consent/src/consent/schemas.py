@@ -4,7 +4,17 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from consent.models import Consent, Subject
 from consent.vocabulary import (
@@ -24,6 +34,43 @@ ORG_A = "0190f5a2-7c1e-7b4e-9a55-3f2d1c0b9a01"
 SUBJECT = "0190f5a2-7c1e-7b4e-9a55-3f2d1c0b9a77"
 ORGANISATION_PURPOSES = {Purpose.disclosure_to_organisation, Purpose.plan_sharing_with_provider}
 """Purposes that by definition name the organisation(s) receiving the data."""
+UUID_OR_TEAM = r"^(team|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
+NO_CONTROL_CHARS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+"""Text may hold line breaks and tabs, never NUL or other control characters (PostgreSQL refuses NUL)."""
+
+Text = Annotated[str, StringConstraints(pattern=NO_CONTROL_CHARS)]
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "title": "Problem",
+    "description": "RFC 9457 problem details; `type` is stable per kind of error",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "request_id": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}, "code": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+def problems(*statuses: int) -> dict[int | str, dict]:
+    """Return OpenAPI `responses` documenting problem+json answers with these statuses."""
+    titles = {400: "Malformed request", 401: "No internal credential", 404: "Not found", 409: "Conflict with the current state", 422: "Invalid input"}
+    return {
+        status: {"description": titles[status], "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}}}
+        for status in statuses
+    }
 
 
 def _recipient(value: str) -> str:
@@ -35,7 +82,7 @@ def _recipient(value: str) -> str:
         raise ValueError("must be an organisation UUID or 'team'") from None
 
 
-Recipient = Annotated[str, AfterValidator(_recipient)]
+Recipient = Annotated[str, StringConstraints(pattern=UUID_OR_TEAM), AfterValidator(_recipient)]
 
 
 def _unique(values: list | None) -> list | None:
@@ -51,10 +98,10 @@ class GivenBy(_Input):
 
     role: GivenByRole
     representation_basis: RepresentationBasis | None = None
-    representation_reference: str | None = Field(
+    representation_reference: Text | None = Field(
         default=None, max_length=200, description="Reference to the document showing the basis, e.g. a decision number"
     )
-    representative_id: str | None = Field(
+    representative_id: Text | None = Field(
         default=None, max_length=200, description="Pseudonymous id of the representative (never a name or identity code)"
     )
 
@@ -96,7 +143,7 @@ class ConsentCreate(_Input):
     recipients: list[Recipient] = Field(min_length=1, max_length=50, description="Organisation ids, or 'team'")
     given_by: GivenBy
     collection_method: CollectionMethod
-    notice_version: str = Field(min_length=1, max_length=100, description="Version of the notice text shown")
+    notice_version: Text = Field(min_length=1, max_length=100, description="Version of the notice text shown")
     notice_language: NoticeLanguage
     valid_from: AwareDatetime | None = Field(default=None, description="Defaults to now")
     valid_until: AwareDatetime | None = Field(default=None, description="Open-ended (until withdrawn) when absent")
@@ -148,7 +195,7 @@ class WithdrawRequest(_Input):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "Asiakas peruutti suostumuksen puhelimessa"}]})
 
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: Text = Field(min_length=1, max_length=1000)
 
 
 class DecisionRequest(_Input):
