@@ -23,7 +23,7 @@ async def test_schemathesis_finds_nothing(platform: Platform, tmp_path: Path):
         "--header", f"Authorization: Bearer {token}",
         "--exclude-path", EXCLUDED,
         "--phases", "examples,coverage,fuzzing",
-        "--max-examples", "15",
+        "--max-examples", "10",
         "--seed", "20260302",
         "--workers", "4",
         "--request-timeout", "20",

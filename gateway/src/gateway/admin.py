@@ -64,6 +64,8 @@ def org_add(
     name: Annotated[str, typer.Option(help="Organisation name")],
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(sorted(ROLE_SCOPES))}")],
     scope: Annotated[list[str] | None, typer.Option(help="Scope (repeat); default: all the role allows")] = None,
+    region: Annotated[str | None, typer.Option(help="Wellbeing region code (required for a region)")] = None,
+    municipality: Annotated[str | None, typer.Option(help="Municipality code (required for a municipality)")] = None,
     business_id: Annotated[str | None, typer.Option(help="Y-tunnus, e.g. 0245437-2")] = None,
     xroad_client: Annotated[str | None, typer.Option(help="X-Road client id INSTANCE/CLASS/CODE/SUBSYSTEM")] = None,
     oidc_organisation: Annotated[str | None, typer.Option(help="Value of the OIDC organisation claim")] = None,
@@ -73,7 +75,8 @@ def org_add(
     """Register an organisation."""
     async def work(session: Any) -> Organisation:
         return await register_organisation(
-            session, name=name, role=role, scopes=scope or None, business_id=business_id,
+            session, name=name, role=role, scopes=scope or None, business_id=business_id, region=region,
+            municipality=municipality,
             xroad_client=xroad_client, oidc_organisation=oidc_organisation, organisation_id=organisation_id,
         )
 

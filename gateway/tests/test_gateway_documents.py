@@ -1,0 +1,69 @@
+"""The API documents: one OpenAPI for the whole platform, complete with examples; AsyncAPI 3.0 of the topics;
+and every upstream operation either exposed with a rule or deliberately kept internal."""
+
+import httpx
+from gateway_platform import Platform
+
+from gateway.catalog import NOT_EXPOSED, ROUTES
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+async def test_every_service_operation_is_exposed_with_a_rule_or_deliberately_kept_internal(platform: Platform):
+    decided = {(r.upstream, r.method, r.path) for r in ROUTES} | set(NOT_EXPOSED)
+    offered: set[tuple[str, str, str]] = set()
+    for name, served in (("plans", platform.plans), ("consent", platform.consent)):
+        async with httpx.AsyncClient(base_url=served.url) as client:
+            spec = (await client.get("/openapi.json")).json()
+        offered |= {(name, m.upper(), path) for path, item in spec["paths"].items() if path.startswith("/api/")
+                    for m in item if m in HTTP_METHODS}
+    assert sorted(offered - decided) == [], "operations nobody decided an access rule for"
+    assert sorted(decided - offered) == [], "catalogued operations the services no longer offer"
+
+
+async def test_the_openapi_document_is_complete_with_examples_and_security(platform: Platform):
+    doc = (await platform.gateway.http.get("/openapi.json")).json()
+    assert doc["openapi"].startswith("3.1")
+    oauth = doc["components"]["securitySchemes"]["oauth2"]
+    assert oauth["flows"]["clientCredentials"]["tokenUrl"] == "/api/v1/oauth/token"
+    without_examples, without_security = [], []
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            for media in op.get("requestBody", {}).get("content", {}).values():
+                if "example" not in media and "examples" not in media:
+                    without_examples.append(f"{method} {path} request")
+            for status, response in op["responses"].items():
+                for media in response.get("content", {}).values():
+                    if status.startswith("2") and "example" not in media and "examples" not in media:
+                        without_examples.append(f"{method} {path} {status}")
+            if path.startswith("/api/v1/") and "security" not in op:
+                without_security.append(f"{method} {path}")
+    assert without_examples == []
+    assert without_security == []
+    plan_read = doc["paths"]["/api/v1/plans/{plan_id}"]["get"]
+    assert plan_read["security"] == [{"oauth2": ["plans:read"]}]
+    assert {"401", "403", "404", "429", "503"} <= set(plan_read["responses"])
+    assert "PlanRead" in str(plan_read["responses"]["200"]), "the plans service's own schema is used"
+    problem = plan_read["responses"]["403"]["content"]
+    assert list(problem) == ["application/problem+json"]
+    assert set(doc.get("webhooks", {})) == {"/referral.sent", "/referral.answered", "/service.agreed"}
+
+
+async def test_the_asyncapi_document_describes_the_topics_and_the_audit_events(platform: Platform):
+    doc = (await platform.gateway.http.get("/api/v1/asyncapi.json")).json()
+    assert doc["asyncapi"] == "3.0.0"
+    addresses = {c["address"] for c in doc["channels"].values()}
+    assert {"tukiverkko.plans", "tukiverkko.consent", "tukiverkko.audit"} <= addresses
+    disclosed = doc["components"]["schemas"]["audit_data_disclosed_v1"]
+    assert {"recipient_organisation_id", "consent_ids", "client_id"} <= set(disclosed["properties"])
+
+
+async def test_services_cannot_be_reached_around_the_gateway_without_the_internal_credential(platform: Platform):
+    async with httpx.AsyncClient(base_url=platform.plans.url) as client:
+        direct = await client.get("/api/v1/plans", params={"limit": "1"})
+    assert direct.status_code == 401
+    async with httpx.AsyncClient(base_url=platform.consent.url) as client:
+        decide = await client.post("/api/v1/decisions", json={})
+    assert decide.status_code == 401
