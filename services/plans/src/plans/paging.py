@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Depends, Query
-from pydantic import AwareDatetime
 from sqlalchemy import Select, and_, or_
 
+from plans.schemas.common import Instant
 from tukiverkko_common.clock import as_utc
 from tukiverkko_common.problems import invalid
 
@@ -45,7 +45,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
 
 def page_params(
     modified_after: Annotated[
-        AwareDatetime | None, Query(description="Only rows changed after this instant (with offset)")
+        Instant | None, Query(description="Only rows changed after this instant (RFC 3339, with offset)")
     ] = None,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size")] = 100,

@@ -23,7 +23,7 @@ router = APIRouter(prefix="/api/v1", tags=["realisation"])
 def as_json(model: BaseModel) -> Response:
     """Return an already-built read model as JSON (skips FastAPI's second validation of large reports)."""
     return Response(content=model.model_dump_json(), media_type="application/json")
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH = r"^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$"
 MonthQuery = Annotated[str, Query(pattern=MONTH, description="Helsinki calendar month, YYYY-MM", examples=["2025-03"])]
 
 

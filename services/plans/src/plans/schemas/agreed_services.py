@@ -7,7 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from plans.codes import AmountPer, InformalRelation, LegalBasis, Sector, ServiceType
-from plans.schemas.common import Input
+from plans.schemas.common import Day, Input
 
 MAX_HOURS = {"week": 168.0, "month": 744.0}
 
@@ -67,8 +67,8 @@ class ServiceCreate(Input):
     legal_basis: LegalBasis
     provider: Provider
     amount: Amount
-    valid_from: date
-    valid_until: date | None = None
+    valid_from: Day
+    valid_until: Day | None = None
     goal_ids: list[UUID] = Field(default_factory=list, max_length=20)
 
     check_until = field_validator("valid_until")(_until_after_from)
@@ -81,11 +81,11 @@ class ServiceUpdate(Input):
         {"amount": {"hours": 4, "per": "week"}, "valid_until": "2025-08-31"}
     ]})
 
-    provider: Provider | None = None
-    amount: Amount | None = None
-    valid_from: date | None = None
-    valid_until: date | None = None
-    goal_ids: list[UUID] | None = Field(default=None, max_length=20)
+    provider: Provider = Field(default=None)  # type: ignore[assignment]
+    amount: Amount = Field(default=None)  # type: ignore[assignment]
+    valid_from: Day = Field(default=None)  # type: ignore[assignment]
+    valid_until: Day | None = None
+    goal_ids: list[UUID] = Field(default=None, max_length=20)  # type: ignore[assignment]
 
     check_until = field_validator("valid_until")(_until_after_from)
 

@@ -35,18 +35,21 @@ class ClientCreate(Input):
 
 
 class ClientUpdate(Input):
-    """Change a client's languages, communication support or area (the identity code never changes)."""
+    """Change a client's languages, communication support or area (the identity code never changes).
+
+    Fields a client always has may be left out but not set to null.
+    """
 
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"languages": ["sv", "fi"], "district": "pargas-centrum"}]}
     )
 
-    languages: list[Language] | None = Field(default=None, min_length=1, max_length=3)
-    communication_support: list[CommunicationSupport] | None = Field(default=None, max_length=7)
+    languages: list[Language] = Field(default=None, min_length=1, max_length=3)  # type: ignore[assignment]
+    communication_support: list[CommunicationSupport] = Field(default=None, max_length=7)  # type: ignore[assignment]
     communication_support_note: str | None = Field(default=None, max_length=1000)
-    municipality: str | None = Field(default=None, pattern=r"^\d{3}$")
+    municipality: str = Field(default=None, pattern=r"^\d{3}$")  # type: ignore[assignment]
     district: str | None = Field(default=None, min_length=1, max_length=100)
-    region: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9-]{1,49}$")
+    region: str = Field(default=None, pattern=r"^[a-z][a-z0-9-]{1,49}$")  # type: ignore[assignment]
 
 
 class ClientRead(BaseModel):

@@ -1,13 +1,44 @@
 """Shared API model pieces: the page envelope and the input base."""
 
-from typing import Generic, TypeVar
+import re
+from datetime import date
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 T = TypeVar("T")
 
 ShortText = Field(max_length=200)
 WorkerId = Field(min_length=1, max_length=128, description="Pseudonymous worker id, as the gateway knows it")
+
+
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _rfc3339_only(value: Any) -> Any:
+    # pydantic would read 0.5 or "1700000000" as a Unix time; an instant must be written as one.
+    if isinstance(value, str) and _RFC3339.match(value):
+        return value
+    if isinstance(value, str | int | float):
+        raise ValueError("must be an RFC 3339 date-time with an offset, e.g. 2025-03-14T10:00:00+02:00")  # noqa: TRY004
+    return value
+
+
+Instant = Annotated[AwareDatetime, BeforeValidator(_rfc3339_only)]
+"""An aware instant written as RFC 3339 text (not a number)."""
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date_only(value: Any) -> Any:
+    # pydantic would read 0 as 1970-01-01; a date must be written as one.
+    if isinstance(value, str | int | float) and not (isinstance(value, str) and _ISO_DATE.match(value)):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_date_only)]
+"""A calendar date written YYYY-MM-DD (not a number)."""
 
 
 class Input(BaseModel):

@@ -6,7 +6,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import ExpressedBy, GoalStatus, LifeArea, Trend
-from plans.schemas.common import Input
+from plans.schemas.common import Day, Input
 
 
 class GoalCreate(Input):
@@ -21,7 +21,7 @@ class GoalCreate(Input):
     description: str = Field(min_length=1, max_length=2000)
     expressed_by: ExpressedBy
     target: str | None = Field(default=None, max_length=1000)
-    due_on: date | None = None
+    due_on: Day | None = None
     status: GoalStatus = Field(default="proposed", description="proposed or active for a new goal")
 
 
@@ -30,10 +30,10 @@ class GoalUpdate(Input):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"status": "active", "trend": "improving"}]})
 
-    description: str | None = Field(default=None, min_length=1, max_length=2000)
+    description: str = Field(default=None, min_length=1, max_length=2000)  # type: ignore[assignment]
     target: str | None = Field(default=None, max_length=1000)
-    due_on: date | None = None
-    status: GoalStatus | None = None
+    due_on: Day | None = None
+    status: GoalStatus = Field(default=None)  # type: ignore[assignment]
     trend: Trend | None = None
 
 
@@ -63,7 +63,7 @@ class ProgressNoteCreate(Input):
         {"noted_on": "2025-03-14", "trend": "improving", "note": "Paid rent on time twice."}
     ]})
 
-    noted_on: date
+    noted_on: Day
     trend: Trend
     note: str | None = Field(default=None, max_length=2000)
 

@@ -3,10 +3,10 @@
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from plans.codes import ObservationKind, RentStatus, Severity, TaskOutcome
-from plans.schemas.common import Input
+from plans.schemas.common import Day, Input, Instant
 
 
 class ObservationCreate(Input):
@@ -18,12 +18,12 @@ class ObservationCreate(Input):
     ]})
 
     kind: ObservationKind
-    observed_on: date
+    observed_on: Day
     rent_status: RentStatus | None = Field(default=None, validate_default=True)
     amount_overdue_eur: float | None = Field(default=None, ge=0, le=100_000)
     severity: Severity | None = Field(default=None, validate_default=True)
     note: str | None = Field(default=None, max_length=1000)
-    task_due_at: AwareDatetime | None = Field(default=None, description="Override the default due time")
+    task_due_at: Instant | None = Field(default=None, description="Override the default due time")
     assigned_to: str | None = Field(default=None, max_length=128, description="Default: the responsible worker")
 
     @field_validator("rent_status")

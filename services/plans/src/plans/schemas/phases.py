@@ -6,7 +6,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import PhaseName, PhaseReason
-from plans.schemas.common import Input
+from plans.schemas.common import Day, Input
 
 
 class PhaseChange(Input):
@@ -17,7 +17,7 @@ class PhaseChange(Input):
     ]})
 
     phase: PhaseName
-    started_on: date
+    started_on: Day
     reason_code: PhaseReason
     reason_note: str | None = Field(default=None, max_length=1000)
 

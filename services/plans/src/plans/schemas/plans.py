@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import InformalRelation, LegalBasis, LocalService, ParticipantRole, PlanStatus
 from plans.schemas.agreed_services import ServiceRead
-from plans.schemas.common import Input, WorkerId
+from plans.schemas.common import Day, Input, WorkerId
 from plans.schemas.goals import GoalRead
 from plans.schemas.phases import PhaseRead
 from plans.schemas.referrals import ReferralRead
@@ -55,7 +55,7 @@ class PlanContent(Input):
     strengths: list[str] = Field(default_factory=list, max_length=30)
     informal_support: list[InformalSupport] = Field(default_factory=list, max_length=30)
     local_services_used: list[LocalService] = Field(default_factory=list, max_length=8)
-    next_review_on: date | None = None
+    next_review_on: Day | None = None
 
 
 PLAN_EXAMPLE: dict[str, Any] = {
@@ -83,28 +83,29 @@ class PlanCreate(PlanContent):
 
 
 class PlanUpdate(Input):
-    """Change parts of the plan; an approved current version is kept and a new version made."""
+    """Change parts of the plan; an approved current version is kept and a new version made.
+
+    Texts and the review date may be cleared with null; lists are emptied with [].
+    """
 
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"next_review_on": "2025-09-30", "client_view": "..."}]}
     )
 
-    legal_basis: list[LegalBasis] | None = Field(default=None, min_length=1, max_length=2)
-    responsible_worker_id: str | None = Field(default=None, min_length=1, max_length=128)
-    area_coordinator_id: str | None = Field(default=None, min_length=1, max_length=128)
-    participants: list[Participant] | None = Field(default=None, max_length=30)
+    legal_basis: list[LegalBasis] = Field(default=None, min_length=1, max_length=2)  # type: ignore[assignment]
+    responsible_worker_id: str = Field(default=None, min_length=1, max_length=128)  # type: ignore[assignment]
+    area_coordinator_id: str = Field(default=None, min_length=1, max_length=128)  # type: ignore[assignment]
+    participants: list[Participant] = Field(default=None, max_length=30)  # type: ignore[assignment]
     client_view: str | None = LongText
     worker_assessment: str | None = LongText
-    disagreements: list[Disagreement] | None = Field(default=None, max_length=20)
+    disagreements: list[Disagreement] = Field(default=None, max_length=20)  # type: ignore[assignment]
     functional_capacity: str | None = LongText
     life_situation: str | None = LongText
-    strengths: list[str] | None = Field(default=None, max_length=30)
-    informal_support: list[InformalSupport] | None = Field(default=None, max_length=30)
-    local_services_used: list[LocalService] | None = Field(default=None, max_length=8)
-    next_review_on: date | None = None
+    strengths: list[str] = Field(default=None, max_length=30)  # type: ignore[assignment]
+    informal_support: list[InformalSupport] = Field(default=None, max_length=30)  # type: ignore[assignment]
+    local_services_used: list[LocalService] = Field(default=None, max_length=8)  # type: ignore[assignment]
+    next_review_on: Day | None = None
 
-
-REQUIRED_CONTENT = ("legal_basis", "responsible_worker_id", "area_coordinator_id")
 
 
 class PlanApprove(Input):
@@ -121,7 +122,7 @@ class PlanStatusChange(Input):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"status": "under_review"}]})
 
     status: PlanStatus
-    closed_on: date | None = Field(default=None, description="Closing date (default: today in Helsinki)")
+    closed_on: Day | None = Field(default=None, description="Closing date (default: today in Helsinki)")
 
 
 class PlanVersionMeta(BaseModel):

@@ -6,7 +6,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from plans.codes import DeclineReason, ReferralAnswer, ServiceType
-from plans.schemas.common import Input
+from plans.schemas.common import Day, Input
 
 
 class ReferralCreate(Input):
@@ -20,7 +20,7 @@ class ReferralCreate(Input):
     organisation_id: UUID
     service_type: ServiceType
     goal_ids: list[UUID] = Field(default_factory=list, max_length=20)
-    needed_from: date | None = None
+    needed_from: Day | None = None
     message: str | None = Field(default=None, max_length=2000)
 
 

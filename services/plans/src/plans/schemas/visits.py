@@ -3,10 +3,10 @@
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import VisitMethod
-from plans.schemas.common import Input, WorkerId
+from plans.schemas.common import Input, Instant, WorkerId
 
 
 class VisitCreate(Input):
@@ -17,7 +17,7 @@ class VisitCreate(Input):
         "method": "home_visit", "goal_ids": [], "note": "Practised paying bills online.",
     }]})
 
-    occurred_at: AwareDatetime = Field(description="When it happened, with an offset; months are Helsinki months")
+    occurred_at: Instant = Field(description="When it happened, with an offset; months are Helsinki months")
     minutes: int = Field(ge=1, le=1440)
     worker_id: str = WorkerId
     method: VisitMethod
@@ -31,10 +31,10 @@ class VisitUpdate(Input):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"minutes": 60}]})
 
-    occurred_at: AwareDatetime | None = None
-    minutes: int | None = Field(default=None, ge=1, le=1440)
-    method: VisitMethod | None = None
-    goal_ids: list[UUID] | None = Field(default=None, max_length=20)
+    occurred_at: Instant = Field(default=None)  # type: ignore[assignment]
+    minutes: int = Field(default=None, ge=1, le=1440)  # type: ignore[assignment]
+    method: VisitMethod = Field(default=None)  # type: ignore[assignment]
+    goal_ids: list[UUID] = Field(default=None, max_length=20)  # type: ignore[assignment]
     note: str | None = Field(default=None, max_length=500)
 
 

@@ -32,8 +32,6 @@ async def change_service(*, uow: UnitOfWork, service: AgreedService, data: Servi
     plan = await parent_plan(uow, service)
     ensure_open(plan)
     updates = data.model_dump(exclude_unset=True, exclude={"provider", "amount", "goal_ids"})
-    if "valid_from" in updates and updates["valid_from"] is None:
-        raise invalid("valid_from", "cannot be removed")
     _check_period(updates.get("valid_from", service.valid_from), updates.get("valid_until", service.valid_until))
     if data.goal_ids is not None:
         await ensure_goals_in_plan(uow=uow, plan=plan, goal_ids=data.goal_ids)

@@ -34,9 +34,6 @@ async def change_goal(*, uow: UnitOfWork, goal: Goal, data: GoalUpdate) -> Goal:
     """Change a goal; a status move outside proposed → active → achieved/changed/dropped is a 409."""
     ensure_open(await parent_plan(uow, goal))
     updates = data.model_dump(exclude_unset=True)
-    for name in ("description", "status"):
-        if name in updates and updates[name] is None:
-            raise invalid(name, "cannot be removed")
     target = updates.get("status")
     if target is not None and target != goal.status and target not in GOAL_TRANSITIONS[goal.status]:
         allowed = sorted(GOAL_TRANSITIONS[goal.status])

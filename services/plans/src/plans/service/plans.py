@@ -4,11 +4,11 @@ from typing import Any
 
 from plans.models import Client, Plan, PlanHistory, PlanVersion
 from plans.repository import plans as repo
-from plans.schemas.plans import REQUIRED_CONTENT, PlanCreate, PlanUpdate
+from plans.schemas.plans import PlanCreate, PlanUpdate
 from plans.service.common import actor, ensure_open, stage, touch
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.contracts.plans import PlanChanged, PlanCreated
-from tukiverkko_common.problems import conflict, invalid
+from tukiverkko_common.problems import conflict
 from tukiverkko_common.uow import UnitOfWork
 
 HEADER_FIELDS = ("responsible_worker_id", "area_coordinator_id", "next_review_on")
@@ -44,9 +44,6 @@ async def update_plan(*, uow: UnitOfWork, plan: Plan, data: PlanUpdate) -> Plan:
     """Apply changes; an approved current version stays as it was and a new version is made."""
     ensure_open(plan)
     updates = data.model_dump(mode="json", exclude_unset=True)
-    for name in REQUIRED_CONTENT:
-        if name in updates and updates[name] is None:
-            raise invalid(name, "cannot be removed from a plan")
     current = await repo.version(uow.session, plan.id, plan.current_version)
     changed = [k for k, v in updates.items() if current.content.get(k) != v]
     if not changed:

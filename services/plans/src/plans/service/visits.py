@@ -39,10 +39,7 @@ async def correct_visit(*, uow: UnitOfWork, visit: Visit, data: VisitUpdate) -> 
     plan = await parent_plan(uow, visit)
     ensure_open(plan)
     updates = data.model_dump(exclude_unset=True, exclude={"goal_ids"})
-    for name in ("occurred_at", "minutes", "method"):
-        if name in updates and updates[name] is None:
-            raise invalid(name, "cannot be removed")
-    if updates.get("occurred_at") is not None:
+    if "occurred_at" in updates:
         updates["occurred_at"] = _not_future(updates["occurred_at"])
     if data.goal_ids is not None:
         await ensure_goals_in_plan(uow=uow, plan=plan, goal_ids=data.goal_ids)
