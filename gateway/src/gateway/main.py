@@ -1,7 +1,7 @@
 """create_app: the gateway on the shared service skeleton, plus its own collaborators and loops."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -61,7 +61,9 @@ TAGS = [
 ]
 
 
-def service_spec(settings: GatewaySettings, pseudonyms: Pseudonymiser) -> ServiceSpec:
+def service_spec(
+    settings: GatewaySettings, pseudonyms: Pseudonymiser, on_record: Callable[[], None] | None = None
+) -> ServiceSpec:
     """Return the gateway's service spec (shared by the API process and the worker)."""
     return ServiceSpec(
         name=settings.service_name,
@@ -72,7 +74,7 @@ def service_spec(settings: GatewaySettings, pseudonyms: Pseudonymiser) -> Servic
         tables=messaging,
         routers=[auth.router, overview.router, build_router(ROUTES), events_router, webhooks.router, docs.router],
         migrations=MIGRATIONS,
-        handlers=build_handlers(pseudonyms),
+        handlers=build_handlers(pseudonyms, on_record),
         topics=stream_topics(),
         internal=False,
         openapi_tags=TAGS,
@@ -83,8 +85,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     """Return the gateway app; nothing connects until its lifespan starts."""
     settings = settings or GatewaySettings()
     pseudonyms = Pseudonymiser(settings.pseudonym_key.get_secret_value())
-    app = build_app(service_spec(settings, pseudonyms))
+    nudges: list[Callable[[], None]] = []
+    app = build_app(service_spec(settings, pseudonyms, lambda: [nudge() for nudge in nudges]))
     state = build_state(settings, app.state.runtime, pseudonyms)
+    nudges.append(state.hub.nudge)
     app.state.gateway = state
     app.add_middleware(EdgeMiddleware, max_body_bytes=settings.max_body_bytes)
     docs.install_docs(app, state, DESCRIPTION)

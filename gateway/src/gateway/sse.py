@@ -9,6 +9,7 @@ process (the worker), so the database, not memory, is the source of truth.
 import asyncio
 import json
 import logging
+import time
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
@@ -30,7 +31,15 @@ router = APIRouter(tags=["events"])
 
 
 class StreamHub:
-    """Tell waiting streams when records beyond a sequence number exist."""
+    """Tell waiting streams when records beyond a sequence number exist.
+
+    The consumer (when it runs in this process) nudges the hub as it stores a record;
+    the record is visible only once the consumer's transaction commits, so a nudge
+    starts a short burst of quick polls instead of a single look.
+    """
+
+    BURST_SECONDS = 0.25
+    BURST_INTERVAL = 0.002
 
     def __init__(self, sessions: Any, poll_seconds: float) -> None:
         self._sessions = sessions
@@ -39,6 +48,13 @@ class StreamHub:
         self._changed = asyncio.Event()
         self._listeners = 0
         self._wanted = asyncio.Event()
+        self._kick = asyncio.Event()
+        self._burst_until = 0.0
+
+    def nudge(self) -> None:
+        """A record is about to be committed: look often for a moment."""
+        self._burst_until = time.monotonic() + self.BURST_SECONDS
+        self._kick.set()
 
     async def run(self) -> None:
         """Poll the newest sequence number while anyone is listening."""
@@ -49,11 +65,17 @@ class StreamHub:
                     latest = await session.scalar(select(func.max(stream_records.c.seq))) or 0
                 if latest > self.latest:
                     self.latest = latest
+                    self._burst_until = 0.0
                     self._changed.set()
                     self._changed = asyncio.Event()
             except Exception as exc:  # database hiccup: the streams just wait a little longer
                 log.warning("stream hub poll failed: %s", type(exc).__name__)
-            await asyncio.sleep(self._poll)
+            bursting = time.monotonic() < self._burst_until
+            self._kick.clear()
+            try:
+                await asyncio.wait_for(self._kick.wait(), self.BURST_INTERVAL if bursting else self._poll)
+            except TimeoutError:
+                pass
 
     async def wait_beyond(self, seq: int, timeout: float) -> None:
         """Return when a record newer than `seq` may exist, or after `timeout`."""

@@ -1,0 +1,147 @@
+"""Shared by the gateway benchmarks: services as real processes, seeding, an aiohttp load generator."""
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from tukiverkko_common.broker import free_port
+
+RESULTS = Path(__file__).parent / "results"
+CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+
+
+@dataclass
+class Process:
+    """A deployable under uvicorn in its own process."""
+
+    name: str
+    port: int
+    popen: subprocess.Popen
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.terminate()
+            try:
+                self.popen.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+
+
+def start(name: str, factory: str, env: dict[str, str], log_dir: Path) -> Process:
+    """Start `factory` under uvicorn (one worker, as `make run` does) and wait until it is live."""
+    port = free_port()
+    log = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
+    popen = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1", "--port", str(port),
+         "--no-access-log", "--log-level", "warning"],
+        env={**os.environ, "TUKIVERKKO_ENV": "development", **env}, stdout=log, stderr=subprocess.STDOUT,
+    )
+    process = Process(name, port, popen)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if popen.poll() is not None:
+            raise RuntimeError(f"{name} exited; see {log_dir / (name + '.log')}")
+        try:
+            with urllib.request.urlopen(f"{process.url}/health/live", timeout=1) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.2)
+    process.stop()
+    raise TimeoutError(f"{name} did not start")
+
+
+def hetu(n: int) -> str:
+    """A valid artificial identity code (individual number 900-999)."""
+    day, month, year = 1 + n % 28, 1 + (n // 28) % 12, 30 + (n // 336) % 70
+    digits = f"{day:02d}{month:02d}{year:02d}{900 + n % 100:03d}"
+    return f"{digits[:6]}-{digits[6:]}{CHECK_CHARACTERS[int(digits) % 31]}"
+
+
+async def register(db_url: str, name: str, role: str, **extra: Any) -> tuple[str, str, str]:
+    """Register an organisation and a client in the gateway's database; return (org id, client id, secret)."""
+    from gateway.main import MIGRATIONS
+    from gateway.registry import register_client, register_organisation
+    from tukiverkko_common.db import WRITE, create_engine, session_factory
+    from tukiverkko_common.migrations import upgrade
+
+    await asyncio.to_thread(upgrade, MIGRATIONS, db_url)
+    engine = create_engine(db_url)
+    async with session_factory(engine)() as session:
+        await session.connection(execution_options=WRITE)
+        org = await register_organisation(session, name=name, role=role, **extra)
+        client_id, secret = await register_client(session, organisation=org)
+        await session.commit()
+    await engine.dispose()
+    return org.id, client_id, secret
+
+
+async def token(session: aiohttp.ClientSession, gateway: str, client_id: str, secret: str) -> str:
+    form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
+    async with session.post(f"{gateway}/api/v1/oauth/token", data=form) as response:
+        assert response.status == 200, await response.text()
+        return (await response.json())["access_token"]
+
+
+@dataclass
+class Run:
+    """Outcome of one load run."""
+
+    requests: int
+    errors: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds
+
+    def pct(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(int(q * len(ordered)), len(ordered) - 1)] * 1000
+
+    def summary(self) -> dict[str, float]:
+        return {"requests": self.requests, "errors": self.errors, "rps": round(self.throughput, 1),
+                "p50_ms": round(self.pct(0.50), 3), "p99_ms": round(self.pct(0.99), 3),
+                "mean_ms": round(statistics.fmean(self.latencies) * 1000, 3)}
+
+
+async def load(url: str, headers: dict[str, str], concurrency: int, seconds: float) -> Run:
+    """GET `url` from `concurrency` workers for `seconds`; every answer must be 200."""
+    connector = aiohttp.TCPConnector(limit=concurrency, force_close=False)
+    latencies: list[float] = []
+    errors = 0
+    async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
+        for _ in range(min(concurrency, 20)):  # warm the connections
+            async with session.get(url) as response:
+                await response.read()
+        stop_at = time.perf_counter() + seconds
+
+        async def worker() -> None:
+            nonlocal errors
+            while time.perf_counter() < stop_at:
+                started = time.perf_counter()
+                async with session.get(url) as response:
+                    await response.read()
+                    if response.status != 200:
+                        errors += 1
+                latencies.append(time.perf_counter() - started)
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - began
+    return Run(len(latencies), errors, elapsed, latencies)

@@ -1,0 +1,133 @@
+"""A plan read through the gateway against the same read made directly to the plans service.
+
+Same run, same machine, same aiohttp load generator: plans and the gateway each run
+under uvicorn in their own process (as `make run` starts them), on SQLite, with the
+embedded broker. The caller is the client's own region, so each gateway read does
+what it does in production: verify the token, rate-limit, resolve ownership (cached),
+forward over the upstream pool, commit the access-log event to the outbox, answer.
+
+Targets (issue #5): gateway ≥ 50 % of direct throughput; added p50 ≤ 2 ms.
+Latency is measured one request at a time (the cost of the hop); throughput at a fixed
+concurrency. The gateway is measured with its default transport (httpx on aiohttp's
+pool) and again with plain httpx, for comparison.
+Run: `uv run python bench/gateway_read.py` (writes bench/results/gateway_read.json).
+"""
+
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from gateway_common import RESULTS, Process, hetu, load, register, start, token  # noqa: E402
+
+from tukiverkko_common.broker import EmbeddedBroker  # noqa: E402
+from tukiverkko_common.settings import DEV_INTERNAL_TOKEN  # noqa: E402
+
+CONCURRENCY = 32
+THROUGHPUT_SECONDS = 10.0
+LATENCY_SECONDS = 6.0
+ROUNDS = 2
+
+
+def gateway_env(db: str, plans: Process, bootstrap: str, transport: str) -> dict[str, str]:
+    return {
+        "GATEWAY_DATABASE_URL": db, "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "TUKIVERKKO_UPSTREAMS": json.dumps({"plans": plans.url}), "GATEWAY_UPSTREAM_TRANSPORT": transport,
+        "GATEWAY_RATE_LIMIT_PER_SECOND": "1000000", "GATEWAY_RATE_LIMIT_BURST": "1000000",
+        "GATEWAY_LOG_LEVEL": "WARNING",
+    }
+
+
+async def seed(gateway: Process, client_id: str, secret: str, n: int) -> tuple[str, str, str]:
+    """Create a client and a plan through the gateway; return (token, client id, plan id)."""
+    async with aiohttp.ClientSession() as session:
+        bearer = await token(session, gateway.url, client_id, secret)
+        headers = {"Authorization": f"Bearer {bearer}"}
+        body = {"personal_identity_code": hetu(int(time.time()) % 20_000 + n), "languages": ["fi"],
+                "municipality": "286", "district": "kuusankoski", "region": "kymenlaakso"}
+        async with session.post(f"{gateway.url}/api/v1/clients", json=body, headers=headers) as response:
+            assert response.status == 201, await response.text()
+            client = await response.json()
+        plan_body = {"legal_basis": ["social_welfare_act"], "responsible_worker_id": "worker-1",
+                     "area_coordinator_id": "coord-1", "client_view": "Haluan asua omassa kodissa."}
+        async with session.post(f"{gateway.url}/api/v1/clients/{client['id']}/plans", json=plan_body,
+                                headers=headers) as response:
+            assert response.status == 201, await response.text()
+            plan = await response.json()
+    return bearer, client["id"], plan["id"]
+
+
+async def measure(label: str, url: str, headers: dict[str, str]) -> dict:
+    best: dict = {}
+    for _ in range(ROUNDS):
+        single = await load(url, headers, 1, LATENCY_SECONDS)
+        many = await load(url, headers, CONCURRENCY, THROUGHPUT_SECONDS)
+        assert single.errors == 0 and many.errors == 0, f"{label}: errors during the run"
+        if not best or many.throughput > best["throughput"]["rps"]:
+            best = {"latency": single.summary(), "throughput": many.summary()}
+    print(f"  {label:<28} {best['throughput']['rps']:>8.0f} req/s at {CONCURRENCY}   "
+          f"p50 {best['latency']['p50_ms']:.2f} ms  p99 {best['latency']['p99_ms']:.2f} ms (one at a time)")
+    return best
+
+
+async def main() -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="gateway-bench-"))
+    broker = EmbeddedBroker(log_path=root / "broker.log").start()
+    processes: list[Process] = []
+    try:
+        plans = start("plans", "plans.main:create_app", {
+            "PLANS_DATABASE_URL": f"sqlite+aiosqlite:///{root / 'plans.db'}",
+            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers, "PLANS_AUTO_CLOSE_MONTHS": "false",
+            "PLANS_LOG_LEVEL": "WARNING"}, root)
+        processes.append(plans)
+        db = f"sqlite+aiosqlite:///{root / 'gateway.db'}"
+        org_id, client_id, secret = await register(db, "Kymenlaakson hyvinvointialue", "wellbeing_region",
+                                                   region="kymenlaakso")
+        results: dict = {"concurrency": CONCURRENCY, "throughput_seconds": THROUGHPUT_SECONDS}
+        for transport in ("aiohttp", "httpx"):
+            gateway = start(f"gateway-{transport}", "gateway.main:create_app",
+                            gateway_env(db, plans, broker.bootstrap_servers, transport), root)
+            processes.append(gateway)
+            bearer, _, plan_id = await seed(gateway, client_id, secret, len(results))
+            direct_headers = {"x-internal-token": DEV_INTERNAL_TOKEN, "x-actor-organisation": org_id}
+            if "direct" not in results:
+                print("plan read (GET /api/v1/plans/{id}):")
+                results["direct"] = await measure("direct to plans", f"{plans.url}/api/v1/plans/{plan_id}",
+                                                  direct_headers)
+            results[f"gateway_{transport}"] = await measure(
+                f"through gateway ({transport})", f"{gateway.url}/api/v1/plans/{plan_id}",
+                {"Authorization": f"Bearer {bearer}"})
+            gateway.stop()
+            processes.remove(gateway)
+        report(results)
+        (RESULTS / "gateway_read.json").write_text(json.dumps(results, indent=2) + "\n")
+        print(f"results: {RESULTS / 'gateway_read.json'}")
+    finally:
+        for process in processes:
+            process.stop()
+        broker.stop()
+
+
+def report(results: dict) -> None:
+    direct = results["direct"]
+    for transport in ("aiohttp", "httpx"):
+        gw = results[f"gateway_{transport}"]
+        ratio = gw["throughput"]["rps"] / direct["throughput"]["rps"]
+        added = gw["latency"]["p50_ms"] - direct["latency"]["p50_ms"]
+        results[f"ratio_{transport}"] = round(ratio, 3)
+        results[f"added_p50_ms_{transport}"] = round(added, 3)
+        ok_ratio = "meets" if ratio >= 0.5 else "MISSES"
+        ok_added = "meets" if added <= 2.0 else "MISSES"
+        print(f"gateway ({transport}): throughput {ratio:.0%} of direct ({ok_ratio} ≥ 50 %), "
+              f"added p50 {added:.2f} ms ({ok_added} ≤ 2 ms)")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

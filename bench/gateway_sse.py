@@ -1,0 +1,178 @@
+"""Commit → dashboard latency: from the plans service committing an event to an SSE client receiving it.
+
+Path measured: plans commits a visit and its VisitRecorded outbox row → the relay
+publishes it → the gateway's inbox consumer stores the pseudonymised record → the SSE
+hub wakes the open stream → the dashboard reads the message. Commit time is the event's
+CloudEvents `time` (stamped in the committing transaction); arrival is when the
+dashboard's aiohttp client has parsed the message. Baseline, same run and broker: one
+message at a time from a producer to a consumer (the broker's own round trip).
+
+Target (issue #5): p99 ≤ 100 ms. Visits are paced (not a burst) so this is latency, not
+queueing. Run: `uv run python bench/gateway_sse.py` (writes bench/results/gateway_sse.json).
+"""
+
+import asyncio
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiohttp
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from gateway_common import RESULTS, Process, hetu, register, start, token  # noqa: E402
+
+from tukiverkko_common.broker import EmbeddedBroker  # noqa: E402
+from tukiverkko_common.kafka import ensure_topics, make_consumer, make_producer, stop_client  # noqa: E402
+from tukiverkko_common.settings import ServiceSettings  # noqa: E402
+
+EVENTS = 300
+PACE_SECONDS = 0.05
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(int(q * len(ordered)), len(ordered) - 1)] * 1000, 2)
+
+
+async def broker_round_trip(bootstrap: str) -> list[float]:
+    settings = ServiceSettings(service_name="bench-baseline", kafka_bootstrap_servers=bootstrap)
+    topic = "bench.gateway.baseline"
+    await ensure_topics(settings, [topic])
+    consumer = make_consumer(settings, topic, group_id=f"bench-baseline-{os.getpid()}")
+    producer = make_producer(settings)
+    await consumer.start()
+    await producer.start()
+    latencies = []
+    try:
+        for n in range(-5, 200):
+            sent = time.perf_counter()
+            await producer.send_and_wait(topic, value=str(n).encode(), key=b"k")
+            while not any(r.value == str(n).encode() for rs in (await consumer.getmany(timeout_ms=1000)).values()
+                          for r in rs):
+                pass
+            if n >= 0:
+                latencies.append(time.perf_counter() - sent)
+            await asyncio.sleep(0.01)
+    finally:
+        await stop_client(producer)
+        await stop_client(consumer)
+    return latencies
+
+
+def stored_latencies(db: Path, seqs: set[int]) -> list[float]:
+    """Commit → the gateway's consumer having stored the record (the part before the SSE hop)."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT seq, occurred_at, recorded_at FROM stream_records").fetchall()
+    parse = datetime.fromisoformat
+    return [(parse(r).replace(tzinfo=UTC) - parse(o).replace(tzinfo=UTC)).total_seconds()
+            for seq, o, r in rows if seq in seqs]
+
+
+async def read_stream(session: aiohttp.ClientSession, url: str, headers: dict, arrivals: dict, ready: asyncio.Event):
+    async with session.get(url, headers=headers, timeout=aiohttp.ClientTimeout(total=None)) as response:
+        assert response.status == 200, await response.text()
+        ready.set()
+        data = None
+        async for raw in response.content:
+            line = raw.decode().rstrip("\r\n")
+            if line.startswith("data:"):
+                data = json.loads(line[5:].strip())
+            elif not line and data is not None:
+                if data["type"].endswith("visit_recorded.v1"):
+                    arrivals[data["seq"]] = (time.time(), data["occurred_at"])
+                data = None
+
+
+async def main() -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="gateway-sse-bench-"))
+    broker = EmbeddedBroker(log_path=root / "broker.log").start()
+    processes: list[Process] = []
+    try:
+        baseline = await broker_round_trip(broker.bootstrap_servers)
+        plans = start("plans", "plans.main:create_app", {
+            "PLANS_DATABASE_URL": f"sqlite+aiosqlite:///{root / 'plans.db'}",
+            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers, "PLANS_AUTO_CLOSE_MONTHS": "false",
+            "PLANS_LOG_LEVEL": "WARNING"}, root)
+        processes.append(plans)
+        db = f"sqlite+aiosqlite:///{root / 'gateway.db'}"
+        _, region_client, region_secret = await register(db, "Kymenlaakson hva", "wellbeing_region",
+                                                         region="kymenlaakso")
+        _, dash_client, dash_secret = await register(db, "Tilannekuva", "dashboard", scopes=["stream:plans"])
+        gateway = start("gateway", "gateway.main:create_app", {
+            "GATEWAY_DATABASE_URL": db, "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+            "TUKIVERKKO_UPSTREAMS": json.dumps({"plans": plans.url}), "GATEWAY_LOG_LEVEL": "WARNING",
+            "GATEWAY_RATE_LIMIT_PER_SECOND": "100000", "GATEWAY_RATE_LIMIT_BURST": "100000"}, root)
+        processes.append(gateway)
+        async with aiohttp.ClientSession() as session:
+            region = {"Authorization": f"Bearer {await token(session, gateway.url, region_client, region_secret)}"}
+            dashboard = {"Authorization": f"Bearer {await token(session, gateway.url, dash_client, dash_secret)}"}
+            body = {"personal_identity_code": hetu(int(time.time()) % 20_000), "languages": ["fi"],
+                    "municipality": "286", "district": "kuusankoski", "region": "kymenlaakso"}
+            async with session.post(f"{gateway.url}/api/v1/clients", json=body, headers=region) as r:
+                client = await r.json()
+            plan_body = {"legal_basis": ["social_welfare_act"], "responsible_worker_id": "w-1",
+                         "area_coordinator_id": "c-1"}
+            async with session.post(f"{gateway.url}/api/v1/clients/{client['id']}/plans", json=plan_body,
+                                    headers=region) as r:
+                plan = await r.json()
+            arrivals: dict[int, tuple[float, str]] = {}
+            ready = asyncio.Event()
+            reader = asyncio.create_task(read_stream(session, f"{gateway.url}/api/v1/events/stream", dashboard,
+                                                     arrivals, ready))
+            await ready.wait()
+
+            async def visit(n: int) -> None:
+                body = {"occurred_at": "2026-03-02T10:00:00+02:00", "minutes": 30 + n % 60, "worker_id": "w-1",
+                        "method": "home_visit"}
+                async with session.post(f"{gateway.url}/api/v1/plans/{plan['id']}/visits", json=body,
+                                        headers=region) as r:
+                    assert r.status == 201, await r.text()
+
+            # Warm-up: the pipeline (topics, consumer group, relay) is up once one visit arrives.
+            deadline = time.monotonic() + 60
+            while not arrivals and time.monotonic() < deadline:
+                await visit(0)
+                await asyncio.sleep(0.5)
+            await asyncio.sleep(1.0)
+            arrivals.clear()
+            for n in range(EVENTS):
+                await visit(n)
+                await asyncio.sleep(PACE_SECONDS)
+            deadline = time.monotonic() + 30
+            while len(arrivals) < EVENTS and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            reader.cancel()
+        latencies = [arrived - datetime.fromisoformat(stamp).timestamp() for arrived, stamp in arrivals.values()]
+        stored = stored_latencies(root / "gateway.db", set(arrivals))
+        results = {
+            "events": EVENTS, "received": len(latencies), "pace_seconds": PACE_SECONDS,
+            "commit_to_sse_ms": {"p50": pct(latencies, 0.5), "p99": pct(latencies, 0.99), "max": pct(latencies, 1)},
+            "commit_to_gateway_store_ms": {"p50": pct(stored, 0.5), "p99": pct(stored, 0.99)},
+            "broker_round_trip_ms": {"p50": pct(baseline, 0.5), "p99": pct(baseline, 0.99)},
+            "load_average": os.getloadavg(),
+        }
+        ratio = results["commit_to_sse_ms"]["p99"] / max(results["broker_round_trip_ms"]["p99"], 0.001)
+        results["p99_ratio_to_broker"] = round(ratio, 2)
+        verdict = "meets" if results["commit_to_sse_ms"]["p99"] <= 100 else "MISSES"
+        print(f"commit → stored by the gateway's consumer: p50 {results['commit_to_gateway_store_ms']['p50']} ms, "
+              f"p99 {results['commit_to_gateway_store_ms']['p99']} ms")
+        print(f"commit → SSE: p50 {results['commit_to_sse_ms']['p50']} ms, p99 {results['commit_to_sse_ms']['p99']} ms "
+              f"({verdict} ≤ 100 ms); broker round trip p99 {results['broker_round_trip_ms']['p99']} ms "
+              f"(×{ratio:.1f}); received {len(latencies)}/{EVENTS}")
+        (RESULTS / "gateway_sse.json").write_text(json.dumps(results, indent=2) + "\n")
+        print(f"results: {RESULTS / 'gateway_sse.json'}")
+    finally:
+        for process in processes:
+            process.stop()
+        broker.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
