@@ -23,18 +23,31 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
-from sqlalchemy import create_engine, insert
-
 from consent.main import MIGRATIONS
 from consent.models import consents, grants, subjects
+from sqlalchemy import create_engine, insert
 from tukiverkko_common.broker import free_port, wait_for_port
 from tukiverkko_common.ids import new_id
 from tukiverkko_common.migrations import upgrade
 from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
 
 RESULTS = Path(__file__).parent / "results" / "consent_decisions.json"
-PURPOSES = ["resource_file_inclusion", "network_sharing", "disclosure_to_organisation", "plan_sharing_with_provider", "statistics"]
-CATEGORIES = ["contact_details", "plan", "network_map", "free_text_notes", "identity", "service_delivery", "resource_card"]
+PURPOSES = [
+    "resource_file_inclusion",
+    "network_sharing",
+    "disclosure_to_organisation",
+    "plan_sharing_with_provider",
+    "statistics",
+]
+CATEGORIES = [
+    "contact_details",
+    "plan",
+    "network_map",
+    "free_text_notes",
+    "identity",
+    "service_delivery",
+    "resource_card",
+]
 
 
 def seed(db_file: Path, n_consents: int, rng: random.Random) -> list[dict]:
@@ -46,27 +59,55 @@ def seed(db_file: Path, n_consents: int, rng: random.Random) -> list[dict]:
     for i in range(n_consents):
         if i % 2 == 0:
             subject_id = new_id()
-            subject_rows.append({"id": subject_id, "kind": "client", "origin": "plans", "registered_at": now})
+            subject_rows.append(
+                {"id": subject_id, "kind": "client", "origin": "plans", "registered_at": now}
+            )
         status = rng.choices(["active", "withdrawn", "expired"], [8, 1, 1])[0]
         purpose, cats = rng.choice(PURPOSES), rng.sample(CATEGORIES, 2)
         recips = rng.sample(orgs, rng.randint(1, 2)) + (["team"] if rng.random() < 0.3 else [])
         cid = new_id()
-        consent_rows.append({
-            "id": cid, "subject_id": subject_id, "subject_kind": "client", "purpose": purpose, "data_categories": cats,
-            "recipients": recips, "given_by_role": "subject", "collection_method": "written", "notice_version": "v1",
-            "notice_language": "fi", "valid_from": now - timedelta(days=30),
-            "valid_until": now - timedelta(days=1) if status == "expired" else now + timedelta(days=365),
-            "status": status, "recorded_at": now, "recorded_by_organisation": new_id(), "modified_at": now,
-        })
+        consent_rows.append(
+            {
+                "id": cid,
+                "subject_id": subject_id,
+                "subject_kind": "client",
+                "purpose": purpose,
+                "data_categories": cats,
+                "recipients": recips,
+                "given_by_role": "subject",
+                "collection_method": "written",
+                "notice_version": "v1",
+                "notice_language": "fi",
+                "valid_from": now - timedelta(days=30),
+                "valid_until": now - timedelta(days=1)
+                if status == "expired"
+                else now + timedelta(days=365),
+                "status": status,
+                "recorded_at": now,
+                "recorded_by_organisation": new_id(),
+                "modified_at": now,
+            }
+        )
         grant_rows += [
-            {"consent_id": cid, "data_category": c, "recipient": r, "subject_id": subject_id, "purpose": purpose}
-            for c in cats for r in recips
+            {
+                "consent_id": cid,
+                "data_category": c,
+                "recipient": r,
+                "subject_id": subject_id,
+                "purpose": purpose,
+            }
+            for c in cats
+            for r in recips
         ]
         hit = rng.random() < 0.5
-        requests.append({
-            "subject_id": str(subject_id), "purpose": purpose if hit else rng.choice(PURPOSES),
-            "data_category": cats[0] if hit else rng.choice(CATEGORIES), "recipient": recips[0] if hit else rng.choice(orgs),
-        })
+        requests.append(
+            {
+                "subject_id": str(subject_id),
+                "purpose": purpose if hit else rng.choice(PURPOSES),
+                "data_category": cats[0] if hit else rng.choice(CATEGORIES),
+                "recipient": recips[0] if hit else rng.choice(orgs),
+            }
+        )
     with engine.begin() as conn:
         conn.execute(insert(subjects), subject_rows)
         conn.execute(insert(consents), consent_rows)
@@ -105,7 +146,12 @@ async def drive(url: str, bodies: list[bytes] | None, seconds: float, concurrenc
         began = time.perf_counter()
         await asyncio.gather(*(worker(n) for n in range(concurrency)))
         elapsed = time.perf_counter() - began
-    return {"requests": len(latencies), "elapsed": elapsed, "latencies": latencies, "outcomes": outcomes}
+    return {
+        "requests": len(latencies),
+        "elapsed": elapsed,
+        "latencies": latencies,
+        "outcomes": outcomes,
+    }
 
 
 def summarise(runs: list[dict]) -> dict:
@@ -116,8 +162,12 @@ def summarise(runs: list[dict]) -> dict:
     q = statistics.quantiles(lat, n=100, method="inclusive")
     outcomes = {k: sum(r["outcomes"][k] for r in runs) for k in runs[0]["outcomes"]}
     return {
-        "requests": total, "seconds": round(elapsed, 2), "per_second": round(total / elapsed, 1),
-        "p50_ms": round(q[49] * 1000, 3), "p99_ms": round(q[98] * 1000, 3), "max_ms": round(lat[-1] * 1000, 3),
+        "requests": total,
+        "seconds": round(elapsed, 2),
+        "per_second": round(total / elapsed, 1),
+        "p50_ms": round(q[49] * 1000, 3),
+        "p99_ms": round(q[98] * 1000, 3),
+        "max_ms": round(lat[-1] * 1000, 3),
         "outcomes": outcomes,
     }
 
@@ -125,12 +175,27 @@ def summarise(runs: list[dict]) -> dict:
 def start_server(db_file: Path, port: int) -> subprocess.Popen:
     """Start the consent app under uvicorn without the broker-bound background loops."""
     env = os.environ | {
-        "CONSENT_DATABASE_URL": f"sqlite+aiosqlite:///{db_file}", "CONSENT_RUN_WORKERS": "false",
+        "CONSENT_DATABASE_URL": f"sqlite+aiosqlite:///{db_file}",
+        "CONSENT_RUN_WORKERS": "false",
         "CONSENT_LOG_LEVEL": "WARNING",
     }
     cmd = [
-        sys.executable, "-m", "uvicorn", "consent.main:create_app", "--factory", "--host", "127.0.0.1",
-        "--port", str(port), "--no-access-log", "--log-level", "warning", "--loop", "uvloop", "--http", "httptools",
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "consent.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
     ]
     proc = subprocess.Popen(cmd, env=env)
     wait_for_port("127.0.0.1", port, timeout=60)
@@ -156,7 +221,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--distinct", type=int, default=20_000, help="distinct decision requests cycled through")
+    parser.add_argument(
+        "--distinct", type=int, default=20_000, help="distinct decision requests cycled through"
+    )
     args = parser.parse_args()
     rng = random.Random(27560)
     with tempfile.TemporaryDirectory(prefix="consent-bench-") as tmp:
@@ -175,11 +242,24 @@ def main() -> None:
             server.wait(timeout=15)
     ratio = decisions["per_second"] / trivial["per_second"]
     result = {
-        "benchmark": "consent_decisions", "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "setup": {"consents": args.consents, "seed_seconds": round(seeded, 1), "concurrency": args.concurrency,
-                  "rounds": args.rounds, "seconds_per_round": args.seconds, "database": "sqlite", "server": "uvicorn, 1 process"},
-        "trivial_endpoint": trivial, "decisions": decisions,
+        "benchmark": "consent_decisions",
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "setup": {
+            "consents": args.consents,
+            "seed_seconds": round(seeded, 1),
+            "concurrency": args.concurrency,
+            "rounds": args.rounds,
+            "seconds_per_round": args.seconds,
+            "database": "sqlite",
+            "server": "uvicorn, 1 process",
+        },
+        "trivial_endpoint": trivial,
+        "decisions": decisions,
         "throughput_ratio": round(ratio, 3),
         "targets": {"throughput_ratio_min": 0.5, "p99_ms_max": 10.0},
         "met": {"throughput_ratio": ratio >= 0.5, "p99": decisions["p99_ms"] <= 10.0},
@@ -187,10 +267,16 @@ def main() -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(f"seeded {args.consents} consents in {seeded:.1f}s")
-    print(f"trivial  /health/live : {trivial['per_second']:8.1f} req/s  p50 {trivial['p50_ms']:.2f} ms  p99 {trivial['p99_ms']:.2f} ms")
-    print(f"decisions             : {decisions['per_second']:8.1f} req/s  p50 {decisions['p50_ms']:.2f} ms  p99 {decisions['p99_ms']:.2f} ms  {decisions['outcomes']}")
-    print(f"throughput ratio {ratio:.2f} (target >= 0.50): {'met' if ratio >= 0.5 else 'MISSED'}; "
-          f"p99 {decisions['p99_ms']:.2f} ms (target <= 10): {'met' if decisions['p99_ms'] <= 10 else 'MISSED'}")
+    print(
+        f"trivial  /health/live : {trivial['per_second']:8.1f} req/s  p50 {trivial['p50_ms']:.2f} ms  p99 {trivial['p99_ms']:.2f} ms"
+    )
+    print(
+        f"decisions             : {decisions['per_second']:8.1f} req/s  p50 {decisions['p50_ms']:.2f} ms  p99 {decisions['p99_ms']:.2f} ms  {decisions['outcomes']}"
+    )
+    print(
+        f"throughput ratio {ratio:.2f} (target >= 0.50): {'met' if ratio >= 0.5 else 'MISSED'}; "
+        f"p99 {decisions['p99_ms']:.2f} ms (target <= 10): {'met' if decisions['p99_ms'] <= 10 else 'MISSED'}"
+    )
     print(f"results: {RESULTS}")
 
 

@@ -11,11 +11,10 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from asgi_lifespan import LifespanManager
-from fastapi import FastAPI
-from sqlalchemy import Table, func, select
-
 from consent.config import ConsentSettings
 from consent.main import create_app
+from fastapi import FastAPI
+from sqlalchemy import Table, func, select
 from tukiverkko_common.events import CloudEvent, EventData
 from tukiverkko_common.ids import new_id
 from tukiverkko_common.kafka import ensure_topics
@@ -26,7 +25,9 @@ ORG = "01900000-0000-7000-8000-00000000a001"
 """The organisation the tests act as (synthetic)."""
 
 
-async def wait_until(check: Callable[[], Awaitable[Any]], timeout: float = 20.0, interval: float = 0.1) -> Any:
+async def wait_until(
+    check: Callable[[], Awaitable[Any]], timeout: float = 20.0, interval: float = 0.1
+) -> Any:
     """Poll until `check` returns something truthy; return it, or fail naming the timeout."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -39,12 +40,20 @@ async def wait_until(check: Callable[[], Awaitable[Any]], timeout: float = 20.0,
 
 def consent_settings(database_url: str, bootstrap: str, **overrides: Any) -> ConsentSettings:
     """Settings for an in-process consent service with fast loops and its own consumer group."""
-    values: dict[str, Any] = dict(
-        service_name=f"consent-{unique_topic_suffix()}", database_url=database_url, kafka_bootstrap_servers=bootstrap,
-        outbox_poll_seconds=0.2, consumer_backoff_seconds=0.02, consumer_max_attempts=3, relay_lease_seconds=2.0,
-        expiry_sweep_seconds=0.3, log_json=False, kafka_request_timeout_ms=3000, environment="test",
-        internal_token="test-internal-token",
-    )
+    values: dict[str, Any] = {
+        "service_name": f"consent-{unique_topic_suffix()}",
+        "database_url": database_url,
+        "kafka_bootstrap_servers": bootstrap,
+        "outbox_poll_seconds": 0.2,
+        "consumer_backoff_seconds": 0.02,
+        "consumer_max_attempts": 3,
+        "relay_lease_seconds": 2.0,
+        "expiry_sweep_seconds": 0.3,
+        "log_json": False,
+        "kafka_request_timeout_ms": 3000,
+        "environment": "test",
+        "internal_token": "test-internal-token",
+    }
     values.update(overrides)
     return ConsentSettings(**values)
 
@@ -80,17 +89,34 @@ class ConsentService:
     async def grant(self, subject_id: str, **fields: Any) -> dict:
         """Record a consent (a network-sharing consent for the team unless told otherwise)."""
         body = {
-            "subject_id": subject_id, "purpose": "network_sharing", "data_categories": ["contact_details"],
-            "recipients": ["team"], "given_by": {"role": "subject"}, "collection_method": "written",
-            "notice_version": "network-2025-01", "notice_language": "fi",
+            "subject_id": subject_id,
+            "purpose": "network_sharing",
+            "data_categories": ["contact_details"],
+            "recipients": ["team"],
+            "given_by": {"role": "subject"},
+            "collection_method": "written",
+            "notice_version": "network-2025-01",
+            "notice_language": "fi",
         } | fields
         response = await self.http.post("/api/v1/consents", json=body)
         assert response.status_code == 201, response.text
         return response.json()
 
-    async def decide(self, subject_id: str, purpose: str, data_category: str, recipient: str, at: str | None = None) -> dict:
+    async def decide(
+        self,
+        subject_id: str,
+        purpose: str,
+        data_category: str,
+        recipient: str,
+        at: str | None = None,
+    ) -> dict:
         """Ask for a decision and return the body."""
-        body = {"subject_id": subject_id, "purpose": purpose, "data_category": data_category, "recipient": recipient}
+        body = {
+            "subject_id": subject_id,
+            "purpose": purpose,
+            "data_category": data_category,
+            "recipient": recipient,
+        }
         if at is not None:
             body["at"] = at
         response = await self.http.post("/api/v1/decisions", json=body)
@@ -112,16 +138,23 @@ async def running_consent(settings: ConsentSettings) -> AsyncIterator[ConsentSer
     app = create_app(settings)
     headers = {
         "x-internal-token": settings.internal_token.get_secret_value(),
-        "x-actor-organisation": ORG, "x-actor-user": "pseudo-user-1",
+        "x-actor-organisation": ORG,
+        "x-actor-user": "pseudo-user-1",
     }
     async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://consent", headers=headers) as http:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://consent", headers=headers
+        ) as http:
             yield ConsentService(app, http, settings)
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-async def consent(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, bootstrap_servers: str):
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+async def consent(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, bootstrap_servers: str
+):
     """One consent service per test module and backend; tests keep apart by using fresh subjects."""
     if request.param == "sqlite":
         url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('consent') / 'consent.db'}"
@@ -145,7 +178,7 @@ async def fresh_consent(database_url: str, bootstrap_servers: str):
 def start_consent(bootstrap_servers: str) -> Callable[..., Any]:
     """Start a consent service with other settings: `async with start_consent(url, run_workers=False) as s`."""
 
-    def start(database_url: str, **overrides: Any):  # noqa: ANN202 - an async context manager
+    def start(database_url: str, **overrides: Any):
         return running_consent(consent_settings(database_url, bootstrap_servers, **overrides))
 
     return start
@@ -157,11 +190,16 @@ class Broker:
     def __init__(self, bootstrap: str) -> None:
         self.bootstrap = bootstrap
 
-    async def events(self, topic: str, key: str, *, until: Callable[[list[dict]], bool], timeout: float = 20.0) -> list[dict]:
+    async def events(
+        self, topic: str, key: str, *, until: Callable[[list[dict]], bool], timeout: float = 20.0
+    ) -> list[dict]:
         """Read the topic from the start; return the events keyed `key` once `until` holds for them."""
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False,
-            auto_offset_reset="earliest", metadata_max_age_ms=500,
+            bootstrap_servers=self.bootstrap,
+            group_id=None,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            metadata_max_age_ms=500,
         )
         consumer.subscribe([topic])
         await consumer.start()
@@ -171,22 +209,38 @@ class Broker:
             deadline = loop.time() + timeout
             while loop.time() < deadline:
                 batch = await consumer.getmany(timeout_ms=200)
-                found += [_decoded(r) for records in batch.values() for r in records if r.key == key.encode()]
+                found += [
+                    _decoded(r)
+                    for records in batch.values()
+                    for r in records
+                    if r.key == key.encode()
+                ]
                 if until(found):
                     return found
         finally:
             await consumer.stop()
-        raise AssertionError(f"expected events keyed {key} not on {topic} within {timeout}s; saw {[e['type'] for e in found]}")
+        raise AssertionError(
+            f"expected events keyed {key} not on {topic} within {timeout}s; saw {[e['type'] for e in found]}"
+        )
 
-    async def publish(self, payload: EventData, *, key: str, envelope: CloudEvent | None = None) -> CloudEvent:
+    async def publish(
+        self, payload: EventData, *, key: str, envelope: CloudEvent | None = None
+    ) -> CloudEvent:
         """Publish a contract payload (or re-send an earlier envelope, as a duplicate delivery would)."""
         envelope = envelope or CloudEvent.wrap(payload, source="/tukiverkko/test", subject=key)
         settings = ConsentSettings(kafka_bootstrap_servers=self.bootstrap)
         await ensure_topics(settings, [payload.topic])
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all", enable_idempotence=False)
+        producer = AIOKafkaProducer(
+            bootstrap_servers=self.bootstrap, acks="all", enable_idempotence=False
+        )
         await producer.start()
         try:
-            await producer.send_and_wait(payload.topic, value=envelope.body(), key=key.encode(), headers=envelope.kafka_headers())
+            await producer.send_and_wait(
+                payload.topic,
+                value=envelope.body(),
+                key=key.encode(),
+                headers=envelope.kafka_headers(),
+            )
         finally:
             await producer.stop()
         return envelope
@@ -201,5 +255,3 @@ def _decoded(record: ConsumerRecord) -> dict:
 def broker_io(bootstrap_servers: str) -> Broker:
     """Raw access to the broker the services use."""
     return Broker(bootstrap_servers)
-
-

@@ -17,14 +17,19 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-
+from schemathesis.config import CacheConfig, SchemathesisConfig
 from tukiverkko_common.broker import free_port, wait_for_port
 
 TOKEN = "fuzz-internal-token"
 HEADERS = {"x-internal-token": TOKEN}
 """Only the credential is fixed: the caller headers are generated from their documented schema."""
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          negative_data_rejection]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
 
 
 @pytest.fixture
@@ -32,13 +37,28 @@ def served(database_url: str, tmp_path: Path):
     """The consent app under uvicorn in its own process (no broker needed without workers)."""
     port = free_port()
     env = os.environ | {
-        "CONSENT_DATABASE_URL": database_url, "CONSENT_RUN_WORKERS": "false", "CONSENT_LOG_LEVEL": "WARNING",
-        "TUKIVERKKO_ENV": "test", "TUKIVERKKO_INTERNAL_TOKEN": TOKEN,
+        "CONSENT_DATABASE_URL": database_url,
+        "CONSENT_RUN_WORKERS": "false",
+        "CONSENT_LOG_LEVEL": "WARNING",
+        "TUKIVERKKO_ENV": "test",
+        "TUKIVERKKO_INTERNAL_TOKEN": TOKEN,
     }
     log = (tmp_path / "uvicorn.log").open("wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "consent.main:create_app", "--factory", "--port", str(port), "--log-level", "warning"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "consent.main:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         wait_for_port("127.0.0.1", port, timeout=60)
@@ -50,7 +70,9 @@ def served(database_url: str, tmp_path: Path):
 
 
 def test_consent_api_answers_generated_requests_as_documented(served):
-    schema = schemathesis.openapi.from_url(f"{served}/openapi.json")
+    # No cache: a test run leaves nothing behind in the working tree.
+    config = SchemathesisConfig(cache=CacheConfig(enabled=False))
+    schema = schemathesis.openapi.from_url(f"{served}/openapi.json", config=config)
     operations = [r.ok() for r in schema.get_all_operations() if r.ok().path.startswith("/api/v1/")]
     assert len(operations) >= 12
     failures = []
@@ -59,15 +81,23 @@ def test_consent_api_answers_generated_requests_as_documented(served):
             try:
                 _exercise(operation, mode, served)
             except Unsatisfiable:
-                assert mode is GenerationMode.NEGATIVE, f"{operation.label}: no valid request could be generated"
-            except Exception as exc:  # collect all operations' failures, then report them together
+                assert mode is GenerationMode.NEGATIVE, (
+                    f"{operation.label}: no valid request could be generated"
+                )
+            except Exception as exc:  # noqa: BLE001 - collect all operations' failures, then report them together
                 failures.append(f"{operation.label} ({mode.value}): {str(exc)[:600]}")
     assert not failures, "\n\n".join(failures)
 
 
 def _exercise(operation, mode: GenerationMode, base_url: str) -> None:
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=12, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=12,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def check(case):
         response = case.call(base_url=base_url, headers=HEADERS)
         case.validate_response(response, checks=CHECKS)

@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
-
 from consent.models import consents
 from tukiverkko_common.ids import new_id
 
@@ -12,7 +11,12 @@ PROVIDER = "01900000-0000-7000-8000-00000000b001"
 OTHER_ORG = "01900000-0000-7000-8000-00000000b002"
 NOW = datetime.now(UTC).replace(microsecond=0)
 FROM, UNTIL = NOW - timedelta(days=1), NOW + timedelta(days=30)
-BASE = {"purpose": "plan_sharing_with_provider", "data_category": "plan", "recipient": PROVIDER, "at": NOW}
+BASE = {
+    "purpose": "plan_sharing_with_provider",
+    "data_category": "plan",
+    "recipient": PROVIDER,
+    "at": NOW,
+}
 
 
 def iso(value: datetime) -> str:
@@ -24,8 +28,12 @@ async def scenario(consent) -> dict:
     """A subject with one consent: plan and contact details to PROVIDER for plan sharing, FROM..UNTIL."""
     subject = await consent.subject("resource_file_citizen")
     record = await consent.grant(
-        subject, purpose="plan_sharing_with_provider", data_categories=["plan", "contact_details"],
-        recipients=[PROVIDER], valid_from=iso(FROM), valid_until=iso(UNTIL),
+        subject,
+        purpose="plan_sharing_with_provider",
+        data_categories=["plan", "contact_details"],
+        recipients=[PROVIDER],
+        valid_from=iso(FROM),
+        valid_until=iso(UNTIL),
     )
     return {"subject": subject, "consent_id": record["id"]}
 
@@ -45,10 +53,18 @@ DECISION_TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("case", "change", "expected"), DECISION_TABLE, ids=[c[0] for c in DECISION_TABLE])
+@pytest.mark.parametrize(
+    ("case", "change", "expected"), DECISION_TABLE, ids=[c[0] for c in DECISION_TABLE]
+)
 async def test_consent_decision_table(consent, scenario, case, change, expected):
     query = BASE | change
-    result = await consent.decide(scenario["subject"], query["purpose"], query["data_category"], query["recipient"], iso(query["at"]))
+    result = await consent.decide(
+        scenario["subject"],
+        query["purpose"],
+        query["data_category"],
+        query["recipient"],
+        iso(query["at"]),
+    )
     assert result["decision"] == expected, f"{case}: {result}"
     assert result["consent_ids"] == ([scenario["consent_id"]] if expected == "permit" else [])
     assert result["reason"]
@@ -62,11 +78,17 @@ async def test_consent_decision_for_unknown_subject_denies(consent):
 async def test_consent_withdrawn_consent_never_permits_even_for_earlier_times(consent):
     subject = await consent.subject()
     record = await consent.grant(subject, valid_from=iso(FROM))
-    assert (await consent.decide(subject, "network_sharing", "contact_details", "team"))["decision"] == "permit"
-    response = await consent.http.post(f"/api/v1/consents/{record['id']}/withdraw", json={"reason": "asiakas peruutti"})
+    assert (await consent.decide(subject, "network_sharing", "contact_details", "team"))[
+        "decision"
+    ] == "permit"
+    response = await consent.http.post(
+        f"/api/v1/consents/{record['id']}/withdraw", json={"reason": "asiakas peruutti"}
+    )
     assert response.status_code == 200, response.text
     for at in (None, iso(NOW - timedelta(hours=1)), iso(NOW + timedelta(days=1))):
-        assert (await consent.decide(subject, "network_sharing", "contact_details", "team", at))["decision"] == "deny"
+        assert (await consent.decide(subject, "network_sharing", "contact_details", "team", at))[
+            "decision"
+        ] == "deny"
 
 
 async def test_consent_expired_consent_never_permits(consent):
@@ -74,7 +96,9 @@ async def test_consent_expired_consent_never_permits(consent):
     until = datetime.now(UTC) + timedelta(seconds=2)
     record = await consent.grant(subject, valid_from=iso(FROM), valid_until=iso(until))
     inside = iso(until - timedelta(seconds=1))
-    assert (await consent.decide(subject, "network_sharing", "contact_details", "team", inside))["decision"] == "permit"
+    assert (await consent.decide(subject, "network_sharing", "contact_details", "team", inside))[
+        "decision"
+    ] == "permit"
 
     async def marked_expired():
         body = await consent.get(f"/api/v1/consents/{record['id']}")
@@ -82,7 +106,9 @@ async def test_consent_expired_consent_never_permits(consent):
 
     assert (await consent.eventually(marked_expired, timeout=15))["status"] == "expired"
     for at in (None, inside, iso(NOW)):
-        assert (await consent.decide(subject, "network_sharing", "contact_details", "team", at))["decision"] == "deny"
+        assert (await consent.decide(subject, "network_sharing", "contact_details", "team", at))[
+            "decision"
+        ] == "deny"
 
 
 async def test_consent_decision_lists_every_consent_it_rests_on(consent):
@@ -98,14 +124,27 @@ async def test_consent_decision_lists_every_consent_it_rests_on(consent):
 
 async def test_consent_guardian_given_consent_records_its_basis(consent):
     subject = await consent.subject("resource_file_citizen")
-    given_by = {"role": "guardian", "representation_basis": "parental_custody", "representation_reference": "huoltajuuspäätös 12/2024"}
+    given_by = {
+        "role": "guardian",
+        "representation_basis": "parental_custody",
+        "representation_reference": "huoltajuuspäätös 12/2024",
+    }
     record = await consent.grant(subject, given_by=given_by)
     stored = (await consent.http.get(f"/api/v1/consents/{record['id']}")).json()
     assert stored["given_by"] == given_by | {"representative_id": None}
-    missing_basis = await consent.http.post("/api/v1/consents", json={
-        "subject_id": subject, "purpose": "network_sharing", "data_categories": ["plan"], "recipients": ["team"],
-        "given_by": {"role": "legal_representative"}, "collection_method": "oral", "notice_version": "v1", "notice_language": "fi",
-    })
+    missing_basis = await consent.http.post(
+        "/api/v1/consents",
+        json={
+            "subject_id": subject,
+            "purpose": "network_sharing",
+            "data_categories": ["plan"],
+            "recipients": ["team"],
+            "given_by": {"role": "legal_representative"},
+            "collection_method": "oral",
+            "notice_version": "v1",
+            "notice_language": "fi",
+        },
+    )
     assert missing_basis.status_code == 422
     assert missing_basis.json()["errors"][0]["field"] == "given_by"
     assert await consent.count(consents, subject_id=UUID(subject)) == 1
@@ -113,10 +152,20 @@ async def test_consent_guardian_given_consent_records_its_basis(consent):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("purpose", "marketing"), ("data_category", "health"), ("recipient", "not-an-organisation"), ("at", "2025-01-01T12:00:00")],
+    [
+        ("purpose", "marketing"),
+        ("data_category", "health"),
+        ("recipient", "not-an-organisation"),
+        ("at", "2025-01-01T12:00:00"),
+    ],
 )
 async def test_consent_decision_rejects_bad_input_with_a_problem(consent, field, value):
-    body = {"subject_id": str(new_id()), "purpose": "statistics", "data_category": "plan", "recipient": "team"} | {field: value}
+    body = {
+        "subject_id": str(new_id()),
+        "purpose": "statistics",
+        "data_category": "plan",
+        "recipient": "team",
+    } | {field: value}
     response = await consent.http.post("/api/v1/decisions", json=body)
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-
 from consent.models import metadata
 from tukiverkko_common.contracts.consent import TOPIC
 
@@ -19,7 +18,9 @@ GRANTED = "fi.tukiverkko.consent.granted.v1"
 
 async def test_consent_migrations_build_exactly_the_models_schema(fresh_consent):
     async with fresh_consent.runtime.engine.connect() as conn:
-        diff = await conn.run_sync(lambda sync: compare_metadata(MigrationContext.configure(sync), metadata))
+        diff = await conn.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), metadata)
+        )
     assert diff == []
 
 
@@ -27,29 +28,48 @@ async def test_consent_logs_carry_no_personal_data_or_free_text(consent, caplog)
     caplog.set_level(logging.DEBUG)
     subject = await consent.subject("resource_file_citizen")
     reason = "Asiakas kertoi terveydentilastaan ja peruutti"
-    record = await consent.grant(subject, given_by={
-        "role": "legal_representative", "representation_basis": "guardianship_order",
-        "representation_reference": "käräjäoikeus 123/2024", "representative_id": "edunvalvoja-42",
-    }, valid_until=(datetime.now(UTC) + timedelta(seconds=1)).isoformat())
+    record = await consent.grant(
+        subject,
+        given_by={
+            "role": "legal_representative",
+            "representation_basis": "guardianship_order",
+            "representation_reference": "käräjäoikeus 123/2024",
+            "representative_id": "edunvalvoja-42",
+        },
+        valid_until=(datetime.now(UTC) + timedelta(seconds=1)).isoformat(),
+    )
     await consent.http.post(f"/api/v1/consents/{record['id']}/withdraw", json={"reason": reason})
     await consent.http.post("/api/v1/consents", json={"subject_id": subject, "purpose": "nope"})
     await asyncio.sleep(1.5)  # let the sweeper and relay run past the consent's end
     service_logs = [r for r in caplog.records if not r.name.startswith("httpx")]
-    text = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in service_logs)
     for secret in (subject, record["id"], reason, "käräjäoikeus", "edunvalvoja-42"):
-        leaks = [f"{r.name}: {r.getMessage()[:200]}" for r in service_logs if secret in f"{r.getMessage()} {r.__dict__}"]
+        leaks = [
+            f"{r.name}: {r.getMessage()[:200]}"
+            for r in service_logs
+            if secret in f"{r.getMessage()} {r.__dict__}"
+        ]
         assert not leaks, leaks
 
 
-async def test_consent_worker_process_publishes_and_expires_on_its_own(database_url, bootstrap_servers, broker_io, start_consent):
-    async with start_consent(database_url, run_workers=False) as api:  # migrates; publishes nothing itself
+async def test_consent_worker_process_publishes_and_expires_on_its_own(
+    database_url, bootstrap_servers, broker_io, start_consent
+):
+    async with start_consent(
+        database_url, run_workers=False
+    ) as api:  # migrates; publishes nothing itself
         settings = api.settings
         worker = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", "from consent.worker import main; main()",
-            env=os.environ | {
-                "CONSENT_DATABASE_URL": database_url, "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
-                "CONSENT_SERVICE_NAME": settings.service_name, "CONSENT_EXPIRY_SWEEP_SECONDS": "0.2",
-                "CONSENT_OUTBOX_POLL_SECONDS": "0.2", "CONSENT_LOG_JSON": "false",
+            sys.executable,
+            "-c",
+            "from consent.worker import main; main()",
+            env=os.environ
+            | {
+                "CONSENT_DATABASE_URL": database_url,
+                "KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers,
+                "CONSENT_SERVICE_NAME": settings.service_name,
+                "CONSENT_EXPIRY_SWEEP_SECONDS": "0.2",
+                "CONSENT_OUTBOX_POLL_SECONDS": "0.2",
+                "CONSENT_LOG_JSON": "false",
             },
         )
         try:
@@ -57,7 +77,10 @@ async def test_consent_worker_process_publishes_and_expires_on_its_own(database_
             until = datetime.now(UTC) + timedelta(seconds=1)
             record = await api.grant(subject, valid_until=until.isoformat())
             events = await broker_io.events(
-                TOPIC, subject, until=lambda evs: [e["type"] for e in evs] == [GRANTED, EXPIRED], timeout=40
+                TOPIC,
+                subject,
+                until=lambda evs: [e["type"] for e in evs] == [GRANTED, EXPIRED],
+                timeout=40,
             )
             assert events[1]["data"]["consent_id"] == record["id"]
             assert (await api.get(f"/api/v1/consents/{record['id']}"))["status"] == "expired"

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 import pytest
-
 from consent.models import ConsentRevision, consents, subjects
 from tukiverkko_common.ids import new_id
 
@@ -14,14 +13,22 @@ PROVIDER = "01900000-0000-7000-8000-00000000c001"
 
 def actor(consent) -> dict:
     """The caller as the gateway identifies it in the test client's headers."""
-    return {"organisation_id": consent.http.headers["x-actor-organisation"], "user_id": consent.http.headers["x-actor-user"]}
+    return {
+        "organisation_id": consent.http.headers["x-actor-organisation"],
+        "user_id": consent.http.headers["x-actor-user"],
+    }
 
 
 def valid_body(subject_id: str, **fields) -> dict:
     return {
-        "subject_id": subject_id, "purpose": "disclosure_to_organisation", "data_categories": ["contact_details"],
-        "recipients": [PROVIDER], "given_by": {"role": "subject"}, "collection_method": "electronic",
-        "notice_version": "disclosure-2025-02", "notice_language": "fi",
+        "subject_id": subject_id,
+        "purpose": "disclosure_to_organisation",
+        "data_categories": ["contact_details"],
+        "recipients": [PROVIDER],
+        "given_by": {"role": "subject"},
+        "collection_method": "electronic",
+        "notice_version": "disclosure-2025-02",
+        "notice_language": "fi",
     } | fields
 
 
@@ -34,14 +41,21 @@ async def test_consent_recorded_with_who_recorded_it_and_readable_back(consent):
     assert record["status"] == "active" and record["in_force"] is True
     assert record["recipients"] == [PROVIDER, "team"]
     assert record["recorded_by"] == actor(consent)
-    assert record["collection_method"] == "electronic" and record["notice_version"] == "disclosure-2025-02"
+    assert (
+        record["collection_method"] == "electronic"
+        and record["notice_version"] == "disclosure-2025-02"
+    )
     assert await consent.get(f"/api/v1/consents/{record['id']}") == record
 
 
 BAD_INPUT = [
     ("unknown purpose", {"purpose": "marketing"}, "purpose"),
     ("unknown data category", {"data_categories": ["health_records"]}, "data_categories.0"),
-    ("valid_until before valid_from", {"valid_from": "2026-01-01T00:00:00+02:00", "valid_until": "2025-12-01T00:00:00+02:00"}, "valid_until"),
+    (
+        "valid_until before valid_from",
+        {"valid_from": "2026-01-01T00:00:00+02:00", "valid_until": "2025-12-01T00:00:00+02:00"},
+        "valid_until",
+    ),
     ("valid_until already passed", {"valid_until": "2020-01-01T00:00:00Z"}, "valid_until"),
     ("time without a zone", {"valid_until": "2030-01-01T00:00:00"}, "valid_until"),
     ("recipient that is no organisation", {"recipients": ["kunta"]}, "recipients.0"),
@@ -73,7 +87,9 @@ async def test_consent_for_unknown_subject_is_refused_and_stores_nothing(consent
 
 async def test_consent_changes_need_the_callers_organisation(consent):
     subject = await consent.subject()
-    response = await consent.http.post("/api/v1/consents", json=valid_body(subject), headers={"x-actor-organisation": ""})
+    response = await consent.http.post(
+        "/api/v1/consents", json=valid_body(subject), headers={"x-actor-organisation": ""}
+    )
     assert response.status_code == 422
     assert "x-actor-organisation" in response.json()["detail"]
     assert await consent.count(consents, subject_id=UUID(subject)) == 0
@@ -88,30 +104,41 @@ async def test_consent_api_refuses_callers_without_the_internal_token(consent):
 async def test_consent_withdrawal_is_recorded_and_withdrawing_twice_conflicts(consent):
     subject = await consent.subject()
     record = await consent.grant(subject)
-    first = await consent.http.post(f"/api/v1/consents/{record['id']}/withdraw", json={"reason": "ei enää halua"})
+    first = await consent.http.post(
+        f"/api/v1/consents/{record['id']}/withdraw", json={"reason": "ei enää halua"}
+    )
     assert first.status_code == 200
     withdrawn = first.json()
     assert withdrawn["status"] == "withdrawn" and withdrawn["in_force"] is False
     assert withdrawn["withdrawal"]["reason"] == "ei enää halua"
     assert withdrawn["withdrawal"]["withdrawn_by"] == actor(consent)
-    again = await consent.http.post(f"/api/v1/consents/{record['id']}/withdraw", json={"reason": "uudestaan"})
+    again = await consent.http.post(
+        f"/api/v1/consents/{record['id']}/withdraw", json={"reason": "uudestaan"}
+    )
     assert again.status_code == 409
     assert again.json()["type"].endswith("/consent-already-withdrawn")
     stored = await consent.get(f"/api/v1/consents/{record['id']}")
-    assert stored["withdrawal"] == withdrawn["withdrawal"], "the second call must not overwrite the first"
+    assert stored["withdrawal"] == withdrawn["withdrawal"], (
+        "the second call must not overwrite the first"
+    )
 
 
-@pytest.mark.parametrize(("path", "body", "status"), [
-    ("/api/v1/consents/{id}/withdraw", {"reason": ""}, 422),
-    ("/api/v1/consents/{unknown}/withdraw", {"reason": "x"}, 404),
-    ("/api/v1/consents/{unknown}", None, 404),
-    ("/api/v1/consents/not-a-uuid", None, 422),
-])
+@pytest.mark.parametrize(
+    ("path", "body", "status"),
+    [
+        ("/api/v1/consents/{id}/withdraw", {"reason": ""}, 422),
+        ("/api/v1/consents/{unknown}/withdraw", {"reason": "x"}, 404),
+        ("/api/v1/consents/{unknown}", None, 404),
+        ("/api/v1/consents/not-a-uuid", None, 422),
+    ],
+)
 async def test_consent_missing_or_malformed_ids_are_problems(consent, path, body, status):
     subject = await consent.subject()
     record = await consent.grant(subject)
     url = path.format(id=record["id"], unknown=new_id())
-    response = await (consent.http.post(url, json=body) if body is not None else consent.http.get(url))
+    response = await (
+        consent.http.post(url, json=body) if body is not None else consent.http.get(url)
+    )
     assert response.status_code == status
     assert response.headers["content-type"] == "application/problem+json"
     assert (await consent.get(f"/api/v1/consents/{record['id']}"))["status"] == "active"
@@ -135,7 +162,9 @@ async def test_consent_list_pages_through_a_subjects_consents_with_filters(conse
     active = await consent.get(f"/api/v1/consents?subject_id={subject}&status=active")
     assert {i["id"] for i in active["items"]} == {m["id"] for m in made} - {withdrawn}
     since = (await consent.get(f"/api/v1/consents/{made[4]['id']}"))["modified_at"]
-    newer = await consent.get(f"/api/v1/consents?{_query({'subject_id': subject, 'modified_after': since})}")
+    newer = await consent.get(
+        f"/api/v1/consents?{_query({'subject_id': subject, 'modified_after': since})}"
+    )
     assert [i["id"] for i in newer["items"]] == [withdrawn]
 
 
@@ -156,7 +185,10 @@ async def test_consent_subject_sees_all_consents_with_their_state(consent):
     gone = await consent.grant(subject, purpose="statistics")
     await consent.http.post(f"/api/v1/consents/{gone['id']}/withdraw", json={"reason": "x"})
     listing = await consent.get(f"/api/v1/subjects/{subject}/consents")
-    assert {c["id"]: c["status"] for c in listing} == {active["id"]: "active", gone["id"]: "withdrawn"}
+    assert {c["id"]: c["status"] for c in listing} == {
+        active["id"]: "active",
+        gone["id"]: "withdrawn",
+    }
     unknown = await consent.http.get(f"/api/v1/subjects/{new_id()}/consents")
     assert unknown.status_code == 404
 
@@ -164,33 +196,62 @@ async def test_consent_subject_sees_all_consents_with_their_state(consent):
 async def test_consent_change_narrows_scope_keeps_history_and_refuses_widening(consent):
     subject = await consent.subject()
     record = await consent.grant(subject, data_categories=["contact_details", "network_map"])
-    narrowed = await consent.http.patch(f"/api/v1/consents/{record['id']}", json={"data_categories": ["contact_details"]})
+    narrowed = await consent.http.patch(
+        f"/api/v1/consents/{record['id']}", json={"data_categories": ["contact_details"]}
+    )
     assert narrowed.status_code == 200 and narrowed.json()["data_categories"] == ["contact_details"]
-    assert (await consent.decide(subject, "network_sharing", "network_map", "team"))["decision"] == "deny"
-    assert (await consent.decide(subject, "network_sharing", "contact_details", "team"))["decision"] == "permit"
+    assert (await consent.decide(subject, "network_sharing", "network_map", "team"))[
+        "decision"
+    ] == "deny"
+    assert (await consent.decide(subject, "network_sharing", "contact_details", "team"))[
+        "decision"
+    ] == "permit"
     assert await consent.count(ConsentRevision.__table__, consent_id=UUID(record["id"])) == 1
-    wider = await consent.http.patch(f"/api/v1/consents/{record['id']}", json={"data_categories": ["contact_details", "plan"]})
+    wider = await consent.http.patch(
+        f"/api/v1/consents/{record['id']}", json={"data_categories": ["contact_details", "plan"]}
+    )
     assert wider.status_code == 422 and wider.json()["errors"][0]["field"] == "data_categories"
     later = (datetime.now(UTC) + timedelta(days=400)).isoformat()
-    assert (await consent.http.patch(f"/api/v1/consents/{record['id']}", json={"valid_until": later})).status_code == 200
+    assert (
+        await consent.http.patch(f"/api/v1/consents/{record['id']}", json={"valid_until": later})
+    ).status_code == 200
     longer = (datetime.now(UTC) + timedelta(days=500)).isoformat()
-    refused = await consent.http.patch(f"/api/v1/consents/{record['id']}", json={"valid_until": longer})
+    refused = await consent.http.patch(
+        f"/api/v1/consents/{record['id']}", json={"valid_until": longer}
+    )
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "valid_until"
 
 
 async def test_consent_receipt_follows_kantara_and_the_notice_language(consent):
     subject = await consent.subject("resource_file_citizen")
     record = await consent.grant(
-        subject, purpose="plan_sharing_with_provider", data_categories=["plan", "contact_details"], recipients=[PROVIDER],
-        notice_language="sv", valid_until="2030-06-30T12:00:00+03:00",
+        subject,
+        purpose="plan_sharing_with_provider",
+        data_categories=["plan", "contact_details"],
+        recipients=[PROVIDER],
+        notice_language="sv",
+        valid_until="2030-06-30T12:00:00+03:00",
     )
     response = await consent.http.get(f"/api/v1/consents/{record['id']}/receipt")
     assert response.status_code == 200
-    assert response.headers["content-disposition"] == f'attachment; filename="consent-receipt-{record["id"]}.json"'
+    assert (
+        response.headers["content-disposition"]
+        == f'attachment; filename="consent-receipt-{record["id"]}.json"'
+    )
     receipt = response.json()
     assert set(receipt) == {
-        "version", "jurisdiction", "consentTimestamp", "collectionMethod", "consentReceiptID", "language",
-        "piiPrincipalId", "piiControllers", "policyUrl", "services", "sensitive", "spiCat",
+        "version",
+        "jurisdiction",
+        "consentTimestamp",
+        "collectionMethod",
+        "consentReceiptID",
+        "language",
+        "piiPrincipalId",
+        "piiControllers",
+        "policyUrl",
+        "services",
+        "sensitive",
+        "spiCat",
     }
     assert receipt["version"] == "KI-CR-v1.1.0" and receipt["jurisdiction"] == "FI"
     assert receipt["consentReceiptID"] == record["id"] and receipt["piiPrincipalId"] == subject
@@ -203,15 +264,27 @@ async def test_consent_receipt_follows_kantara_and_the_notice_language(consent):
     assert purpose["thirdPartyDisclosure"] is True and purpose["thirdPartyName"] == PROVIDER
     assert purpose["termination"] == "Gäller till 2030-06-30 eller tills det återkallas"
     assert receipt["sensitive"] is True and receipt["spiCat"] == ["Klientplan"]
-    assert set(receipt["piiControllers"][0]) >= {"piiController", "contact", "address", "email", "phone"}
+    assert set(receipt["piiControllers"][0]) >= {
+        "piiController",
+        "contact",
+        "address",
+        "email",
+        "phone",
+    }
 
 
 async def test_consent_subjects_are_registered_once_per_kind(consent):
     subject_id = str(new_id())
-    first = await consent.http.post("/api/v1/subjects", json={"subject_id": subject_id, "kind": "contact_person"})
-    again = await consent.http.post("/api/v1/subjects", json={"subject_id": subject_id, "kind": "contact_person"})
+    first = await consent.http.post(
+        "/api/v1/subjects", json={"subject_id": subject_id, "kind": "contact_person"}
+    )
+    again = await consent.http.post(
+        "/api/v1/subjects", json={"subject_id": subject_id, "kind": "contact_person"}
+    )
     assert (first.status_code, again.status_code) == (201, 200)
-    other_kind = await consent.http.post("/api/v1/subjects", json={"subject_id": subject_id, "kind": "resource_file_partner"})
+    other_kind = await consent.http.post(
+        "/api/v1/subjects", json={"subject_id": subject_id, "kind": "resource_file_partner"}
+    )
     assert other_kind.status_code == 409
     client = await consent.http.post("/api/v1/subjects", json={"kind": "client"})
     assert client.status_code == 422, "clients come from the plans service, not from this endpoint"
@@ -223,9 +296,16 @@ async def test_consent_subjects_are_registered_once_per_kind(consent):
 async def test_consent_vocabulary_labels_every_code_in_finnish_and_swedish(consent):
     vocabulary = await consent.get("/api/v1/vocabulary")
     assert [e["code"] for e in vocabulary["purposes"]] == [
-        "resource_file_inclusion", "network_sharing", "disclosure_to_organisation", "plan_sharing_with_provider", "statistics",
+        "resource_file_inclusion",
+        "network_sharing",
+        "disclosure_to_organisation",
+        "plan_sharing_with_provider",
+        "statistics",
     ]
     assert len(vocabulary["data_categories"]) == 7
     for group, entries in vocabulary.items():
         for entry in entries:
-            assert entry["labels"]["fi"] and entry["labels"]["sv"] and entry["labels"]["en"], (group, entry)
+            assert entry["labels"]["fi"] and entry["labels"]["sv"] and entry["labels"]["en"], (
+                group,
+                entry,
+            )

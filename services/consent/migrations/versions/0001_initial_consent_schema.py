@@ -30,7 +30,12 @@ def upgrade() -> None:
 def _messaging_tables() -> None:
     op.create_table(
         "outbox",
-        sa.Column("seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
+        sa.Column(
+            "seq",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("event_id", sa.String(36), nullable=False),
         sa.Column("topic", sa.String(200), nullable=False),
         sa.Column("key", sa.String(200), nullable=False),
@@ -101,7 +106,9 @@ def _consent_tables() -> None:
         sa.Column("withdrawn_by_organisation", sa.Uuid(), nullable=True),
         sa.Column("withdrawn_by_user", sa.String(200), nullable=True),
         sa.Column("expired_at", TS, nullable=True),
-        sa.ForeignKeyConstraint(["subject_id"], ["subjects.id"], name="fk_consents_subject_id_subjects"),
+        sa.ForeignKeyConstraint(
+            ["subject_id"], ["subjects.id"], name="fk_consents_subject_id_subjects"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_consents"),
     )
     op.create_index("ix_consents_due", "consents", ["status", "valid_until"])
@@ -114,10 +121,18 @@ def _consent_tables() -> None:
         sa.Column("recipient", sa.String(36), nullable=False),
         sa.Column("subject_id", sa.Uuid(), nullable=False),
         sa.Column("purpose", sa.String(60), nullable=False),
-        sa.ForeignKeyConstraint(["consent_id"], ["consents.id"], name="fk_consent_grants_consent_id_consents"),
-        sa.PrimaryKeyConstraint("consent_id", "data_category", "recipient", name="pk_consent_grants"),
+        sa.ForeignKeyConstraint(
+            ["consent_id"], ["consents.id"], name="fk_consent_grants_consent_id_consents"
+        ),
+        sa.PrimaryKeyConstraint(
+            "consent_id", "data_category", "recipient", name="pk_consent_grants"
+        ),
     )
-    op.create_index("ix_consent_grants_lookup", "consent_grants", ["subject_id", "purpose", "data_category", "recipient"])
+    op.create_index(
+        "ix_consent_grants_lookup",
+        "consent_grants",
+        ["subject_id", "purpose", "data_category", "recipient"],
+    )
     op.create_table(
         "consent_revisions",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -128,15 +143,22 @@ def _consent_tables() -> None:
         sa.Column("previous_data_categories", sa.JSON(), nullable=False),
         sa.Column("previous_recipients", sa.JSON(), nullable=False),
         sa.Column("previous_valid_until", TS, nullable=True),
-        sa.ForeignKeyConstraint(["consent_id"], ["consents.id"], name="fk_consent_revisions_consent_id_consents"),
+        sa.ForeignKeyConstraint(
+            ["consent_id"], ["consents.id"], name="fk_consent_revisions_consent_id_consents"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_consent_revisions"),
     )
-    op.create_index("ix_consent_revisions_consent", "consent_revisions", ["consent_id", "changed_at"])
+    op.create_index(
+        "ix_consent_revisions_consent", "consent_revisions", ["consent_id", "changed_at"]
+    )
 
 
 def _audit_table(name: str) -> None:
     extra = (
-        [sa.Column("recipient_organisation_id", sa.Uuid(), nullable=False), sa.Column("consent_ids", sa.JSON(), nullable=False)]
+        [
+            sa.Column("recipient_organisation_id", sa.Uuid(), nullable=False),
+            sa.Column("consent_ids", sa.JSON(), nullable=False),
+        ]
         if name == "disclosure_log"
         else []
     )

@@ -11,15 +11,33 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlmodel import select as select_entity
 from sqlmodel.ext.asyncio.session import AsyncSession
-
-from consent.audit_schemas import AccessEntryRead, AccessReport, BrokenEntry, DisclosureEntryRead, OrganisationSummary, VerifyRead
-from consent.models import AUDIT_LOGS, GENESIS_HASH, AccessLogEntry, DisclosureLogEntry, _AuditEntry
 from tukiverkko_common.clock import HELSINKI, as_utc, utcnow
 from tukiverkko_common.contracts.audit import AccessLogged, DataDisclosed
 
+from consent.audit_schemas import (
+    AccessEntryRead,
+    AccessReport,
+    BrokenEntry,
+    DisclosureEntryRead,
+    OrganisationSummary,
+    VerifyRead,
+)
+from consent.models import AUDIT_LOGS, GENESIS_HASH, AccessLogEntry, DisclosureLogEntry, _AuditEntry
+
 HASHED_FIELDS = (
-    "id", "event_id", "client_id", "position", "occurred_at", "recorded_at", "user_id", "organisation_id",
-    "data_category", "action", "purpose", "legal_basis", "request_id",
+    "id",
+    "event_id",
+    "client_id",
+    "position",
+    "occurred_at",
+    "recorded_at",
+    "user_id",
+    "organisation_id",
+    "data_category",
+    "action",
+    "purpose",
+    "legal_basis",
+    "request_id",
 )
 DISCLOSURE_FIELDS = ("recipient_organisation_id", "consent_ids")
 VERIFY_PAGE = 1000
@@ -47,7 +65,9 @@ def chain_hash(log: str, entry: _AuditEntry, prev_hash: str) -> str:
     return hashlib.sha256(canonical(log, entry) + prev_hash.encode()).hexdigest()
 
 
-async def append_entry(*, session: AsyncSession, log: str, payload: AccessLogged | DataDisclosed, event_id: str) -> bool:
+async def append_entry(
+    *, session: AsyncSession, log: str, payload: AccessLogged | DataDisclosed, event_id: str
+) -> bool:
     """Append an audit event to its log as the client's next link; False when that event is already there."""
     model = AUDIT_LOGS[log]
     if await session.scalar(select(model.id).where(model.event_id == event_id)) is not None:
@@ -65,8 +85,12 @@ async def append_entry(*, session: AsyncSession, log: str, payload: AccessLogged
     if log == "disclosure":
         fields["consent_ids"] = [str(c) for c in payload.consent_ids]
     entry = model(
-        **fields, event_id=event_id, recorded_at=utcnow(),
-        position=last.position + 1 if last else 1, prev_hash=last.entry_hash if last else GENESIS_HASH, entry_hash="",
+        **fields,
+        event_id=event_id,
+        recorded_at=utcnow(),
+        position=last.position + 1 if last else 1,
+        prev_hash=last.entry_hash if last else GENESIS_HASH,
+        entry_hash="",
     )
     entry.entry_hash = chain_hash(log, entry, entry.prev_hash)
     session.add(entry)
@@ -83,24 +107,42 @@ async def verify_chain(*, session: AsyncSession, client_id: UUID) -> VerifyRead:
             for entry in entries:
                 checked += 1
                 if problem := _link_problem(log, entry, prev_hash, position + 1):
-                    broken = BrokenEntry(log=log, entry_id=entry.id, position=entry.position, problem=problem)
-                    return VerifyRead(client_id=client_id, ok=False, entries_checked=checked, first_broken_entry=broken)
+                    broken = BrokenEntry(
+                        log=log, entry_id=entry.id, position=entry.position, problem=problem
+                    )
+                    return VerifyRead(
+                        client_id=client_id,
+                        ok=False,
+                        entries_checked=checked,
+                        first_broken_entry=broken,
+                    )
                 prev_hash, position = entry.entry_hash, entry.position
-    return VerifyRead(client_id=client_id, ok=True, entries_checked=checked, first_broken_entry=None)
+    return VerifyRead(
+        client_id=client_id, ok=True, entries_checked=checked, first_broken_entry=None
+    )
 
 
-async def _chain_page(session: AsyncSession, model: type[_AuditEntry], client_id: UUID, *, after: int) -> list[_AuditEntry]:
+async def _chain_page(
+    session: AsyncSession, model: type[_AuditEntry], client_id: UUID, *, after: int
+) -> list[_AuditEntry]:
     query = (
-        select_entity(model).where(model.client_id == client_id, model.position > after).order_by(model.position).limit(VERIFY_PAGE)
+        select_entity(model)
+        .where(model.client_id == client_id, model.position > after)
+        .order_by(model.position)
+        .limit(VERIFY_PAGE)
     )
     return list((await session.exec(query)).all())
 
 
-def _link_problem(log: str, entry: _AuditEntry, prev_hash: str, expected_position: int) -> str | None:
+def _link_problem(
+    log: str, entry: _AuditEntry, prev_hash: str, expected_position: int
+) -> str | None:
     if entry.position != expected_position:
         return f"position {entry.position} where {expected_position} was expected (an entry is missing)"
     if entry.prev_hash != prev_hash:
-        return "prev_hash does not match the previous entry (an earlier entry was changed or removed)"
+        return (
+            "prev_hash does not match the previous entry (an earlier entry was changed or removed)"
+        )
     if chain_hash(log, entry, entry.prev_hash) != entry.entry_hash:
         return "content does not match entry_hash (this entry was changed)"
     return None
@@ -116,7 +158,12 @@ def months_before(now: datetime, months: int) -> datetime:
 
 
 async def access_report(
-    *, session: AsyncSession, subject_id: UUID, since: datetime | None, months: int, max_entries: int
+    *,
+    session: AsyncSession,
+    subject_id: UUID,
+    since: datetime | None,
+    months: int,
+    max_entries: int,
 ) -> AccessReport:
     """Return who used and who received the subject's data since `since` (at most `months` back)."""
     now = utcnow()
@@ -127,24 +174,41 @@ async def access_report(
     truncated = len(accesses) > max_entries or len(disclosures) > max_entries
     accesses, disclosures = accesses[:max_entries], disclosures[:max_entries]
     return AccessReport(
-        subject_id=subject_id, since=start, until=now, truncated=truncated,
+        subject_id=subject_id,
+        since=start,
+        until=now,
+        truncated=truncated,
         accesses=[AccessEntryRead(entry_id=e.id, **e.model_dump()) for e in accesses],
         disclosures=[DisclosureEntryRead(entry_id=e.id, **e.model_dump()) for e in disclosures],
         organisations=_summary(accesses, disclosures),
     )
 
 
-async def _entries(session: AsyncSession, model: type[_AuditEntry], client_id: UUID, since: datetime, limit: int) -> list:
-    query = select_entity(model).where(model.client_id == client_id, model.occurred_at >= since).order_by(model.occurred_at).limit(limit)
+async def _entries(
+    session: AsyncSession, model: type[_AuditEntry], client_id: UUID, since: datetime, limit: int
+) -> list:
+    query = (
+        select_entity(model)
+        .where(model.client_id == client_id, model.occurred_at >= since)
+        .order_by(model.occurred_at)
+        .limit(limit)
+    )
     return list((await session.exec(query)).all())
 
 
-def _summary(accesses: list[AccessLogEntry], disclosures: list[DisclosureLogEntry]) -> list[OrganisationSummary]:
+def _summary(
+    accesses: list[AccessLogEntry], disclosures: list[DisclosureLogEntry]
+) -> list[OrganisationSummary]:
     used = Counter(e.organisation_id for e in accesses)
     made = Counter(e.organisation_id for e in disclosures)
     received = Counter(e.recipient_organisation_id for e in disclosures)
     orgs = sorted(set(used) | set(made) | set(received), key=str)
     return [
-        OrganisationSummary(organisation_id=o, accesses=used[o], disclosures_made=made[o], disclosures_received=received[o])
+        OrganisationSummary(
+            organisation_id=o,
+            accesses=used[o],
+            disclosures_made=made[o],
+            disclosures_received=received[o],
+        )
         for o in orgs
     ]

@@ -64,7 +64,16 @@ class VerifyRead(BaseModel):
     """Result of recomputing a client's hash chains."""
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"client_id": "0190f5a2-7c1e-7b4e-9a55-3f2d1c0b9a77", "ok": True, "entries_checked": 42, "first_broken_entry": None}]}
+        json_schema_extra={
+            "examples": [
+                {
+                    "client_id": "0190f5a2-7c1e-7b4e-9a55-3f2d1c0b9a77",
+                    "ok": True,
+                    "entries_checked": 42,
+                    "first_broken_entry": None,
+                }
+            ]
+        }
     )
 
     client_id: UUID

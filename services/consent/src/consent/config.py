@@ -1,7 +1,6 @@
 """Settings of the consent service (environment prefix CONSENT_)."""
 
 from pydantic_settings import SettingsConfigDict
-
 from tukiverkko_common.settings import ServiceSettings
 
 

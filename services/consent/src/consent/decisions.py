@@ -53,7 +53,11 @@ class SqliteDecisionReader:
         # Per positional slot: the request key it takes (or the constant compiled into the query)
         # and the type's bind processor, worked out once instead of per request.
         self._slots = [
-            (name, compiled.binds[name].value, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
+            (
+                name,
+                compiled.binds[name].value,
+                compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect),
+            )
             for name in compiled.positiontup or []
         ]
         self._path = make_url(engine.url).database

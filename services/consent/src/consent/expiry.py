@@ -9,11 +9,11 @@ import logging
 from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
+from tukiverkko_common.clock import utcnow
+from tukiverkko_common.uow import UnitOfWork
 
 from consent import repository, service
 from consent.config import ConsentSettings
-from tukiverkko_common.clock import utcnow
-from tukiverkko_common.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,13 @@ log = logging.getLogger(__name__)
 class ExpirySweeper:
     """Periodically expire ended consents; nobody has to call the API for it."""
 
-    def __init__(self, *, engine: AsyncEngine, uow_factory: Callable[[], UnitOfWork], settings: ConsentSettings) -> None:
+    def __init__(
+        self,
+        *,
+        engine: AsyncEngine,
+        uow_factory: Callable[[], UnitOfWork],
+        settings: ConsentSettings,
+    ) -> None:
         self._engine = engine
         self._uow_factory = uow_factory
         self._settings = settings
@@ -34,7 +40,7 @@ class ExpirySweeper:
                 await self.sweep()
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # database trouble: the next sweep catches up
+            except Exception as exc:  # noqa: BLE001 - database trouble: the next sweep catches up
                 log.warning("expiry sweep failed: %s", type(exc).__name__)
 
     async def sweep(self) -> int:
@@ -45,7 +51,9 @@ class ExpirySweeper:
             if not await repository.any_due(self._engine, now):
                 return total
             async with self._uow_factory() as uow:
-                expired = await service.expire_due_consents(uow=uow, now=now, limit=self._settings.expiry_batch_size)
+                expired = await service.expire_due_consents(
+                    uow=uow, now=now, limit=self._settings.expiry_batch_size
+                )
             total += expired
             if expired:
                 log.info("consents expired", extra={"count": expired})

@@ -3,8 +3,6 @@
 from typing import TypeVar
 
 from pydantic import ValidationError
-
-from consent import audit, service
 from tukiverkko_common.consumer import Handler, PermanentError
 from tukiverkko_common.contracts import audit as audit_contracts
 from tukiverkko_common.contracts import plans as plans_contracts
@@ -12,6 +10,8 @@ from tukiverkko_common.contracts.audit import AccessLogged, DataDisclosed
 from tukiverkko_common.contracts.plans import ClientRegistered
 from tukiverkko_common.events import CloudEvent, EventData
 from tukiverkko_common.uow import UnitOfWork
+
+from consent import audit, subjects
 
 TOPICS = [plans_contracts.TOPIC, audit_contracts.TOPIC]
 T = TypeVar("T", bound=EventData)
@@ -28,17 +28,26 @@ def _payload(event: CloudEvent, contract: type[T]) -> T:
 async def on_client_registered(uow: UnitOfWork, event: CloudEvent) -> None:
     """A client exists in the plans service: consents may now be recorded for them."""
     payload = _payload(event, ClientRegistered)
-    await service.register_client(uow=uow, client_id=payload.client_id, registered_at=payload.registered_at)
+    await subjects.register_client(
+        uow=uow, client_id=payload.client_id, registered_at=payload.registered_at
+    )
 
 
 async def on_access_logged(uow: UnitOfWork, event: CloudEvent) -> None:
     """Append a käyttöloki entry."""
-    await audit.append_entry(session=uow.session, log="access", payload=_payload(event, AccessLogged), event_id=event.id)
+    await audit.append_entry(
+        session=uow.session, log="access", payload=_payload(event, AccessLogged), event_id=event.id
+    )
 
 
 async def on_data_disclosed(uow: UnitOfWork, event: CloudEvent) -> None:
     """Append a luovutusloki entry."""
-    await audit.append_entry(session=uow.session, log="disclosure", payload=_payload(event, DataDisclosed), event_id=event.id)
+    await audit.append_entry(
+        session=uow.session,
+        log="disclosure",
+        payload=_payload(event, DataDisclosed),
+        event_id=event.id,
+    )
 
 
 HANDLERS: dict[str, Handler] = {

@@ -7,6 +7,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from tukiverkko_common.app import build_app
+from tukiverkko_common.runtime import Runtime, ServiceSpec
 
 from consent.config import ConsentSettings
 from consent.decisions import decision_reader
@@ -14,8 +16,6 @@ from consent.expiry import ExpirySweeper
 from consent.handlers import HANDLERS, TOPICS
 from consent.models import messaging, metadata
 from consent.router import router
-from tukiverkko_common.app import build_app
-from tukiverkko_common.runtime import Runtime, ServiceSpec
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 DESCRIPTION = """Consent records, the consent decision the gateway asks on every request, Kantara consent
@@ -80,7 +80,9 @@ def _extend_lifespan(app: FastAPI, settings: ConsentSettings) -> None:
             task = None
             if settings.run_workers:
                 sweeper = sweeper_for(runtime, settings)
-                task = asyncio.create_task(sweeper.run(), name=f"{settings.service_name}-ExpirySweeper")
+                task = asyncio.create_task(
+                    sweeper.run(), name=f"{settings.service_name}-ExpirySweeper"
+                )
             try:
                 yield
             finally:

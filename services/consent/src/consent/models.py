@@ -6,11 +6,9 @@ from uuid import UUID
 from sqlalchemy import JSON, Index, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
-
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.ids import new_id
 from tukiverkko_common.tables import define_messaging_tables
-
 
 NAMING = {
     "ix": "ix_%(column_0_N_label)s",
@@ -160,5 +158,8 @@ class DisclosureLogEntry(_AuditEntry, table=True):
 consents = Consent.__table__
 grants = ConsentGrant.__table__
 subjects = Subject.__table__
-AUDIT_LOGS: dict[str, type[_AuditEntry]] = {"access": AccessLogEntry, "disclosure": DisclosureLogEntry}
+AUDIT_LOGS: dict[str, type[_AuditEntry]] = {
+    "access": AccessLogEntry,
+    "disclosure": DisclosureLogEntry,
+}
 """The two logs by the name the verify endpoint reports."""

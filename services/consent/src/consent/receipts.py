@@ -1,11 +1,11 @@
 """Consent receipts in the Kantara Initiative Consent Receipt Specification v1.1 format."""
 
 from pydantic import BaseModel, ConfigDict, Field
+from tukiverkko_common.clock import helsinki_date
 
 from consent.config import ConsentSettings
 from consent.models import Consent
 from consent.vocabulary import SENSITIVE_CATEGORIES, TEAM, DataCategory, Purpose, label
-from tukiverkko_common.clock import helsinki_date
 
 KANTARA_VERSION = "KI-CR-v1.1.0"
 SERVICE_NAME = "Tukiverkko"
@@ -18,8 +18,16 @@ PURPOSE_CATEGORIES = {
 }
 """Our purposes mapped to the purpose categories listed in the Kantara v1.1 appendix."""
 TERMINATION = {
-    "until": {"fi": "Voimassa {until} asti tai kunnes peruutetaan", "sv": "Gäller till {until} eller tills det återkallas", "en": "Valid until {until} or until withdrawn"},
-    "open": {"fi": "Voimassa, kunnes peruutetaan", "sv": "Gäller tills det återkallas", "en": "Valid until withdrawn"},
+    "until": {
+        "fi": "Voimassa {until} asti tai kunnes peruutetaan",
+        "sv": "Gäller till {until} eller tills det återkallas",
+        "en": "Valid until {until} or until withdrawn",
+    },
+    "open": {
+        "fi": "Voimassa, kunnes peruutetaan",
+        "sv": "Gäller tills det återkallas",
+        "en": "Valid until withdrawn",
+    },
 }
 
 
@@ -56,7 +64,9 @@ class ConsentReceipt(BaseModel):
 
     version: str = KANTARA_VERSION
     jurisdiction: str
-    consentTimestamp: int = Field(description="Seconds since the epoch when the consent was recorded")
+    consentTimestamp: int = Field(
+        description="Seconds since the epoch when the consent was recorded"
+    )
     collectionMethod: str
     consentReceiptID: str
     publicKey: str | None = None
@@ -83,13 +93,18 @@ def build_receipt(consent: Consent, settings: ConsentSettings) -> ConsentReceipt
         piiPrincipalId=str(consent.subject_id),
         piiControllers=[
             PiiController(
-                piiController=settings.controller_name, contact=settings.controller_contact,
-                address=settings.controller_address, email=settings.controller_email,
-                phone=settings.controller_phone, piiControllerUrl=settings.controller_url,
+                piiController=settings.controller_name,
+                contact=settings.controller_contact,
+                address=settings.controller_address,
+                email=settings.controller_email,
+                phone=settings.controller_phone,
+                piiControllerUrl=settings.controller_url,
             )
         ],
         policyUrl=settings.privacy_policy_url,
-        services=[ReceiptService(service=SERVICE_NAME, purposes=[_purpose(consent, organisations)])],
+        services=[
+            ReceiptService(service=SERVICE_NAME, purposes=[_purpose(consent, organisations)])
+        ],
         sensitive=bool(sensitive) or consent.subject_kind == "client",
         spiCat=[label("data_categories", c, lang) for c in sensitive],
     )
@@ -98,7 +113,9 @@ def build_receipt(consent: Consent, settings: ConsentSettings) -> ConsentReceipt
 def _purpose(consent: Consent, organisations: list[str]) -> ReceiptPurpose:
     lang = consent.notice_language
     if consent.valid_until is not None:
-        termination = TERMINATION["until"][lang].format(until=helsinki_date(consent.valid_until).isoformat())
+        termination = TERMINATION["until"][lang].format(
+            until=helsinki_date(consent.valid_until).isoformat()
+        )
     else:
         termination = TERMINATION["open"][lang]
     return ReceiptPurpose(

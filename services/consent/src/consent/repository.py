@@ -4,8 +4,8 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import Row, and_, bindparam, delete, exists, func, insert, or_, select, update
-from sqlmodel import select as select_entity
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlmodel import select as select_entity
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from consent.models import Consent, Subject, consents, grants
@@ -30,10 +30,22 @@ DECISION_QUERY = (
 
 
 async def permitting_consent_ids(
-    conn: AsyncConnection, *, subject_id: UUID, purpose: str, data_category: str, recipient: str, at: datetime
+    conn: AsyncConnection,
+    *,
+    subject_id: UUID,
+    purpose: str,
+    data_category: str,
+    recipient: str,
+    at: datetime,
 ) -> list[UUID]:
     """Return the ids of active consents covering the request at `at` (empty: deny)."""
-    params = {"subject_id": subject_id, "purpose": purpose, "data_category": data_category, "recipient": recipient, "at": at}
+    params = {
+        "subject_id": subject_id,
+        "purpose": purpose,
+        "data_category": data_category,
+        "recipient": recipient,
+        "at": at,
+    }
     return list((await conn.execute(DECISION_QUERY, params)).scalars())
 
 
@@ -42,18 +54,23 @@ async def get_subject(session: AsyncSession, subject_id: UUID) -> Subject | None
     return await session.get(Subject, subject_id)
 
 
-async def get_consent(session: AsyncSession, consent_id: UUID, *, refresh: bool = False) -> Consent | None:
+async def get_consent(
+    session: AsyncSession, consent_id: UUID, *, refresh: bool = False
+) -> Consent | None:
     """Return a consent by id (re-read from the database when `refresh`)."""
     return await session.get(Consent, consent_id, populate_existing=refresh)
 
 
-def _status_filter(status: ConsentStatus, now: datetime):  # noqa: ANN202 - a SQL expression
+def _status_filter(status: ConsentStatus, now: datetime):
     # A consent past its end is expired even in the moments before the sweep marks it.
     ended = and_(consents.c.valid_until.is_not(None), consents.c.valid_until <= now)
     if status == ConsentStatus.active:
         return and_(consents.c.status == ACTIVE, ~ended)
     if status == ConsentStatus.expired:
-        return or_(consents.c.status == ConsentStatus.expired.value, and_(consents.c.status == ACTIVE, ended))
+        return or_(
+            consents.c.status == ConsentStatus.expired.value,
+            and_(consents.c.status == ACTIVE, ended),
+        )
     return consents.c.status == status.value
 
 
@@ -77,20 +94,36 @@ async def list_consents(
         query = query.where(consents.c.modified_at > modified_after)
     if after is not None:
         at, last_id = after
-        query = query.where(or_(consents.c.modified_at > at, and_(consents.c.modified_at == at, consents.c.id > last_id)))
+        query = query.where(
+            or_(
+                consents.c.modified_at > at,
+                and_(consents.c.modified_at == at, consents.c.id > last_id),
+            )
+        )
     return list((await session.exec(query)).all())
 
 
 async def subject_consents(session: AsyncSession, subject_id: UUID, *, limit: int) -> list[Consent]:
     """Return a subject's consents, newest first."""
-    query = select_entity(Consent).where(consents.c.subject_id == subject_id).order_by(consents.c.recorded_at.desc()).limit(limit)
+    query = (
+        select_entity(Consent)
+        .where(consents.c.subject_id == subject_id)
+        .order_by(consents.c.recorded_at.desc())
+        .limit(limit)
+    )
     return list((await session.exec(query)).all())
 
 
 async def add_grants(session: AsyncSession, consent: Consent) -> None:
     """Write the (category, recipient) rows a decision looks up for a consent."""
     rows = [
-        {"consent_id": consent.id, "data_category": c, "recipient": r, "subject_id": consent.subject_id, "purpose": consent.purpose}
+        {
+            "consent_id": consent.id,
+            "data_category": c,
+            "recipient": r,
+            "subject_id": consent.subject_id,
+            "purpose": consent.purpose,
+        }
         for c in consent.data_categories
         for r in consent.recipients
     ]
@@ -104,7 +137,13 @@ async def replace_grants(session: AsyncSession, consent: Consent) -> None:
 
 
 async def withdraw_if_active(
-    session: AsyncSession, consent_id: UUID, *, now: datetime, reason: str, organisation_id: UUID, user_id: str | None
+    session: AsyncSession,
+    consent_id: UUID,
+    *,
+    now: datetime,
+    reason: str,
+    organisation_id: UUID,
+    user_id: str | None,
 ) -> bool:
     """Mark an active, unexpired consent withdrawn; False when it was not (a concurrent call lost)."""
     result = await session.execute(
@@ -112,8 +151,12 @@ async def withdraw_if_active(
         .where(consents.c.id == consent_id, consents.c.status == ACTIVE)
         .where(or_(consents.c.valid_until.is_(None), consents.c.valid_until > now))
         .values(
-            status=ConsentStatus.withdrawn.value, withdrawn_at=now, withdrawal_reason=reason,
-            withdrawn_by_organisation=organisation_id, withdrawn_by_user=user_id, modified_at=now,
+            status=ConsentStatus.withdrawn.value,
+            withdrawn_at=now,
+            withdrawal_reason=reason,
+            withdrawn_by_organisation=organisation_id,
+            withdrawn_by_user=user_id,
+            modified_at=now,
         )
     )
     return result.rowcount == 1

@@ -4,11 +4,15 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from tukiverkko_common.app import SessionDep, UowDep
+from tukiverkko_common.clock import utcnow
 
-from consent import audit, service
+from consent import audit, service, subjects
+from consent.actors import Actor
 from consent.audit_schemas import AccessReport, VerifyRead
 from consent.config import ConsentSettings
+from consent.openapi_docs import problems
 from consent.receipts import ConsentReceipt, build_receipt
 from consent.schemas import (
     LIST_LIMIT_MAX,
@@ -22,18 +26,16 @@ from consent.schemas import (
     SubjectRead,
     VocabularyEntry,
     WithdrawRequest,
-    problems,
 )
-from consent.service import Actor
 from consent.vocabulary import LABELS, VOCABULARY_ENUMS, ConsentStatus
-from tukiverkko_common.app import SessionDep, UowDep
-from tukiverkko_common.clock import utcnow
 
 router = APIRouter(prefix="/api/v1", responses=problems(400, 401, 422))
 
 
 def actor(
-    x_actor_organisation: Annotated[UUID, Header(description="Caller's organisation, set by the gateway")],
+    x_actor_organisation: Annotated[
+        UUID, Header(description="Caller's organisation, set by the gateway")
+    ],
     x_actor_user: Annotated[
         str | None, Header(max_length=200, description="Pseudonymous user id, set by the gateway")
     ] = None,
@@ -51,18 +53,24 @@ ActorDep = Annotated[Actor, Depends(actor)]
 SettingsDep = Annotated[ConsentSettings, Depends(settings_of)]
 
 
-@router.post("/decisions", tags=["decisions"], summary="May a recipient receive a data category about a subject?")
+@router.post(
+    "/decisions",
+    tags=["decisions"],
+    summary="May a recipient receive a data category about a subject?",
+)
 async def decide(body: DecisionRequest, request: Request) -> DecisionRead:
     # The hot path takes the reader straight from app state: no per-request dependencies.
     return await service.decide(reader=request.app.state.decisions, request=body)
 
 
-@router.post("/consents", status_code=status.HTTP_201_CREATED, tags=["consents"], summary="Record a consent")
+@router.post("/consents", status_code=201, tags=["consents"], summary="Record a consent")
 async def grant(body: ConsentCreate, uow: UowDep, who: ActorDep) -> ConsentRead:
     return ConsentRead.of(await service.grant_consent(uow=uow, data=body, actor=who), utcnow())
 
 
-@router.get("/consents", tags=["consents"], summary="List consents in change order (cursor pagination)")
+@router.get(
+    "/consents", tags=["consents"], summary="List consents in change order (cursor pagination)"
+)
 async def list_consents(
     session: SessionDep,
     subject_id: UUID | None = None,
@@ -72,87 +80,138 @@ async def list_consents(
     limit: Annotated[int, Query(ge=1, le=LIST_LIMIT_MAX)] = 50,
 ) -> ConsentPage:
     return await service.list_consents(
-        session=session, limit=limit, cursor=cursor, subject_id=subject_id, status=status, modified_after=modified_after
+        session=session,
+        limit=limit,
+        cursor=cursor,
+        subject_id=subject_id,
+        status=status,
+        modified_after=modified_after,
     )
 
 
-@router.get("/consents/{consent_id}", tags=["consents"], summary="One consent with its state now", responses=problems(404))
+@router.get(
+    "/consents/{consent_id}",
+    tags=["consents"],
+    summary="One consent with its state now",
+    responses=problems(404),
+)
 async def get_consent(consent_id: UUID, session: SessionDep) -> ConsentRead:
-    return ConsentRead.of(await service.get_consent(session=session, consent_id=consent_id), utcnow())
+    return ConsentRead.of(
+        await service.get_consent(session=session, consent_id=consent_id), utcnow()
+    )
 
 
 @router.patch(
-    "/consents/{consent_id}", tags=["consents"], summary="Narrow an active consent (publishes ConsentChanged)",
+    "/consents/{consent_id}",
+    tags=["consents"],
+    summary="Narrow an active consent (publishes ConsentChanged)",
     responses=problems(404, 409),
 )
 async def change(consent_id: UUID, body: ConsentUpdate, uow: UowDep, who: ActorDep) -> ConsentRead:
-    return ConsentRead.of(await service.change_consent(uow=uow, consent_id=consent_id, data=body, actor=who), utcnow())
+    return ConsentRead.of(
+        await service.change_consent(uow=uow, consent_id=consent_id, data=body, actor=who), utcnow()
+    )
 
 
 @router.post(
-    "/consents/{consent_id}/withdraw", tags=["consents"], summary="Withdraw a consent, effective at once",
+    "/consents/{consent_id}/withdraw",
+    tags=["consents"],
+    summary="Withdraw a consent, effective at once",
     responses=problems(404, 409),
 )
-async def withdraw(consent_id: UUID, body: WithdrawRequest, uow: UowDep, who: ActorDep) -> ConsentRead:
-    consent = await service.withdraw_consent(uow=uow, consent_id=consent_id, reason=body.reason, actor=who)
+async def withdraw(
+    consent_id: UUID, body: WithdrawRequest, uow: UowDep, who: ActorDep
+) -> ConsentRead:
+    consent = await service.withdraw_consent(
+        uow=uow, consent_id=consent_id, reason=body.reason, actor=who
+    )
     return ConsentRead.of(consent, utcnow())
 
 
 @router.get(
-    "/consents/{consent_id}/receipt", tags=["consents"], response_model_exclude_none=True, responses=problems(404),
+    "/consents/{consent_id}/receipt",
+    tags=["consents"],
+    response_model_exclude_none=True,
+    responses=problems(404),
     summary="Kantara v1.1 consent receipt for the subject to download",
 )
-async def receipt(consent_id: UUID, session: SessionDep, settings: SettingsDep, response: Response) -> ConsentReceipt:
+async def receipt(
+    consent_id: UUID, session: SessionDep, settings: SettingsDep, response: Response
+) -> ConsentReceipt:
     consent = await service.get_consent(session=session, consent_id=consent_id)
-    response.headers["content-disposition"] = f'attachment; filename="consent-receipt-{consent.id}.json"'
+    response.headers["content-disposition"] = (
+        f'attachment; filename="consent-receipt-{consent.id}.json"'
+    )
     return build_receipt(consent, settings)
 
 
 @router.post(
-    "/subjects", status_code=status.HTTP_201_CREATED, tags=["subjects"], summary="Register a non-client subject",
-    responses={200: {"description": "Already registered with this kind", "model": SubjectRead}, **problems(409)},
+    "/subjects",
+    status_code=201,
+    tags=["subjects"],
+    summary="Register a non-client subject",
+    responses={
+        200: {"description": "Already registered with this kind", "model": SubjectRead},
+        **problems(409),
+    },
 )
-async def register_subject(body: SubjectCreate, uow: UowDep, who: ActorDep, response: Response) -> SubjectRead:
-    subject, created = await service.register_subject(uow=uow, data=body, actor=who)
+async def register_subject(
+    body: SubjectCreate, uow: UowDep, who: ActorDep, response: Response
+) -> SubjectRead:
+    subject, created = await subjects.register_subject(uow=uow, data=body, actor=who)
     if not created:
-        response.status_code = status.HTTP_200_OK
+        response.status_code = 200
     return SubjectRead.of(subject)
 
 
-@router.get("/subjects/{subject_id}", tags=["subjects"], summary="A known subject", responses=problems(404))
+@router.get(
+    "/subjects/{subject_id}", tags=["subjects"], summary="A known subject", responses=problems(404)
+)
 async def get_subject(subject_id: UUID, session: SessionDep) -> SubjectRead:
-    return SubjectRead.of(await service.get_subject(session=session, subject_id=subject_id))
+    return SubjectRead.of(await subjects.get_subject(session=session, subject_id=subject_id))
 
 
 @router.get(
-    "/subjects/{subject_id}/consents", tags=["subjects"], summary="All of a subject's consents with their state",
+    "/subjects/{subject_id}/consents",
+    tags=["subjects"],
+    summary="All of a subject's consents with their state",
     responses=problems(404),
 )
 async def subject_consents(subject_id: UUID, session: SessionDep) -> list[ConsentRead]:
-    return await service.subject_consents(session=session, subject_id=subject_id)
+    return await subjects.subject_consents(session=session, subject_id=subject_id)
 
 
 @router.get(
-    "/subjects/{subject_id}/access-report", tags=["audit"],
+    "/subjects/{subject_id}/access-report",
+    tags=["audit"],
     summary="Who used my data, who received it, on what basis (default and at most the last 24 months)",
     responses=problems(404),
 )
 async def access_report(
     subject_id: UUID, session: SessionDep, settings: SettingsDep, since: datetime | None = None
 ) -> AccessReport:
-    await service.get_subject(session=session, subject_id=subject_id)
+    await subjects.get_subject(session=session, subject_id=subject_id)
     return await audit.access_report(
-        session=session, subject_id=subject_id, since=since,
-        months=settings.access_report_months, max_entries=settings.access_report_max_entries,
+        session=session,
+        subject_id=subject_id,
+        since=since,
+        months=settings.access_report_months,
+        max_entries=settings.access_report_max_entries,
     )
 
 
-@router.get("/audit/verify", tags=["audit"], summary="Recompute a client's access and disclosure log hash chains")
+@router.get(
+    "/audit/verify",
+    tags=["audit"],
+    summary="Recompute a client's access and disclosure log hash chains",
+)
 async def verify(client_id: UUID, session: SessionDep) -> VerifyRead:
     return await audit.verify_chain(session=session, client_id=client_id)
 
 
-@router.get("/vocabulary", tags=["vocabulary"], summary="Codes with Finnish, Swedish and English labels")
+@router.get(
+    "/vocabulary", tags=["vocabulary"], summary="Codes with Finnish, Swedish and English labels"
+)
 async def vocabulary() -> dict[str, list[VocabularyEntry]]:
     return {
         group: [VocabularyEntry(code=code.value, labels=LABELS[group][code.value]) for code in enum]

@@ -1,22 +1,29 @@
 """API models of the consent service: input is strict (extra="forbid"), output is what callers read."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID
 
 from pydantic import (
-    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
-    StringConstraints,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from consent.fields import Recipient, Text, unique
 from consent.models import Consent, Subject
+from consent.openapi_docs import (
+    CONSENT_CREATE,
+    CONSENT_UPDATE,
+    DECISION_READ,
+    DECISION_REQUEST,
+    SUBJECT_CREATE,
+    WITHDRAW,
+)
 from consent.vocabulary import (
     TEAM,
     CollectionMethod,
@@ -30,63 +37,8 @@ from consent.vocabulary import (
 )
 
 LIST_LIMIT_MAX = 200
-ORG_A = "0190f5a2-7c1e-7b4e-9a55-3f2d1c0b9a01"
-SUBJECT = "0190f5a2-7c1e-7b4e-9a55-3f2d1c0b9a77"
 ORGANISATION_PURPOSES = {Purpose.disclosure_to_organisation, Purpose.plan_sharing_with_provider}
 """Purposes that by definition name the organisation(s) receiving the data."""
-UUID_OR_TEAM = r"^(team|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
-NO_CONTROL_CHARS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
-"""Text may hold line breaks and tabs, never NUL or other control characters (PostgreSQL refuses NUL)."""
-
-Text = Annotated[str, StringConstraints(pattern=NO_CONTROL_CHARS)]
-
-PROBLEM_SCHEMA = {
-    "type": "object",
-    "title": "Problem",
-    "description": "RFC 9457 problem details; `type` is stable per kind of error",
-    "required": ["type", "title", "status"],
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "instance": {"type": "string"},
-        "request_id": {"type": "string"},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["field", "message"],
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}, "code": {"type": "string"}},
-            },
-        },
-    },
-}
-
-
-def problems(*statuses: int) -> dict[int | str, dict]:
-    """Return OpenAPI `responses` documenting problem+json answers with these statuses."""
-    titles = {400: "Malformed request", 401: "No internal credential", 404: "Not found", 409: "Conflict with the current state", 422: "Invalid input"}
-    return {
-        status: {"description": titles[status], "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}}}
-        for status in statuses
-    }
-
-
-def _recipient(value: str) -> str:
-    if value == TEAM:
-        return value
-    try:
-        return str(UUID(value))
-    except ValueError:
-        raise ValueError("must be an organisation UUID or 'team'") from None
-
-
-Recipient = Annotated[str, StringConstraints(pattern=UUID_OR_TEAM), AfterValidator(_recipient)]
-
-
-def _unique(values: list | None) -> list | None:
-    return None if values is None else list(dict.fromkeys(values))
 
 
 class _Input(BaseModel):
@@ -99,18 +51,26 @@ class GivenBy(_Input):
     role: GivenByRole
     representation_basis: RepresentationBasis | None = None
     representation_reference: Text | None = Field(
-        default=None, max_length=200, description="Reference to the document showing the basis, e.g. a decision number"
+        default=None,
+        max_length=200,
+        description="Reference to the document showing the basis, e.g. a decision number",
     )
     representative_id: Text | None = Field(
-        default=None, max_length=200, description="Pseudonymous id of the representative (never a name or identity code)"
+        default=None,
+        max_length=200,
+        description="Pseudonymous id of the representative (never a name or identity code)",
     )
 
     @model_validator(mode="after")
     def _basis_matches_role(self) -> "GivenBy":
         if self.role == GivenByRole.subject and self.representation_basis is not None:
-            raise ValueError("representation_basis applies only when someone else consents on the subject's behalf")
+            raise ValueError(
+                "representation_basis applies only when someone else consents on the subject's behalf"
+            )
         if self.role != GivenByRole.subject and self.representation_basis is None:
-            raise ValueError(f"representation_basis is required when the consent is given by a {self.role.value}")
+            raise ValueError(
+                f"representation_basis is required when the consent is given by a {self.role.value}"
+            )
         return self
 
 
@@ -119,45 +79,38 @@ class ConsentCreate(_Input):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "subject_id": SUBJECT,
-                    "purpose": "plan_sharing_with_provider",
-                    "data_categories": ["plan", "contact_details"],
-                    "recipients": [ORG_A],
-                    "given_by": {"role": "guardian", "representation_basis": "guardianship_order", "representation_reference": "DVV 2025/1234"},
-                    "collection_method": "written",
-                    "notice_version": "plan-sharing-2025-01",
-                    "notice_language": "sv",
-                    "valid_from": "2025-03-01T00:00:00+02:00",
-                    "valid_until": "2026-02-28T23:59:59+02:00",
-                }
-            ]
-        },
+        json_schema_extra=CONSENT_CREATE,
     )
 
     subject_id: UUID
     purpose: Purpose
     data_categories: list[DataCategory] = Field(min_length=1, max_length=len(DataCategory))
-    recipients: list[Recipient] = Field(min_length=1, max_length=50, description="Organisation ids, or 'team'")
+    recipients: list[Recipient] = Field(
+        min_length=1, max_length=50, description="Organisation ids, or 'team'"
+    )
     given_by: GivenBy
     collection_method: CollectionMethod
-    notice_version: Text = Field(min_length=1, max_length=100, description="Version of the notice text shown")
+    notice_version: Text = Field(
+        min_length=1, max_length=100, description="Version of the notice text shown"
+    )
     notice_language: NoticeLanguage
     valid_from: AwareDatetime | None = Field(default=None, description="Defaults to now")
-    valid_until: AwareDatetime | None = Field(default=None, description="Open-ended (until withdrawn) when absent")
+    valid_until: AwareDatetime | None = Field(
+        default=None, description="Open-ended (until withdrawn) when absent"
+    )
 
     @field_validator("data_categories", "recipients")
     @classmethod
     def _dedupe(cls, value: list) -> list:
-        return _unique(value)
+        return unique(value)
 
     @field_validator("recipients")
     @classmethod
     def _names_organisation(cls, value: list[str], info: ValidationInfo) -> list[str]:
         if info.data.get("purpose") in ORGANISATION_PURPOSES and value == [TEAM]:
-            raise ValueError(f"purpose {info.data['purpose'].value} needs at least one organisation id")
+            raise ValueError(
+                f"purpose {info.data['purpose'].value} needs at least one organisation id"
+            )
         return value
 
     @field_validator("valid_until")
@@ -172,7 +125,7 @@ class ConsentCreate(_Input):
 class ConsentUpdate(_Input):
     """Narrow an active consent: fewer categories or recipients, or an earlier end. Widening needs a new consent."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"data_categories": ["plan"]}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra=CONSENT_UPDATE)
 
     data_categories: list[DataCategory] | None = Field(default=None, min_length=1)
     recipients: list[Recipient] | None = Field(default=None, min_length=1)
@@ -181,7 +134,7 @@ class ConsentUpdate(_Input):
     @field_validator("data_categories", "recipients")
     @classmethod
     def _dedupe(cls, value: list | None) -> list | None:
-        return _unique(value)
+        return unique(value)
 
     @model_validator(mode="after")
     def _something(self) -> "ConsentUpdate":
@@ -193,7 +146,10 @@ class ConsentUpdate(_Input):
 class WithdrawRequest(_Input):
     """Why the consent is withdrawn (kept with the record; never logged or published)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "Asiakas peruutti suostumuksen puhelimessa"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=WITHDRAW,
+    )
 
     reason: Text = Field(min_length=1, max_length=1000)
 
@@ -203,7 +159,7 @@ class DecisionRequest(_Input):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"subject_id": SUBJECT, "recipient": ORG_A, "data_category": "plan", "purpose": "plan_sharing_with_provider"}]},
+        json_schema_extra=DECISION_REQUEST,
     )
 
     subject_id: UUID
@@ -216,9 +172,7 @@ class DecisionRequest(_Input):
 class DecisionRead(BaseModel):
     """Permit or deny, the consents it rests on, and why."""
 
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"decision": "permit", "consent_ids": ["0190f5a2-8d00-7c00-8000-000000000001"], "reason": "covered by 1 active consent"}]}
-    )
+    model_config = ConfigDict(json_schema_extra=DECISION_READ)
 
     decision: Literal["permit", "deny"]
     consent_ids: list[UUID]
@@ -228,10 +182,14 @@ class DecisionRead(BaseModel):
 class SubjectCreate(_Input):
     """Register a person consents can be about. Clients come from the plans service instead."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"kind": "resource_file_partner"}]})
+    model_config = ConfigDict(extra="forbid", json_schema_extra=SUBJECT_CREATE)
 
     subject_id: UUID | None = Field(default=None, description="Generated when absent")
-    kind: Literal[SubjectKind.resource_file_citizen, SubjectKind.resource_file_partner, SubjectKind.contact_person]
+    kind: Literal[
+        SubjectKind.resource_file_citizen,
+        SubjectKind.resource_file_partner,
+        SubjectKind.contact_person,
+    ]
 
 
 class SubjectRead(BaseModel):
@@ -245,7 +203,12 @@ class SubjectRead(BaseModel):
     @classmethod
     def of(cls, subject: Subject) -> "SubjectRead":
         """Render a stored subject."""
-        return cls(subject_id=subject.id, kind=subject.kind, origin=subject.origin, registered_at=subject.registered_at)
+        return cls(
+            subject_id=subject.id,
+            kind=subject.kind,
+            origin=subject.origin,
+            registered_at=subject.registered_at,
+        )
 
 
 class ActorRead(BaseModel):
@@ -295,20 +258,33 @@ class ConsentRead(BaseModel):
     def of(cls, c: Consent, now: datetime) -> "ConsentRead":
         """Render a stored consent; one past its end reads as expired even before the sweep marks it."""
         ended = c.valid_until is not None and c.valid_until <= now
-        status = ConsentStatus.expired if c.status == ConsentStatus.active and ended else ConsentStatus(c.status)
+        status = (
+            ConsentStatus.expired
+            if c.status == ConsentStatus.active and ended
+            else ConsentStatus(c.status)
+        )
         withdrawal = None
         if c.withdrawn_at is not None:
             by = ActorRead(organisation_id=c.withdrawn_by_organisation, user_id=c.withdrawn_by_user)
-            withdrawal = WithdrawalRead(withdrawn_at=c.withdrawn_at, reason=c.withdrawal_reason, withdrawn_by=by)
+            withdrawal = WithdrawalRead(
+                withdrawn_at=c.withdrawn_at, reason=c.withdrawal_reason, withdrawn_by=by
+            )
         return cls(
-            **c.model_dump(include=set(cls.model_fields) - {"given_by", "recorded_by", "withdrawal", "status", "in_force"}),
+            **c.model_dump(
+                include=set(cls.model_fields)
+                - {"given_by", "recorded_by", "withdrawal", "status", "in_force"}
+            ),
             given_by=GivenByRead(
-                role=c.given_by_role, representation_basis=c.representation_basis,
-                representation_reference=c.representation_reference, representative_id=c.representative_id,
+                role=c.given_by_role,
+                representation_basis=c.representation_basis,
+                representation_reference=c.representation_reference,
+                representative_id=c.representative_id,
             ),
             status=status,
             in_force=status == ConsentStatus.active and c.valid_from <= now,
-            recorded_by=ActorRead(organisation_id=c.recorded_by_organisation, user_id=c.recorded_by_user),
+            recorded_by=ActorRead(
+                organisation_id=c.recorded_by_organisation, user_id=c.recorded_by_user
+            ),
             withdrawal=withdrawal,
         )
 

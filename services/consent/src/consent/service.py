@@ -2,90 +2,81 @@
 
 import base64
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
-
-from consent import repository
-from consent.decisions import DecisionReader
-from consent.events import consent_event
-from consent.models import Consent, ConsentRevision, Subject
-from consent.schemas import ConsentCreate, ConsentPage, ConsentRead, ConsentUpdate, DecisionRead, DecisionRequest, SubjectCreate
-from consent.vocabulary import ConsentStatus, SubjectKind
 from tukiverkko_common.clock import as_utc, utcnow
-from tukiverkko_common.contracts.consent import ConsentChanged, ConsentExpired, ConsentGranted, ConsentWithdrawn
+from tukiverkko_common.contracts.consent import (
+    ConsentChanged,
+    ConsentExpired,
+    ConsentGranted,
+    ConsentWithdrawn,
+)
 from tukiverkko_common.problems import Problem, conflict, invalid, not_found
 from tukiverkko_common.uow import UnitOfWork
 
-
-@dataclass(frozen=True)
-class Actor:
-    """The organisation and pseudonymous user the gateway authenticated."""
-
-    organisation_id: UUID
-    user_id: str | None
-
-
-async def register_subject(*, uow: UnitOfWork, data: SubjectCreate, actor: Actor) -> tuple[Subject, bool]:
-    """Register a non-client subject; return it and whether it was new (same id and kind again is a no-op)."""
-    if data.subject_id is not None and (existing := await repository.get_subject(uow.session, data.subject_id)):
-        if existing.kind != data.kind:
-            raise conflict("subject-kind-conflict", f"subject {existing.id} is already registered as {existing.kind}")
-        return existing, False
-    subject = Subject(kind=data.kind, origin="api", registered_by_organisation=actor.organisation_id, registered_by_user=actor.user_id)
-    if data.subject_id is not None:
-        subject.id = data.subject_id
-    uow.session.add(subject)
-    await uow.commit()
-    return subject, True
-
-
-async def register_client(*, uow: UnitOfWork, client_id: UUID, registered_at: datetime) -> None:
-    """Make a client from the plans service known (again: a no-op). The caller commits with its inbox row."""
-    existing = await repository.get_subject(uow.session, client_id)
-    if existing is None:
-        uow.session.add(Subject(id=client_id, kind=SubjectKind.client, origin="plans", registered_at=as_utc(registered_at)))
-        await uow.session.flush()
-
-
-async def get_subject(*, session: AsyncSession, subject_id: UUID) -> Subject:
-    """Return a known subject or raise 404."""
-    subject = await repository.get_subject(session, subject_id)
-    if subject is None:
-        raise not_found("subject", subject_id)
-    return subject
+from consent import repository, subjects
+from consent.actors import Actor
+from consent.decisions import DecisionReader
+from consent.events import consent_event
+from consent.models import Consent, ConsentRevision, Subject
+from consent.schemas import (
+    ConsentCreate,
+    ConsentPage,
+    ConsentRead,
+    ConsentUpdate,
+    DecisionRead,
+    DecisionRequest,
+)
+from consent.vocabulary import ConsentStatus
 
 
 async def grant_consent(*, uow: UnitOfWork, data: ConsentCreate, actor: Actor) -> Consent:
     """Record a consent for a known subject and publish ConsentGranted."""
-    subject = await repository.get_subject(uow.session, data.subject_id)
-    if subject is None:
-        raise Problem(
-            422, "unknown-subject", "Unknown subject", f"subject_id: no subject with id {data.subject_id}",
-            errors=[{"field": "subject_id", "message": "unknown subject; register it first"}],
-        )
+    subject = await subjects.known_subject(session=uow.session, subject_id=data.subject_id)
     now = utcnow()
     valid_from = as_utc(data.valid_from) if data.valid_from else now
     if data.valid_until is not None and as_utc(data.valid_until) <= max(valid_from, now):
         raise invalid("valid_until", "must be later than valid_from and in the future")
-    consent = Consent(
-        subject_id=subject.id, subject_kind=subject.kind, purpose=data.purpose,
-        data_categories=[c.value for c in data.data_categories], recipients=data.recipients,
-        given_by_role=data.given_by.role, representation_basis=data.given_by.representation_basis,
-        representation_reference=data.given_by.representation_reference, representative_id=data.given_by.representative_id,
-        collection_method=data.collection_method, notice_version=data.notice_version, notice_language=data.notice_language,
-        valid_from=valid_from, valid_until=as_utc(data.valid_until) if data.valid_until else None,
-        recorded_at=now, modified_at=now, recorded_by_organisation=actor.organisation_id, recorded_by_user=actor.user_id,
-    )
+    consent = _new_consent(data, subject, actor, valid_from=valid_from, now=now)
     uow.session.add(consent)
     await uow.session.flush()
     await repository.add_grants(uow.session, consent)
-    uow.stage(consent_event(ConsentGranted, consent, given_by_role=consent.given_by_role,
-                            representation_basis=consent.representation_basis), key=str(consent.subject_id))
+    granted = consent_event(
+        ConsentGranted,
+        consent,
+        given_by_role=consent.given_by_role,
+        representation_basis=consent.representation_basis,
+    )
+    uow.stage(granted, key=str(consent.subject_id))
     await uow.commit()
     return consent
+
+
+def _new_consent(
+    data: ConsentCreate, subject: Subject, actor: Actor, *, valid_from: datetime, now: datetime
+) -> Consent:
+    return Consent(
+        subject_id=subject.id,
+        subject_kind=subject.kind,
+        purpose=data.purpose,
+        data_categories=[c.value for c in data.data_categories],
+        recipients=data.recipients,
+        given_by_role=data.given_by.role,
+        representation_basis=data.given_by.representation_basis,
+        representation_reference=data.given_by.representation_reference,
+        representative_id=data.given_by.representative_id,
+        collection_method=data.collection_method,
+        notice_version=data.notice_version,
+        notice_language=data.notice_language,
+        valid_from=valid_from,
+        valid_until=as_utc(data.valid_until) if data.valid_until else None,
+        recorded_at=now,
+        modified_at=now,
+        recorded_by_organisation=actor.organisation_id,
+        recorded_by_user=actor.user_id,
+    )
 
 
 async def get_consent(*, session: AsyncSession, consent_id: UUID) -> Consent:
@@ -96,18 +87,27 @@ async def get_consent(*, session: AsyncSession, consent_id: UUID) -> Consent:
     return consent
 
 
-async def withdraw_consent(*, uow: UnitOfWork, consent_id: UUID, reason: str, actor: Actor) -> Consent:
+async def withdraw_consent(
+    *, uow: UnitOfWork, consent_id: UUID, reason: str, actor: Actor
+) -> Consent:
     """Withdraw an active consent at once and publish ConsentWithdrawn; the record itself is kept."""
     now = utcnow()
     won = await repository.withdraw_if_active(
-        uow.session, consent_id, now=now, reason=reason, organisation_id=actor.organisation_id, user_id=actor.user_id
+        uow.session,
+        consent_id,
+        now=now,
+        reason=reason,
+        organisation_id=actor.organisation_id,
+        user_id=actor.user_id,
     )
     consent = await repository.get_consent(uow.session, consent_id, refresh=True)
     if consent is None:
         raise not_found("consent", consent_id)
     if not won:
         raise _not_active(consent, now)
-    uow.stage(consent_event(ConsentWithdrawn, consent, withdrawn_at=now), key=str(consent.subject_id))
+    uow.stage(
+        consent_event(ConsentWithdrawn, consent, withdrawn_at=now), key=str(consent.subject_id)
+    )
     await uow.commit()
     return consent
 
@@ -118,7 +118,9 @@ def _not_active(consent: Consent, now: datetime) -> Problem:
     return conflict(kind, f"consent {consent.id} is {state.value}", status_now=state.value)
 
 
-async def change_consent(*, uow: UnitOfWork, consent_id: UUID, data: ConsentUpdate, actor: Actor) -> Consent:
+async def change_consent(
+    *, uow: UnitOfWork, consent_id: UUID, data: ConsentUpdate, actor: Actor
+) -> Consent:
     """Narrow an active consent, keep its previous scope as a revision and publish ConsentChanged."""
     now = utcnow()
     consent = await repository.get_consent(uow.session, consent_id)
@@ -127,14 +129,29 @@ async def change_consent(*, uow: UnitOfWork, consent_id: UUID, data: ConsentUpda
     if ConsentRead.of(consent, now).status != ConsentStatus.active:
         raise _not_active(consent, now)
     categories, recipients, until = _narrowed(consent, data, now)
-    if (categories, recipients, until) == (consent.data_categories, consent.recipients, consent.valid_until):
+    if (categories, recipients, until) == (
+        consent.data_categories,
+        consent.recipients,
+        consent.valid_until,
+    ):
         return consent
-    uow.session.add(ConsentRevision(
-        consent_id=consent.id, changed_at=now, changed_by_organisation=actor.organisation_id, changed_by_user=actor.user_id,
-        previous_data_categories=consent.data_categories, previous_recipients=consent.recipients,
-        previous_valid_until=consent.valid_until,
-    ))
-    consent.data_categories, consent.recipients, consent.valid_until, consent.modified_at = categories, recipients, until, now
+    uow.session.add(
+        ConsentRevision(
+            consent_id=consent.id,
+            changed_at=now,
+            changed_by_organisation=actor.organisation_id,
+            changed_by_user=actor.user_id,
+            previous_data_categories=consent.data_categories,
+            previous_recipients=consent.recipients,
+            previous_valid_until=consent.valid_until,
+        )
+    )
+    consent.data_categories, consent.recipients, consent.valid_until, consent.modified_at = (
+        categories,
+        recipients,
+        until,
+        now,
+    )
     uow.session.add(consent)
     await uow.session.flush()
     await repository.replace_grants(uow.session, consent)
@@ -143,24 +160,41 @@ async def change_consent(*, uow: UnitOfWork, consent_id: UUID, data: ConsentUpda
     return consent
 
 
-def _narrowed(consent: Consent, data: ConsentUpdate, now: datetime) -> tuple[list[str], list[str], datetime | None]:
+def _narrowed(
+    consent: Consent, data: ConsentUpdate, now: datetime
+) -> tuple[list[str], list[str], datetime | None]:
     """Return the new scope, refusing anything wider than what the person agreed to."""
     fields = data.model_fields_set
-    categories = [c.value for c in data.data_categories] if "data_categories" in fields and data.data_categories else consent.data_categories
-    recipients = data.recipients if "recipients" in fields and data.recipients else consent.recipients
+    categories = (
+        [c.value for c in data.data_categories]
+        if "data_categories" in fields and data.data_categories
+        else consent.data_categories
+    )
+    recipients = (
+        data.recipients if "recipients" in fields and data.recipients else consent.recipients
+    )
     if not set(categories) <= set(consent.data_categories):
-        raise invalid("data_categories", "can only remove categories; a wider scope needs a new consent")
+        raise invalid(
+            "data_categories", "can only remove categories; a wider scope needs a new consent"
+        )
     if not set(recipients) <= set(consent.recipients):
         raise invalid("recipients", "can only remove recipients; a wider scope needs a new consent")
     until = consent.valid_until
     if "valid_until" in fields:
         until = as_utc(data.valid_until) if data.valid_until else None
         if until is None and consent.valid_until is not None:
-            raise invalid("valid_until", "cannot remove the end; a longer consent needs a new consent")
+            raise invalid(
+                "valid_until", "cannot remove the end; a longer consent needs a new consent"
+            )
         if until is not None and consent.valid_until is not None and until > consent.valid_until:
-            raise invalid("valid_until", "can only be moved earlier; a longer consent needs a new consent")
+            raise invalid(
+                "valid_until", "can only be moved earlier; a longer consent needs a new consent"
+            )
         if until is not None and until <= max(now, consent.valid_from):
-            raise invalid("valid_until", "must be in the future and after valid_from; withdraw to end the consent now")
+            raise invalid(
+                "valid_until",
+                "must be in the future and after valid_from; withdraw to end the consent now",
+            )
     return categories, recipients, until
 
 
@@ -177,37 +211,46 @@ async def decide(*, reader: DecisionReader, request: DecisionRequest) -> Decisio
     """Permit only when an active consent covers subject, purpose, category and recipient at the time."""
     at = as_utc(request.at) if request.at else utcnow()
     ids = await reader.consent_ids(
-        subject_id=request.subject_id, purpose=request.purpose.value,
-        data_category=request.data_category.value, recipient=request.recipient, at=at,
+        subject_id=request.subject_id,
+        purpose=request.purpose.value,
+        data_category=request.data_category.value,
+        recipient=request.recipient,
+        at=at,
     )
     if ids:
-        return DecisionRead(decision="permit", consent_ids=ids, reason=f"covered by {len(ids)} active consent(s)")
+        return DecisionRead(
+            decision="permit", consent_ids=ids, reason=f"covered by {len(ids)} active consent(s)"
+        )
     return DecisionRead(
-        decision="deny", consent_ids=[],
+        decision="deny",
+        consent_ids=[],
         reason="no active consent of the subject covers this purpose, data category and recipient at that time",
     )
 
 
 async def list_consents(
-    *, session: AsyncSession, limit: int, cursor: str | None = None, subject_id: UUID | None = None,
-    status: ConsentStatus | None = None, modified_after: datetime | None = None,
+    *,
+    session: AsyncSession,
+    limit: int,
+    cursor: str | None = None,
+    subject_id: UUID | None = None,
+    status: ConsentStatus | None = None,
+    modified_after: datetime | None = None,
 ) -> ConsentPage:
     """Return one page of consents in change order, with the cursor of the next page."""
     now = utcnow()
     rows = await repository.list_consents(
-        session, now=now, limit=limit + 1, subject_id=subject_id, status=status,
-        modified_after=as_utc(modified_after) if modified_after else None, after=_decode_cursor(cursor) if cursor else None,
+        session,
+        now=now,
+        limit=limit + 1,
+        subject_id=subject_id,
+        status=status,
+        modified_after=as_utc(modified_after) if modified_after else None,
+        after=_decode_cursor(cursor) if cursor else None,
     )
     page, more = rows[:limit], len(rows) > limit
     next_cursor = _encode_cursor(page[-1]) if more else None
     return ConsentPage(items=[ConsentRead.of(c, now) for c in page], next_cursor=next_cursor)
-
-
-async def subject_consents(*, session: AsyncSession, subject_id: UUID) -> list[ConsentRead]:
-    """Return all consents of a known subject, newest first, with their state now."""
-    await get_subject(session=session, subject_id=subject_id)
-    now = utcnow()
-    return [ConsentRead.of(c, now) for c in await repository.subject_consents(session, subject_id, limit=1000)]
 
 
 def _encode_cursor(consent: Consent) -> str:
@@ -222,4 +265,3 @@ def _decode_cursor(cursor: str) -> tuple[datetime, UUID]:
         return as_utc(datetime.fromisoformat(at)), UUID(last)
     except (ValueError, TypeError) as exc:
         raise invalid("cursor", "not a cursor this service issued") from exc
-

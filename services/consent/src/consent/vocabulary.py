@@ -79,43 +79,104 @@ TEAM = "team"
 """The recipient meaning the person's own support team (instead of an organisation id)."""
 
 SENSITIVE_CATEGORIES = frozenset(
-    {DataCategory.plan, DataCategory.free_text_notes, DataCategory.service_delivery, DataCategory.network_map}
+    {
+        DataCategory.plan,
+        DataCategory.free_text_notes,
+        DataCategory.service_delivery,
+        DataCategory.network_map,
+    }
 )
 """Categories that may reveal social-welfare or health information (arkaluonteinen tieto)."""
 
 LABELS: dict[str, dict[str, dict[str, str]]] = {
     "purposes": {
-        "resource_file_inclusion": {"fi": "Tallentaminen resurssitiedostoon", "sv": "Införande i resursregistret", "en": "Inclusion in the resource file"},
-        "network_sharing": {"fi": "Jakaminen henkilön omassa verkostossa", "sv": "Delning inom personens nätverk", "en": "Sharing within the person's network"},
-        "disclosure_to_organisation": {"fi": "Luovuttaminen nimetylle organisaatiolle", "sv": "Utlämnande till en namngiven organisation", "en": "Disclosure to a named organisation"},
-        "plan_sharing_with_provider": {"fi": "Asiakassuunnitelman jakaminen palveluntuottajalle", "sv": "Delning av klientplanen med serviceproducenten", "en": "Sharing the client plan with a provider"},
+        "resource_file_inclusion": {
+            "fi": "Tallentaminen resurssitiedostoon",
+            "sv": "Införande i resursregistret",
+            "en": "Inclusion in the resource file",
+        },
+        "network_sharing": {
+            "fi": "Jakaminen henkilön omassa verkostossa",
+            "sv": "Delning inom personens nätverk",
+            "en": "Sharing within the person's network",
+        },
+        "disclosure_to_organisation": {
+            "fi": "Luovuttaminen nimetylle organisaatiolle",
+            "sv": "Utlämnande till en namngiven organisation",
+            "en": "Disclosure to a named organisation",
+        },
+        "plan_sharing_with_provider": {
+            "fi": "Asiakassuunnitelman jakaminen palveluntuottajalle",
+            "sv": "Delning av klientplanen med serviceproducenten",
+            "en": "Sharing the client plan with a provider",
+        },
         "statistics": {"fi": "Tilastointi", "sv": "Statistikföring", "en": "Statistics"},
     },
     "data_categories": {
-        "contact_details": {"fi": "Yhteystiedot", "sv": "Kontaktuppgifter", "en": "Contact details"},
+        "contact_details": {
+            "fi": "Yhteystiedot",
+            "sv": "Kontaktuppgifter",
+            "en": "Contact details",
+        },
         "plan": {"fi": "Asiakassuunnitelma", "sv": "Klientplan", "en": "Client plan"},
         "network_map": {"fi": "Verkostokartta", "sv": "Nätverkskarta", "en": "Network map"},
-        "free_text_notes": {"fi": "Vapaamuotoiset muistiinpanot", "sv": "Fritextanteckningar", "en": "Free-text notes"},
+        "free_text_notes": {
+            "fi": "Vapaamuotoiset muistiinpanot",
+            "sv": "Fritextanteckningar",
+            "en": "Free-text notes",
+        },
         "identity": {"fi": "Henkilöllisyystiedot", "sv": "Identitetsuppgifter", "en": "Identity"},
-        "service_delivery": {"fi": "Palvelujen toteutuminen", "sv": "Tjänsternas genomförande", "en": "Service delivery"},
+        "service_delivery": {
+            "fi": "Palvelujen toteutuminen",
+            "sv": "Tjänsternas genomförande",
+            "en": "Service delivery",
+        },
         "resource_card": {"fi": "Resurssikortti", "sv": "Resurskort", "en": "Resource card"},
     },
     "subject_kinds": {
         "client": {"fi": "Asiakas", "sv": "Klient", "en": "Client"},
-        "resource_file_citizen": {"fi": "Resurssitiedoston kansalainen", "sv": "Medborgare i resursregistret", "en": "Citizen in the resource file"},
-        "resource_file_partner": {"fi": "Resurssitiedoston kumppani", "sv": "Partner i resursregistret", "en": "Partner in the resource file"},
-        "contact_person": {"fi": "Organisaation yhteyshenkilö", "sv": "Organisationens kontaktperson", "en": "Organisation's contact person"},
+        "resource_file_citizen": {
+            "fi": "Resurssitiedoston kansalainen",
+            "sv": "Medborgare i resursregistret",
+            "en": "Citizen in the resource file",
+        },
+        "resource_file_partner": {
+            "fi": "Resurssitiedoston kumppani",
+            "sv": "Partner i resursregistret",
+            "en": "Partner in the resource file",
+        },
+        "contact_person": {
+            "fi": "Organisaation yhteyshenkilö",
+            "sv": "Organisationens kontaktperson",
+            "en": "Organisation's contact person",
+        },
     },
     "given_by_roles": {
         "subject": {"fi": "Henkilö itse", "sv": "Personen själv", "en": "The person themself"},
         "guardian": {"fi": "Huoltaja", "sv": "Vårdnadshavare", "en": "Guardian"},
-        "legal_representative": {"fi": "Laillinen edustaja (edunvalvoja)", "sv": "Lagstadgad företrädare (intressebevakare)", "en": "Legal representative"},
+        "legal_representative": {
+            "fi": "Laillinen edustaja (edunvalvoja)",
+            "sv": "Lagstadgad företrädare (intressebevakare)",
+            "en": "Legal representative",
+        },
     },
     "representation_bases": {
         "parental_custody": {"fi": "Huoltajuus", "sv": "Vårdnad", "en": "Parental custody"},
-        "guardianship_order": {"fi": "Edunvalvojan määräys", "sv": "Förordnande av intressebevakare", "en": "Guardianship order"},
-        "continuing_power_of_attorney": {"fi": "Vahvistettu edunvalvontavaltuutus", "sv": "Fastställd intressebevakningsfullmakt", "en": "Confirmed continuing power of attorney"},
-        "other_statutory_authority": {"fi": "Muu lakiin perustuva kelpoisuus", "sv": "Annan lagstadgad behörighet", "en": "Other statutory authority"},
+        "guardianship_order": {
+            "fi": "Edunvalvojan määräys",
+            "sv": "Förordnande av intressebevakare",
+            "en": "Guardianship order",
+        },
+        "continuing_power_of_attorney": {
+            "fi": "Vahvistettu edunvalvontavaltuutus",
+            "sv": "Fastställd intressebevakningsfullmakt",
+            "en": "Confirmed continuing power of attorney",
+        },
+        "other_statutory_authority": {
+            "fi": "Muu lakiin perustuva kelpoisuus",
+            "sv": "Annan lagstadgad behörighet",
+            "en": "Other statutory authority",
+        },
     },
     "collection_methods": {
         "written": {"fi": "Kirjallinen", "sv": "Skriftligt", "en": "Written"},

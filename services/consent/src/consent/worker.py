@@ -2,12 +2,13 @@
 
 import asyncio
 
-from consent.config import ConsentSettings
-from consent.expiry import ExpirySweeper
-from consent.main import build_spec, quiet_driver_logs
 from tukiverkko_common.db import create_engine, session_factory
 from tukiverkko_common.uow import UnitOfWork
 from tukiverkko_common.worker import serve_workers
+
+from consent.config import ConsentSettings
+from consent.expiry import ExpirySweeper
+from consent.main import build_spec, quiet_driver_logs
 
 
 async def serve(settings: ConsentSettings) -> None:
@@ -19,7 +20,8 @@ async def serve(settings: ConsentSettings) -> None:
     engine = create_engine(settings.effective_database_url)
     sessions = session_factory(engine)
     sweeper = ExpirySweeper(
-        engine=engine, settings=settings,
+        engine=engine,
+        settings=settings,
         uow_factory=lambda: UnitOfWork(sessions, spec.tables, source=f"/tukiverkko/{spec.name}"),
     )
     task = asyncio.create_task(sweeper.run(), name=f"{spec.name}-ExpirySweeper")
