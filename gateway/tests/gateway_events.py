@@ -1,10 +1,14 @@
-"""Publishing platform events as a producing service would, and reading a gateway's SSE stream."""
+"""Publishing platform events as a producing service would; an SSE reader; a webhook receiver."""
 
 import asyncio
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from fastapi import FastAPI, Request, Response
+from standardwebhooks import Webhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
 from tukiverkko_common.events import CloudEvent, EventData
 from tukiverkko_common.kafka import ensure_topics, make_producer, stop_client
@@ -53,3 +57,33 @@ class SseReader:
             name, _, value = line.partition(":")
             current[name] = value.removeprefix(" ")
         raise EOFError("the stream ended")
+
+
+@dataclass
+class Receiver:
+    """A provider backend that verifies every delivery and fails the first `failures` of them."""
+
+    failures: int
+    secret: str = ""
+    attempts: list[int] = field(default_factory=list)
+    verified: list[dict[str, Any]] = field(default_factory=list)
+
+    def app(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.post("/hook")
+        async def hook(request: Request) -> Response:
+            body = await request.body()
+            try:
+                payload = Webhook(self.secret).verify(body, dict(request.headers))
+            except WebhookVerificationError:
+                self.attempts.append(401)
+                return Response(status_code=401)
+            if len(self.attempts) < self.failures:
+                self.attempts.append(500)
+                return Response(status_code=500)
+            self.attempts.append(204)
+            self.verified.append(payload)
+            return Response(status_code=204)
+
+        return app

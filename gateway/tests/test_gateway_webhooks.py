@@ -1,49 +1,14 @@
 """Provider webhooks: only the organisation's own events, Standard Webhooks signatures, retries, delivery log."""
 
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
 from uuid import uuid4
 
-from fastapi import FastAPI, Request, Response
-from gateway_events import publish
+from gateway_events import Receiver, publish
 from gateway_harness import Gateway, serve, wait_until
-from standardwebhooks import Webhook
-from standardwebhooks.webhooks import WebhookVerificationError
 
 from tukiverkko_common.contracts.plans import ReferralSent, ServiceAgreed
 
 NOW = datetime(2026, 3, 2, 8, 15, tzinfo=UTC)
-
-
-@dataclass
-class Receiver:
-    """A provider backend that verifies every delivery and fails the first `failures` of them."""
-
-    failures: int
-    secret: str = ""
-    attempts: list[int] = field(default_factory=list)
-    verified: list[dict[str, Any]] = field(default_factory=list)
-
-    def app(self) -> FastAPI:
-        app = FastAPI()
-
-        @app.post("/hook")
-        async def hook(request: Request) -> Response:
-            body = await request.body()
-            try:
-                payload = Webhook(self.secret).verify(body, dict(request.headers))
-            except WebhookVerificationError:
-                self.attempts.append(401)
-                return Response(status_code=401)
-            if len(self.attempts) < self.failures:
-                self.attempts.append(500)
-                return Response(status_code=500)
-            self.attempts.append(204)
-            self.verified.append(payload)
-            return Response(status_code=204)
-
-        return app
 
 
 def referral_to(organisation_id: str) -> ReferralSent:

@@ -139,6 +139,13 @@ class WebhookDispatcher:
         now = utcnow()
         lease = now + timedelta(seconds=self._settings.webhook_timeout_seconds + 10)
         d, s = webhook_deliveries, webhook_subscriptions
+        # A cheap read first: most ticks find nothing, and they must not queue for the write lock.
+        async with self._runtime.sessions() as session:
+            due = await session.scalar(
+                select(d.c.id).where(d.c.status == "pending", d.c.next_attempt_at <= now).limit(1)
+            )
+        if due is None:
+            return []
         async with self._runtime.uow() as uow:
             rows = (await uow.session.execute(
                 select(d.c.id, d.c.subscription_id, d.c.message_id, d.c.payload, d.c.attempts, s.c.url)
