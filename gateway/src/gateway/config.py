@@ -34,8 +34,11 @@ class GatewaySettings(ServiceSettings):
     token_issuer: str = "https://gateway.tukiverkko.localhost"
     token_audience: str = "tukiverkko-api"
     token_ttl_seconds: int = Field(default=300, ge=30, le=3600)
-    signing_key: SecretStr = SecretStr(DEV_SIGNING_KEY)
-    """PEM (PKCS#8) Ed25519 private key for access tokens."""
+    signing_key: SecretStr = Field(
+        default=SecretStr(DEV_SIGNING_KEY),
+        validation_alias=AliasChoices("signing_key", "GATEWAY_SIGNING_KEY", "GATEWAY_SIGNING_KEY_PEM"),
+    )
+    """PEM (PKCS#8) Ed25519 private key for access tokens (`tukiverkko-admin keygen` makes one)."""
 
     # A wellbeing region's own identity provider (OIDC); off unless the issuer is set.
     oidc_issuer: str | None = None

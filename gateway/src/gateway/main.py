@@ -1,6 +1,7 @@
 """create_app: the gateway on the shared service skeleton, plus its own collaborators and loops."""
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -87,6 +88,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     pseudonyms = Pseudonymiser(settings.pseudonym_key.get_secret_value())
     nudges: list[Callable[[], None]] = []
     app = build_app(service_spec(settings, pseudonyms, lambda: [nudge() for nudge in nudges]))
+    # httpx logs every request line at INFO, and a path holds a client's id: not in our logs.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     state = build_state(settings, app.state.runtime, pseudonyms)
     nudges.append(state.hub.nudge)
     app.state.gateway = state
