@@ -157,6 +157,8 @@ async def test_consent_guardian_given_consent_records_its_basis(consent):
         ("data_category", "health"),
         ("recipient", "not-an-organisation"),
         ("at", "2025-01-01T12:00:00"),
+        ("at", 1700000000),
+        ("at", "1700000000"),
     ],
 )
 async def test_consent_decision_rejects_bad_input_with_a_problem(consent, field, value):

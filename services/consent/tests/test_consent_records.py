@@ -58,6 +58,7 @@ BAD_INPUT = [
     ),
     ("valid_until already passed", {"valid_until": "2020-01-01T00:00:00Z"}, "valid_until"),
     ("time without a zone", {"valid_until": "2030-01-01T00:00:00"}, "valid_until"),
+    ("time as a number", {"valid_until": 1900000000}, "valid_until"),
     ("recipient that is no organisation", {"recipients": ["kunta"]}, "recipients.0"),
     ("disclosure without an organisation", {"recipients": ["team"]}, "recipients"),
     ("notice in an unsupported language", {"notice_language": "de"}, "notice_language"),

@@ -1,9 +1,10 @@
 """Field types of the API: recipients and stored text, validated the same way everywhere."""
 
-from typing import Annotated
+import re
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, StringConstraints
 
 from consent.vocabulary import TEAM
 
@@ -31,3 +32,19 @@ Recipient = Annotated[str, StringConstraints(pattern=UUID_OR_TEAM), AfterValidat
 def unique(values: list | None) -> list | None:
     """Return the list without repeats, in first-seen order (None stays None)."""
     return None if values is None else list(dict.fromkeys(values))
+
+
+def _written_time(value: Any) -> Any:
+    # Pydantic would read 1700000000 (or "1700000000") as seconds since the epoch; the API documents
+    # RFC 3339 text, and a bare number is more likely a mistake than an instant.
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and re.fullmatch(r"\s*[-+]?[\d.eE+-]+\s*", value)
+    ):
+        raise ValueError(
+            "must be an RFC 3339 date-time with a time zone, e.g. 2025-03-01T09:00:00+02:00"
+        )
+    return value
+
+
+Instant = Annotated[AwareDatetime, BeforeValidator(_written_time)]
+"""A point in time written as RFC 3339 text with its offset; naive times and numbers are refused."""

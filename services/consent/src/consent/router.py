@@ -1,6 +1,5 @@
 """HTTP routes of the consent service: validated input → use case → response model."""
 
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -12,6 +11,7 @@ from consent import audit, service, subjects
 from consent.actors import Actor
 from consent.audit_schemas import AccessReport, VerifyRead
 from consent.config import ConsentSettings
+from consent.fields import Instant
 from consent.openapi_docs import problems
 from consent.receipts import ConsentReceipt, build_receipt
 from consent.schemas import (
@@ -75,7 +75,7 @@ async def list_consents(
     session: SessionDep,
     subject_id: UUID | None = None,
     status: ConsentStatus | None = None,
-    modified_after: datetime | None = None,
+    modified_after: Instant | None = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=LIST_LIMIT_MAX)] = 50,
 ) -> ConsentPage:
@@ -188,7 +188,7 @@ async def subject_consents(subject_id: UUID, session: SessionDep) -> list[Consen
     responses=problems(404),
 )
 async def access_report(
-    subject_id: UUID, session: SessionDep, settings: SettingsDep, since: datetime | None = None
+    subject_id: UUID, session: SessionDep, settings: SettingsDep, since: Instant | None = None
 ) -> AccessReport:
     await subjects.get_subject(session=session, subject_id=subject_id)
     return await audit.access_report(

@@ -5,7 +5,6 @@ from typing import Literal
 from uuid import UUID
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -14,7 +13,7 @@ from pydantic import (
     model_validator,
 )
 
-from consent.fields import Recipient, Text, unique
+from consent.fields import Instant, Recipient, Text, unique
 from consent.models import Consent, Subject
 from consent.openapi_docs import (
     CONSENT_CREATE,
@@ -94,8 +93,8 @@ class ConsentCreate(_Input):
         min_length=1, max_length=100, description="Version of the notice text shown"
     )
     notice_language: NoticeLanguage
-    valid_from: AwareDatetime | None = Field(default=None, description="Defaults to now")
-    valid_until: AwareDatetime | None = Field(
+    valid_from: Instant | None = Field(default=None, description="Defaults to now")
+    valid_until: Instant | None = Field(
         default=None, description="Open-ended (until withdrawn) when absent"
     )
 
@@ -129,7 +128,7 @@ class ConsentUpdate(_Input):
 
     data_categories: list[DataCategory] | None = Field(default=None, min_length=1)
     recipients: list[Recipient] | None = Field(default=None, min_length=1)
-    valid_until: AwareDatetime | None = None
+    valid_until: Instant | None = None
 
     @field_validator("data_categories", "recipients")
     @classmethod
@@ -166,7 +165,7 @@ class DecisionRequest(_Input):
     recipient: Recipient
     data_category: DataCategory
     purpose: Purpose
-    at: AwareDatetime | None = Field(default=None, description="Defaults to now")
+    at: Instant | None = Field(default=None, description="Defaults to now")
 
 
 class DecisionRead(BaseModel):
