@@ -158,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     if not bootstrap:
         broker = EmbeddedBroker(port=args.broker_port or _default_broker_port(), log_path=log_dir / "broker.log").start()
         bootstrap = broker.bootstrap_servers
-    signal.signal(signal.SIGTERM, _interrupt)
+    for sig in (signal.SIGINT, signal.SIGTERM):  # SIGINT too: a background start may have it ignored
+        signal.signal(sig, _interrupt)
     env = child_environment(deployables, bootstrap, data_dir)
     processes: dict[Deployable, subprocess.Popen] = {}
     try:
