@@ -55,7 +55,7 @@ async def update_client(client: ClientW, body: ClientUpdate, uow: UowDep) -> Cli
 )
 async def client_organisations(client: ClientR, session: SessionDep) -> list[ClientOrganisation]:
     rows = await repo.organisations(session, client.id, helsinki_date(utcnow()))
-    return [ClientOrganisation(**row) for row in rows]
+    return [ClientOrganisation(client_id=client.id, **row) for row in rows]
 
 
 @router.post("/clients/{client_id}/plans", status_code=201, response_model=PlanRead, tags=["plans"], summary="Open a draft plan")

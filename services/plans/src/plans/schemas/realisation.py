@@ -97,6 +97,7 @@ class Ownership(BaseModel):
 class ClientOrganisation(BaseModel):
     """An organisation with an agreed service for, or a referral about, the client."""
 
+    client_id: UUID
     organisation_id: UUID
     relation: Literal["service", "referral"]
     active: bool
