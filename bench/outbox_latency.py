@@ -17,8 +17,8 @@ import asyncio
 import dataclasses
 import json
 import sqlite3
-import subprocess
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import ClassVar
 
 from sqlalchemy import Column, Integer, MetaData, String, Table
-
 from tukiverkko_common.broker import EmbeddedBroker
 from tukiverkko_common.events import CloudEvent, EventData
 from tukiverkko_common.kafka import ensure_topics, make_consumer, make_producer, stop_client

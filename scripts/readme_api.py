@@ -26,7 +26,7 @@ def main() -> None:
     readme = pathlib.Path(__file__).resolve().parents[1] / "README.md"
     text = readme.read_text()
     block = "<!-- api:start -->\n" + table().replace("\\", "\\\\") + "\n<!-- api:end -->"
-    readme.write_text(re.sub(r"<!-- api:start -->.*<!-- api:end -->|API_ENTRY_POINTS", block, text, flags=re.S))
+    readme.write_text(re.sub(r"<!-- api:start -->.*<!-- api:end -->|API_ENTRY_POINTS", block, text, flags=re.DOTALL))
 
 
 if __name__ == "__main__":

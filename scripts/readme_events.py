@@ -1,7 +1,10 @@
 """Regenerate the README event catalogue from the registered contracts: uv run python scripts/readme_events.py"""
-import re, pathlib
+import pathlib
+import re
+
 from tukiverkko_common import contracts
 from tukiverkko_common.events import registered_contracts
+
 consumers = {
     "fi.tukiverkko.plans.client_registered.v1": "consent (known subjects), gateway",
     "fi.tukiverkko.audit.access_logged.v1": "consent (käyttöloki)",
@@ -21,5 +24,5 @@ for et, model in sorted(registered_contracts().items(), key=lambda kv: (kv[1].to
 topics = "\n".join(f"- `{t}` — {d}" for t, d in contracts.TOPICS.items())
 text = f"Topics (each with a dead-letter topic `<topic>.dlq`):\n\n{topics}\n\n" + "\n".join(rows)
 p = pathlib.Path("README.md"); s = p.read_text()
-s = re.sub(r"<!-- events:start -->.*<!-- events:end -->|EVENT_CATALOGUE", "<!-- events:start -->\n" + text.replace("\\", "\\\\") + "\n<!-- events:end -->", s, flags=re.S)
+s = re.sub(r"<!-- events:start -->.*<!-- events:end -->|EVENT_CATALOGUE", "<!-- events:start -->\n" + text.replace("\\", "\\\\") + "\n<!-- events:end -->", s, flags=re.DOTALL)
 p.write_text(s)

@@ -1,5 +1,3 @@
-import asyncio
-from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -7,7 +5,6 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-
 from tukiverkko_common.db import create_engine
 from tukiverkko_common.events import EventData
 from tukiverkko_common.runtime import Runtime
@@ -15,17 +12,6 @@ from tukiverkko_common.settings import ServiceSettings
 from tukiverkko_common.testing.plugin import unique_topic_suffix
 
 from tests.foundation.ledger import build_ledger, metadata
-
-
-async def wait_until(check: Callable[[], Awaitable[bool]], timeout: float = 30.0, interval: float = 0.1) -> None:
-    """Poll an async predicate until it holds; fail the test with a clear message otherwise."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        if await check():
-            return
-        await asyncio.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s")
 
 
 @dataclass

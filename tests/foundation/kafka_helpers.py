@@ -3,7 +3,6 @@
 import asyncio
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
-
 from tukiverkko_common.ids import new_id
 
 

@@ -9,7 +9,6 @@ from typing import ClassVar
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Column, Integer, MetaData, String, Table, select
-
 from tukiverkko_common.app import RuntimeDep, UowDep, build_app
 from tukiverkko_common.consumer import PermanentError
 from tukiverkko_common.events import CloudEvent, EventData

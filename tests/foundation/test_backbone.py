@@ -5,12 +5,13 @@ import random
 
 import pytest
 from sqlalchemy import func, select
-
-from tests.foundation.conftest import Ledger, ledger_settings, running_ledger, wait_until
-from tests.foundation.kafka_helpers import produce, read_topic
-from tests.foundation.ledger import applied, entries, record_entry
 from tukiverkko_common.broker import EmbeddedBroker
 from tukiverkko_common.testing.plugin import unique_topic_suffix
+from tukiverkko_common.testing.waiting import wait_until
+
+from tests.foundation.conftest import Ledger, ledger_settings, running_ledger
+from tests.foundation.kafka_helpers import produce, read_topic
+from tests.foundation.ledger import applied, entries, record_entry
 
 
 async def count(ledger: Ledger, table, **where) -> int:

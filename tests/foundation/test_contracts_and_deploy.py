@@ -6,7 +6,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
 from tukiverkko_common.contracts import audit, consent, plans
 from tukiverkko_common.events import CloudEvent, InvalidEnvelope, registered_contracts
 from tukiverkko_common.schema_export import asyncapi_document, json_schemas

@@ -10,7 +10,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from tukiverkko_common.broker import free_port
 from tukiverkko_common.launcher import discover
 

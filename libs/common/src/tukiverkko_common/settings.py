@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_INTERNAL_TOKEN = "dev-internal-token-not-for-production"  # noqa: S105 - refused outside development
+DEV_INTERNAL_TOKEN = "dev-internal-token-not-for-production"
 
 
 class ServiceSettings(BaseSettings):
