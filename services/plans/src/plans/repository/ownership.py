@@ -33,5 +33,5 @@ def _query(kind: str, ident: UUID) -> Any:
 
 async def owner(session: AsyncSession, kind: str, ident: UUID) -> tuple[UUID, UUID | None, str | None] | None:
     """Return (client_id, receiving/provider organisation, client's owner organisation), or None."""
-    row = (await session.execute(_query(kind, ident))).first()
+    row = (await (await session.connection()).execute(_query(kind, ident))).first()
     return (row[0], row[1], row[2]) if row else None

@@ -150,7 +150,8 @@ async def plan_totals(
     """Return one row per plan with activity in the month: planned parts, delivered, coordinator, district."""
     statement = _plan_totals_statement(district is not None, area_coordinator_id is not None)
     params = m.params() | {"district": district, "coordinator": area_coordinator_id}
-    return list((await session.execute(statement, params)).all())
+    connection = await session.connection()  # Core execution: no ORM bookkeeping for report rows
+    return list((await connection.execute(statement, params)).all())
 
 
 @cache
@@ -166,4 +167,5 @@ def _client_statement() -> Any:
 
 async def client_components(session: AsyncSession, m: Month, client_id: UUID) -> list[Any]:
     """Return one client's rows of the month (each phase, service and visit group) with their details."""
-    return list((await session.execute(_client_statement(), m.params(client_id))).all())
+    connection = await session.connection()
+    return list((await connection.execute(_client_statement(), m.params(client_id))).all())
