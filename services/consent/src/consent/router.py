@@ -57,10 +57,13 @@ SettingsDep = Annotated[ConsentSettings, Depends(settings_of)]
     "/decisions",
     tags=["decisions"],
     summary="May a recipient receive a data category about a subject?",
+    response_model=DecisionRead,
 )
-async def decide(body: DecisionRequest, request: Request) -> DecisionRead:
-    # The hot path takes the reader straight from app state: no per-request dependencies.
-    return await service.decide(reader=request.app.state.decisions, request=body)
+async def decide(body: DecisionRequest, request: Request) -> Response:
+    # The gateway's hot path: the reader comes straight from app state (no per-request
+    # dependencies) and the answer is serialised once, without FastAPI re-validating it.
+    result = await service.decide(reader=request.app.state.decisions, request=body)
+    return Response(result.model_dump_json(), media_type="application/json")
 
 
 @router.post("/consents", status_code=201, tags=["consents"], summary="Record a consent")
