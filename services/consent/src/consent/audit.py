@@ -22,7 +22,7 @@ from consent.audit_schemas import (
     OrganisationSummary,
     VerifyRead,
 )
-from consent.models import AUDIT_LOGS, GENESIS_HASH, AccessLogEntry, DisclosureLogEntry, _AuditEntry
+from consent.models import AUDIT_LOGS, GENESIS_HASH, AccessLogEntry, AuditEntry, DisclosureLogEntry
 
 HASHED_FIELDS = (
     "id",
@@ -53,14 +53,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def canonical(log: str, entry: _AuditEntry) -> bytes:
+def canonical(log: str, entry: AuditEntry) -> bytes:
     """Return the canonical JSON of an entry: sorted keys, no spaces, UTC times, the log's name."""
     names = HASHED_FIELDS + (DISCLOSURE_FIELDS if log == "disclosure" else ())
     content = {name: _plain(getattr(entry, name)) for name in names} | {"log": log}
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def chain_hash(log: str, entry: _AuditEntry, prev_hash: str) -> str:
+def chain_hash(log: str, entry: AuditEntry, prev_hash: str) -> str:
     """Return SHA-256 over the entry's canonical JSON followed by the previous entry's hash."""
     return hashlib.sha256(canonical(log, entry) + prev_hash.encode()).hexdigest()
 
@@ -123,8 +123,8 @@ async def verify_chain(*, session: AsyncSession, client_id: UUID) -> VerifyRead:
 
 
 async def _chain_page(
-    session: AsyncSession, model: type[_AuditEntry], client_id: UUID, *, after: int
-) -> list[_AuditEntry]:
+    session: AsyncSession, model: type[AuditEntry], client_id: UUID, *, after: int
+) -> list[AuditEntry]:
     query = (
         select_entity(model)
         .where(model.client_id == client_id, model.position > after)
@@ -135,7 +135,7 @@ async def _chain_page(
 
 
 def _link_problem(
-    log: str, entry: _AuditEntry, prev_hash: str, expected_position: int
+    log: str, entry: AuditEntry, prev_hash: str, expected_position: int
 ) -> str | None:
     if entry.position != expected_position:
         return f"position {entry.position} where {expected_position} was expected (an entry is missing)"
@@ -185,7 +185,7 @@ async def access_report(
 
 
 async def _entries(
-    session: AsyncSession, model: type[_AuditEntry], client_id: UUID, since: datetime, limit: int
+    session: AsyncSession, model: type[AuditEntry], client_id: UUID, since: datetime, limit: int
 ) -> list:
     query = (
         select_entity(model)

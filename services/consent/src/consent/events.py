@@ -2,9 +2,14 @@
 
 from typing import Any, TypeVar
 
-from tukiverkko_common.contracts.consent import _ConsentEvent
+from tukiverkko_common.contracts.consent import (
+    ConsentChanged,
+    ConsentExpired,
+    ConsentGranted,
+    ConsentWithdrawn,
+)
 
-E = TypeVar("E", bound=_ConsentEvent)
+E = TypeVar("E", ConsentGranted, ConsentChanged, ConsentWithdrawn, ConsentExpired)
 
 
 def consent_event(contract: type[E], consent: Any, **extra: Any) -> E:

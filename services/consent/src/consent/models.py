@@ -111,7 +111,7 @@ class ConsentRevision(ConsentTable, table=True):
     previous_valid_until: datetime | None = None
 
 
-class _AuditEntry(ConsentTable):
+class AuditEntry(ConsentTable):
     """Fields shared by the access log and the disclosure log."""
 
     id: UUID = Field(default_factory=new_id, primary_key=True)
@@ -132,7 +132,7 @@ class _AuditEntry(ConsentTable):
     entry_hash: str = Field(sa_type=String(64))
 
 
-class AccessLogEntry(_AuditEntry, table=True):
+class AccessLogEntry(AuditEntry, table=True):
     """Käyttöloki: someone used a client's data."""
 
     __tablename__ = "access_log"
@@ -142,7 +142,7 @@ class AccessLogEntry(_AuditEntry, table=True):
     )
 
 
-class DisclosureLogEntry(_AuditEntry, table=True):
+class DisclosureLogEntry(AuditEntry, table=True):
     """Luovutusloki: a client's data was disclosed to another organisation."""
 
     __tablename__ = "disclosure_log"
@@ -158,7 +158,7 @@ class DisclosureLogEntry(_AuditEntry, table=True):
 consents = Consent.__table__
 grants = ConsentGrant.__table__
 subjects = Subject.__table__
-AUDIT_LOGS: dict[str, type[_AuditEntry]] = {
+AUDIT_LOGS: dict[str, type[AuditEntry]] = {
     "access": AccessLogEntry,
     "disclosure": DisclosureLogEntry,
 }

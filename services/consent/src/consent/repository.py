@@ -3,7 +3,7 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Row, and_, bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy import Row, and_, bindparam, delete, exists, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import select as select_entity
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -187,11 +187,3 @@ async def expire_due(session: AsyncSession, *, now: datetime, limit: int) -> lis
         .returning(*consents.c)
     )
     return list(result.all())
-
-
-async def count_consents(session: AsyncSession, subject_id: UUID | None = None) -> int:
-    """Return how many consents are stored (for one subject when given)."""
-    query = select(func.count()).select_from(consents)
-    if subject_id is not None:
-        query = query.where(consents.c.subject_id == subject_id)
-    return int(await session.scalar(query) or 0)

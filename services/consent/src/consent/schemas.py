@@ -229,6 +229,14 @@ class WithdrawalRead(BaseModel):
     reason: str | None
     withdrawn_by: ActorRead
 
+    @classmethod
+    def of(cls, c: Consent) -> "WithdrawalRead | None":
+        """Render a consent's withdrawal, if it was withdrawn."""
+        if c.withdrawn_at is None:
+            return None
+        by = ActorRead(organisation_id=c.withdrawn_by_organisation, user_id=c.withdrawn_by_user)
+        return cls(withdrawn_at=c.withdrawn_at, reason=c.withdrawal_reason, withdrawn_by=by)
+
 
 class ConsentRead(BaseModel):
     """A consent record with its state as of the response."""
@@ -262,12 +270,6 @@ class ConsentRead(BaseModel):
             if c.status == ConsentStatus.active and ended
             else ConsentStatus(c.status)
         )
-        withdrawal = None
-        if c.withdrawn_at is not None:
-            by = ActorRead(organisation_id=c.withdrawn_by_organisation, user_id=c.withdrawn_by_user)
-            withdrawal = WithdrawalRead(
-                withdrawn_at=c.withdrawn_at, reason=c.withdrawal_reason, withdrawn_by=by
-            )
         return cls(
             **c.model_dump(
                 include=set(cls.model_fields)
@@ -284,7 +286,7 @@ class ConsentRead(BaseModel):
             recorded_by=ActorRead(
                 organisation_id=c.recorded_by_organisation, user_id=c.recorded_by_user
             ),
-            withdrawal=withdrawal,
+            withdrawal=WithdrawalRead.of(c),
         )
 
 

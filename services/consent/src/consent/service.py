@@ -128,30 +128,16 @@ async def change_consent(
         raise not_found("consent", consent_id)
     if ConsentRead.of(consent, now).status != ConsentStatus.active:
         raise _not_active(consent, now)
-    categories, recipients, until = _narrowed(consent, data, now)
-    if (categories, recipients, until) == (
-        consent.data_categories,
-        consent.recipients,
-        consent.valid_until,
-    ):
+    scope = (
+        _narrowed_categories(consent, data),
+        _narrowed_recipients(consent, data),
+        _narrowed_end(consent, data, now),
+    )
+    if scope == (consent.data_categories, consent.recipients, consent.valid_until):
         return consent
-    uow.session.add(
-        ConsentRevision(
-            consent_id=consent.id,
-            changed_at=now,
-            changed_by_organisation=actor.organisation_id,
-            changed_by_user=actor.user_id,
-            previous_data_categories=consent.data_categories,
-            previous_recipients=consent.recipients,
-            previous_valid_until=consent.valid_until,
-        )
-    )
-    consent.data_categories, consent.recipients, consent.valid_until, consent.modified_at = (
-        categories,
-        recipients,
-        until,
-        now,
-    )
+    uow.session.add(_revision_of(consent, actor, now))
+    consent.data_categories, consent.recipients, consent.valid_until = scope
+    consent.modified_at = now
     uow.session.add(consent)
     await uow.session.flush()
     await repository.replace_grants(uow.session, consent)
@@ -160,42 +146,55 @@ async def change_consent(
     return consent
 
 
-def _narrowed(
-    consent: Consent, data: ConsentUpdate, now: datetime
-) -> tuple[list[str], list[str], datetime | None]:
-    """Return the new scope, refusing anything wider than what the person agreed to."""
-    fields = data.model_fields_set
-    categories = (
-        [c.value for c in data.data_categories]
-        if "data_categories" in fields and data.data_categories
-        else consent.data_categories
+def _revision_of(consent: Consent, actor: Actor, now: datetime) -> ConsentRevision:
+    return ConsentRevision(
+        consent_id=consent.id,
+        changed_at=now,
+        changed_by_organisation=actor.organisation_id,
+        changed_by_user=actor.user_id,
+        previous_data_categories=consent.data_categories,
+        previous_recipients=consent.recipients,
+        previous_valid_until=consent.valid_until,
     )
-    recipients = (
-        data.recipients if "recipients" in fields and data.recipients else consent.recipients
-    )
+
+
+# A change may only narrow what the person agreed to; anything wider needs a new consent.
+
+
+def _narrowed_categories(consent: Consent, data: ConsentUpdate) -> list[str]:
+    if not data.data_categories:
+        return consent.data_categories
+    categories = [c.value for c in data.data_categories]
     if not set(categories) <= set(consent.data_categories):
         raise invalid(
             "data_categories", "can only remove categories; a wider scope needs a new consent"
         )
-    if not set(recipients) <= set(consent.recipients):
+    return categories
+
+
+def _narrowed_recipients(consent: Consent, data: ConsentUpdate) -> list[str]:
+    if not data.recipients:
+        return consent.recipients
+    if not set(data.recipients) <= set(consent.recipients):
         raise invalid("recipients", "can only remove recipients; a wider scope needs a new consent")
-    until = consent.valid_until
-    if "valid_until" in fields:
-        until = as_utc(data.valid_until) if data.valid_until else None
-        if until is None and consent.valid_until is not None:
-            raise invalid(
-                "valid_until", "cannot remove the end; a longer consent needs a new consent"
-            )
-        if until is not None and consent.valid_until is not None and until > consent.valid_until:
-            raise invalid(
-                "valid_until", "can only be moved earlier; a longer consent needs a new consent"
-            )
-        if until is not None and until <= max(now, consent.valid_from):
-            raise invalid(
-                "valid_until",
-                "must be in the future and after valid_from; withdraw to end the consent now",
-            )
-    return categories, recipients, until
+    return data.recipients
+
+
+def _narrowed_end(consent: Consent, data: ConsentUpdate, now: datetime) -> datetime | None:
+    if "valid_until" not in data.model_fields_set:
+        return consent.valid_until
+    until = as_utc(data.valid_until) if data.valid_until else None
+    if until is None and consent.valid_until is not None:
+        raise invalid("valid_until", "cannot remove the end; a longer consent needs a new consent")
+    if until is not None and consent.valid_until is not None and until > consent.valid_until:
+        raise invalid(
+            "valid_until", "can only be moved earlier; a longer consent needs a new consent"
+        )
+    if until is not None and until <= max(now, consent.valid_from):
+        raise invalid(
+            "valid_until", "must be in the future and after valid_from; withdraw to end it now"
+        )
+    return until
 
 
 async def expire_due_consents(*, uow: UnitOfWork, now: datetime, limit: int) -> int:
