@@ -229,7 +229,7 @@ async def consistency(session: aiohttp.ClientSession, client_ids: list[str], rng
             "sampled": len(sample), "mismatches": mismatches}
 
 
-def report(results: dict, load_seconds: float) -> dict:
+def report(results: dict, load_seconds: float, loadavg: tuple[float, float]) -> dict:
     """Print the table, ratios against the plan read and the targets; return the JSON document."""
     plan, client, region = results["plan"], results["client_month"], results["region_month"]
     ratios = {"client_month_p99_vs_plan_p99": round(client["p99_ms"] / plan["p99_ms"], 2),
@@ -237,6 +237,7 @@ def report(results: dict, load_seconds: float) -> dict:
     verdict = {"client_month_p99": client["p99_ms"] <= TARGETS_MS["client_month_p99"],
                "region_month_p99": region["p99_ms"] <= TARGETS_MS["region_month_p99"]}
     print(f"data: {CLIENTS} clients, {VISITS} visits over {YEAR}, loaded in {load_seconds:.1f}s (SQLite)")
+    print(f"machine: {os.cpu_count()} CPUs, 1-min load average {loadavg[0]:.2f} before and {loadavg[1]:.2f} after measuring")
     for name, s in (("read one plan (baseline)", plan), ("one client-month", client), ("region's month", region)):
         print(f"  {name:<26} n={s['n']:<5} p50 {s['p50_ms']:>8.2f} ms   p99 {s['p99_ms']:>8.2f} ms   max {s['max_ms']:>8.2f} ms")
     print(f"  ratios: {ratios}")
@@ -246,6 +247,7 @@ def report(results: dict, load_seconds: float) -> dict:
     return {"benchmark": "plans_realisation", "clients": CLIENTS, "visits": VISITS, "months": 12,
             "database": "sqlite", "transport": "aiohttp over HTTP/1.1 to uvicorn", "load_seconds": round(load_seconds, 1),
             "results": results, "ratios": ratios, "targets_ms": TARGETS_MS, "met": verdict,
+            "cpus": os.cpu_count(), "load_average_before_after": loadavg,
             "measured_at": datetime.now(UTC).isoformat()}
 
 
@@ -258,12 +260,13 @@ def main() -> None:
         load_seconds = time.perf_counter() - started
         port = free_port()
         server = start_server(path, port, Path(tmp) / "uvicorn.log")
+        before = os.getloadavg()[0]
         try:
             results = asyncio.run(measure(f"http://127.0.0.1:{port}", client_ids, plan_ids))
         finally:
             server.terminate()
             server.wait(timeout=15)
-        document = report(results, load_seconds)
+        document = report(results, load_seconds, (before, os.getloadavg()[0]))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(document, indent=2) + "\n")
     print(f"wrote {RESULTS}")
