@@ -107,6 +107,8 @@ class Platform:
 async def running_platform(root: Path, bootstrap: str, **gateway_overrides: Any):
     plans = await start_plans(root, bootstrap)
     consent = await start_consent(root, bootstrap)
+    # The services share the test's event loop (and a busy CI machine): generous upstream deadlines.
+    gateway_overrides.setdefault("upstream_timeout_seconds", 15.0)
     settings = gateway_settings(
         f"sqlite+aiosqlite:///{root / 'gateway.db'}", bootstrap, f"gateway-{unique_topic_suffix()}",
         {"plans": plans.url, "consent": consent.url}, **gateway_overrides,

@@ -39,11 +39,17 @@ class Ownership:
     owner_organisation_id: str | None = None
 
 
+REASONS = {
+    "timeout": "did not answer in time", "unavailable": "unreachable", "circuit_open": "failing (circuit open)",
+    "not_configured": "not deployed", "failing": "failing",
+}
+
+
 def upstream_unavailable(exc: UpstreamError, what: str) -> Problem:
     """Return the 503 a request gets when a service it depends on cannot answer."""
     problem = Problem(
         503, "upstream-unavailable", "Service unavailable",
-        f"{what} could not be checked: the {exc.upstream} service is {exc.reason.replace('_', ' ')}",
+        f"{what} could not be completed: the {exc.upstream} service is {REASONS.get(exc.reason, exc.reason)}",
         upstream=exc.upstream, reason=exc.reason,
     )
     problem.headers["Retry-After"] = "5"

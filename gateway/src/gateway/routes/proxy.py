@@ -3,9 +3,10 @@
 Per request: role and scope (403) → page-size cap (422) → every id in the path resolved
 to its client (404) → the caller's right to that client (own region, or relation +
 consent: 404/403; consent service down: 503) → the access and disclosure logs committed
-(503 if they cannot be) → the data.
+(503 if they cannot be; for a read, while the service is being asked) → the data.
 """
 
+import asyncio
 import inspect
 import re
 from collections.abc import Awaitable, Callable
@@ -159,7 +160,13 @@ async def _for_client(
                           category=route.category, action=route.action)
     if not route.reads:
         await state.audit.record(entries)  # a change is logged before it is made
-    response = await call_upstream(route, request, state, body)
-    if route.reads and 200 <= response.status_code < 300:
-        await state.audit.record(entries)  # ...a read before its data leaves the gateway
+        return relay(await call_upstream(route, request, state, body))
+    # A read is logged while the service answers (the object's owner is already known, so the
+    # read almost always succeeds); its data leaves only once the log entry is committed.
+    logged = asyncio.create_task(state.audit.record(entries))
+    try:
+        response = await call_upstream(route, request, state, body)
+    finally:
+        await asyncio.wait({logged})
+    logged.result()
     return relay(response)
