@@ -37,4 +37,8 @@ def configure_logging(service: str, *, level: str = "INFO", json_output: bool = 
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("aiokafka").setLevel(logging.ERROR)
+    # Database drivers log statement parameters at DEBUG, and parameters carry personal data.
+    for driver in ("aiosqlite", "asyncpg", "sqlalchemy.engine"):
+        logging.getLogger(driver).setLevel(max(logging.getLevelName(level) if isinstance(level, str) else level,
+                                               logging.WARNING))
     logging.getLogger("uvicorn.access").disabled = True
