@@ -1,7 +1,6 @@
 """The consent service's app: routes, inbound handlers, migrations and the expiry sweeper."""
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -53,16 +52,10 @@ def sweeper_for(runtime: Runtime, settings: ConsentSettings) -> ExpirySweeper:
     return ExpirySweeper(engine=runtime.engine, uow_factory=runtime.uow, settings=settings)
 
 
-def quiet_driver_logs() -> None:
-    """Keep database drivers from logging statement parameters (personal data), even at DEBUG."""
-    logging.getLogger("aiosqlite").setLevel(logging.INFO)
-
-
 def create_app(settings: ConsentSettings | None = None) -> FastAPI:
     """Build the app; settings are read now (not at import) unless given."""
     settings = settings or ConsentSettings()
     app = build_app(build_spec(settings))
-    quiet_driver_logs()
     _extend_lifespan(app, settings)
     return app
 

@@ -8,13 +8,12 @@ from tukiverkko_common.worker import serve_workers
 
 from consent.config import ConsentSettings
 from consent.expiry import ExpirySweeper
-from consent.main import build_spec, quiet_driver_logs
+from consent.main import build_spec
 
 
 async def serve(settings: ConsentSettings) -> None:
     """Run the library's worker loops and the expiry sweeper until SIGINT/SIGTERM."""
     spec = build_spec(settings)
-    quiet_driver_logs()
     # The library's worker takes no extra loops, so the sweeper runs beside it on its own
     # engine; the relay publishes its outbox rows on its next poll.
     engine = create_engine(settings.effective_database_url)
