@@ -62,20 +62,20 @@ def _add_operational_routes(app: FastAPI, runtime: Runtime) -> None:
         return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     """Return the runtime of the app serving this request."""
     return request.app.state.runtime
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """Yield a read session for the request."""
-    async with get_runtime(request).sessions() as session:
+    async with (await get_runtime(request)).sessions() as session:
         yield session
 
 
 async def get_uow(request: Request) -> AsyncIterator[UnitOfWork]:
     """Yield an open unit of work; the use case commits it once."""
-    async with get_runtime(request).uow() as uow:
+    async with (await get_runtime(request)).uow() as uow:
         yield uow
 
 

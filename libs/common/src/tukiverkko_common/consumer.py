@@ -194,8 +194,20 @@ class InboxConsumer:
             try:
                 await uow.commit()
             except IntegrityError:
-                return "duplicate"
+                # Another consumer may have applied it between our check and commit; anything
+                # else is the handler's own constraint failing, which must retry, not vanish.
+                if await self._already_applied(event.id):
+                    return "duplicate"
+                raise
         return "applied"
+
+    async def _already_applied(self, event_id: str) -> bool:
+        async with self._uow_factory() as uow:
+            inbox = uow.tables.inbox
+            found = await uow.session.execute(
+                select(inbox.c.event_id).where(inbox.c.consumer == self.name, inbox.c.event_id == event_id)
+            )
+            return found.first() is not None
 
     async def _dead_letter(self, record: ConsumerRecord, exc: BaseException, *, attempts: int) -> None:
         headers = list(record.headers or ()) + [

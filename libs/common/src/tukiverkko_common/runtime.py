@@ -119,7 +119,7 @@ class Runtime:
             checks["database"] = "ok"
         except Exception as exc:
             checks["database"] = f"unavailable: {type(exc).__name__}"
-        if self.relay or self.consumer:
+        if self.settings.run_workers and (self.relay or self.consumer):
             checks["broker"] = "ok" if await self.broker_watch.probe() else "unavailable: no bootstrap server answered"
         return checks
 
