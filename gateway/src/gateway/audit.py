@@ -18,6 +18,7 @@ from tukiverkko_common.contracts.audit import AccessLogged, DataDisclosed
 from tukiverkko_common.events import EventData
 from tukiverkko_common.problems import Problem
 from tukiverkko_common.runtime import Runtime
+from tukiverkko_common.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +73,38 @@ def entries_for(
 
 
 class AuditWriter:
-    """Commit audit entries to the outbox, batching concurrent requests into one transaction."""
+    """Commit audit entries to the outbox, batching concurrent requests into one transaction.
 
-    def __init__(self, runtime: Runtime, timeout: float) -> None:
+    The entries are durable once committed; publishing them to the broker is the relay's
+    job, and the relay is woken at most once per `publish_delay` so that it sends audit
+    events in batches instead of paying a broker round trip and a write per read.
+    """
+
+    def __init__(self, runtime: Runtime, timeout: float, publish_delay: float = 0.02) -> None:
         self._runtime = runtime
         self._timeout = timeout
+        self._publish_delay = publish_delay
+        self._wake_scheduled = False
         self._pending: list[tuple[list[EventData], contextvars.Context, asyncio.Future]] = []
         self._flusher: asyncio.Task | None = None
+
+    def _uow(self) -> UnitOfWork:
+        spec = self._runtime.spec
+        assert spec.tables is not None
+        return UnitOfWork(self._runtime.sessions, spec.tables, source=f"/tukiverkko/{spec.name}",
+                          on_commit=self._wake_relay_soon)
+
+    def _wake_relay_soon(self) -> None:
+        relay = self._runtime.relay
+        if relay is None or self._wake_scheduled:
+            return
+        self._wake_scheduled = True
+
+        def wake() -> None:
+            self._wake_scheduled = False
+            relay.wake()
+
+        asyncio.get_running_loop().call_later(self._publish_delay, wake)
 
     async def record(self, entries: list[EventData]) -> None:
         """Return once the entries are committed; raise AuditUnavailable (503) otherwise."""
@@ -99,7 +125,7 @@ class AuditWriter:
         while self._pending:
             batch, self._pending = self._pending, []
             try:
-                async with self._runtime.uow() as uow:
+                async with self._uow() as uow:
                     for entries, ctx, _ in batch:
                         for entry in entries:
                             ctx.run(uow.stage, entry, key=str(entry.client_id))

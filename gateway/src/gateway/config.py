@@ -74,6 +74,8 @@ class GatewaySettings(ServiceSettings):
     registry_cache_seconds: float = 5.0
     """How long an organisation or client lookup is reused: a revocation takes effect within this."""
     audit_timeout_seconds: float = 3.0
+    audit_publish_delay_seconds: float = 0.02
+    """Audit events are durable at commit; the relay publishes them in batches at most this late."""
 
     # Dashboards (SSE).
     sse_poll_seconds: float = 0.02

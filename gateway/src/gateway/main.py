@@ -114,7 +114,7 @@ def build_state(settings: GatewaySettings, runtime: Runtime, pseudonyms: Pseudon
         token_limiter=RateLimiter(settings.token_endpoint_per_minute / 60, settings.token_endpoint_per_minute),
         upstreams=upstreams,
         access=AccessResolver(upstreams, registry, settings.ownership_cache_seconds),
-        audit=AuditWriter(runtime, settings.audit_timeout_seconds),
+        audit=AuditWriter(runtime, settings.audit_timeout_seconds, settings.audit_publish_delay_seconds),
         hub=StreamHub(runtime.sessions, settings.sse_poll_seconds),
         webhooks=WebhookDispatcher(runtime, settings),
         specs=UpstreamSpecs(upstreams),
