@@ -35,6 +35,8 @@ async def test_refused_writes_name_the_field_and_write_nothing(plans):
                                           "worker_id": "w", "method": "phone"}, "minutes"),
         (f"/api/v1/plans/{pid}/visits", {"occurred_at": "2025-01-01T10:00:00Z", "minutes": 30, "worker_id": "w",
                                           "method": "phone", "goal_ids": [foreign_goal["id"]]}, "goal_ids"),
+        (f"/api/v1/plans/{pid}/visits", {"occurred_at": "2025-01-01T10:00:00Z", "minutes": 30, "worker_id": "w",
+                                          "method": "phone", "note": "kotik\u00e4ynti\u0000"}, "note"),
         (f"/api/v1/plans/{pid}/phases", {"phase": "heavy", "started_on": "2025-01-01", "reason_code": "initial"},
          "phase"),
     ]

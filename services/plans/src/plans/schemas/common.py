@@ -4,7 +4,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 T = TypeVar("T")
 
@@ -41,10 +41,31 @@ Day = Annotated[date, BeforeValidator(_iso_date_only)]
 """A calendar date written YYYY-MM-DD (not a number)."""
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _has_control_characters(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(_CONTROL.search(value))
+    if isinstance(value, list | tuple | set):
+        return any(_has_control_characters(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_control_characters(v) for v in value.values())
+    return False
+
+
 class Input(BaseModel):
-    """Base of request bodies: unknown fields are refused, naming the field."""
+    """Base of request bodies: unknown fields and control characters in text are refused, naming the field."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        # PostgreSQL cannot store NUL in text, and no person writes a control character on purpose.
+        if _has_control_characters(value):
+            raise ValueError("must not contain control characters (tab and line breaks are allowed)")
+        return value
 
 
 class Page(BaseModel, Generic[T]):
