@@ -23,7 +23,7 @@ async def test_schemathesis_finds_nothing(platform: Platform, tmp_path: Path):
         "--header", f"Authorization: Bearer {token}",
         "--exclude-path", EXCLUDED,
         "--phases", "examples,coverage,fuzzing",
-        "--max-examples", "10",
+        "--max-examples", "6",
         "--seed", "20260302",
         "--workers", "2",
         "--request-timeout", "30",
