@@ -57,6 +57,7 @@ class GatewaySettings(ServiceSettings):
     rate_limit_per_second: float = 50.0
     rate_limit_burst: int = 100
     token_endpoint_per_minute: int = 30
+    """Token requests per client id and minute; ten times as many per network address."""
     max_body_bytes: int = 256 * 1024
     max_page_size: int = 100
 

@@ -112,6 +112,7 @@ def build_state(settings: GatewaySettings, runtime: Runtime, pseudonyms: Pseudon
         pseudonyms=pseudonyms,
         limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
         token_limiter=RateLimiter(settings.token_endpoint_per_minute / 60, settings.token_endpoint_per_minute),
+        token_peer_limiter=RateLimiter(settings.token_endpoint_per_minute / 6, settings.token_endpoint_per_minute * 10),
         upstreams=upstreams,
         access=AccessResolver(upstreams, registry, settings.ownership_cache_seconds),
         audit=AuditWriter(runtime, settings.audit_timeout_seconds, settings.audit_publish_delay_seconds),

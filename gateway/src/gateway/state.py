@@ -34,6 +34,7 @@ class GatewayState:
     pseudonyms: Pseudonymiser
     limiter: RateLimiter
     token_limiter: RateLimiter
+    token_peer_limiter: RateLimiter
     upstreams: Upstreams
     access: "AccessResolver"
     audit: "AuditWriter"

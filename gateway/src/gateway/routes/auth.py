@@ -92,8 +92,11 @@ async def _issue(request: Request, state: GatewayState) -> dict[str, Any]:
     if grant != "client_credentials":
         raise OAuthFailure("unsupported_grant_type", "only client_credentials is supported")
     client_id, secret = _credentials(request, form)
+    peer = request.client.host if request.client else "unknown"
     try:
+        # Per client id, and per address so that guessing many ids cannot buy Argon2 work.
         state.token_limiter.check(f"token:{client_id[:80]}")
+        state.token_peer_limiter.check(peer)
     except Problem as exc:
         raise OAuthFailure("slow_down", "too many token requests", 429) from exc
     client = await state.registry.client(client_id)
