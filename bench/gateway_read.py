@@ -15,6 +15,7 @@ Run: `uv run python bench/gateway_read.py` (writes bench/results/gateway_read.js
 
 import asyncio
 import json
+import os
 import sys
 import tempfile
 import time
@@ -90,7 +91,8 @@ async def main() -> None:
         db = f"sqlite+aiosqlite:///{root / 'gateway.db'}"
         org_id, client_id, secret = await register(db, "Kymenlaakson hyvinvointialue", "wellbeing_region",
                                                    region="kymenlaakso")
-        results: dict = {"concurrency": CONCURRENCY, "throughput_seconds": THROUGHPUT_SECONDS}
+        results: dict = {"concurrency": CONCURRENCY, "throughput_seconds": THROUGHPUT_SECONDS,
+                         "cpus": os.cpu_count(), "load_average_before": os.getloadavg()}
         for transport in ("aiohttp", "httpx"):
             gateway = start(f"gateway-{transport}", "gateway.main:create_app",
                             gateway_env(db, plans, broker.bootstrap_servers, transport), root)
@@ -106,6 +108,7 @@ async def main() -> None:
                 {"Authorization": f"Bearer {bearer}"})
             gateway.stop()
             processes.remove(gateway)
+        results["load_average_after"] = os.getloadavg()
         report(results)
         (RESULTS / "gateway_read.json").write_text(json.dumps(results, indent=2) + "\n")
         print(f"results: {RESULTS / 'gateway_read.json'}")

@@ -156,7 +156,7 @@ async def main() -> None:
             "commit_to_sse_ms": {"p50": pct(latencies, 0.5), "p99": pct(latencies, 0.99), "max": pct(latencies, 1)},
             "commit_to_gateway_store_ms": {"p50": pct(stored, 0.5), "p99": pct(stored, 0.99)},
             "broker_round_trip_ms": {"p50": pct(baseline, 0.5), "p99": pct(baseline, 0.99)},
-            "load_average": os.getloadavg(),
+            "cpus": os.cpu_count(), "load_average": os.getloadavg(),
         }
         ratio = results["commit_to_sse_ms"]["p99"] / max(results["broker_round_trip_ms"]["p99"], 0.001)
         results["p99_ratio_to_broker"] = round(ratio, 2)

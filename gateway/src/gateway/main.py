@@ -86,17 +86,27 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     """Return the gateway app; nothing connects until its lifespan starts."""
     settings = settings or GatewaySettings()
     pseudonyms = Pseudonymiser(settings.pseudonym_key.get_secret_value())
-    nudges: list[Callable[[], None]] = []
-    app = build_app(service_spec(settings, pseudonyms, lambda: [nudge() for nudge in nudges]))
+    nudge = _Nudge()
+    app = build_app(service_spec(settings, pseudonyms, nudge))
     # httpx logs every request line at INFO, and a path holds a client's id: not in our logs.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     state = build_state(settings, app.state.runtime, pseudonyms)
-    nudges.append(state.hub.nudge)
+    nudge.target = state.hub.nudge
     app.state.gateway = state
     app.add_middleware(EdgeMiddleware, max_body_bytes=settings.max_body_bytes)
     docs.install_docs(app, state, DESCRIPTION)
     _add_loops(app, state)
     return app
+
+
+class _Nudge:
+    """Lets the consumer's handlers (built before the app) reach the SSE hub (built after it)."""
+
+    target: Callable[[], None] | None = None
+
+    def __call__(self) -> None:
+        if self.target is not None:
+            self.target()
 
 
 def build_state(settings: GatewaySettings, runtime: Runtime, pseudonyms: Pseudonymiser) -> GatewayState:
