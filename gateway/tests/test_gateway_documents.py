@@ -1,12 +1,23 @@
 """The API documents: one OpenAPI for the whole platform, complete with examples; AsyncAPI 3.0 of the topics;
 and every upstream operation either exposed with a rule or deliberately kept internal."""
 
+from pathlib import Path
+
 import httpx
 from gateway_platform import Platform
 
 from gateway.catalog import NOT_EXPOSED, ROUTES
+from tukiverkko_common.launcher import discover
+
+ROOT = Path(__file__).resolve().parents[2]
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def test_every_service_in_the_tree_is_behind_the_gateway():
+    services = {d.name for d in discover(ROOT) if not d.is_gateway}
+    integrated = {r.upstream for r in ROUTES}
+    assert services <= integrated, f"services with no gateway routes yet: {sorted(services - integrated)}"
 
 
 async def test_every_service_operation_is_exposed_with_a_rule_or_deliberately_kept_internal(platform: Platform):
