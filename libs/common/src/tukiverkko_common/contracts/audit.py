@@ -20,6 +20,8 @@ class _AuditEntry(EventData):
     user_id: str | None = None
     """Pseudonymous user identifier from the caller's token or X-Road-UserId."""
     organisation_id: UUID
+    """AccessLogged: the organisation that used the data. DataDisclosed: the organisation that disclosed
+    it (the one that registered the client, else the client's wellbeing region)."""
     data_category: str
     action: Literal["read", "list", "create", "update", "delete", "export"]
     purpose: str
@@ -40,4 +42,6 @@ class DataDisclosed(_AuditEntry):
 
     event_type: ClassVar[str] = "fi.tukiverkko.audit.data_disclosed.v1"
     recipient_organisation_id: UUID
+    """The organisation that received the data (the caller)."""
     consent_ids: list[UUID] = []
+    """The consents the disclosure rests on (legal_basis "consent")."""
