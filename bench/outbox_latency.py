@@ -124,7 +124,7 @@ async def apply(uow: UnitOfWork, event: CloudEvent) -> None:
 async def write(runtime: Runtime, n: int) -> float:
     """Producer side: one use case = one row + one event in one transaction; return commit time."""
     async with runtime.uow() as uow:
-        await (await uow.session.connection()).execute(rows.insert().values(client=f"client-{n % 50}"))
+        await (await uow.session.connection()).execute(rows.insert(), {"client": f"client-{n % 50}"})
         uow.stage(Measured(n=n), key=f"client-{n % 50}")
         await uow.commit()
     return time.perf_counter()

@@ -12,6 +12,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from tukiverkko_common import sqlite_driver
+
 WRITE = {"tukiverkko_write": True}
 """Execution options a unit of work sets so SQLite takes the write lock up front."""
 
@@ -31,6 +33,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+    kwargs.setdefault("module", sqlite_driver.dbapi())
     engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
     _configure_sqlite(engine)
     return engine
@@ -53,7 +56,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
         immediate = conn.get_execution_options().get("tukiverkko_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # Sent with the transaction's first statement: no trip of its own (see sqlite_driver).
+        conn.connection.dbapi_connection.begin("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

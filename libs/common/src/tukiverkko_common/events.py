@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tukiverkko_common import context
 from tukiverkko_common.clock import utcnow
-from tukiverkko_common.ids import new_id
+from tukiverkko_common.ids import new_id_str
 
 SPEC_VERSION = "1.0"
 CONTENT_TYPE = "application/json"
@@ -54,7 +54,7 @@ class CloudEvent(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(default_factory=lambda: str(new_id()))
+    id: str = Field(default_factory=new_id_str)
     source: str
     type: str
     subject: str | None = None
@@ -67,11 +67,18 @@ class CloudEvent(BaseModel):
 
     @classmethod
     def wrap(cls, payload: EventData, *, source: str, subject: str | None) -> "CloudEvent":
-        """Build an envelope for a contract payload, taking correlation from the context."""
-        return cls(
+        """Build an envelope for a contract payload, taking correlation from the context.
+
+        Every attribute is made here from a validated payload, so the envelope skips
+        validation (it runs once per staged event, inside the write transaction).
+        """
+        return cls.model_construct(
+            id=new_id_str(),
             source=source,
             type=payload.event_type,
             subject=subject,
+            time=utcnow(),
+            datacontenttype=CONTENT_TYPE,
             dataschema=payload.dataschema(),
             correlationid=context.correlation_id.get() or context.request_id.get(),
             traceparent=context.traceparent.get(),
@@ -80,6 +87,10 @@ class CloudEvent(BaseModel):
 
     def kafka_headers(self) -> list[tuple[str, bytes]]:
         """Return the `ce_*` headers of binary content mode."""
+        return [(k, v.encode()) for k, v in self.header_pairs()]
+
+    def header_pairs(self) -> list[tuple[str, str]]:
+        """Return the `ce_*` headers as text pairs (as the outbox stores them)."""
         attrs = {
             "ce_specversion": SPEC_VERSION,
             "ce_id": self.id,
@@ -92,7 +103,7 @@ class CloudEvent(BaseModel):
             "ce_correlationid": self.correlationid,
             "ce_traceparent": self.traceparent,
         }
-        return [(k, v.encode()) for k, v in attrs.items() if v is not None]
+        return [(k, v) for k, v in attrs.items() if v is not None]
 
     def body(self) -> bytes:
         """Return the JSON body (the event data)."""

@@ -1,14 +1,20 @@
 """Unit of work: one transaction for a use case's state change and its outbox rows."""
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 
+from sqlalchemy import Table, bindparam
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.db import WRITE, write_lock
 from tukiverkko_common.events import CloudEvent, EventData
+from tukiverkko_common.sqlite_driver import OneTripConnection
 from tukiverkko_common.tables import MessagingTables
 
 
@@ -61,25 +67,59 @@ class UnitOfWork:
         """Write staged events to the outbox, commit everything, then wake the relay."""
         if self._staged:
             now = utcnow()
-            # Core insert on the session's connection: the ORM execute path costs more than the row.
+            rows = [
+                {
+                    "event_id": env.id,
+                    "topic": topic,
+                    "key": key,
+                    "event_type": env.type,
+                    "headers": [list(pair) for pair in env.header_pairs()],
+                    "payload": env.body().decode(),
+                    "created_at": now,
+                }
+                for topic, key, env in self._staged
+            ]
             connection = await self.session.connection()
-            await connection.execute(
-                self.tables.outbox.insert(),
-                [
-                    {
-                        "event_id": env.id,
-                        "topic": topic,
-                        "key": key,
-                        "event_type": env.type,
-                        "headers": [[k, v.decode()] for k, v in env.kafka_headers()],
-                        "payload": env.body().decode(),
-                        "created_at": now,
-                    }
-                    for topic, key, env in self._staged
-                ],
-            )
+            raw = (await connection.get_raw_connection()).dbapi_connection
+            if isinstance(raw, OneTripConnection):
+                # SQLite: the rows travel with the COMMIT in one trip to the driver's thread.
+                # Flush first, so any error of the ORM's own statements surfaces as theirs.
+                await self.session.flush()
+                insert = _compiled_outbox_insert(self.tables.outbox, connection.dialect)
+                raw.defer(insert.sql, [insert.parameters(row) for row in rows], many=True)
+            else:
+                # Core insert on the session's connection: the ORM execute path costs more than the row.
+                await connection.execute(self.tables.outbox.insert(), rows[0] if len(rows) == 1 else rows)
         await self.session.commit()
         had_events = bool(self._staged)
         self._staged.clear()
         if had_events and self._on_commit:
             self._on_commit()
+
+
+@dataclass(frozen=True)
+class _CompiledInsert:
+    """An INSERT compiled once, with the column types' own bind processing."""
+
+    sql: str
+    columns: tuple[str, ...]
+    processors: tuple[Callable[[Any], Any] | None, ...]
+
+    def parameters(self, row: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(
+            process(row[name]) if process else row[name]
+            for name, process in zip(self.columns, self.processors, strict=True)
+        )
+
+
+_OUTBOX_COLUMNS = ("event_id", "topic", "key", "event_type", "headers", "payload", "created_at")
+
+
+@functools.cache
+def _compiled_outbox_insert(outbox: Table, dialect: Dialect) -> _CompiledInsert:
+    compiled = outbox.insert().values({name: bindparam(name) for name in _OUTBOX_COLUMNS}).compile(dialect=dialect)
+    columns = tuple(compiled.positiontup or ())
+    if sorted(columns) != sorted(_OUTBOX_COLUMNS):
+        raise RuntimeError(f"unexpected outbox insert parameters: {columns}")
+    processors = tuple(outbox.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns)
+    return _CompiledInsert(sql=str(compiled), columns=columns, processors=processors)

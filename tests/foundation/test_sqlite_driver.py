@@ -1,0 +1,155 @@
+"""The one-trip SQLite adapter: fewer trips to the driver thread, same transaction semantics."""
+
+import sqlite3
+from pathlib import Path
+
+import aiosqlite
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from tukiverkko_common.db import WRITE, create_engine, session_factory
+from tukiverkko_common.events import EventData
+from tukiverkko_common.sqlite_driver import OneTripConnection
+from tukiverkko_common.tables import define_messaging_tables
+from tukiverkko_common.uow import UnitOfWork
+
+metadata = MetaData()
+tables = define_messaging_tables(metadata)
+things = Table("things", metadata, Column("id", Integer, primary_key=True), Column("name", String(40), unique=True))
+
+
+class ThingAdded(EventData):
+    event_type = "fi.tukiverkko.test.thing-added.v1"
+    topic = "test.things"
+    name: str
+
+
+@pytest.fixture
+async def engine(tmp_path: Path):
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'driver.db'}")
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def trips(monkeypatch) -> list[str]:
+    """Record every call the adapter sends to aiosqlite's thread."""
+    seen: list[str] = []
+    original = aiosqlite.Connection._execute
+
+    async def counted(self, fn, *args, **kwargs):
+        seen.append(getattr(fn, "__name__", repr(fn)))
+        return await original(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    return seen
+
+
+def uow(engine) -> UnitOfWork:
+    return UnitOfWork(session_factory(engine), tables, source="/tukiverkko/test")
+
+
+async def count(engine, table: Table) -> int:
+    async with engine.connect() as conn:
+        return await conn.scalar(select(func.count()).select_from(table))
+
+
+async def test_engine_uses_the_one_trip_adapter(engine):
+    async with engine.connect() as conn:
+        raw = (await conn.get_raw_connection()).dbapi_connection
+    assert isinstance(raw, OneTripConnection)
+
+
+async def test_unit_of_work_with_a_row_and_an_event_costs_two_trips(engine, trips):
+    async with uow(engine) as work:  # warm the pool: connecting costs trips of its own
+        await work.commit()
+    trips.clear()
+    async with uow(engine) as work:
+        await (await work.session.connection()).execute(things.insert(), {"name": "a"})
+        work.stage(ThingAdded(name="a"), key="a")
+        await work.commit()
+    # BEGIN IMMEDIATE rides with the insert, the outbox row with the COMMIT.
+    assert trips == ["_run", "_commit"]
+    assert await count(engine, things) == 1
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(tables.outbox))).one()
+    assert row.key == "a" and row.event_type == ThingAdded.event_type
+    assert row.created_at is not None and row.created_at.year >= 2025  # stored in SQLAlchemy's own format
+    assert ["ce_type", ThingAdded.event_type] in row.headers
+
+
+async def test_transaction_that_runs_nothing_makes_no_trip(engine, trips):
+    async with uow(engine) as work:
+        await work.commit()
+    trips.clear()
+    async with uow(engine) as work:
+        await work.commit()
+    assert trips == []
+
+
+async def test_failing_outbox_row_at_commit_commits_nothing(engine):
+    async with uow(engine) as work:
+        await (await work.session.connection()).execute(things.insert(), {"name": "first"})
+        event = work.stage(ThingAdded(name="first"), key="first")
+        await work.commit()
+    async with uow(engine) as work:
+        await (await work.session.connection()).execute(things.insert(), {"name": "second"})
+        envelope = work.stage(ThingAdded(name="second"), key="second")
+        envelope.id = event.id  # the same event id again: the outbox's unique constraint refuses it
+        with pytest.raises(IntegrityError, match="outbox.event_id"):
+            await work.commit()
+    assert await count(engine, things) == 1
+    assert await count(engine, tables.outbox) == 1
+    async with uow(engine) as work:  # the connection went back to the pool clean
+        await (await work.session.connection()).execute(things.insert(), {"name": "third"})
+        await work.commit()
+    assert await count(engine, things) == 2
+
+
+async def test_rollback_drops_deferred_statements(engine):
+    async with engine.connect() as conn:
+        conn = await conn.execution_options(**WRITE)
+        await conn.begin()
+        raw = (await conn.get_raw_connection()).dbapi_connection
+        raw.defer("INSERT INTO things (name) VALUES (?)", ("never",))
+        await conn.rollback()
+        await conn.execute(select(1))  # a later trip must not carry the dropped statement
+        await conn.commit()
+    assert await count(engine, things) == 0
+
+
+async def test_failed_begin_stays_pending_so_nothing_runs_outside_a_transaction(engine, tmp_path: Path):
+    blocker = sqlite3.connect(tmp_path / "driver.db", isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        async with engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA busy_timeout=50")
+            await conn.commit()
+            conn = await conn.execution_options(**WRITE)
+            await conn.begin()
+            with pytest.raises(OperationalError, match="locked"):
+                await conn.execute(things.insert(), {"name": "x"})
+            blocker.execute("ROLLBACK")
+            # Had the failed BEGIN been forgotten, this insert would autocommit on its own.
+            await conn.execute(things.insert(), {"name": "x"})
+            await conn.rollback()
+        assert await count(engine, things) == 0
+    finally:
+        blocker.close()
+
+
+async def test_results_rowcounts_and_streaming_behave_as_before(engine):
+    async with engine.begin() as conn:
+        result = await conn.execute(things.insert(), {"name": "one"})
+        assert result.inserted_primary_key == (1,)
+        await conn.execute(things.insert(), [{"name": "two"}, {"name": "three"}])
+        updated = await conn.execute(update(things).where(things.c.id > 1).values(name=func.upper(things.c.name)))
+        assert updated.rowcount == 2
+    async with engine.connect() as conn:
+        names = (await conn.execute(select(things.c.name).order_by(things.c.id))).scalars().all()
+        assert names == ["one", "TWO", "THREE"]
+        streamed = [row.name async for row in await conn.stream(select(things).order_by(things.c.id))]
+        assert streamed == names
+        assert (await conn.execute(text("SELECT 1 WHERE 0"))).first() is None
