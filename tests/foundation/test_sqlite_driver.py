@@ -1,5 +1,6 @@
-"""The one-trip SQLite adapter: fewer trips to the driver thread, same transaction semantics."""
+"""The one-trip SQLite adapter and the shared write connection: fewer trips, same transaction semantics."""
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import aiosqlite
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from tukiverkko_common.db import WRITE, create_engine, session_factory
+from tukiverkko_common.db import WRITE, create_engine, dispose, session_factory, write_connection
 from tukiverkko_common.events import EventData
 from tukiverkko_common.sqlite_driver import OneTripConnection
 from tukiverkko_common.tables import define_messaging_tables
@@ -30,7 +31,7 @@ async def engine(tmp_path: Path):
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
     yield engine
-    await engine.dispose()
+    await dispose(engine)
 
 
 @pytest.fixture
@@ -153,3 +154,48 @@ async def test_results_rowcounts_and_streaming_behave_as_before(engine):
         streamed = [row.name async for row in await conn.stream(select(things).order_by(things.c.id))]
         assert streamed == names
         assert (await conn.execute(text("SELECT 1 WHERE 0"))).first() is None
+
+
+async def test_writers_share_one_connection_and_never_inherit_a_transaction(engine):
+    async with write_connection(engine) as first:
+        pass
+    with pytest.raises(RuntimeError, match="use case failed"):
+        async with uow(engine) as work:
+            await (await work.session.connection()).execute(things.insert(), {"name": "doomed"})
+            raise RuntimeError("use case failed")
+    async with write_connection(engine) as held:
+        assert held is first
+        assert not held.in_transaction()
+        assert not (await held.get_raw_connection()).dbapi_connection._connection._conn.in_transaction
+    assert await count(engine, things) == 0
+
+
+async def test_a_writer_cancelled_mid_transaction_leaves_the_slot_clean(engine):
+    started = asyncio.Event()
+
+    async def slow_use_case() -> None:
+        async with uow(engine) as work:
+            await (await work.session.connection()).execute(things.insert(), {"name": "cancelled"})
+            started.set()
+            await asyncio.sleep(30)
+            await work.commit()
+
+    task = asyncio.create_task(slow_use_case())
+    await started.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with uow(engine) as work:
+        await (await work.session.connection()).execute(things.insert(), {"name": "next"})
+        await work.commit()
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(things.c.name))).scalars().all() == ["next"]
+
+
+async def test_dispose_closes_the_write_connection(tmp_path: Path):
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'dispose.db'}")
+    async with write_connection(engine) as held:
+        raw = (await held.get_raw_connection()).dbapi_connection._connection
+    await dispose(engine)
+    assert held.closed
+    assert raw._connection is None  # the aiosqlite thread was told to close the sqlite3 connection

@@ -3,13 +3,13 @@
 import asyncio
 import contextlib
 import weakref
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from tukiverkko_common import sqlite_driver
@@ -65,20 +65,92 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 
-_WRITE_LOCKS: "weakref.WeakKeyDictionary[AsyncEngine, asyncio.Lock]" = weakref.WeakKeyDictionary()
+class _WriteSlot:
+    """A SQLite engine's one writer at a time: the lock and the connection writers share."""
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.connection: AsyncConnection | None = None
 
 
-def write_lock(engine: AsyncEngine) -> AbstractAsyncContextManager[object]:
-    """Return the lock a writer holds around its transaction: one per SQLite engine, none for PostgreSQL.
+_WRITE_SLOTS: "weakref.WeakKeyDictionary[AsyncEngine, _WriteSlot]" = weakref.WeakKeyDictionary()
+
+
+def _slot(engine: AsyncEngine) -> _WriteSlot:
+    slot = _WRITE_SLOTS.get(engine)
+    if slot is None:
+        slot = _WRITE_SLOTS[engine] = _WriteSlot()
+    return slot
+
+
+@contextlib.asynccontextmanager
+async def write_connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection | None]:
+    """Hold the SQLite write slot and yield its long-lived connection; yield None on PostgreSQL.
 
     SQLite admits one writer at a time. Left to its busy handler, writers of the same
     process that collide sleep in growing steps (up to 100 ms) and throughput collapses;
     queueing them on an asyncio lock hands the write lock over at once. Other processes
-    on the same file still meet the busy timeout.
+    on the same file still meet the busy timeout. Since writers take turns anyway, they
+    share one connection that stays open, and skip a pool check-out and check-in per
+    transaction. The connection is handed on only outside a transaction; one that
+    cannot be rolled back is dropped and the next writer opens a new one.
     """
     if engine.dialect.name != "sqlite":
-        return contextlib.nullcontext()
-    lock = _WRITE_LOCKS.get(engine)
-    if lock is None:
-        lock = _WRITE_LOCKS[engine] = asyncio.Lock()
-    return lock
+        yield None
+        return
+    slot = _slot(engine)
+    async with slot.lock:
+        conn = slot.connection
+        if conn is None or conn.closed or conn.invalidated:
+            conn = await engine.connect()
+            await conn.execution_options(**WRITE)
+            slot.connection = conn
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction() or _driver_in_transaction(conn):
+                slot.connection = None
+                try:
+                    await conn.rollback()
+                    if _driver_in_transaction(conn):  # e.g. after a COMMIT that failed
+                        await conn.run_sync(lambda sync: sync.connection.dbapi_connection.rollback())
+                    slot.connection = conn
+                except BaseException:
+                    await asyncio.shield(_close_quietly(conn))
+                    raise
+
+
+def _driver_in_transaction(conn: AsyncConnection) -> bool:
+    """Whether SQLite has a transaction open on the connection, whatever SQLAlchemy believes."""
+    if conn.closed or conn.invalidated:
+        return False
+    dbapi = conn.sync_connection.connection.dbapi_connection
+    return isinstance(dbapi, sqlite_driver.OneTripConnection) and dbapi.in_transaction
+
+
+@contextlib.asynccontextmanager
+async def write_transaction(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """Yield a connection in a write transaction (BEGIN IMMEDIATE on SQLite); commit on success."""
+    async with write_connection(engine) as held:
+        if held is None:
+            async with engine.begin() as conn:
+                yield conn
+        else:
+            async with held.begin():
+                yield held
+
+
+async def _close_quietly(conn: AsyncConnection) -> None:
+    with contextlib.suppress(Exception):
+        await conn.close()
+
+
+async def dispose(engine: AsyncEngine) -> None:
+    """Close the write slot's connection, then the engine's pool."""
+    slot = _WRITE_SLOTS.get(engine)
+    if slot is not None:
+        async with slot.lock:
+            if slot.connection is not None:
+                await _close_quietly(slot.connection)
+                slot.connection = None
+    await engine.dispose()

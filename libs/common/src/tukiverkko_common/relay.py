@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tukiverkko_common.broker_watch import BrokerWatch
 from tukiverkko_common.clock import utcnow
-from tukiverkko_common.db import WRITE, write_lock
+from tukiverkko_common.db import write_transaction
 from tukiverkko_common.kafka import ensure_topics, make_producer, stop_client
 from tukiverkko_common.metrics import Metrics
 from tukiverkko_common.settings import ServiceSettings
@@ -94,25 +94,23 @@ class OutboxRelay:
     async def _take_lease(self, now: datetime) -> bool:
         lease = self._tables.lease
         expires = now + timedelta(seconds=self._settings.relay_lease_seconds)
-        async with write_lock(self._engine), self._engine.connect() as conn:
-            conn = await conn.execution_options(**WRITE)
-            async with conn.begin():
-                result = await conn.execute(
-                    update(lease)
-                    .where(lease.c.name == LEASE_NAME)
-                    .where((lease.c.owner == self.owner) | (lease.c.expires_at < now))
-                    .values(owner=self.owner, expires_at=expires)
-                )
-                won = result.rowcount == 1
-                if not won:
-                    exists = await conn.scalar(select(func.count()).select_from(lease).where(lease.c.name == LEASE_NAME))
-                    if not exists:
-                        try:
-                            async with conn.begin_nested():
-                                await conn.execute(lease.insert().values(name=LEASE_NAME, owner=self.owner, expires_at=expires))
-                            won = True
-                        except IntegrityError:
-                            won = False
+        async with write_transaction(self._engine) as conn:
+            result = await conn.execute(
+                update(lease)
+                .where(lease.c.name == LEASE_NAME)
+                .where((lease.c.owner == self.owner) | (lease.c.expires_at < now))
+                .values(owner=self.owner, expires_at=expires)
+            )
+            won = result.rowcount == 1
+            if not won:
+                exists = await conn.scalar(select(func.count()).select_from(lease).where(lease.c.name == LEASE_NAME))
+                if not exists:
+                    try:
+                        async with conn.begin_nested():
+                            await conn.execute(lease.insert().values(name=LEASE_NAME, owner=self.owner, expires_at=expires))
+                        won = True
+                    except IntegrityError:
+                        won = False
         self._metrics.relay_leader.set(1 if won else 0)
         return won
 
@@ -121,14 +119,12 @@ class OutboxRelay:
         self._lease_renew_at = None
         lease = self._tables.lease
         try:
-            async with write_lock(self._engine), self._engine.connect() as conn:
-                conn = await conn.execution_options(**WRITE)
-                async with conn.begin():
-                    await conn.execute(
-                        update(lease)
-                        .where(lease.c.name == LEASE_NAME, lease.c.owner == self.owner)
-                        .values(expires_at=utcnow() - timedelta(seconds=1))
-                    )
+            async with write_transaction(self._engine) as conn:
+                await conn.execute(
+                    update(lease)
+                    .where(lease.c.name == LEASE_NAME, lease.c.owner == self.owner)
+                    .values(expires_at=utcnow() - timedelta(seconds=1))
+                )
         except Exception:  # shutting down; the lease expires by itself
             log.info("relay lease not released; it will expire")
         self._metrics.relay_leader.set(0)
@@ -176,10 +172,8 @@ class OutboxRelay:
 
     async def _mark_sent(self, seqs: list[int]) -> None:
         outbox = self._tables.outbox
-        async with write_lock(self._engine), self._engine.connect() as conn:
-            conn = await conn.execution_options(**WRITE)
-            async with conn.begin():
-                await conn.execute(update(outbox).where(outbox.c.seq.in_(seqs)).values(sent_at=utcnow()))
+        async with write_transaction(self._engine) as conn:
+            await conn.execute(update(outbox).where(outbox.c.seq.in_(seqs)).values(sent_at=utcnow()))
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if not self._watch.up:

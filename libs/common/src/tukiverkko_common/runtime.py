@@ -11,7 +11,7 @@ from sqlalchemy import MetaData, text
 
 from tukiverkko_common.broker_watch import BrokerWatch
 from tukiverkko_common.consumer import Handler, InboxConsumer
-from tukiverkko_common.db import create_engine, session_factory
+from tukiverkko_common.db import create_engine, dispose, session_factory
 from tukiverkko_common.metrics import Metrics
 from tukiverkko_common.migrations import upgrade
 from tukiverkko_common.relay import OutboxRelay
@@ -108,7 +108,7 @@ class Runtime:
             if pending:
                 log.warning("background loops still stopping at shutdown: %s", [t.get_name() for t in pending])
         self._tasks.clear()
-        await self.engine.dispose()
+        await dispose(self.engine)
 
     async def readiness(self) -> dict[str, str]:
         """Check the database and the broker; return a status per dependency."""

@@ -147,6 +147,17 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         """
         self._pending_begin = statement
 
+    @property
+    def in_transaction(self) -> bool:
+        """True while SQLite itself has a transaction open on this connection.
+
+        It can be open when SQLAlchemy thinks it is not: a COMMIT whose deferred
+        statements failed leaves it to the caller (the pool, or the write slot) to
+        roll back.
+        """
+        raw = self._connection._connection
+        return raw is not None and raw.in_transaction
+
     def defer(self, operation: str, parameters: Any, *, many: bool = False) -> None:
         """Run a statement whose result nobody reads at the start of the next trip.
 
@@ -180,10 +191,9 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     def rollback(self) -> None:
         self._pending_begin = None
         self._deferred = []
-        raw = self._connection._connection
         # Reading in_transaction is safe from this thread; the pool resets every
         # connection it takes back, and most have nothing to roll back.
-        if raw is not None and raw.in_transaction:
+        if self.in_transaction:
             super().rollback()
 
 

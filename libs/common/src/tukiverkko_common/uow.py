@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from tukiverkko_common.clock import utcnow
-from tukiverkko_common.db import WRITE, write_lock
+from tukiverkko_common.db import WRITE, write_connection
 from tukiverkko_common.events import CloudEvent, EventData
 from tukiverkko_common.sqlite_driver import OneTripConnection
 from tukiverkko_common.tables import MessagingTables
@@ -37,13 +37,14 @@ class UnitOfWork:
         self.session: AsyncSession
 
     async def __aenter__(self) -> "UnitOfWork":
-        self._lock = write_lock(self._sessions.kw["bind"])
-        await self._lock.__aenter__()
+        self._writer = write_connection(self._sessions.kw["bind"])
+        held = await self._writer.__aenter__()
         try:
-            self.session = self._sessions()
+            # SQLite: the session works on the write slot's connection; PostgreSQL: on the pool's.
+            self.session = self._sessions() if held is None else self._sessions(bind=held)
             await self.session.connection(execution_options=WRITE)
-        except BaseException:
-            await self._lock.__aexit__(None, None, None)
+        except BaseException as exc:
+            await self._writer.__aexit__(type(exc), exc, exc.__traceback__)
             raise
         return self
 
@@ -55,7 +56,7 @@ class UnitOfWork:
             await self.session.rollback()
             await self.session.close()
         finally:
-            await self._lock.__aexit__(None, None, None)
+            await self._writer.__aexit__(exc_type, exc, tb)
 
     def stage(self, payload: EventData, *, key: str, subject: str | None = None) -> CloudEvent:
         """Queue an event to be written to the outbox in this transaction."""

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from tukiverkko_common.db import create_engine, session_factory
+from tukiverkko_common.db import create_engine, dispose, session_factory
 from tukiverkko_common.uow import UnitOfWork
 from tukiverkko_common.worker import serve_workers
 
@@ -29,7 +29,7 @@ async def serve(settings: ConsentSettings) -> None:
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
-        await engine.dispose()
+        await dispose(engine)
 
 
 def main() -> None:
