@@ -12,7 +12,7 @@ from tukiverkko_common.db import WRITE, create_engine, dispose, session_factory,
 from tukiverkko_common.events import EventData
 from tukiverkko_common.sqlite_driver import OneTripConnection
 from tukiverkko_common.tables import define_messaging_tables
-from tukiverkko_common.uow import UnitOfWork
+from tukiverkko_common.uow import UnitOfWork, append_events, envelope
 
 metadata = MetaData()
 tables = define_messaging_tables(metadata)
@@ -199,3 +199,22 @@ async def test_dispose_closes_the_write_connection(tmp_path: Path):
     await dispose(engine)
     assert held.closed
     assert raw._connection is None  # the aiosqlite thread was told to close the sqlite3 connection
+
+
+async def test_events_without_state_change_commit_in_one_trip(engine, trips):
+    async with write_connection(engine):  # open the write slot's connection first
+        pass
+    trips.clear()
+    woken = []
+    events = [envelope(ThingAdded(name=n), key=n, source="/tukiverkko/test") for n in ("x", "y")]
+    await append_events(engine, tables, events, on_commit=lambda: woken.append(True))
+    assert trips == ["_commit"]  # BEGIN IMMEDIATE, both rows and COMMIT together
+    assert woken == [True]
+    async with engine.connect() as conn:
+        keys = (await conn.execute(select(tables.outbox.c.key).order_by(tables.outbox.c.seq))).scalars().all()
+    assert keys == ["x", "y"]
+    with pytest.raises(IntegrityError):  # the same event ids again: nothing of the batch is committed
+        await append_events(engine, tables, [events[0], envelope(ThingAdded(name="z"), key="z", source="/t")] + events)
+    assert await count(engine, tables.outbox) == 2
+    async with write_connection(engine) as held:
+        assert not held.in_transaction()

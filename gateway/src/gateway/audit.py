@@ -6,7 +6,6 @@ SQLite is not asked for one write transaction per read.
 """
 
 import asyncio
-import contextvars
 import logging
 from dataclasses import dataclass
 from uuid import UUID
@@ -18,7 +17,7 @@ from tukiverkko_common.contracts.audit import AccessLogged, DataDisclosed
 from tukiverkko_common.events import EventData
 from tukiverkko_common.problems import Problem
 from tukiverkko_common.runtime import Runtime
-from tukiverkko_common.uow import UnitOfWork
+from tukiverkko_common.uow import Staged, append_events, envelope
 
 log = logging.getLogger(__name__)
 
@@ -85,14 +84,9 @@ class AuditWriter:
         self._timeout = timeout
         self._publish_delay = publish_delay
         self._wake_scheduled = False
-        self._pending: list[tuple[list[EventData], contextvars.Context, asyncio.Future]] = []
+        self._pending: list[tuple[list[Staged], asyncio.Future]] = []
         self._flusher: asyncio.Task | None = None
 
-    def _uow(self) -> UnitOfWork:
-        spec = self._runtime.spec
-        assert spec.tables is not None
-        return UnitOfWork(self._runtime.sessions, spec.tables, source=f"/tukiverkko/{spec.name}",
-                          on_commit=self._wake_relay_soon)
 
     def _wake_relay_soon(self) -> None:
         relay = self._runtime.relay
@@ -112,8 +106,10 @@ class AuditWriter:
             return
         future = asyncio.get_running_loop().create_future()
         future.add_done_callback(lambda f: f.cancelled() or f.exception())  # consumed even after a timeout
-        # Envelopes take the request id and trace from the context: stage in the request's own.
-        self._pending.append((entries, contextvars.copy_context(), future))
+        # Envelopes take the request id and trace from this request's context.
+        source = f"/tukiverkko/{self._runtime.spec.name}"
+        events = [envelope(entry, key=str(entry.client_id), source=source) for entry in entries]
+        self._pending.append((events, future))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush())
         try:
@@ -124,18 +120,17 @@ class AuditWriter:
     async def _flush(self) -> None:
         while self._pending:
             batch, self._pending = self._pending, []
+            tables = self._runtime.spec.tables
+            assert tables is not None
             try:
-                async with self._uow() as uow:
-                    for entries, ctx, _ in batch:
-                        for entry in entries:
-                            ctx.run(uow.stage, entry, key=str(entry.client_id))
-                    await uow.commit()
+                events = [event for staged, _ in batch for event in staged]
+                await append_events(self._runtime.engine, tables, events, on_commit=self._wake_relay_soon)
             except Exception as exc:  # the database refused: every waiting read fails closed
                 log.error("audit log write failed: %s", type(exc).__name__)
-                for _, _, future in batch:
+                for _, future in batch:
                     if not future.done():
                         future.set_exception(AuditUnavailable())
             else:
-                for _, _, future in batch:
+                for _, future in batch:
                     if not future.done():
                         future.set_result(None)

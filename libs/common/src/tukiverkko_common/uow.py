@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from tukiverkko_common.clock import utcnow
-from tukiverkko_common.db import WRITE, write_connection
+from tukiverkko_common.db import WRITE, write_connection, write_transaction
 from tukiverkko_common.events import CloudEvent, EventData
 from tukiverkko_common.sqlite_driver import OneTripConnection
 from tukiverkko_common.tables import MessagingTables
@@ -33,7 +33,7 @@ class UnitOfWork:
         self.tables = tables
         self._source = source
         self._on_commit = on_commit
-        self._staged: list[tuple[str, str, CloudEvent]] = []
+        self._staged: list[Staged] = []
         self.session: AsyncSession
 
     async def __aenter__(self) -> "UnitOfWork":
@@ -60,42 +60,76 @@ class UnitOfWork:
 
     def stage(self, payload: EventData, *, key: str, subject: str | None = None) -> CloudEvent:
         """Queue an event to be written to the outbox in this transaction."""
-        envelope = CloudEvent.wrap(payload, source=self._source, subject=subject or key)
-        self._staged.append((payload.topic, key, envelope))
-        return envelope
+        staged = envelope(payload, key=key, subject=subject, source=self._source)
+        self._staged.append(staged)
+        return staged[2]
 
     async def commit(self) -> None:
         """Write staged events to the outbox, commit everything, then wake the relay."""
         if self._staged:
-            now = utcnow()
-            rows = [
-                {
-                    "event_id": env.id,
-                    "topic": topic,
-                    "key": key,
-                    "event_type": env.type,
-                    "headers": [list(pair) for pair in env.header_pairs()],
-                    "payload": env.body().decode(),
-                    "created_at": now,
-                }
-                for topic, key, env in self._staged
-            ]
             connection = await self.session.connection()
-            raw = (await connection.get_raw_connection()).dbapi_connection
-            if isinstance(raw, OneTripConnection):
-                # SQLite: the rows travel with the COMMIT in one trip to the driver's thread.
+            if _is_sqlite(connection):
                 # Flush first, so any error of the ORM's own statements surfaces as theirs.
                 await self.session.flush()
-                insert = _compiled_outbox_insert(self.tables.outbox, connection.dialect)
-                raw.defer(insert.sql, [insert.parameters(row) for row in rows], many=True)
-            else:
-                # Core insert on the session's connection: the ORM execute path costs more than the row.
-                await connection.execute(self.tables.outbox.insert(), rows[0] if len(rows) == 1 else rows)
+            await _insert_outbox(connection, self.tables.outbox, self._staged)
         await self.session.commit()
         had_events = bool(self._staged)
         self._staged.clear()
         if had_events and self._on_commit:
             self._on_commit()
+
+
+Staged = tuple[str, str, CloudEvent]
+"""An event on its way to the outbox: topic, key and envelope."""
+
+
+def envelope(payload: EventData, *, key: str, subject: str | None = None, source: str) -> Staged:
+    """Wrap a payload for the outbox; correlation and trace come from the current context."""
+    return payload.topic, key, CloudEvent.wrap(payload, source=source, subject=subject or key)
+
+
+async def append_events(
+    engine: AsyncEngine, tables: MessagingTables, events: list[Staged], on_commit: Callable[[], None] | None = None
+) -> None:
+    """Commit events that carry no state change of their own (audit entries, say) in one transaction.
+
+    No ORM session is opened; on SQLite the BEGIN, the rows and the COMMIT make one trip
+    to the driver's thread.
+    """
+    if not events:
+        return
+    async with write_transaction(engine) as connection:
+        await _insert_outbox(connection, tables.outbox, events)
+    if on_commit:
+        on_commit()
+
+
+def _is_sqlite(connection: AsyncConnection) -> bool:
+    return isinstance(connection.sync_connection.connection.dbapi_connection, OneTripConnection)
+
+
+async def _insert_outbox(connection: AsyncConnection, outbox: Table, events: list[Staged]) -> None:
+    now = utcnow()
+    rows = [
+        {
+            "event_id": env.id,
+            "topic": topic,
+            "key": key,
+            "event_type": env.type,
+            "headers": [list(pair) for pair in env.header_pairs()],
+            "payload": env.body().decode(),
+            "created_at": now,
+        }
+        for topic, key, env in events
+    ]
+    raw = connection.sync_connection.connection.dbapi_connection
+    if isinstance(raw, OneTripConnection):
+        # SQLite: the rows travel with the COMMIT in one trip to the driver's thread.
+        insert = _compiled_outbox_insert(outbox, connection.dialect)
+        raw.defer(insert.sql, [insert.parameters(row) for row in rows], many=True)
+    else:
+        # Core insert on the connection: the ORM execute path costs more than the row.
+        await connection.execute(outbox.insert(), rows[0] if len(rows) == 1 else rows)
 
 
 @dataclass(frozen=True)
