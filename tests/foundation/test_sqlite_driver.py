@@ -218,3 +218,13 @@ async def test_events_without_state_change_commit_in_one_trip(engine, trips):
     assert await count(engine, tables.outbox) == 2
     async with write_connection(engine) as held:
         assert not held.in_transaction()
+
+
+async def test_a_streamed_query_runs_inside_its_transaction(engine):
+    async with engine.connect() as conn:
+        conn = await conn.execution_options(**WRITE)
+        await conn.begin()
+        streamed = [row async for row in await conn.stream(select(things))]
+        raw = (await conn.get_raw_connection()).dbapi_connection
+        assert streamed == [] and raw.in_transaction  # the BEGIN IMMEDIATE went first
+        await conn.rollback()

@@ -10,7 +10,7 @@ a transaction's BEGIN with its first statement, lets a caller hand over statemen
 whose results it does not need to ride along with the next trip (the unit of work's
 outbox rows travel with the COMMIT), and skips the rollback the pool issues on every
 check-in when no transaction is open.
-Server-side (streaming) cursors keep the stock behaviour.
+Server-side (streaming) cursors keep the stock behaviour, after the pending BEGIN.
 """
 
 import collections
@@ -22,6 +22,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_connection,
     AsyncAdapt_aiosqlite_cursor,
     AsyncAdapt_aiosqlite_dbapi,
+    AsyncAdapt_aiosqlite_ss_cursor,
 )
 from sqlalchemy.util.concurrency import await_
 
@@ -126,11 +127,26 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         raise NotImplementedError("sqlite3 has no multiple result sets")
 
 
+class PreludeStreamingCursor(AsyncAdapt_aiosqlite_ss_cursor):
+    """The stock server-side (streaming) cursor, sent after the connection's pending BEGIN."""
+
+    __slots__ = ()
+
+    async def _execute_async(self, operation: Any, parameters: Any) -> Any:
+        await self._adapt_connection._send_prelude()
+        return await super()._execute_async(operation, parameters)
+
+    async def _executemany_async(self, operation: Any, seq_of_parameters: Any) -> Any:
+        await self._adapt_connection._send_prelude()
+        return await super()._executemany_async(operation, seq_of_parameters)
+
+
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     """The stock connection adapter with one-trip cursors, a deferred BEGIN and no idle rollbacks."""
 
     __slots__ = ("_pending_begin", "_deferred")
     _cursor_cls = OneTripCursor
+    _ss_cursor_cls = PreludeStreamingCursor
 
     def __init__(self, dbapi: Any, connection: aiosqlite.Connection) -> None:
         super().__init__(dbapi, connection)
@@ -176,6 +192,11 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         finally:
             if begin is None or raw.in_transaction:  # the BEGIN ran; a failed one stays pending
                 self._pending_begin = None
+
+    async def _send_prelude(self) -> None:
+        """Send the pending BEGIN and deferred statements on their own (before a streaming cursor)."""
+        if self._pending_begin is not None or self._deferred:
+            await self._trip(_prelude)
 
     def commit(self) -> None:
         if self._connection._connection is None:
