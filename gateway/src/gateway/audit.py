@@ -87,7 +87,6 @@ class AuditWriter:
         self._pending: list[tuple[list[Staged], asyncio.Future]] = []
         self._flusher: asyncio.Task | None = None
 
-
     def _wake_relay_soon(self) -> None:
         relay = self._runtime.relay
         if relay is None or self._wake_scheduled:
@@ -118,10 +117,10 @@ class AuditWriter:
             raise AuditUnavailable() from exc
 
     async def _flush(self) -> None:
+        tables = self._runtime.spec.tables
+        assert tables is not None
         while self._pending:
             batch, self._pending = self._pending, []
-            tables = self._runtime.spec.tables
-            assert tables is not None
             try:
                 events = [event for staged, _ in batch for event in staged]
                 await append_events(self._runtime.engine, tables, events, on_commit=self._wake_relay_soon)

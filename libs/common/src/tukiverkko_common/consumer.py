@@ -147,7 +147,7 @@ class InboxConsumer:
                     seen.add(event.id)
                     outcomes.append("applied")
             if processed:  # one statement for the batch's inbox rows
-                await (await uow.session.connection()).execute(inbox.insert(), processed)
+                await connection.execute(inbox.insert(), processed)
             await uow.commit()
         return outcomes
 

@@ -68,9 +68,9 @@ class UnitOfWork:
         """Write staged events to the outbox, commit everything, then wake the relay."""
         if self._staged:
             connection = await self.session.connection()
-            if _is_sqlite(connection):
-                # Flush first, so any error of the ORM's own statements surfaces as theirs.
-                await self.session.flush()
+            # Flush first: on SQLite the outbox rows ride with the COMMIT, and an error of the
+            # ORM's own statements must surface as theirs.
+            await self.session.flush()
             await _insert_outbox(connection, self.tables.outbox, self._staged)
         await self.session.commit()
         had_events = bool(self._staged)
@@ -102,10 +102,6 @@ async def append_events(
         await _insert_outbox(connection, tables.outbox, events)
     if on_commit:
         on_commit()
-
-
-def _is_sqlite(connection: AsyncConnection) -> bool:
-    return isinstance(connection.sync_connection.connection.dbapi_connection, OneTripConnection)
 
 
 async def _insert_outbox(connection: AsyncConnection, outbox: Table, events: list[Staged]) -> None:
