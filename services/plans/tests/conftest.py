@@ -5,6 +5,7 @@ import nothing from each other.
 """
 
 import asyncio
+import collections
 import itertools
 import json
 import random
@@ -111,8 +112,18 @@ class PlansApi:
             rows = (await session.execute(outbox.select().order_by(outbox.c.seq))).all()
         return [{"type": r.event_type, "key": r.key, "data": json.loads(r.payload)} for r in rows]
 
-    async def events(self, client_id: str, *, until: set[str], timeout: float = 20.0) -> list[dict]:
-        """Read the shared topic from the start; return this client's events once `until` types all arrived."""
+    async def events(self, client_id: str, *, until: set[str] | dict[str, int], timeout: float = 20.0) -> list[dict]:
+        """Read the shared topic from the start; return this client's events once `until` types all arrived.
+
+        `until` names event types (one of each), or maps them to how many of each to wait for:
+        the relay publishes asynchronously, so the last of several events may still be on its way.
+        """
+        wanted = dict.fromkeys(until, 1) if isinstance(until, set) else dict(until)
+
+        def complete() -> bool:
+            seen = collections.Counter(e["type"] for e in found)
+            return all(seen[kind] >= n for kind, n in wanted.items())
+
         consumer = AIOKafkaConsumer(
             bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False, auto_offset_reset="earliest",
         )
@@ -124,7 +135,7 @@ class PlansApi:
             partitions = await _partitions(consumer, deadline)
             consumer.assign([TopicPartition(TOPIC, p) for p in partitions])
             await consumer.seek_to_beginning()
-            while loop.time() < deadline and not until <= {e["type"] for e in found}:
+            while loop.time() < deadline and not complete():
                 for records in (await consumer.getmany(timeout_ms=200)).values():
                     found.extend(_mine(records, client_id))
         finally:

@@ -37,7 +37,7 @@ async def test_declined_referral_shows_its_reason_in_the_plan(plans):
     inbox = await plans.ok("GET", "/api/v1/referrals", params={"organisation_id": ORG_PARTNER})
     assert [r["id"] for r in inbox["items"]] == [other["id"]]
 
-    events = await plans.events(client["id"], until={"referral_sent", "referral_answered"})
+    events = await plans.events(client["id"], until={"referral_sent": 2, "referral_answered": 3})
     answers = [(e["data"]["organisation_id"], e["data"]["status"], e["data"]["decline_reason"])
                for e in events if e["type"] == "referral_answered"]
     assert answers == [(ORG_PROVIDER, "declined", "no_capacity"), (ORG_PARTNER, "accepted", None),

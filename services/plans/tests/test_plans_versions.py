@@ -41,7 +41,7 @@ async def test_editing_an_approved_plan_creates_a_new_version_and_keeps_the_old(
         "created", "edited", "approved", "status_changed", "new_version", "edited", "approved"]
     assert history[4]["actor_user"] == "user-editor" and history[4]["version"] == 2
     assert sorted(history[4]["fields"]) == ["client_view", "next_review_on"]
-    events = await plans.events(client["id"], until={"plan_changed", "plan_approved"})
+    events = await plans.events(client["id"], until={"plan_changed": 3, "plan_approved": 1})
     changes = [e["data"] for e in events if e["type"] == "plan_changed"]
     assert [(c["version"], c["new_version"]) for c in changes] == [(1, False), (2, True), (2, False)]
 
@@ -101,7 +101,7 @@ async def test_goal_lifecycle_trend_and_progress_notes(plans):
     assert [n["noted_on"] for n in notes["items"]] == ["2025-03-14", "2025-04-14"]
     bad = await plans.problem("POST", url + "/progress", 422, json={"noted_on": "2025-04-15", "trend": "better"})
     assert bad["errors"][0]["field"] == "trend"
-    events = await plans.events(client["id"], until={"progress_noted", "goal_changed"})
+    events = await plans.events(client["id"], until={"progress_noted": 2, "goal_changed": 1})
     assert [e["data"]["trend"] for e in events if e["type"] == "progress_noted"] == ["improving", "achieved"]
 
 
