@@ -120,6 +120,59 @@ class Run:
                 "mean_ms": round(statistics.fmean(self.latencies) * 1000, 3)}
 
 
+@dataclass(frozen=True)
+class Target:
+    """One way of making the same read: a URL and the headers it needs."""
+
+    url: str
+    headers: dict[str, str]
+
+
+async def paired(first: Target, second: Target, seconds: float) -> tuple[Run, Run]:
+    """One request at a time, alternating between the two targets (the order flips every pair).
+
+    Both see the same moments of the machine, so drift and neighbours' noise hit them
+    alike and the difference of their medians is the cost of the extra hop.
+    """
+    runs: tuple[list[float], list[float]] = ([], [])
+    errors = [0, 0]
+    async with aiohttp.ClientSession() as a, aiohttp.ClientSession() as b:
+        sessions = (a, b)
+        targets = (first, second)
+        for which in (0, 1, 0, 1):  # warm both connections
+            async with sessions[which].get(targets[which].url, headers=targets[which].headers) as response:
+                await response.read()
+        began = time.perf_counter()
+        stop_at = began + seconds
+        flip = False
+        while time.perf_counter() < stop_at:
+            for which in ((1, 0) if flip else (0, 1)):
+                started = time.perf_counter()
+                async with sessions[which].get(targets[which].url, headers=targets[which].headers) as response:
+                    await response.read()
+                    if response.status != 200:
+                        errors[which] += 1
+                runs[which].append(time.perf_counter() - started)
+            flip = not flip
+        elapsed = time.perf_counter() - began
+    return (Run(len(runs[0]), errors[0], elapsed, runs[0]), Run(len(runs[1]), errors[1], elapsed, runs[1]))
+
+
+async def alternating(first: Target, second: Target, concurrency: int, seconds: float, phases: int) -> tuple[Run, Run]:
+    """Throughput at `concurrency`, in short phases taking turns, summed per target."""
+    totals: list[list[Run]] = [[], []]
+    for phase in range(phases):
+        order = (0, 1) if phase % 2 == 0 else (1, 0)
+        for which in order:
+            target = (first, second)[which]
+            totals[which].append(await load(target.url, target.headers, concurrency, seconds / phases))
+    merged = []
+    for runs in totals:
+        merged.append(Run(sum(r.requests for r in runs), sum(r.errors for r in runs), sum(r.seconds for r in runs),
+                          [x for r in runs for x in r.latencies]))
+    return merged[0], merged[1]
+
+
 async def load(url: str, headers: dict[str, str], concurrency: int, seconds: float) -> Run:
     """GET `url` from `concurrency` workers for `seconds`; every answer must be 200."""
     connector = aiohttp.TCPConnector(limit=concurrency, force_close=False)

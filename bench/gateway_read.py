@@ -7,9 +7,11 @@ what it does in production: verify the token, rate-limit, resolve ownership (cac
 forward over the upstream pool, commit the access-log event to the outbox, answer.
 
 Targets (issue #5): gateway ≥ 50 % of direct throughput; added p50 ≤ 2 ms.
-Latency is measured one request at a time (the cost of the hop); throughput at a fixed
-concurrency. The gateway is measured with its default transport (httpx on aiohttp's
-pool) and again with plain httpx, for comparison.
+Latency is measured one request at a time (the cost of the hop), direct and gateway
+reads alternating so that both see the same moments of a noisy machine; throughput at a
+fixed concurrency, in short phases that take turns. The gateway is measured with its
+default transport (httpx on aiohttp's pool) and again with plain httpx, for comparison;
+each against the direct read of the same window.
 Run: `uv run python bench/gateway_read.py` (writes bench/results/gateway_read.json).
 """
 
@@ -25,15 +27,17 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gateway_common import RESULTS, Process, hetu, load, register, start, token  # noqa: E402
+from gateway_common import RESULTS, Process, Target, alternating, hetu, paired, register, start, token  # noqa: E402
 
 from tukiverkko_common.broker import EmbeddedBroker  # noqa: E402
 from tukiverkko_common.settings import DEV_INTERNAL_TOKEN  # noqa: E402
 
 CONCURRENCY = 32
-THROUGHPUT_SECONDS = 10.0
-LATENCY_SECONDS = 6.0
-ROUNDS = 2
+THROUGHPUT_SECONDS = 16.0
+"""Per target, in PHASES phases taking turns with the other target."""
+PHASES = 4
+LATENCY_SECONDS = 12.0
+"""Direct and gateway reads alternate one at a time for this long."""
 
 
 def gateway_env(db: str, plans: Process, bootstrap: str, transport: str) -> dict[str, str]:
@@ -64,17 +68,20 @@ async def seed(gateway: Process, client_id: str, secret: str, n: int) -> tuple[s
     return bearer, client["id"], plan["id"]
 
 
-async def measure(label: str, url: str, headers: dict[str, str]) -> dict:
-    best: dict = {}
-    for _ in range(ROUNDS):
-        single = await load(url, headers, 1, LATENCY_SECONDS)
-        many = await load(url, headers, CONCURRENCY, THROUGHPUT_SECONDS)
-        assert single.errors == 0 and many.errors == 0, f"{label}: errors during the run"
-        if not best or many.throughput > best["throughput"]["rps"]:
-            best = {"latency": single.summary(), "throughput": many.summary()}
-    print(f"  {label:<28} {best['throughput']['rps']:>8.0f} req/s at {CONCURRENCY}   "
-          f"p50 {best['latency']['p50_ms']:.2f} ms  p99 {best['latency']['p99_ms']:.2f} ms (one at a time)")
-    return best
+async def compare(label: str, direct: Target, gateway: Target) -> dict:
+    """Latency one request at a time (alternating), throughput in alternating phases, both errors-free."""
+    direct_single, gateway_single = await paired(direct, gateway, LATENCY_SECONDS)
+    direct_many, gateway_many = await alternating(direct, gateway, CONCURRENCY, THROUGHPUT_SECONDS, PHASES)
+    runs = (direct_single, gateway_single, direct_many, gateway_many)
+    assert all(run.errors == 0 for run in runs), f"{label}: errors during the run"
+    result = {
+        "direct": {"latency": direct_single.summary(), "throughput": direct_many.summary()},
+        "gateway": {"latency": gateway_single.summary(), "throughput": gateway_many.summary()},
+    }
+    for name, part in (("direct to plans", result["direct"]), (f"through gateway ({label})", result["gateway"])):
+        print(f"  {name:<28} {part['throughput']['rps']:>8.0f} req/s at {CONCURRENCY}   "
+              f"p50 {part['latency']['p50_ms']:.2f} ms  p99 {part['latency']['p99_ms']:.2f} ms (one at a time)")
+    return result
 
 
 async def main() -> None:
@@ -98,14 +105,11 @@ async def main() -> None:
                             gateway_env(db, plans, broker.bootstrap_servers, transport), root)
             processes.append(gateway)
             bearer, _, plan_id = await seed(gateway, client_id, secret, len(results))
-            direct_headers = {"x-internal-token": DEV_INTERNAL_TOKEN, "x-actor-organisation": org_id}
-            if "direct" not in results:
-                print("plan read (GET /api/v1/plans/{id}):")
-                results["direct"] = await measure("direct to plans", f"{plans.url}/api/v1/plans/{plan_id}",
-                                                  direct_headers)
-            results[f"gateway_{transport}"] = await measure(
-                f"through gateway ({transport})", f"{gateway.url}/api/v1/plans/{plan_id}",
-                {"Authorization": f"Bearer {bearer}"})
+            direct = Target(f"{plans.url}/api/v1/plans/{plan_id}",
+                            {"x-internal-token": DEV_INTERNAL_TOKEN, "x-actor-organisation": org_id})
+            through = Target(f"{gateway.url}/api/v1/plans/{plan_id}", {"Authorization": f"Bearer {bearer}"})
+            print(f"plan read (GET /api/v1/plans/{{id}}), gateway transport {transport}:")
+            results[transport] = await compare(transport, direct, through)
             gateway.stop()
             processes.remove(gateway)
         results["load_average_after"] = os.getloadavg()
@@ -119,9 +123,8 @@ async def main() -> None:
 
 
 def report(results: dict) -> None:
-    direct = results["direct"]
     for transport in ("aiohttp", "httpx"):
-        gw = results[f"gateway_{transport}"]
+        direct, gw = results[transport]["direct"], results[transport]["gateway"]
         ratio = gw["throughput"]["rps"] / direct["throughput"]["rps"]
         added = gw["latency"]["p50_ms"] - direct["latency"]["p50_ms"]
         results[f"ratio_{transport}"] = round(ratio, 3)

@@ -79,7 +79,7 @@ class AuditWriter:
     events in batches instead of paying a broker round trip and a write per read.
     """
 
-    def __init__(self, runtime: Runtime, timeout: float, publish_delay: float = 0.02) -> None:
+    def __init__(self, runtime: Runtime, timeout: float, publish_delay: float = 0.25) -> None:
         self._runtime = runtime
         self._timeout = timeout
         self._publish_delay = publish_delay

@@ -51,7 +51,7 @@ class UpstreamSpecs:
                 continue
             try:
                 upstream = self._upstreams.get(name)
-                response = await upstream.client.get("/openapi.json", timeout=2.0)
+                response = await upstream.request("GET", "/openapi.json", timeout=2.0, idempotent=False)
                 if response.status_code == 200:
                     self.documents[name] = response.json()
             except Exception as exc:  # a missing document only leaves the operation less detailed

@@ -1,7 +1,10 @@
-"""Calls to the platform services: one pooled client per upstream, timeouts, retries, circuit breaker.
+"""Calls to the platform services: one pooled transport per upstream, timeouts, retries, circuit breaker.
 
-The transport is httpx on aiohttp's connection pool (`httpx-aiohttp`): plain httpx's
-pool is several times slower under concurrency on this hardware (see bench/).
+Requests are httpx requests sent straight to an httpx transport: by default aiohttp's
+connection pool (`httpx-aiohttp`), since plain httpx's pool is several times slower under
+concurrency on this hardware (see bench/). `httpx.AsyncClient` is not in the path: its
+cookie jar, redirect and auth machinery cost about as much CPU per call as the transport
+itself, and a gateway must neither keep an upstream's cookies nor follow its redirects.
 """
 
 import asyncio
@@ -99,10 +102,13 @@ class Upstream:
         self.base_url = base_url
         self._settings = settings
         self.breaker = CircuitBreaker(settings.breaker_failure_threshold, settings.breaker_reset_seconds)
-        timeout = httpx.Timeout(
-            settings.upstream_timeout_seconds, connect=settings.upstream_connect_timeout_seconds
-        )
-        self.client = httpx.AsyncClient(base_url=base_url, transport=_transport(settings), timeout=timeout)
+        self._base = base_url.rstrip("/")
+        self._timeout = self._timeouts(settings.upstream_timeout_seconds)
+        self._transport = _transport(settings)
+
+    def _timeouts(self, seconds: float) -> dict[str, float | None]:
+        connect = min(seconds, self._settings.upstream_connect_timeout_seconds)
+        return httpx.Timeout(seconds, connect=connect).as_dict()
 
     async def request(
         self,
@@ -114,18 +120,25 @@ class Upstream:
         content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool | None = None,
+        timeout: float | None = None,
     ) -> httpx.Response:
-        """Send a request; retry only idempotent ones; raise UpstreamError when no answer came."""
+        """Send a request; retry only idempotent ones; raise UpstreamError when no answer came.
+
+        `path` may carry its query string; the answer's body is read before returning.
+        """
         retryable = method in IDEMPOTENT if idempotent is None else idempotent
         attempts = 1 + (self._settings.upstream_retries if retryable else 0)
         sent_headers = self._headers(headers)
+        timeouts = self._timeout if timeout is None else self._timeouts(timeout)
         for attempt in range(1, attempts + 1):
             if not self.breaker.allow():
                 raise UpstreamError(self.name, "circuit_open")
             try:
-                response = await self.client.request(
-                    method, path, params=params, json=json, content=content, headers=sent_headers
+                request = httpx.Request(
+                    method, self._base + path, params=params, json=json, content=content, headers=sent_headers,
+                    extensions={"timeout": timeouts},
                 )
+                response = await self._send(request)
             except httpx.HTTPError as exc:
                 self.breaker.failure()
                 if attempt == attempts:
@@ -139,6 +152,18 @@ class Upstream:
                     return response
             await asyncio.sleep(self._settings.upstream_retry_backoff_seconds * 2 ** (attempt - 1))
         raise AssertionError("unreachable")
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        response = await self._transport.handle_async_request(request)
+        try:
+            await response.aread()
+        finally:
+            await response.aclose()
+        return response
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._transport.aclose()
 
     def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
         headers = {INTERNAL_HEADER: self._settings.internal_token.get_secret_value()}
@@ -178,4 +203,4 @@ class Upstreams:
     async def aclose(self) -> None:
         """Close every connection pool."""
         for upstream in self._by_name.values():
-            await upstream.client.aclose()
+            await upstream.aclose()

@@ -156,14 +156,16 @@ async def _require_own_object(state: GatewayState, caller: Caller, route: ProxyR
 async def _for_client(
     route: ProxyRoute, request: Request, caller: Caller, state: GatewayState, grant: Grant, body: bytes
 ) -> Response:
-    entries = entries_for(grant, organisation_id=caller.organisation_id, user_id=caller.user_id,
-                          category=route.category, action=route.action)
+    async def log() -> None:
+        await state.audit.record(entries_for(grant, organisation_id=caller.organisation_id, user_id=caller.user_id,
+                                             category=route.category, action=route.action))
+
     if not route.reads:
-        await state.audit.record(entries)  # a change is logged before it is made
+        await log()  # a change is logged before it is made
         return relay(await call_upstream(route, request, state, body))
     # A read is logged while the service answers (the object's owner is already known, so the
     # read almost always succeeds); its data leaves only once the log entry is committed.
-    logged = asyncio.create_task(state.audit.record(entries))
+    logged = asyncio.create_task(log())
     try:
         response = await call_upstream(route, request, state, body)
     finally:
