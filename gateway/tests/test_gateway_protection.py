@@ -77,6 +77,23 @@ async def test_a_page_size_over_the_cap_is_refused_naming_the_field(strict_gatew
     assert within.status_code == 200
 
 
+async def test_bad_path_parameters_get_422_naming_them_after_authentication(
+    strict_gateway: Gateway, fake_world: FakeWorld
+):
+    region = await strict_gateway.register("Huolimaton järjestelmä", "wellbeing_region")
+    _, plan_id = fake_world.add_client("kymenlaakso")
+    not_an_id = await strict_gateway.call(region, "GET", "/api/v1/plans/not-a-uuid")
+    assert not_an_id.status_code == 422
+    assert not_an_id.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in not_an_id.json()["errors"]] == ["path.plan_id"]
+    version_zero = await strict_gateway.call(region, "GET", f"/api/v1/plans/{plan_id}/versions/0")
+    assert version_zero.status_code == 422
+    assert version_zero.json()["errors"][0]["field"] == "path.version"
+    assert version_zero.json()["errors"][0]["code"] == "greater_than_equal"
+    anonymous = await strict_gateway.http.get("/api/v1/plans/not-a-uuid")
+    assert anonymous.status_code == 401, "who is asking is checked before what is asked"
+
+
 async def test_x_road_client_maps_to_the_organisation_and_ids_and_user_reach_the_logs(
     strict_gateway: Gateway, fake_world: FakeWorld
 ):

@@ -14,11 +14,14 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from fastapi.routing import APIRoute
+from pydantic import TypeAdapter, ValidationError
 
 from gateway.access import OWNERSHIP_KINDS, Ownership, owns
 from gateway.audit import Grant, entries_for
-from gateway.auth.caller import Caller, CallerDep
+from gateway.auth.caller import Caller, CallerDep, authenticate
 from gateway.catalog import ProxyRoute
 from gateway.client_lists import collection, create_client, region_aggregate
 from gateway.forwarding import call_upstream, json_body, relay
@@ -55,8 +58,44 @@ def build_router(routes: list[ProxyRoute]) -> APIRouter:
             tags=[route.upstream],
             responses=error_responses(route),
             openapi_extra={"x-upstream": route.upstream, "x-required-scope": route.scope},
+            route_class_override=CatalogueRoute,
         )
     return router
+
+
+class CatalogueRoute(APIRoute):
+    """A catalogued operation: documented by FastAPI from its endpoint's signature, served lean.
+
+    FastAPI's generic handler (dependency graph, parameter models, response models) cost
+    more per proxied read than the gateway's own checks. These operations take exactly
+    one dependency (the caller) and path parameters, and answer with the service's bytes,
+    so the handler does just that, in FastAPI's order: authenticate (401 first), validate
+    the path parameters against the same annotations the signature documents (422 with
+    FastAPI's error shape), then check and forward.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+        route: ProxyRoute = self.endpoint.catalogue_route  # type: ignore[attr-defined]
+        adapters: dict[str, TypeAdapter] = self.endpoint.path_adapters  # type: ignore[attr-defined]
+        plain = {name for name, _, _ in route.plain}
+
+        async def handler(request: Request) -> Response:
+            caller = await authenticate(request)
+            ids: dict[str, Any] = {}
+            errors: list[dict[str, Any]] = []
+            for name, adapter in adapters.items():
+                try:
+                    value = adapter.validate_python(request.path_params[name])
+                except ValidationError as exc:
+                    errors.extend({**e, "loc": ("path", name, *e["loc"])} for e in exc.errors(include_url=False))
+                    continue
+                if name not in plain:
+                    ids[name] = value
+            if errors:
+                raise RequestValidationError(errors)
+            return await forward(route, request, caller, ids)
+
+        return handler
 
 
 def _endpoint(route: ProxyRoute) -> Callable[..., Awaitable[Response]]:
@@ -80,6 +119,9 @@ def _endpoint(route: ProxyRoute) -> Callable[..., Awaitable[Response]]:
         parameters.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation))
     endpoint.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     endpoint.__name__ = route.operation_id
+    # What CatalogueRoute serves the operation with (the signature above is what FastAPI documents).
+    endpoint.catalogue_route = route  # type: ignore[attr-defined]
+    endpoint.path_adapters = {p.name: TypeAdapter(p.annotation) for p in parameters[2:]}  # type: ignore[attr-defined]
     return endpoint
 
 
@@ -169,6 +211,7 @@ async def _for_client(
     try:
         response = await call_upstream(route, request, state, body)
     finally:
-        await asyncio.wait({logged})
+        if not logged.done():
+            await asyncio.wait({logged})
     logged.result()
     return relay(response)
