@@ -14,6 +14,10 @@ OPEN_PREFIXES = ("/health/", "/metrics", "/docs", "/redoc", "/openapi.json")
 INTERNAL_HEADER = "x-internal-token"
 ACTOR_ORG_HEADER = "x-actor-organisation"
 ACTOR_USER_HEADER = "x-actor-user"
+_READ_HEADERS = frozenset(
+    name.encode() for name in ("x-request-id", "x-road-id", "x-correlation-id", "traceparent",
+                               ACTOR_ORG_HEADER, ACTOR_USER_HEADER, INTERNAL_HEADER)
+)
 
 
 class RequestContextMiddleware:
@@ -23,12 +27,13 @@ class RequestContextMiddleware:
         self.app = app
         self.metrics = metrics
         self.internal_token = internal_token.encode() if internal_token else None
+        self._series: dict[tuple[str, str, int], tuple] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"] if k in _READ_HEADERS}
         rid = headers.get("x-request-id") or headers.get("x-road-id") or str(new_id())
         tokens = (
             context.request_id.set(rid),
@@ -58,11 +63,22 @@ class RequestContextMiddleware:
             else:
                 await self.app(scope, receive, send_wrapper)
         finally:
-            route = getattr(scope.get("route"), "path", "unmatched")
-            self.metrics.http_requests.labels(route, scope["method"], str(status)).inc()
-            self.metrics.http_latency.labels(route, scope["method"]).observe(time.perf_counter() - started)
+            requests, latency = self._children(getattr(scope.get("route"), "path", "unmatched"), scope["method"], status)
+            requests.inc()
+            latency.observe(time.perf_counter() - started)
             for token in tokens:
                 token.var.reset(token)
+
+    def _children(self, route: str, method: str, status: int) -> tuple:
+        """Return the request counter and latency histogram of one route, method and status (kept)."""
+        key = (route, method, status)
+        found = self._series.get(key)
+        if found is None:
+            found = self._series[key] = (
+                self.metrics.http_requests.labels(route, method, str(status)),
+                self.metrics.http_latency.labels(route, method),
+            )
+        return found
 
     def _refused(self, path: str, headers: dict[str, str]) -> bool:
         if self.internal_token is None or path.startswith(OPEN_PREFIXES):
