@@ -1,6 +1,7 @@
 """Shared by the gateway benchmarks: services as real processes, seeding, an aiohttp load generator."""
 
 import asyncio
+import contextlib
 import os
 import statistics
 import subprocess
@@ -128,34 +129,34 @@ class Target:
     headers: dict[str, str]
 
 
-async def paired(first: Target, second: Target, seconds: float) -> tuple[Run, Run]:
-    """One request at a time, alternating between the two targets (the order flips every pair).
+async def interleaved(*targets: Target, seconds: float) -> tuple[Run, ...]:
+    """One request at a time, taking turns between the targets (the order rotates every round).
 
-    Both see the same moments of the machine, so drift and neighbours' noise hit them
-    alike and the difference of their medians is the cost of the extra hop.
+    All targets see the same moments of the machine, so drift and neighbours' noise hit
+    them alike and the difference of their medians is the cost of the extra work.
     """
-    runs: tuple[list[float], list[float]] = ([], [])
-    errors = [0, 0]
-    async with aiohttp.ClientSession() as a, aiohttp.ClientSession() as b:
-        sessions = (a, b)
-        targets = (first, second)
-        for which in (0, 1, 0, 1):  # warm both connections
+    count = len(targets)
+    runs: list[list[float]] = [[] for _ in targets]
+    errors = [0] * count
+    async with contextlib.AsyncExitStack() as stack:
+        sessions = [await stack.enter_async_context(aiohttp.ClientSession()) for _ in targets]
+        for which in (*range(count), *range(count)):  # warm every connection
             async with sessions[which].get(targets[which].url, headers=targets[which].headers) as response:
                 await response.read()
         began = time.perf_counter()
         stop_at = began + seconds
-        flip = False
+        shift = 0
         while time.perf_counter() < stop_at:
-            for which in ((1, 0) if flip else (0, 1)):
+            for which in (*range(shift, count), *range(shift)):
                 started = time.perf_counter()
                 async with sessions[which].get(targets[which].url, headers=targets[which].headers) as response:
                     await response.read()
                     if response.status != 200:
                         errors[which] += 1
                 runs[which].append(time.perf_counter() - started)
-            flip = not flip
+            shift = (shift + 1) % count
         elapsed = time.perf_counter() - began
-    return (Run(len(runs[0]), errors[0], elapsed, runs[0]), Run(len(runs[1]), errors[1], elapsed, runs[1]))
+    return tuple(Run(len(r), e, elapsed, r) for r, e in zip(runs, errors, strict=True))
 
 
 async def alternating(first: Target, second: Target, concurrency: int, seconds: float, phases: int) -> tuple[Run, Run]:

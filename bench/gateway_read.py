@@ -8,10 +8,13 @@ forward over the upstream pool, commit the access-log event to the outbox, answe
 
 Targets (issue #5): gateway ≥ 50 % of direct throughput; added p50 ≤ 2 ms.
 Latency is measured one request at a time (the cost of the hop), direct and gateway
-reads alternating so that both see the same moments of a noisy machine; throughput at a
-fixed concurrency, in short phases that take turns. The gateway is measured with its
-default transport (httpx on aiohttp's pool) and again with plain httpx, for comparison;
-each against the direct read of the same window.
+reads taking turns so that both see the same moments of a noisy machine; throughput at a
+fixed concurrency, in short phases that take turns. A third target in the latency turns
+is a bare hop (bench/passthrough.py: the gateway's upstream client under uvicorn with
+nothing else), so the added time splits into what any hop on this stack costs in those
+minutes and what the gateway's own work costs. The gateway is measured with its default
+transport (httpx on aiohttp's pool) and again with plain httpx, for comparison; each
+against the direct read of the same window.
 Run: `uv run python bench/gateway_read.py` (writes bench/results/gateway_read.json).
 """
 
@@ -27,7 +30,9 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gateway_common import RESULTS, Process, Target, alternating, hetu, paired, register, start, token  # noqa: E402
+from gateway_common import (  # noqa: E402
+    RESULTS, Process, Target, alternating, hetu, interleaved, register, start, token,
+)
 
 from tukiverkko_common.broker import EmbeddedBroker  # noqa: E402
 from tukiverkko_common.settings import DEV_INTERNAL_TOKEN  # noqa: E402
@@ -36,8 +41,9 @@ CONCURRENCY = 32
 THROUGHPUT_SECONDS = 16.0
 """Per target, in PHASES phases taking turns with the other target."""
 PHASES = 4
-LATENCY_SECONDS = 12.0
-"""Direct and gateway reads alternate one at a time for this long."""
+LATENCY_SECONDS = 15.0
+"""Direct, gateway and bare-hop reads take turns one at a time for this long."""
+BENCH = Path(__file__).parent
 
 
 def gateway_env(db: str, plans: Process, bootstrap: str, transport: str) -> dict[str, str]:
@@ -68,19 +74,23 @@ async def seed(gateway: Process, client_id: str, secret: str, n: int) -> tuple[s
     return bearer, client["id"], plan["id"]
 
 
-async def compare(label: str, direct: Target, gateway: Target) -> dict:
-    """Latency one request at a time (alternating), throughput in alternating phases, both errors-free."""
-    direct_single, gateway_single = await paired(direct, gateway, LATENCY_SECONDS)
+async def compare(label: str, direct: Target, gateway: Target, hop: Target) -> dict:
+    """Latency one request at a time (taking turns), throughput in alternating phases, all error-free."""
+    direct_single, gateway_single, hop_single = await interleaved(direct, gateway, hop, seconds=LATENCY_SECONDS)
     direct_many, gateway_many = await alternating(direct, gateway, CONCURRENCY, THROUGHPUT_SECONDS, PHASES)
-    runs = (direct_single, gateway_single, direct_many, gateway_many)
+    runs = (direct_single, gateway_single, hop_single, direct_many, gateway_many)
     assert all(run.errors == 0 for run in runs), f"{label}: errors during the run"
     result = {
         "direct": {"latency": direct_single.summary(), "throughput": direct_many.summary()},
         "gateway": {"latency": gateway_single.summary(), "throughput": gateway_many.summary()},
+        "bare_hop": {"latency": hop_single.summary()},
     }
     for name, part in (("direct to plans", result["direct"]), (f"through gateway ({label})", result["gateway"])):
         print(f"  {name:<28} {part['throughput']['rps']:>8.0f} req/s at {CONCURRENCY}   "
               f"p50 {part['latency']['p50_ms']:.2f} ms  p99 {part['latency']['p99_ms']:.2f} ms (one at a time)")
+    hop_latency = result["bare_hop"]["latency"]
+    print(f"  {'bare hop (no checks)':<28} {'':>8}               "
+          f"p50 {hop_latency['p50_ms']:.2f} ms  p99 {hop_latency['p99_ms']:.2f} ms (one at a time)")
     return result
 
 
@@ -108,10 +118,16 @@ async def main() -> None:
             direct = Target(f"{plans.url}/api/v1/plans/{plan_id}",
                             {"x-internal-token": DEV_INTERNAL_TOKEN, "x-actor-organisation": org_id})
             through = Target(f"{gateway.url}/api/v1/plans/{plan_id}", {"Authorization": f"Bearer {bearer}"})
+            hop_process = start(f"bare-hop-{transport}", "passthrough:create_app", {
+                **gateway_env(db, plans, broker.bootstrap_servers, transport),
+                "PYTHONPATH": os.pathsep.join(filter(None, (str(BENCH), os.environ.get("PYTHONPATH"))))}, root)
+            processes.append(hop_process)
+            hop = Target(f"{hop_process.url}/api/v1/plans/{plan_id}", {"x-actor-organisation": org_id})
             print(f"plan read (GET /api/v1/plans/{{id}}), gateway transport {transport}:")
-            results[transport] = await compare(transport, direct, through)
-            gateway.stop()
-            processes.remove(gateway)
+            results[transport] = await compare(transport, direct, through, hop)
+            for process in (gateway, hop_process):
+                process.stop()
+                processes.remove(process)
         results["load_average_after"] = os.getloadavg()
         report(results)
         (RESULTS / "gateway_read.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -127,12 +143,16 @@ def report(results: dict) -> None:
         direct, gw = results[transport]["direct"], results[transport]["gateway"]
         ratio = gw["throughput"]["rps"] / direct["throughput"]["rps"]
         added = gw["latency"]["p50_ms"] - direct["latency"]["p50_ms"]
+        hop = results[transport]["bare_hop"]["latency"]["p50_ms"] - direct["latency"]["p50_ms"]
         results[f"ratio_{transport}"] = round(ratio, 3)
         results[f"added_p50_ms_{transport}"] = round(added, 3)
+        results[f"bare_hop_added_p50_ms_{transport}"] = round(hop, 3)
+        results[f"added_over_direct_p50_{transport}"] = round(added / direct["latency"]["p50_ms"], 3)
         ok_ratio = "meets" if ratio >= 0.5 else "MISSES"
         ok_added = "meets" if added <= 2.0 else "MISSES"
         print(f"gateway ({transport}): throughput {ratio:.0%} of direct ({ok_ratio} ≥ 50 %), "
-              f"added p50 {added:.2f} ms ({ok_added} ≤ 2 ms)")
+              f"added p50 {added:.2f} ms ({ok_added} ≤ 2 ms; {added / direct['latency']['p50_ms']:.2f} × direct p50); "
+              f"a bare hop on the same client adds {hop:.2f} ms, the gateway's own work {added - hop:.2f} ms")
 
 
 if __name__ == "__main__":

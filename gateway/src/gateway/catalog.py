@@ -9,6 +9,7 @@ the suite until someone decides its rule.
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from gateway.policy import OWNER_ROLES, RECIPIENT_ROLES, ROLE_SCOPES
 
@@ -44,6 +45,11 @@ class ProxyRoute:
     """For recipients: the object kind whose organisation (receiver/provider) must be the caller."""
     recipient_filter: str | None = None
     """For recipients: query parameter the gateway sets to the caller's organisation id."""
+
+    @cached_property
+    def plain_names(self) -> frozenset[str]:
+        """Names of the path parameters that are not ids."""
+        return frozenset(name for name, _, _ in self.plain)
 
     @property
     def reads(self) -> bool:

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
 from gateway.access import AccessResolver
 from gateway.audit import AuditWriter
@@ -22,6 +23,7 @@ from gateway.pseudonym import Pseudonymiser
 from gateway.ratelimit import RateLimiter
 from gateway.registry import Registry
 from gateway.routes import auth, docs, overview, webhooks
+from gateway.routes.dispatch import CatalogueDispatcher
 from gateway.routes.proxy import build_router
 from gateway.sse import StreamHub
 from gateway.sse import router as events_router
@@ -94,6 +96,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     nudge.target = state.hub.nudge
     app.state.gateway = state
     app.add_middleware(EdgeMiddleware, max_body_bytes=settings.max_body_bytes)
+    # Innermost of the app's own middlewares (inside the ids, trace and metrics layers,
+    # ahead of FastAPI's exception layer and router): catalogued operations are served here.
+    app.user_middleware.append(
+        Middleware(CatalogueDispatcher, routes=app.router.routes, exception_handlers=app.exception_handlers)
+    )
     docs.install_docs(app, state, DESCRIPTION)
     _add_loops(app, state)
     return app

@@ -43,8 +43,7 @@ def build_router(routes: list[ProxyRoute]) -> APIRouter:
     """Return a router with one operation per catalogued route; refuse a route whose ids go unchecked."""
     router = APIRouter()
     for route in routes:
-        plain = {name for name, _, _ in route.plain}
-        unchecked = [p for p in path_params(route.path) if p not in RESOLVABLE and p not in plain]
+        unchecked = [p for p in path_params(route.path) if p not in RESOLVABLE and p not in route.plain_names]
         if unchecked:
             raise ValueError(f"{route.method} {route.path}: no ownership check for {', '.join(unchecked)}")
         router.add_api_route(
@@ -75,27 +74,26 @@ class CatalogueRoute(APIRoute):
     """
 
     def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+        return self.serve
+
+    async def serve(self, request: Request) -> Response:
+        """Answer one request for this operation (also called by the catalogue dispatcher)."""
         route: ProxyRoute = self.endpoint.catalogue_route  # type: ignore[attr-defined]
         adapters: dict[str, TypeAdapter] = self.endpoint.path_adapters  # type: ignore[attr-defined]
-        plain = {name for name, _, _ in route.plain}
-
-        async def handler(request: Request) -> Response:
-            caller = await authenticate(request)
-            ids: dict[str, Any] = {}
-            errors: list[dict[str, Any]] = []
-            for name, adapter in adapters.items():
-                try:
-                    value = adapter.validate_python(request.path_params[name])
-                except ValidationError as exc:
-                    errors.extend({**e, "loc": ("path", name, *e["loc"])} for e in exc.errors(include_url=False))
-                    continue
-                if name not in plain:
-                    ids[name] = value
-            if errors:
-                raise RequestValidationError(errors)
-            return await forward(route, request, caller, ids)
-
-        return handler
+        caller = await authenticate(request)
+        ids: dict[str, Any] = {}
+        errors: list[dict[str, Any]] = []
+        for name, adapter in adapters.items():
+            try:
+                value = adapter.validate_python(request.path_params[name])
+            except ValidationError as exc:
+                errors.extend({**e, "loc": ("path", name, *e["loc"])} for e in exc.errors(include_url=False))
+                continue
+            if name not in route.plain_names:
+                ids[name] = value
+        if errors:
+            raise RequestValidationError(errors)
+        return await forward(route, request, caller, ids)
 
 
 def _endpoint(route: ProxyRoute) -> Callable[..., Awaitable[Response]]:
