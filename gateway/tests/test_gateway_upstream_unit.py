@@ -3,7 +3,7 @@
 import asyncio
 
 import pytest
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from gateway_harness import serve
 
 from gateway.config import GatewaySettings
@@ -85,3 +85,35 @@ async def test_an_unconfigured_upstream_is_reported_as_such():
         upstreams.get("network")
     assert failure.value.reason == "not_configured"
     await upstreams.aclose()
+
+
+def _cookie_setter() -> tuple[FastAPI, list[str | None]]:
+    """A service that sets a cookie and a redirect, and records the Cookie header it is sent."""
+    seen: list[str | None] = []
+    app = FastAPI()
+
+    @app.get("/login")
+    async def login(request: Request) -> Response:
+        seen.append(request.headers.get("cookie"))
+        response = Response(status_code=302, headers={"location": "/elsewhere"})
+        response.set_cookie("session", "upstream-secret")
+        return response
+
+    return app, seen
+
+
+@pytest.mark.parametrize("transport", ["aiohttp", "httpx"])
+async def test_an_upstreams_cookies_are_never_kept_and_its_redirects_never_followed(transport: str):
+    app, seen = _cookie_setter()
+    server = await serve("cookies", app)
+    # By name, as services are addressed in a deployment (cookie jars ignore cookies from IP addresses).
+    upstreams = _upstreams(server.url.replace("127.0.0.1", "localhost"), upstream_transport=transport)
+    try:
+        for _ in range(2):
+            answer = await upstreams.get("svc").request("GET", "/login")
+            assert answer.status_code == 302, "the redirect is relayed, not followed"
+            assert "upstream-secret" in answer.headers["set-cookie"]
+        assert seen == [None, None], "one caller's upstream cookie must not ride along on anyone's next call"
+    finally:
+        await upstreams.aclose()
+        await server.stop()

@@ -4,7 +4,8 @@ Requests are httpx requests sent straight to an httpx transport: by default aioh
 connection pool (`httpx-aiohttp`), since plain httpx's pool is several times slower under
 concurrency on this hardware (see bench/). `httpx.AsyncClient` is not in the path: its
 cookie jar, redirect and auth machinery cost about as much CPU per call as the transport
-itself, and a gateway must neither keep an upstream's cookies nor follow its redirects.
+itself, and a gateway must neither keep an upstream's cookies nor follow its redirects
+(the aiohttp pool is built without a cookie jar for the same reason).
 """
 
 import asyncio
@@ -90,8 +91,15 @@ def _transport(settings: GatewaySettings) -> httpx.AsyncBaseTransport:
         keepalive_expiry=30.0,
     )
     if settings.upstream_transport == "aiohttp":
-        return AiohttpTransport(limits=limits)
+        return AiohttpTransport(limits=limits, client=lambda: _aiohttp_session(limits))
     return httpx.AsyncHTTPTransport(limits=limits)
+
+
+def _aiohttp_session(limits: httpx.Limits) -> aiohttp.ClientSession:
+    """The pool under the aiohttp transport, without a cookie jar (the transport's own default keeps
+    cookies, and an upstream's cookie would then ride along on every later caller's request)."""
+    connector = aiohttp.TCPConnector(limit=limits.max_connections or 0, keepalive_timeout=limits.keepalive_expiry)
+    return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
 
 
 class Upstream:
