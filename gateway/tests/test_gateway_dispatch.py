@@ -11,6 +11,7 @@ from starlette.routing import Match, Route
 
 from gateway.main import create_app
 from gateway.routes.dispatch import CatalogueDispatcher
+from gateway.routes import proxy
 from gateway.routes.proxy import CatalogueRoute
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
@@ -116,3 +117,19 @@ async def test_reads_and_problems_are_answered_by_the_dispatcher_and_the_rest_by
         if s.name.endswith("_requests_total") and "route" in s.labels
     }
     assert ("/api/v1/plans/{plan_id}", "200") in labelled, "metrics still name the route template"
+
+
+async def test_an_unexpected_failure_in_a_dispatched_operation_is_a_500_problem_without_details(
+    fake_gateway: Gateway, fake_world: FakeWorld, monkeypatch
+):
+    region = await fake_gateway.register("Kaatuva reitti", "wellbeing_region")
+    _, plan_id = fake_world.add_client("kymenlaakso")
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("internal detail that must not reach the caller")
+
+    monkeypatch.setattr(proxy, "forward", broken)
+    response = await fake_gateway.call(region, "GET", f"/api/v1/plans/{plan_id}")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "internal detail" not in response.text
