@@ -18,3 +18,9 @@ bench: sync
 
 schemas: sync
 	@$(UV) run --frozen python -m tukiverkko_common.schema_export docs/events
+
+LINT_PATHS = libs services gateway tests bench scripts conftest.py
+
+lint: sync
+	@$(UV) run --frozen ruff check $(LINT_PATHS)
+	@$(UV) run --frozen ruff format --check $(LINT_PATHS)

@@ -23,9 +23,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
+from sqlalchemy import create_engine, insert
+
 from consent.main import MIGRATIONS
 from consent.models import consents, grants, subjects
-from sqlalchemy import create_engine, insert
 from tukiverkko_common.broker import free_port, wait_for_port
 from tukiverkko_common.ids import new_id
 from tukiverkko_common.migrations import upgrade

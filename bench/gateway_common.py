@@ -47,9 +47,23 @@ def start(name: str, factory: str, env: dict[str, str], log_dir: Path) -> Proces
     port = free_port()
     log = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
     popen = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1", "--port", str(port),
-         "--no-access-log", "--log-level", "warning"],
-        env={**os.environ, "TUKIVERKKO_ENV": "development", **env}, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            factory,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        env={**os.environ, "TUKIVERKKO_ENV": "development", **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     process = Process(name, port, popen)
     deadline = time.monotonic() + 90
@@ -116,9 +130,14 @@ class Run:
         return ordered[min(int(q * len(ordered)), len(ordered) - 1)] * 1000
 
     def summary(self) -> dict[str, float]:
-        return {"requests": self.requests, "errors": self.errors, "rps": round(self.throughput, 1),
-                "p50_ms": round(self.pct(0.50), 3), "p99_ms": round(self.pct(0.99), 3),
-                "mean_ms": round(statistics.fmean(self.latencies) * 1000, 3)}
+        return {
+            "requests": self.requests,
+            "errors": self.errors,
+            "rps": round(self.throughput, 1),
+            "p50_ms": round(self.pct(0.50), 3),
+            "p99_ms": round(self.pct(0.99), 3),
+            "mean_ms": round(statistics.fmean(self.latencies) * 1000, 3),
+        }
 
 
 @dataclass(frozen=True)
@@ -141,7 +160,9 @@ async def interleaved(*targets: Target, seconds: float) -> tuple[Run, ...]:
     async with contextlib.AsyncExitStack() as stack:
         sessions = [await stack.enter_async_context(aiohttp.ClientSession()) for _ in targets]
         for which in (*range(count), *range(count)):  # warm every connection
-            async with sessions[which].get(targets[which].url, headers=targets[which].headers) as response:
+            async with sessions[which].get(
+                targets[which].url, headers=targets[which].headers
+            ) as response:
                 await response.read()
         began = time.perf_counter()
         stop_at = began + seconds
@@ -149,7 +170,9 @@ async def interleaved(*targets: Target, seconds: float) -> tuple[Run, ...]:
         while time.perf_counter() < stop_at:
             for which in (*range(shift, count), *range(shift)):
                 started = time.perf_counter()
-                async with sessions[which].get(targets[which].url, headers=targets[which].headers) as response:
+                async with sessions[which].get(
+                    targets[which].url, headers=targets[which].headers
+                ) as response:
                     await response.read()
                     if response.status != 200:
                         errors[which] += 1
@@ -159,18 +182,28 @@ async def interleaved(*targets: Target, seconds: float) -> tuple[Run, ...]:
     return tuple(Run(len(r), e, elapsed, r) for r, e in zip(runs, errors, strict=True))
 
 
-async def alternating(first: Target, second: Target, concurrency: int, seconds: float, phases: int) -> tuple[Run, Run]:
+async def alternating(
+    first: Target, second: Target, concurrency: int, seconds: float, phases: int
+) -> tuple[Run, Run]:
     """Throughput at `concurrency`, in short phases taking turns, summed per target."""
     totals: list[list[Run]] = [[], []]
     for phase in range(phases):
         order = (0, 1) if phase % 2 == 0 else (1, 0)
         for which in order:
             target = (first, second)[which]
-            totals[which].append(await load(target.url, target.headers, concurrency, seconds / phases))
+            totals[which].append(
+                await load(target.url, target.headers, concurrency, seconds / phases)
+            )
     merged = []
     for runs in totals:
-        merged.append(Run(sum(r.requests for r in runs), sum(r.errors for r in runs), sum(r.seconds for r in runs),
-                          [x for r in runs for x in r.latencies]))
+        merged.append(
+            Run(
+                sum(r.requests for r in runs),
+                sum(r.errors for r in runs),
+                sum(r.seconds for r in runs),
+                [x for r in runs for x in r.latencies],
+            )
+        )
     return merged[0], merged[1]
 
 

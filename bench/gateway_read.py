@@ -30,12 +30,20 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gateway_common import (  # noqa: E402
-    RESULTS, Process, Target, alternating, hetu, interleaved, register, start, token,
+from gateway_common import (
+    RESULTS,
+    Process,
+    Target,
+    alternating,
+    hetu,
+    interleaved,
+    register,
+    start,
+    token,
 )
 
-from tukiverkko_common.broker import EmbeddedBroker  # noqa: E402
-from tukiverkko_common.settings import DEV_INTERNAL_TOKEN  # noqa: E402
+from tukiverkko_common.broker import EmbeddedBroker
+from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
 
 CONCURRENCY = 32
 THROUGHPUT_SECONDS = 16.0
@@ -48,9 +56,12 @@ BENCH = Path(__file__).parent
 
 def gateway_env(db: str, plans: Process, bootstrap: str, transport: str) -> dict[str, str]:
     return {
-        "GATEWAY_DATABASE_URL": db, "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-        "TUKIVERKKO_UPSTREAMS": json.dumps({"plans": plans.url}), "GATEWAY_UPSTREAM_TRANSPORT": transport,
-        "GATEWAY_RATE_LIMIT_PER_SECOND": "1000000", "GATEWAY_RATE_LIMIT_BURST": "1000000",
+        "GATEWAY_DATABASE_URL": db,
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "TUKIVERKKO_UPSTREAMS": json.dumps({"plans": plans.url}),
+        "GATEWAY_UPSTREAM_TRANSPORT": transport,
+        "GATEWAY_RATE_LIMIT_PER_SECOND": "1000000",
+        "GATEWAY_RATE_LIMIT_BURST": "1000000",
         "GATEWAY_LOG_LEVEL": "WARNING",
     }
 
@@ -60,15 +71,27 @@ async def seed(gateway: Process, client_id: str, secret: str, n: int) -> tuple[s
     async with aiohttp.ClientSession() as session:
         bearer = await token(session, gateway.url, client_id, secret)
         headers = {"Authorization": f"Bearer {bearer}"}
-        body = {"personal_identity_code": hetu(int(time.time()) % 20_000 + n), "languages": ["fi"],
-                "municipality": "286", "district": "kuusankoski", "region": "kymenlaakso"}
-        async with session.post(f"{gateway.url}/api/v1/clients", json=body, headers=headers) as response:
+        body = {
+            "personal_identity_code": hetu(int(time.time()) % 20_000 + n),
+            "languages": ["fi"],
+            "municipality": "286",
+            "district": "kuusankoski",
+            "region": "kymenlaakso",
+        }
+        async with session.post(
+            f"{gateway.url}/api/v1/clients", json=body, headers=headers
+        ) as response:
             assert response.status == 201, await response.text()
             client = await response.json()
-        plan_body = {"legal_basis": ["social_welfare_act"], "responsible_worker_id": "worker-1",
-                     "area_coordinator_id": "coord-1", "client_view": "Haluan asua omassa kodissa."}
-        async with session.post(f"{gateway.url}/api/v1/clients/{client['id']}/plans", json=plan_body,
-                                headers=headers) as response:
+        plan_body = {
+            "legal_basis": ["social_welfare_act"],
+            "responsible_worker_id": "worker-1",
+            "area_coordinator_id": "coord-1",
+            "client_view": "Haluan asua omassa kodissa.",
+        }
+        async with session.post(
+            f"{gateway.url}/api/v1/clients/{client['id']}/plans", json=plan_body, headers=headers
+        ) as response:
             assert response.status == 201, await response.text()
             plan = await response.json()
     return bearer, client["id"], plan["id"]
@@ -76,8 +99,12 @@ async def seed(gateway: Process, client_id: str, secret: str, n: int) -> tuple[s
 
 async def compare(label: str, direct: Target, gateway: Target, hop: Target) -> dict:
     """Latency one request at a time (taking turns), throughput in alternating phases, all error-free."""
-    direct_single, gateway_single, hop_single = await interleaved(direct, gateway, hop, seconds=LATENCY_SECONDS)
-    direct_many, gateway_many = await alternating(direct, gateway, CONCURRENCY, THROUGHPUT_SECONDS, PHASES)
+    direct_single, gateway_single, hop_single = await interleaved(
+        direct, gateway, hop, seconds=LATENCY_SECONDS
+    )
+    direct_many, gateway_many = await alternating(
+        direct, gateway, CONCURRENCY, THROUGHPUT_SECONDS, PHASES
+    )
     runs = (direct_single, gateway_single, hop_single, direct_many, gateway_many)
     assert all(run.errors == 0 for run in runs), f"{label}: errors during the run"
     result = {
@@ -85,12 +112,19 @@ async def compare(label: str, direct: Target, gateway: Target, hop: Target) -> d
         "gateway": {"latency": gateway_single.summary(), "throughput": gateway_many.summary()},
         "bare_hop": {"latency": hop_single.summary()},
     }
-    for name, part in (("direct to plans", result["direct"]), (f"through gateway ({label})", result["gateway"])):
-        print(f"  {name:<28} {part['throughput']['rps']:>8.0f} req/s at {CONCURRENCY}   "
-              f"p50 {part['latency']['p50_ms']:.2f} ms  p99 {part['latency']['p99_ms']:.2f} ms (one at a time)")
+    for name, part in (
+        ("direct to plans", result["direct"]),
+        (f"through gateway ({label})", result["gateway"]),
+    ):
+        print(
+            f"  {name:<28} {part['throughput']['rps']:>8.0f} req/s at {CONCURRENCY}   "
+            f"p50 {part['latency']['p50_ms']:.2f} ms  p99 {part['latency']['p99_ms']:.2f} ms (one at a time)"
+        )
     hop_latency = result["bare_hop"]["latency"]
-    print(f"  {'bare hop (no checks)':<28} {'':>8}               "
-          f"p50 {hop_latency['p50_ms']:.2f} ms  p99 {hop_latency['p99_ms']:.2f} ms (one at a time)")
+    print(
+        f"  {'bare hop (no checks)':<28} {'':>8}               "
+        f"p50 {hop_latency['p50_ms']:.2f} ms  p99 {hop_latency['p99_ms']:.2f} ms (one at a time)"
+    )
     return result
 
 
@@ -100,29 +134,59 @@ async def main() -> None:
     broker = EmbeddedBroker(log_path=root / "broker.log").start()
     processes: list[Process] = []
     try:
-        plans = start("plans", "plans.main:create_app", {
-            "PLANS_DATABASE_URL": f"sqlite+aiosqlite:///{root / 'plans.db'}",
-            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers, "PLANS_AUTO_CLOSE_MONTHS": "false",
-            "PLANS_LOG_LEVEL": "WARNING"}, root)
+        plans = start(
+            "plans",
+            "plans.main:create_app",
+            {
+                "PLANS_DATABASE_URL": f"sqlite+aiosqlite:///{root / 'plans.db'}",
+                "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+                "PLANS_AUTO_CLOSE_MONTHS": "false",
+                "PLANS_LOG_LEVEL": "WARNING",
+            },
+            root,
+        )
         processes.append(plans)
         db = f"sqlite+aiosqlite:///{root / 'gateway.db'}"
-        org_id, client_id, secret = await register(db, "Kymenlaakson hyvinvointialue", "wellbeing_region",
-                                                   region="kymenlaakso")
-        results: dict = {"concurrency": CONCURRENCY, "throughput_seconds": THROUGHPUT_SECONDS,
-                         "cpus": os.cpu_count(), "load_average_before": os.getloadavg()}
+        org_id, client_id, secret = await register(
+            db, "Kymenlaakson hyvinvointialue", "wellbeing_region", region="kymenlaakso"
+        )
+        results: dict = {
+            "concurrency": CONCURRENCY,
+            "throughput_seconds": THROUGHPUT_SECONDS,
+            "cpus": os.cpu_count(),
+            "load_average_before": os.getloadavg(),
+        }
         for transport in ("aiohttp", "httpx"):
-            gateway = start(f"gateway-{transport}", "gateway.main:create_app",
-                            gateway_env(db, plans, broker.bootstrap_servers, transport), root)
+            gateway = start(
+                f"gateway-{transport}",
+                "gateway.main:create_app",
+                gateway_env(db, plans, broker.bootstrap_servers, transport),
+                root,
+            )
             processes.append(gateway)
             bearer, _, plan_id = await seed(gateway, client_id, secret, len(results))
-            direct = Target(f"{plans.url}/api/v1/plans/{plan_id}",
-                            {"x-internal-token": DEV_INTERNAL_TOKEN, "x-actor-organisation": org_id})
-            through = Target(f"{gateway.url}/api/v1/plans/{plan_id}", {"Authorization": f"Bearer {bearer}"})
-            hop_process = start(f"bare-hop-{transport}", "passthrough:create_app", {
-                **gateway_env(db, plans, broker.bootstrap_servers, transport),
-                "PYTHONPATH": os.pathsep.join(filter(None, (str(BENCH), os.environ.get("PYTHONPATH"))))}, root)
+            direct = Target(
+                f"{plans.url}/api/v1/plans/{plan_id}",
+                {"x-internal-token": DEV_INTERNAL_TOKEN, "x-actor-organisation": org_id},
+            )
+            through = Target(
+                f"{gateway.url}/api/v1/plans/{plan_id}", {"Authorization": f"Bearer {bearer}"}
+            )
+            hop_process = start(
+                f"bare-hop-{transport}",
+                "passthrough:create_app",
+                {
+                    **gateway_env(db, plans, broker.bootstrap_servers, transport),
+                    "PYTHONPATH": os.pathsep.join(
+                        filter(None, (str(BENCH), os.environ.get("PYTHONPATH")))
+                    ),
+                },
+                root,
+            )
             processes.append(hop_process)
-            hop = Target(f"{hop_process.url}/api/v1/plans/{plan_id}", {"x-actor-organisation": org_id})
+            hop = Target(
+                f"{hop_process.url}/api/v1/plans/{plan_id}", {"x-actor-organisation": org_id}
+            )
             print(f"plan read (GET /api/v1/plans/{{id}}), gateway transport {transport}:")
             results[transport] = await compare(transport, direct, through, hop)
             for process in (gateway, hop_process):
@@ -147,12 +211,16 @@ def report(results: dict) -> None:
         results[f"ratio_{transport}"] = round(ratio, 3)
         results[f"added_p50_ms_{transport}"] = round(added, 3)
         results[f"bare_hop_added_p50_ms_{transport}"] = round(hop, 3)
-        results[f"added_over_direct_p50_{transport}"] = round(added / direct["latency"]["p50_ms"], 3)
+        results[f"added_over_direct_p50_{transport}"] = round(
+            added / direct["latency"]["p50_ms"], 3
+        )
         ok_ratio = "meets" if ratio >= 0.5 else "MISSES"
         ok_added = "meets" if added <= 2.0 else "MISSES"
-        print(f"gateway ({transport}): throughput {ratio:.0%} of direct ({ok_ratio} ≥ 50 %), "
-              f"added p50 {added:.2f} ms ({ok_added} ≤ 2 ms; {added / direct['latency']['p50_ms']:.2f} × direct p50); "
-              f"a bare hop on the same client adds {hop:.2f} ms, the gateway's own work {added - hop:.2f} ms")
+        print(
+            f"gateway ({transport}): throughput {ratio:.0%} of direct ({ok_ratio} ≥ 50 %), "
+            f"added p50 {added:.2f} ms ({ok_added} ≤ 2 ms; {added / direct['latency']['p50_ms']:.2f} × direct p50); "
+            f"a bare hop on the same client adds {hop:.2f} ms, the gateway's own work {added - hop:.2f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -25,11 +25,11 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gateway_common import RESULTS, Process, hetu, register, start, token  # noqa: E402
+from gateway_common import RESULTS, Process, hetu, register, start, token
 
-from tukiverkko_common.broker import EmbeddedBroker  # noqa: E402
-from tukiverkko_common.kafka import ensure_topics, make_consumer, make_producer, stop_client  # noqa: E402
-from tukiverkko_common.settings import ServiceSettings  # noqa: E402
+from tukiverkko_common.broker import EmbeddedBroker
+from tukiverkko_common.kafka import ensure_topics, make_consumer, make_producer, stop_client
+from tukiverkko_common.settings import ServiceSettings
 
 EVENTS = 300
 PACE_SECONDS = 0.05
@@ -53,8 +53,11 @@ async def broker_round_trip(bootstrap: str) -> list[float]:
         for n in range(-5, 200):
             sent = time.perf_counter()
             await producer.send_and_wait(topic, value=str(n).encode(), key=b"k")
-            while not any(r.value == str(n).encode() for rs in (await consumer.getmany(timeout_ms=1000)).values()
-                          for r in rs):
+            while not any(
+                r.value == str(n).encode()
+                for rs in (await consumer.getmany(timeout_ms=1000)).values()
+                for r in rs
+            ):
                 pass
             if n >= 0:
                 latencies.append(time.perf_counter() - sent)
@@ -70,12 +73,19 @@ def stored_latencies(db: Path, seqs: set[int]) -> list[float]:
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT seq, occurred_at, recorded_at FROM stream_records").fetchall()
     parse = datetime.fromisoformat
-    return [(parse(r).replace(tzinfo=UTC) - parse(o).replace(tzinfo=UTC)).total_seconds()
-            for seq, o, r in rows if seq in seqs]
+    return [
+        (parse(r).replace(tzinfo=UTC) - parse(o).replace(tzinfo=UTC)).total_seconds()
+        for seq, o, r in rows
+        if seq in seqs
+    ]
 
 
-async def read_stream(session: aiohttp.ClientSession, url: str, headers: dict, arrivals: dict, ready: asyncio.Event):
-    async with session.get(url, headers=headers, timeout=aiohttp.ClientTimeout(total=None)) as response:
+async def read_stream(
+    session: aiohttp.ClientSession, url: str, headers: dict, arrivals: dict, ready: asyncio.Event
+):
+    async with session.get(
+        url, headers=headers, timeout=aiohttp.ClientTimeout(total=None)
+    ) as response:
         assert response.status == 200, await response.text()
         ready.set()
         data = None
@@ -96,43 +106,85 @@ async def main() -> None:
     processes: list[Process] = []
     try:
         baseline = await broker_round_trip(broker.bootstrap_servers)
-        plans = start("plans", "plans.main:create_app", {
-            "PLANS_DATABASE_URL": f"sqlite+aiosqlite:///{root / 'plans.db'}",
-            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers, "PLANS_AUTO_CLOSE_MONTHS": "false",
-            "PLANS_LOG_LEVEL": "WARNING"}, root)
+        plans = start(
+            "plans",
+            "plans.main:create_app",
+            {
+                "PLANS_DATABASE_URL": f"sqlite+aiosqlite:///{root / 'plans.db'}",
+                "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+                "PLANS_AUTO_CLOSE_MONTHS": "false",
+                "PLANS_LOG_LEVEL": "WARNING",
+            },
+            root,
+        )
         processes.append(plans)
         db = f"sqlite+aiosqlite:///{root / 'gateway.db'}"
-        _, region_client, region_secret = await register(db, "Kymenlaakson hva", "wellbeing_region",
-                                                         region="kymenlaakso")
-        _, dash_client, dash_secret = await register(db, "Tilannekuva", "dashboard", scopes=["stream:plans"])
-        gateway = start("gateway", "gateway.main:create_app", {
-            "GATEWAY_DATABASE_URL": db, "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
-            "TUKIVERKKO_UPSTREAMS": json.dumps({"plans": plans.url}), "GATEWAY_LOG_LEVEL": "WARNING",
-            "GATEWAY_RATE_LIMIT_PER_SECOND": "100000", "GATEWAY_RATE_LIMIT_BURST": "100000"}, root)
+        _, region_client, region_secret = await register(
+            db, "Kymenlaakson hva", "wellbeing_region", region="kymenlaakso"
+        )
+        _, dash_client, dash_secret = await register(
+            db, "Tilannekuva", "dashboard", scopes=["stream:plans"]
+        )
+        gateway = start(
+            "gateway",
+            "gateway.main:create_app",
+            {
+                "GATEWAY_DATABASE_URL": db,
+                "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+                "TUKIVERKKO_UPSTREAMS": json.dumps({"plans": plans.url}),
+                "GATEWAY_LOG_LEVEL": "WARNING",
+                "GATEWAY_RATE_LIMIT_PER_SECOND": "100000",
+                "GATEWAY_RATE_LIMIT_BURST": "100000",
+            },
+            root,
+        )
         processes.append(gateway)
         async with aiohttp.ClientSession() as session:
-            region = {"Authorization": f"Bearer {await token(session, gateway.url, region_client, region_secret)}"}
-            dashboard = {"Authorization": f"Bearer {await token(session, gateway.url, dash_client, dash_secret)}"}
-            body = {"personal_identity_code": hetu(int(time.time()) % 20_000), "languages": ["fi"],
-                    "municipality": "286", "district": "kuusankoski", "region": "kymenlaakso"}
-            async with session.post(f"{gateway.url}/api/v1/clients", json=body, headers=region) as r:
+            region = {
+                "Authorization": f"Bearer {await token(session, gateway.url, region_client, region_secret)}"
+            }
+            dashboard = {
+                "Authorization": f"Bearer {await token(session, gateway.url, dash_client, dash_secret)}"
+            }
+            body = {
+                "personal_identity_code": hetu(int(time.time()) % 20_000),
+                "languages": ["fi"],
+                "municipality": "286",
+                "district": "kuusankoski",
+                "region": "kymenlaakso",
+            }
+            async with session.post(
+                f"{gateway.url}/api/v1/clients", json=body, headers=region
+            ) as r:
                 client = await r.json()
-            plan_body = {"legal_basis": ["social_welfare_act"], "responsible_worker_id": "w-1",
-                         "area_coordinator_id": "c-1"}
-            async with session.post(f"{gateway.url}/api/v1/clients/{client['id']}/plans", json=plan_body,
-                                    headers=region) as r:
+            plan_body = {
+                "legal_basis": ["social_welfare_act"],
+                "responsible_worker_id": "w-1",
+                "area_coordinator_id": "c-1",
+            }
+            async with session.post(
+                f"{gateway.url}/api/v1/clients/{client['id']}/plans", json=plan_body, headers=region
+            ) as r:
                 plan = await r.json()
             arrivals: dict[int, tuple[float, str]] = {}
             ready = asyncio.Event()
-            reader = asyncio.create_task(read_stream(session, f"{gateway.url}/api/v1/events/stream", dashboard,
-                                                     arrivals, ready))
+            reader = asyncio.create_task(
+                read_stream(
+                    session, f"{gateway.url}/api/v1/events/stream", dashboard, arrivals, ready
+                )
+            )
             await ready.wait()
 
             async def visit(n: int) -> None:
-                body = {"occurred_at": "2026-03-02T10:00:00+02:00", "minutes": 30 + n % 60, "worker_id": "w-1",
-                        "method": "home_visit"}
-                async with session.post(f"{gateway.url}/api/v1/plans/{plan['id']}/visits", json=body,
-                                        headers=region) as r:
+                body = {
+                    "occurred_at": "2026-03-02T10:00:00+02:00",
+                    "minutes": 30 + n % 60,
+                    "worker_id": "w-1",
+                    "method": "home_visit",
+                }
+                async with session.post(
+                    f"{gateway.url}/api/v1/plans/{plan['id']}/visits", json=body, headers=region
+                ) as r:
                     assert r.status == 201, await r.text()
 
             # Warm-up: the pipeline (topics, consumer group, relay) is up once one visit arrives.
@@ -149,23 +201,39 @@ async def main() -> None:
             while len(arrivals) < EVENTS and time.monotonic() < deadline:
                 await asyncio.sleep(0.1)
             reader.cancel()
-        latencies = [arrived - datetime.fromisoformat(stamp).timestamp() for arrived, stamp in arrivals.values()]
+        latencies = [
+            arrived - datetime.fromisoformat(stamp).timestamp()
+            for arrived, stamp in arrivals.values()
+        ]
         stored = stored_latencies(root / "gateway.db", set(arrivals))
         results = {
-            "events": EVENTS, "received": len(latencies), "pace_seconds": PACE_SECONDS,
-            "commit_to_sse_ms": {"p50": pct(latencies, 0.5), "p99": pct(latencies, 0.99), "max": pct(latencies, 1)},
+            "events": EVENTS,
+            "received": len(latencies),
+            "pace_seconds": PACE_SECONDS,
+            "commit_to_sse_ms": {
+                "p50": pct(latencies, 0.5),
+                "p99": pct(latencies, 0.99),
+                "max": pct(latencies, 1),
+            },
             "commit_to_gateway_store_ms": {"p50": pct(stored, 0.5), "p99": pct(stored, 0.99)},
             "broker_round_trip_ms": {"p50": pct(baseline, 0.5), "p99": pct(baseline, 0.99)},
-            "cpus": os.cpu_count(), "load_average": os.getloadavg(),
+            "cpus": os.cpu_count(),
+            "load_average": os.getloadavg(),
         }
-        ratio = results["commit_to_sse_ms"]["p99"] / max(results["broker_round_trip_ms"]["p99"], 0.001)
+        ratio = results["commit_to_sse_ms"]["p99"] / max(
+            results["broker_round_trip_ms"]["p99"], 0.001
+        )
         results["p99_ratio_to_broker"] = round(ratio, 2)
         verdict = "meets" if results["commit_to_sse_ms"]["p99"] <= 100 else "MISSES"
-        print(f"commit → stored by the gateway's consumer: p50 {results['commit_to_gateway_store_ms']['p50']} ms, "
-              f"p99 {results['commit_to_gateway_store_ms']['p99']} ms")
-        print(f"commit → SSE: p50 {results['commit_to_sse_ms']['p50']} ms, p99 {results['commit_to_sse_ms']['p99']} ms "
-              f"({verdict} ≤ 100 ms); broker round trip p99 {results['broker_round_trip_ms']['p99']} ms "
-              f"(×{ratio:.1f}); received {len(latencies)}/{EVENTS}")
+        print(
+            f"commit → stored by the gateway's consumer: p50 {results['commit_to_gateway_store_ms']['p50']} ms, "
+            f"p99 {results['commit_to_gateway_store_ms']['p99']} ms"
+        )
+        print(
+            f"commit → SSE: p50 {results['commit_to_sse_ms']['p50']} ms, p99 {results['commit_to_sse_ms']['p99']} ms "
+            f"({verdict} ≤ 100 ms); broker round trip p99 {results['broker_round_trip_ms']['p99']} ms "
+            f"(×{ratio:.1f}); received {len(latencies)}/{EVENTS}"
+        )
         (RESULTS / "gateway_sse.json").write_text(json.dumps(results, indent=2) + "\n")
         print(f"results: {RESULTS / 'gateway_sse.json'}")
     finally:

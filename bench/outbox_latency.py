@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from sqlalchemy import Column, Integer, MetaData, String, Table
+
 from tukiverkko_common.broker import EmbeddedBroker
 from tukiverkko_common.events import CloudEvent, EventData
 from tukiverkko_common.kafka import ensure_topics, make_consumer, make_producer, stop_client
@@ -42,8 +43,12 @@ RESULTS = Path(__file__).parent / "results" / "outbox_latency.json"
 
 metadata = MetaData()
 tables = define_messaging_tables(metadata)
-rows = Table("bench_rows", metadata, Column("id", Integer, primary_key=True), Column("client", String(40)))
-applied = Table("bench_applied", metadata, Column("id", Integer, primary_key=True), Column("n", Integer))
+rows = Table(
+    "bench_rows", metadata, Column("id", Integer, primary_key=True), Column("client", String(40))
+)
+applied = Table(
+    "bench_applied", metadata, Column("id", Integer, primary_key=True), Column("n", Integer)
+)
 
 
 class Measured(EventData):
@@ -71,7 +76,9 @@ async def broker_round_trip(settings: ServiceSettings) -> list[float]:
         await _warm_up(consumer, producer, topic)
         for n in range(PACED_EVENTS):
             sent = time.perf_counter()
-            await producer.send_and_wait(topic, value=str(n).encode(), key=f"client-{n % 50}".encode())
+            await producer.send_and_wait(
+                topic, value=str(n).encode(), key=f"client-{n % 50}".encode()
+            )
             while True:
                 batch = await consumer.getmany(timeout_ms=1000)
                 if any(r.value == str(n).encode() for records in batch.values() for r in records):
@@ -124,7 +131,9 @@ async def apply(uow: UnitOfWork, event: CloudEvent) -> None:
 async def write(runtime: Runtime, n: int) -> float:
     """Producer side: one use case = one row + one event in one transaction; return commit time."""
     async with runtime.uow() as uow:
-        await (await uow.session.connection()).execute(rows.insert(), {"client": f"client-{n % 50}"})
+        await (await uow.session.connection()).execute(
+            rows.insert(), {"client": f"client-{n % 50}"}
+        )
         uow.stage(Measured(n=n), key=f"client-{n % 50}")
         await uow.commit()
     return time.perf_counter()
@@ -141,7 +150,9 @@ async def outbox_paced(runtime: TimedRuntime) -> list[float]:
     return [runtime.consumer_committed[n] - committed[n] for n in range(PACED_EVENTS)]
 
 
-async def _wait_applied(runtime: TimedRuntime, _times: list[float], ns: list[int], timeout: float) -> None:
+async def _wait_applied(
+    runtime: TimedRuntime, _times: list[float], ns: list[int], timeout: float
+) -> None:
     deadline = time.monotonic() + timeout
     while not all(n in runtime.consumer_committed for n in ns):
         if time.monotonic() > deadline:
@@ -155,13 +166,20 @@ async def outbox_burst(settings: ServiceSettings, spec: ServiceSpec) -> dict[str
     As deployed, the producer (API + relay) and the consuming service are separate
     processes; sharing one event loop here would measure the consumer's CPU, not the outbox.
     """
-    producer_spec = dataclasses.replace(spec, name="bench-burst", handlers={}, topics=[],
-                                        settings=settings.model_copy(update={"service_name": "bench-burst"}))
+    producer_spec = dataclasses.replace(
+        spec,
+        name="bench-burst",
+        handlers={},
+        topics=[],
+        settings=settings.model_copy(update={"service_name": "bench-burst"}),
+    )
     runtime = Runtime(producer_spec)
     async with runtime.engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
     consumer_db = settings.data_dir / "bench-consumer.db"
-    consumer = subprocess.Popen([sys.executable, __file__, "--consume", settings.bootstrap_servers, str(consumer_db)])
+    consumer = subprocess.Popen(
+        [sys.executable, __file__, "--consume", settings.bootstrap_servers, str(consumer_db)]
+    )
     await runtime.start()
     try:
         await _wait_count(consumer_db, 0, timeout=60)  # consumer service up, tables created
@@ -208,10 +226,24 @@ async def _wait_count(db: Path, expected: int, timeout: float) -> None:
 
 async def consume_forever(bootstrap: str, db: Path) -> None:
     """The consuming service of the burst: inbox consumer only, in its own process."""
-    settings = ServiceSettings(service_name="bench-consumer", database_url=f"sqlite+aiosqlite:///{db}",
-                               kafka_bootstrap_servers=bootstrap, log_json=False, log_level="WARNING")
-    spec = ServiceSpec(name="bench-consumer", title="bench", description="", settings=settings, metadata=metadata,
-                       tables=tables, routers=[], handlers={Measured.event_type: apply}, topics=[Measured.topic])
+    settings = ServiceSettings(
+        service_name="bench-consumer",
+        database_url=f"sqlite+aiosqlite:///{db}",
+        kafka_bootstrap_servers=bootstrap,
+        log_json=False,
+        log_level="WARNING",
+    )
+    spec = ServiceSpec(
+        name="bench-consumer",
+        title="bench",
+        description="",
+        settings=settings,
+        metadata=metadata,
+        tables=tables,
+        routers=[],
+        handlers={Measured.event_type: apply},
+        topics=[Measured.topic],
+    )
     runtime = Runtime(spec)
     async with runtime.engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
@@ -223,14 +255,25 @@ async def run() -> dict:
     broker = EmbeddedBroker().start()
     with tempfile.TemporaryDirectory() as tmp:
         settings = ServiceSettings(
-            service_name="bench-outbox", data_dir=Path(tmp), kafka_bootstrap_servers=broker.bootstrap_servers,
-            log_json=False, log_level="WARNING", migrate_on_start=False,
+            service_name="bench-outbox",
+            data_dir=Path(tmp),
+            kafka_bootstrap_servers=broker.bootstrap_servers,
+            log_json=False,
+            log_level="WARNING",
+            migrate_on_start=False,
         )
         try:
             baseline = await broker_round_trip(settings)
             spec = ServiceSpec(
-                name="bench-outbox", title="bench", description="", settings=settings, metadata=metadata,
-                tables=tables, routers=[], handlers={Measured.event_type: apply}, topics=[Measured.topic],
+                name="bench-outbox",
+                title="bench",
+                description="",
+                settings=settings,
+                metadata=metadata,
+                tables=tables,
+                routers=[],
+                handlers={Measured.event_type: apply},
+                topics=[Measured.topic],
             )
             runtime = TimedRuntime(spec)
             async with runtime.engine.begin() as conn:
@@ -248,14 +291,24 @@ async def run() -> dict:
 
 def report(baseline: list[float], paced: list[float], burst: dict[str, float]) -> dict:
     result = {
-        "broker_round_trip_ms": {"p50": percentile(baseline, 0.5), "p99": percentile(baseline, 0.99),
-                                 "mean": statistics.fmean(baseline) * 1000},
-        "outbox_end_to_end_ms": {"p50": percentile(paced, 0.5), "p99": percentile(paced, 0.99),
-                                 "mean": statistics.fmean(paced) * 1000},
+        "broker_round_trip_ms": {
+            "p50": percentile(baseline, 0.5),
+            "p99": percentile(baseline, 0.99),
+            "mean": statistics.fmean(baseline) * 1000,
+        },
+        "outbox_end_to_end_ms": {
+            "p50": percentile(paced, 0.5),
+            "p99": percentile(paced, 0.99),
+            "mean": statistics.fmean(paced) * 1000,
+        },
         "burst": burst,
     }
-    result["p99_ratio_vs_broker"] = result["outbox_end_to_end_ms"]["p99"] / result["broker_round_trip_ms"]["p99"]
-    result["p50_ratio_vs_broker"] = result["outbox_end_to_end_ms"]["p50"] / result["broker_round_trip_ms"]["p50"]
+    result["p99_ratio_vs_broker"] = (
+        result["outbox_end_to_end_ms"]["p99"] / result["broker_round_trip_ms"]["p99"]
+    )
+    result["p50_ratio_vs_broker"] = (
+        result["outbox_end_to_end_ms"]["p50"] / result["broker_round_trip_ms"]["p50"]
+    )
     result["targets"] = {
         "p99_ratio_max": 3.0,
         "committed_per_second_min": 500,
@@ -274,10 +327,14 @@ def main() -> int:
     b, o = result["broker_round_trip_ms"], result["outbox_end_to_end_ms"]
     print(f"broker round trip   p50 {b['p50']:.2f} ms  p99 {b['p99']:.2f} ms")
     print(f"outbox end-to-end   p50 {o['p50']:.2f} ms  p99 {o['p99']:.2f} ms")
-    print(f"ratio p50 {result['p50_ratio_vs_broker']:.2f}x  p99 {result['p99_ratio_vs_broker']:.2f}x (target p99 ≤ 3x)")
+    print(
+        f"ratio p50 {result['p50_ratio_vs_broker']:.2f}x  p99 {result['p99_ratio_vs_broker']:.2f}x (target p99 ≤ 3x)"
+    )
     burst = result["burst"]
-    print(f"burst: {burst['committed_per_second']:.0f} committed events/s (target ≥ 500), "
-          f"{burst['end_to_end_per_second']:.0f} events/s end to end")
+    print(
+        f"burst: {burst['committed_per_second']:.0f} committed events/s (target ≥ 500), "
+        f"{burst['end_to_end_per_second']:.0f} events/s end to end"
+    )
     print("targets met" if result["targets"]["met"] else "TARGETS MISSED")
     return 0
 

@@ -38,10 +38,20 @@ def create_app() -> ASGIApp:
             actor = next((v for k, v in scope["headers"] if k == ACTOR), b"")
             context.actor_organisation.set(actor.decode() or None)
             query = scope["query_string"].decode()
-            answer = await upstream.request(scope["method"], scope["path"] + (f"?{query}" if query else ""))
+            answer = await upstream.request(
+                scope["method"], scope["path"] + (f"?{query}" if query else "")
+            )
             status, body = answer.status_code, answer.content
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
     return app

@@ -15,7 +15,9 @@ def table() -> str:
         for method, op in item.items():
             if method in METHODS:
                 tag = (op.get("tags") or ["other"])[0]
-                by_tag.setdefault(tag, []).append(f"| `{method.upper()} {path}` | {op.get('summary', '')} |")
+                by_tag.setdefault(tag, []).append(
+                    f"| `{method.upper()} {path}` | {op.get('summary', '')} |"
+                )
     parts = []
     for tag, rows in by_tag.items():
         parts.append(f"**{tag}**\n\n| operation | what |\n|---|---|\n" + "\n".join(rows))
@@ -26,7 +28,11 @@ def main() -> None:
     readme = pathlib.Path(__file__).resolve().parents[1] / "README.md"
     text = readme.read_text()
     block = "<!-- api:start -->\n" + table().replace("\\", "\\\\") + "\n<!-- api:end -->"
-    readme.write_text(re.sub(r"<!-- api:start -->.*<!-- api:end -->|API_ENTRY_POINTS", block, text, flags=re.DOTALL))
+    readme.write_text(
+        re.sub(
+            r"<!-- api:start -->.*<!-- api:end -->|API_ENTRY_POINTS", block, text, flags=re.DOTALL
+        )
+    )
 
 
 if __name__ == "__main__":

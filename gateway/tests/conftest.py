@@ -45,12 +45,16 @@ async def fake_services(fake_world: FakeWorld) -> AsyncIterator[dict[str, Served
 
 @pytest.fixture(scope="session")
 async def fake_gateway(
-    fake_services: dict[str, Served], bootstrap_servers: str, tmp_path_factory: pytest.TempPathFactory
+    fake_services: dict[str, Served],
+    bootstrap_servers: str,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[Gateway]:
     """One gateway (SQLite) in front of the fake services, shared by the unit tests."""
     db = tmp_path_factory.mktemp("gw") / "gateway.db"
     settings = gateway_settings(
-        f"sqlite+aiosqlite:///{db}", bootstrap_servers, f"gateway-{unique_topic_suffix()}",
+        f"sqlite+aiosqlite:///{db}",
+        bootstrap_servers,
+        f"gateway-{unique_topic_suffix()}",
         {name: s.url for name, s in fake_services.items()},
     )
     async with running_gateway(settings, create_app) as gateway:
@@ -58,10 +62,14 @@ async def fake_gateway(
 
 
 @pytest.fixture
-async def fresh_gateway(database_url: str, bootstrap_servers: str, fake_services: dict[str, Served]) -> AsyncIterator[Gateway]:
+async def fresh_gateway(
+    database_url: str, bootstrap_servers: str, fake_services: dict[str, Served]
+) -> AsyncIterator[Gateway]:
     """A gateway of its own on each database backend (SQLite and PostgreSQL)."""
     settings = gateway_settings(
-        database_url, bootstrap_servers, f"gateway-{unique_topic_suffix()}",
+        database_url,
+        bootstrap_servers,
+        f"gateway-{unique_topic_suffix()}",
         {name: s.url for name, s in fake_services.items()},
     )
     async with running_gateway(settings, create_app) as gateway:

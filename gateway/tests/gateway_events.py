@@ -15,7 +15,9 @@ from tukiverkko_common.kafka import ensure_topics, make_producer, stop_client
 from tukiverkko_common.settings import ServiceSettings
 
 
-async def publish(bootstrap: str, *events: EventData, source: str = "/tukiverkko/plans") -> list[CloudEvent]:
+async def publish(
+    bootstrap: str, *events: EventData, source: str = "/tukiverkko/plans"
+) -> list[CloudEvent]:
     """Send contract events in binary content mode, keyed like their producer keys them."""
     settings = ServiceSettings(service_name="test-producer", kafka_bootstrap_servers=bootstrap)
     await ensure_topics(settings, sorted({e.topic for e in events}))
@@ -24,10 +26,14 @@ async def publish(bootstrap: str, *events: EventData, source: str = "/tukiverkko
     envelopes = []
     try:
         for event in events:
-            key = str(getattr(event, "client_id", None) or getattr(event, "subject_id"))
+            key = str(getattr(event, "client_id", None) or event.subject_id)
             envelope = CloudEvent.wrap(event, source=source, subject=key)
-            await producer.send_and_wait(event.topic, value=envelope.body(), key=key.encode(),
-                                         headers=envelope.kafka_headers())
+            await producer.send_and_wait(
+                event.topic,
+                value=envelope.body(),
+                key=key.encode(),
+                headers=envelope.kafka_headers(),
+            )
             envelopes.append(envelope)
     finally:
         await stop_client(producer)

@@ -33,14 +33,25 @@ class FakeWorld:
         self.areas[client_id] = (region, municipality)
         self.owners[("client", client_id)] = (client_id, None)
         self.owners[("plan", plan_id)] = (client_id, None)
-        self.plans[plan_id] = {"id": plan_id, "client_id": client_id, "status": "active", "version": 1,
-                               "goals": [{"life_area": "housing", "text": "oma koti"}]}
+        self.plans[plan_id] = {
+            "id": plan_id,
+            "client_id": client_id,
+            "status": "active",
+            "version": 1,
+            "goals": [{"life_area": "housing", "text": "oma koti"}],
+        }
         return client_id, plan_id
 
     def relate(self, client_id: str, organisation_id: str, active: bool = True) -> None:
         self.relations.setdefault(client_id, []).append(
-            {"organisation_id": organisation_id, "relation": "service", "active": active,
-             "since": "2026-01-01", "until": None})
+            {
+                "organisation_id": organisation_id,
+                "relation": "service",
+                "active": active,
+                "since": "2026-01-01",
+                "until": None,
+            }
+        )
 
     def permit(self, client_id: str, organisation_id: str, category: str = "plan") -> str:
         consent_id = str(uuid4())
@@ -52,7 +63,10 @@ def _guarded(world: FakeWorld, app: FastAPI) -> None:
     @app.middleware("http")
     async def internal_only(request: Request, call_next: Any) -> Any:
         world.seen_headers.append(dict(request.headers))
-        if request.headers.get("x-internal-token") != INTERNAL_TOKEN and request.url.path != "/openapi.json":
+        if (
+            request.headers.get("x-internal-token") != INTERNAL_TOKEN
+            and request.url.path != "/openapi.json"
+        ):
             return JSONResponse({"detail": "internal credential required"}, status_code=401)
         if world.delay_seconds:
             await asyncio.sleep(world.delay_seconds)
@@ -68,16 +82,26 @@ def fake_plans(world: FakeWorld) -> FastAPI:
         found = world.owners.get((kind, str(object_id)))
         if found is None:
             return JSONResponse({"detail": "not found"}, status_code=404)
-        return {"kind": kind, "id": str(object_id), "client_id": found[0], "organisation_id": found[1],
-                "owner_organisation_id": None}
+        return {
+            "kind": kind,
+            "id": str(object_id),
+            "client_id": found[0],
+            "organisation_id": found[1],
+            "owner_organisation_id": None,
+        }
 
     @app.get("/api/v1/clients/{client_id}")
     async def client(client_id: UUID) -> Any:
         area = world.areas.get(str(client_id))
         if area is None:
             return JSONResponse({"detail": "not found"}, status_code=404)
-        return {"id": str(client_id), "client_id": str(client_id), "region": area[0], "municipality": area[1],
-                "personal_identity_code": "010190-****"}
+        return {
+            "id": str(client_id),
+            "client_id": str(client_id),
+            "region": area[0],
+            "municipality": area[1],
+            "personal_identity_code": "010190-****",
+        }
 
     @app.get("/api/v1/clients/{client_id}/organisations")
     async def organisations(client_id: UUID) -> Any:
@@ -85,15 +109,25 @@ def fake_plans(world: FakeWorld) -> FastAPI:
 
     @app.get("/api/v1/plans/{plan_id}")
     async def plan(plan_id: UUID) -> Any:
-        return world.plans.get(str(plan_id)) or JSONResponse({"detail": "not found"}, status_code=404)
+        return world.plans.get(str(plan_id)) or JSONResponse(
+            {"detail": "not found"}, status_code=404
+        )
 
     @app.get("/api/v1/clients/{client_id}/plans")
     async def client_plans(client_id: UUID) -> Any:
-        return {"items": [p for p in world.plans.values() if p["client_id"] == str(client_id)], "next_cursor": None}
+        return {
+            "items": [p for p in world.plans.values() if p["client_id"] == str(client_id)],
+            "next_cursor": None,
+        }
 
     @app.get("/api/v1/clients/{client_id}/realisation")
     async def realisation(client_id: UUID, month: str) -> Any:
-        return {"client_id": str(client_id), "month": month, "planned_minutes": 660, "delivered_minutes": 600}
+        return {
+            "client_id": str(client_id),
+            "month": month,
+            "planned_minutes": 660,
+            "delivered_minutes": 600,
+        }
 
     @app.patch("/api/v1/plans/{plan_id}")
     async def change_plan(plan_id: UUID, request: Request) -> Any:
@@ -116,8 +150,18 @@ def fake_consent(world: FakeWorld) -> FastAPI:
 
     @app.get("/api/v1/subjects/{subject_id}/consents")
     async def consents(subject_id: UUID) -> Any:
-        return {"items": [{"id": ids[0], "status": "active", "purpose": "plan_sharing_with_provider",
-                           "data_categories": [cat], "recipients": [org]}
-                          for (client, org, cat), ids in world.permits.items() if client == str(subject_id)]}
+        return {
+            "items": [
+                {
+                    "id": ids[0],
+                    "status": "active",
+                    "purpose": "plan_sharing_with_provider",
+                    "data_categories": [cat],
+                    "recipients": [org],
+                }
+                for (client, org, cat), ids in world.permits.items()
+                if client == str(subject_id)
+            ]
+        }
 
     return app

@@ -53,8 +53,15 @@ class Served:
 async def serve(name: str, app: FastAPI, port: int | None = None) -> Served:
     """Start an app under uvicorn and wait until it is serving."""
     port = port or free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on",
-                            access_log=False, timeout_graceful_shutdown=5)
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        access_log=False,
+        timeout_graceful_shutdown=5,
+    )
     server = _QuietServer(config)
     task = asyncio.create_task(server.serve(), name=f"uvicorn-{name}")
     loop = asyncio.get_running_loop()
@@ -94,7 +101,11 @@ class OrgClient:
 
     async def token(self, scope: str | None = None) -> str:
         async with httpx.AsyncClient(base_url=self.gateway_url) as client:
-            form = {"grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self.secret}
+            form = {
+                "grant_type": "client_credentials",
+                "client_id": self.client_id,
+                "client_secret": self.secret,
+            }
             if scope:
                 form["scope"] = scope
             response = await client.post("/api/v1/oauth/token", data=form)
@@ -127,7 +138,9 @@ class Gateway:
     def state(self) -> Any:
         return self.app.state.gateway
 
-    async def register(self, name: str, role: str, scopes: list[str] | None = None, **extra: Any) -> OrgClient:
+    async def register(
+        self, name: str, role: str, scopes: list[str] | None = None, **extra: Any
+    ) -> OrgClient:
         if role == "wellbeing_region":
             extra.setdefault("region", "kymenlaakso")
         if role == "municipality":
@@ -139,33 +152,55 @@ class Gateway:
             await session.commit()
         return OrgClient(org, client_id, secret, self.url)
 
-    async def call(self, caller: OrgClient | None, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    async def call(
+        self, caller: OrgClient | None, method: str, path: str, **kwargs: Any
+    ) -> httpx.Response:
         headers = dict(kwargs.pop("headers", {}))
         if caller is not None:
             headers.update(await caller.headers())
         return await self.http.request(method, path, headers=headers, **kwargs)
 
 
-def gateway_settings(database_url: str, bootstrap: str, name: str, upstreams: dict[str, str], **overrides: Any) -> GatewaySettings:
-    values: dict[str, Any] = dict(
-        service_name=name, database_url=database_url, kafka_bootstrap_servers=bootstrap, upstreams=upstreams,
-        outbox_poll_seconds=0.2, consumer_backoff_seconds=0.02, relay_lease_seconds=2.0, log_json=False,
-        kafka_request_timeout_ms=3000, upstream_timeout_seconds=3.0, overview_part_timeout_seconds=1.0,
-        breaker_reset_seconds=1.0, webhook_poll_seconds=0.1, webhook_backoff_seconds=[0.2, 0.4, 0.8],
-        rate_limit_per_second=1000.0, rate_limit_burst=1000, token_endpoint_per_minute=6000,
-    )
+def gateway_settings(
+    database_url: str, bootstrap: str, name: str, upstreams: dict[str, str], **overrides: Any
+) -> GatewaySettings:
+    values: dict[str, Any] = {
+        "service_name": name,
+        "database_url": database_url,
+        "kafka_bootstrap_servers": bootstrap,
+        "upstreams": upstreams,
+        "outbox_poll_seconds": 0.2,
+        "consumer_backoff_seconds": 0.02,
+        "relay_lease_seconds": 2.0,
+        "log_json": False,
+        "kafka_request_timeout_ms": 3000,
+        "upstream_timeout_seconds": 3.0,
+        "overview_part_timeout_seconds": 1.0,
+        "breaker_reset_seconds": 1.0,
+        "webhook_poll_seconds": 0.1,
+        "webhook_backoff_seconds": [0.2, 0.4, 0.8],
+        "rate_limit_per_second": 1000.0,
+        "rate_limit_burst": 1000,
+        "token_endpoint_per_minute": 6000,
+    }
     values.update(overrides)
     return GatewaySettings(**values)
 
 
 @contextlib.asynccontextmanager
-async def running_gateway(settings: GatewaySettings, factory: Callable[[GatewaySettings], FastAPI]) -> AsyncIterator[Gateway]:
-    async with served(settings.service_name, factory(settings)) as running:
-        async with httpx.AsyncClient(base_url=running.url, timeout=30) as http:
-            yield Gateway(running, settings, http)
+async def running_gateway(
+    settings: GatewaySettings, factory: Callable[[GatewaySettings], FastAPI]
+) -> AsyncIterator[Gateway]:
+    async with (
+        served(settings.service_name, factory(settings)) as running,
+        httpx.AsyncClient(base_url=running.url, timeout=30) as http,
+    ):
+        yield Gateway(running, settings, http)
 
 
-async def wait_until(check: Callable[[], Awaitable[bool]], timeout: float = 30.0, interval: float = 0.05) -> None:
+async def wait_until(
+    check: Callable[[], Awaitable[bool]], timeout: float = 30.0, interval: float = 0.05
+) -> None:
     """Poll an async predicate until it holds; fail with a clear message otherwise."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

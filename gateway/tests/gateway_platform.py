@@ -11,13 +11,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gateway_harness import (
+    Gateway,
+    OrgClient,
+    Served,
+    gateway_settings,
+    running_gateway,
+    serve,
+    wait_until,
+)
+
 from consent.config import ConsentSettings
 from consent.main import create_app as consent_app
-from gateway_harness import Gateway, OrgClient, Served, gateway_settings, running_gateway, serve, wait_until
+from gateway.main import create_app as gateway_app
 from plans.config import PlansSettings
 from plans.main import create_app as plans_app
-
-from gateway.main import create_app as gateway_app
 from tukiverkko_common.testing.plugin import unique_topic_suffix
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -33,18 +41,31 @@ def synthetic_hetu() -> str:
 
 
 def service_settings(kind: type, name: str, db: Path, bootstrap: str, **extra: Any) -> Any:
-    return kind(service_name=name, database_url=f"sqlite+aiosqlite:///{db}", kafka_bootstrap_servers=bootstrap,
-                outbox_poll_seconds=0.2, log_json=False, kafka_request_timeout_ms=3000,
-                shutdown_timeout_seconds=3.0, **extra)
+    return kind(
+        service_name=name,
+        database_url=f"sqlite+aiosqlite:///{db}",
+        kafka_bootstrap_servers=bootstrap,
+        outbox_poll_seconds=0.2,
+        log_json=False,
+        kafka_request_timeout_ms=3000,
+        shutdown_timeout_seconds=3.0,
+        **extra,
+    )
 
 
-async def start_plans(root: Path, bootstrap: str, port: int | None = None, name: str | None = None) -> Served:
+async def start_plans(
+    root: Path, bootstrap: str, port: int | None = None, name: str | None = None
+) -> Served:
     name = name or f"plans-{unique_topic_suffix()}"
-    settings = service_settings(PlansSettings, name, root / f"{name}.db", bootstrap, auto_close_months=False)
+    settings = service_settings(
+        PlansSettings, name, root / f"{name}.db", bootstrap, auto_close_months=False
+    )
     return await serve(name, plans_app(settings), port)
 
 
-async def start_consent(root: Path, bootstrap: str, port: int | None = None, name: str | None = None) -> Served:
+async def start_consent(
+    root: Path, bootstrap: str, port: int | None = None, name: str | None = None
+) -> Served:
     name = name or f"consent-{unique_topic_suffix()}"
     settings = service_settings(ConsentSettings, name, root / f"{name}.db", bootstrap)
     return await serve(name, consent_app(settings), port)
@@ -58,25 +79,47 @@ class Platform:
     plans: Served
     consent: Served
 
-    async def ok(self, caller: OrgClient, method: str, path: str, status: int = 200, **kw: Any) -> Any:
+    async def ok(
+        self, caller: OrgClient, method: str, path: str, status: int = 200, **kw: Any
+    ) -> Any:
         response = await self.gateway.call(caller, method, path, **kw)
-        assert response.status_code == status, f"{method} {path}: {response.status_code} {response.text}"
+        assert response.status_code == status, (
+            f"{method} {path}: {response.status_code} {response.text}"
+        )
         return response.json() if response.content else None
 
     async def client(self, region: OrgClient, **overrides: Any) -> dict:
-        body = {"personal_identity_code": synthetic_hetu(), "languages": ["fi"], "municipality": "286",
-                "district": "kouvola-keskusta", "region": region.organisation.region or "kymenlaakso", **overrides}
+        body = {
+            "personal_identity_code": synthetic_hetu(),
+            "languages": ["fi"],
+            "municipality": "286",
+            "district": "kouvola-keskusta",
+            "region": region.organisation.region or "kymenlaakso",
+            **overrides,
+        }
         return await self.ok(region, "POST", "/api/v1/clients", 201, json=body)
 
     async def plan(self, region: OrgClient, client_id: str) -> dict:
-        body = {"legal_basis": ["social_welfare_act"], "responsible_worker_id": "worker-1",
-                "area_coordinator_id": "coord-1", "client_view": "Haluan asua omassa kodissa."}
+        body = {
+            "legal_basis": ["social_welfare_act"],
+            "responsible_worker_id": "worker-1",
+            "area_coordinator_id": "coord-1",
+            "client_view": "Haluan asua omassa kodissa.",
+        }
         return await self.ok(region, "POST", f"/api/v1/clients/{client_id}/plans", 201, json=body)
 
     async def service(self, region: OrgClient, plan_id: str, provider_id: str) -> dict:
-        body = {"service_type": "guidance_and_coaching", "legal_basis": "social_welfare_act",
-                "provider": {"kind": "organisation", "organisation_id": provider_id, "sector": "private"},
-                "amount": {"hours": 3, "per": "week"}, "valid_from": "2025-01-01"}
+        body = {
+            "service_type": "guidance_and_coaching",
+            "legal_basis": "social_welfare_act",
+            "provider": {
+                "kind": "organisation",
+                "organisation_id": provider_id,
+                "sector": "private",
+            },
+            "amount": {"hours": 3, "per": "week"},
+            "valid_from": "2025-01-01",
+        }
         return await self.ok(region, "POST", f"/api/v1/plans/{plan_id}/services", 201, json=body)
 
     async def referral(self, region: OrgClient, plan_id: str, organisation_id: str) -> dict:
@@ -85,22 +128,42 @@ class Platform:
 
     async def known_to_consent(self, region: OrgClient, client_id: str) -> None:
         """Wait until the consent service has learnt the client from the plans topic."""
+
         async def known() -> bool:
-            return (await self.gateway.call(region, "GET", f"/api/v1/subjects/{client_id}")).status_code == 200
+            return (
+                await self.gateway.call(region, "GET", f"/api/v1/subjects/{client_id}")
+            ).status_code == 200
 
         await wait_until(known, timeout=30)
 
-    async def grant(self, region: OrgClient, client_id: str, recipient: str, categories: list[str],
-                    purpose: str = "plan_sharing_with_provider") -> dict:
+    async def grant(
+        self,
+        region: OrgClient,
+        client_id: str,
+        recipient: str,
+        categories: list[str],
+        purpose: str = "plan_sharing_with_provider",
+    ) -> dict:
         await self.known_to_consent(region, client_id)
-        body = {"subject_id": client_id, "purpose": purpose, "data_categories": categories,
-                "recipients": [recipient], "given_by": {"role": "subject"}, "collection_method": "written",
-                "notice_version": "plan-sharing-2026-01", "notice_language": "fi"}
+        body = {
+            "subject_id": client_id,
+            "purpose": purpose,
+            "data_categories": categories,
+            "recipients": [recipient],
+            "given_by": {"role": "subject"},
+            "collection_method": "written",
+            "notice_version": "plan-sharing-2026-01",
+            "notice_language": "fi",
+        }
         return await self.ok(region, "POST", "/api/v1/consents", 201, json=body)
 
     async def withdraw(self, region: OrgClient, consent_id: str) -> dict:
-        return await self.ok(region, "POST", f"/api/v1/consents/{consent_id}/withdraw",
-                             json={"reason": "Asiakas peruutti suostumuksen"})
+        return await self.ok(
+            region,
+            "POST",
+            f"/api/v1/consents/{consent_id}/withdraw",
+            json={"reason": "Asiakas peruutti suostumuksen"},
+        )
 
 
 @asynccontextmanager
@@ -110,8 +173,11 @@ async def running_platform(root: Path, bootstrap: str, **gateway_overrides: Any)
     # The services share the test's event loop (and a busy CI machine): generous upstream deadlines.
     gateway_overrides.setdefault("upstream_timeout_seconds", 15.0)
     settings = gateway_settings(
-        f"sqlite+aiosqlite:///{root / 'gateway.db'}", bootstrap, f"gateway-{unique_topic_suffix()}",
-        {"plans": plans.url, "consent": consent.url}, **gateway_overrides,
+        f"sqlite+aiosqlite:///{root / 'gateway.db'}",
+        bootstrap,
+        f"gateway-{unique_topic_suffix()}",
+        {"plans": plans.url, "consent": consent.url},
+        **gateway_overrides,
     )
     try:
         async with running_gateway(settings, gateway_app) as gateway:

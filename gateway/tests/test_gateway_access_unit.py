@@ -7,8 +7,12 @@ from gateway_harness import Gateway
 from tukiverkko_common.contracts.audit import AccessLogged, DataDisclosed
 
 
-async def test_a_region_reads_its_own_clients_plan_and_the_access_is_logged(fake_gateway: Gateway, fake_world: FakeWorld):
-    region = await fake_gateway.register("Kymenlaakson hyvinvointialue", "wellbeing_region", region="kymenlaakso")
+async def test_a_region_reads_its_own_clients_plan_and_the_access_is_logged(
+    fake_gateway: Gateway, fake_world: FakeWorld
+):
+    region = await fake_gateway.register(
+        "Kymenlaakson hyvinvointialue", "wellbeing_region", region="kymenlaakso"
+    )
     client_id, plan_id = fake_world.add_client("kymenlaakso")
     response = await fake_gateway.call(region, "GET", f"/api/v1/plans/{plan_id}")
     assert response.status_code == 200, response.text
@@ -16,12 +20,20 @@ async def test_a_region_reads_its_own_clients_plan_and_the_access_is_logged(fake
     rows = await audit_rows(fake_gateway, client_id)
     assert [r["type"] for r in rows] == [AccessLogged.event_type]
     entry = rows[0]
-    assert entry["organisation_id"] == region.id and entry["action"] == "read" and entry["data_category"] == "plan"
+    assert (
+        entry["organisation_id"] == region.id
+        and entry["action"] == "read"
+        and entry["data_category"] == "plan"
+    )
     assert entry["request_id"] == response.headers["x-request-id"]
 
 
-async def test_another_regions_client_is_not_found_and_nothing_is_logged(fake_gateway: Gateway, fake_world: FakeWorld):
-    other = await fake_gateway.register("Etelä-Savon hyvinvointialue", "wellbeing_region", region="etela-savo")
+async def test_another_regions_client_is_not_found_and_nothing_is_logged(
+    fake_gateway: Gateway, fake_world: FakeWorld
+):
+    other = await fake_gateway.register(
+        "Etelä-Savon hyvinvointialue", "wellbeing_region", region="etela-savo"
+    )
     client_id, plan_id = fake_world.add_client("kymenlaakso")
     response = await fake_gateway.call(other, "GET", f"/api/v1/plans/{plan_id}")
     assert response.status_code == 404
@@ -29,7 +41,9 @@ async def test_another_regions_client_is_not_found_and_nothing_is_logged(fake_ga
     assert await audit_rows(fake_gateway, client_id) == []
 
 
-async def test_a_provider_needs_both_a_relation_and_a_consent(fake_gateway: Gateway, fake_world: FakeWorld):
+async def test_a_provider_needs_both_a_relation_and_a_consent(
+    fake_gateway: Gateway, fake_world: FakeWorld
+):
     provider = await fake_gateway.register("Asumispalvelu Oy", "service_provider")
     client_id, plan_id = fake_world.add_client("kymenlaakso")
     unrelated = await fake_gateway.call(provider, "GET", f"/api/v1/plans/{plan_id}")
@@ -46,10 +60,15 @@ async def test_a_provider_needs_both_a_relation_and_a_consent(fake_gateway: Gate
     disclosure = of_kind(rows, DataDisclosed.event_type)[0]
     assert disclosure["recipient_organisation_id"] == provider.id
     assert disclosure["consent_ids"] == [consent_id]
-    assert disclosure["purpose"] == "plan_sharing_with_provider" and disclosure["legal_basis"] == "consent"
+    assert (
+        disclosure["purpose"] == "plan_sharing_with_provider"
+        and disclosure["legal_basis"] == "consent"
+    )
 
 
-async def test_an_ended_relation_closes_the_door_even_with_a_consent(fake_gateway: Gateway, fake_world: FakeWorld):
+async def test_an_ended_relation_closes_the_door_even_with_a_consent(
+    fake_gateway: Gateway, fake_world: FakeWorld
+):
     provider = await fake_gateway.register("Entinen palveluntuottaja Oy", "service_provider")
     client_id, plan_id = fake_world.add_client("kymenlaakso")
     fake_world.relate(client_id, provider.id, active=False)
@@ -66,7 +85,9 @@ async def test_a_dashboard_cannot_read_client_data(fake_gateway: Gateway, fake_w
 
 
 async def test_a_token_without_the_scope_is_refused(fake_gateway: Gateway, fake_world: FakeWorld):
-    region = await fake_gateway.register("Rajattu järjestelmä", "wellbeing_region", scopes=["clients:read"])
+    region = await fake_gateway.register(
+        "Rajattu järjestelmä", "wellbeing_region", scopes=["clients:read"]
+    )
     _, plan_id = fake_world.add_client("kymenlaakso")
     response = await fake_gateway.call(region, "GET", f"/api/v1/plans/{plan_id}")
     assert response.status_code == 403
@@ -77,29 +98,43 @@ async def test_a_municipality_sees_its_residents_only(fake_gateway: Gateway, fak
     kouvola = await fake_gateway.register("Kouvolan kaupunki", "municipality", municipality="286")
     _, resident_plan = fake_world.add_client("kymenlaakso", "286")
     _, other_plan = fake_world.add_client("kymenlaakso", "285")
-    assert (await fake_gateway.call(kouvola, "GET", f"/api/v1/plans/{resident_plan}")).status_code == 200
-    assert (await fake_gateway.call(kouvola, "GET", f"/api/v1/plans/{other_plan}")).status_code == 404
+    assert (
+        await fake_gateway.call(kouvola, "GET", f"/api/v1/plans/{resident_plan}")
+    ).status_code == 200
+    assert (
+        await fake_gateway.call(kouvola, "GET", f"/api/v1/plans/{other_plan}")
+    ).status_code == 404
 
 
-async def test_identity_and_trace_headers_reach_the_service_and_the_log(fake_gateway: Gateway, fake_world: FakeWorld):
+async def test_identity_and_trace_headers_reach_the_service_and_the_log(
+    fake_gateway: Gateway, fake_world: FakeWorld
+):
     region = await fake_gateway.register("Jäljitettävä alue", "wellbeing_region")
     client_id, plan_id = fake_world.add_client("kymenlaakso")
     trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
     fake_world.seen_headers.clear()
-    response = await fake_gateway.call(region, "GET", f"/api/v1/plans/{plan_id}",
-                                       headers={"traceparent": trace, "x-request-id": "pyynto-123"})
+    response = await fake_gateway.call(
+        region,
+        "GET",
+        f"/api/v1/plans/{plan_id}",
+        headers={"traceparent": trace, "x-request-id": "pyynto-123"},
+    )
     assert response.status_code == 200
     assert response.headers["x-request-id"] == "pyynto-123"
     forwarded = [h for h in fake_world.seen_headers if h.get("x-request-id") == "pyynto-123"]
     assert forwarded, "the request id reached the service"
-    assert all(h["traceparent"] == trace and h["x-actor-organisation"] == region.id for h in forwarded)
+    assert all(
+        h["traceparent"] == trace and h["x-actor-organisation"] == region.id for h in forwarded
+    )
     assert all(h["x-internal-token"] for h in forwarded)
     entry = (await audit_rows(fake_gateway, client_id))[0]
     assert entry["request_id"] == "pyynto-123"
     assert entry["headers"]["ce_traceparent"] == trace
 
 
-async def test_a_request_without_trace_context_starts_a_trace(fake_gateway: Gateway, fake_world: FakeWorld):
+async def test_a_request_without_trace_context_starts_a_trace(
+    fake_gateway: Gateway, fake_world: FakeWorld
+):
     region = await fake_gateway.register("Jäljittämätön alue", "wellbeing_region")
     _, plan_id = fake_world.add_client("kymenlaakso")
     fake_world.seen_headers.clear()

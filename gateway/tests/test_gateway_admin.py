@@ -19,11 +19,27 @@ async def _admin(db_url: str, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-async def test_an_organisation_and_client_registered_with_the_cli_can_get_a_token(database_url: str,
-                                                                                  bootstrap_servers: str):
-    code, out, err = await _admin(database_url, "org", "add", "--name", "Kårkulla samkommun", "--role",
-                                  "wellbeing_region", "--region", "varsinais-suomi", "--business-id", "0245437-2",
-                                  "--scope", "plans:read", "--scope", "clients:read", "--json")
+async def test_an_organisation_and_client_registered_with_the_cli_can_get_a_token(
+    database_url: str, bootstrap_servers: str
+):
+    code, out, err = await _admin(
+        database_url,
+        "org",
+        "add",
+        "--name",
+        "Kårkulla samkommun",
+        "--role",
+        "wellbeing_region",
+        "--region",
+        "varsinais-suomi",
+        "--business-id",
+        "0245437-2",
+        "--scope",
+        "plans:read",
+        "--scope",
+        "clients:read",
+        "--json",
+    )
     assert code == 0, err
     org = json.loads(out)
     assert org["scopes"] == ["clients:read", "plans:read"]
@@ -32,21 +48,40 @@ async def test_an_organisation_and_client_registered_with_the_cli_can_get_a_toke
     client = json.loads(out)
     code, listed, _ = await _admin(database_url, "client", "list", "--json")
     assert client["client_secret"] not in listed, "secrets are never shown again"
-    settings = gateway_settings(database_url, bootstrap_servers, f"gateway-{unique_topic_suffix()}", {})
+    settings = gateway_settings(
+        database_url, bootstrap_servers, f"gateway-{unique_topic_suffix()}", {}
+    )
     async with running_gateway(settings, create_app) as gateway:
-        token = await gateway.http.post("/api/v1/oauth/token", data={
-            "grant_type": "client_credentials", "client_id": client["client_id"],
-            "client_secret": client["client_secret"]})
+        token = await gateway.http.post(
+            "/api/v1/oauth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": client["client_id"],
+                "client_secret": client["client_secret"],
+            },
+        )
         assert token.status_code == 200, token.text
-        me = await gateway.http.get("/api/v1/me", headers={"Authorization": f"Bearer {token.json()['access_token']}"})
+        me = await gateway.http.get(
+            "/api/v1/me", headers={"Authorization": f"Bearer {token.json()['access_token']}"}
+        )
         assert me.json()["organisation_id"] == org["id"]
 
 
 async def test_the_cli_refuses_scopes_outside_the_role_and_invalid_business_ids(tmp_path: Path):
     db = f"sqlite+aiosqlite:///{tmp_path / 'admin.db'}"
-    code, _, err = await _admin(db, "org", "add", "--name", "Kojelauta", "--role", "dashboard",
-                                "--scope", "plans:read")
+    code, _, err = await _admin(
+        db, "org", "add", "--name", "Kojelauta", "--role", "dashboard", "--scope", "plans:read"
+    )
     assert code == 2 and "plans:read" in err
-    code, _, err = await _admin(db, "org", "add", "--name", "Väärä Oy", "--role", "service_provider",
-                                "--business-id", "0245437-3")
+    code, _, err = await _admin(
+        db,
+        "org",
+        "add",
+        "--name",
+        "Väärä Oy",
+        "--role",
+        "service_provider",
+        "--business-id",
+        "0245437-3",
+    )
     assert code == 2 and "Y-tunnus" in err

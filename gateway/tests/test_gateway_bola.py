@@ -44,33 +44,92 @@ async def world(platform: Platform) -> dict[str, Any]:
     dashboard = await gw.register("Tilannekuva D", "dashboard")
     client = await platform.client(region)
     plan = await platform.plan(region, client["id"])
-    goal = await platform.ok(region, "POST", f"/api/v1/plans/{plan['id']}/goals", 201,
-                             json={"life_area": "housing", "description": "Oma koti", "expressed_by": "client"})
-    await platform.ok(region, "POST", f"/api/v1/goals/{goal['id']}/progress", 201,
-                      json={"noted_on": "2026-03-02", "trend": "improving"})
+    goal = await platform.ok(
+        region,
+        "POST",
+        f"/api/v1/plans/{plan['id']}/goals",
+        201,
+        json={"life_area": "housing", "description": "Oma koti", "expressed_by": "client"},
+    )
+    await platform.ok(
+        region,
+        "POST",
+        f"/api/v1/goals/{goal['id']}/progress",
+        201,
+        json={"noted_on": "2026-03-02", "trend": "improving"},
+    )
     service = await platform.service(region, plan["id"], provider.id)
-    phase = await platform.ok(region, "POST", f"/api/v1/plans/{plan['id']}/phases", 201,
-                              json={"phase": "intensive", "started_on": "2026-03-01", "reason_code": "progress"})
-    visit = await platform.ok(region, "POST", f"/api/v1/plans/{plan['id']}/visits", 201,
-                              json={"occurred_at": "2026-03-02T10:00:00+02:00", "minutes": 60,
-                                    "worker_id": "worker-1", "method": "home_visit", "service_id": service["id"]})
-    observation = await platform.ok(region, "POST", f"/api/v1/plans/{plan['id']}/observations", 201,
-                                    json={"kind": "rent_payment", "observed_on": "2026-03-05",
-                                          "rent_status": "unpaid", "amount_overdue_eur": 540})
+    phase = await platform.ok(
+        region,
+        "POST",
+        f"/api/v1/plans/{plan['id']}/phases",
+        201,
+        json={"phase": "intensive", "started_on": "2026-03-01", "reason_code": "progress"},
+    )
+    visit = await platform.ok(
+        region,
+        "POST",
+        f"/api/v1/plans/{plan['id']}/visits",
+        201,
+        json={
+            "occurred_at": "2026-03-02T10:00:00+02:00",
+            "minutes": 60,
+            "worker_id": "worker-1",
+            "method": "home_visit",
+            "service_id": service["id"],
+        },
+    )
+    observation = await platform.ok(
+        region,
+        "POST",
+        f"/api/v1/plans/{plan['id']}/observations",
+        201,
+        json={
+            "kind": "rent_payment",
+            "observed_on": "2026-03-05",
+            "rent_status": "unpaid",
+            "amount_overdue_eur": 540,
+        },
+    )
     referral = await platform.referral(region, plan["id"], provider.id)
-    consent = await platform.grant(region, client["id"], provider.id, ["plan", "service_delivery", "identity"])
-    webhook = await platform.ok(region, "POST", "/api/v1/webhooks", 201,
-                                json={"url": "http://127.0.0.1:9/hook", "event_types": ["referral.sent"]})
+    consent = await platform.grant(
+        region, client["id"], provider.id, ["plan", "service_delivery", "identity"]
+    )
+    webhook = await platform.ok(
+        region,
+        "POST",
+        "/api/v1/webhooks",
+        201,
+        json={"url": "http://127.0.0.1:9/hook", "event_types": ["referral.sent"]},
+    )
     ids = {
-        "client_id": client["id"], "plan_id": plan["id"], "goal_id": goal["id"], "service_id": service["id"],
-        "phase_id": phase["id"], "visit_id": visit["id"], "observation_id": observation["id"],
-        "task_id": observation["task"]["id"], "referral_id": referral["id"], "consent_id": consent["id"],
-        "subject_id": client["id"], "webhook_id": webhook["id"], "version": "1", "area_coordinator_id": "coord-1",
+        "client_id": client["id"],
+        "plan_id": plan["id"],
+        "goal_id": goal["id"],
+        "service_id": service["id"],
+        "phase_id": phase["id"],
+        "visit_id": visit["id"],
+        "observation_id": observation["id"],
+        "task_id": observation["task"]["id"],
+        "referral_id": referral["id"],
+        "consent_id": consent["id"],
+        "subject_id": client["id"],
+        "webhook_id": webhook["id"],
+        "version": "1",
+        "area_coordinator_id": "coord-1",
     }
     response = await gw.http.get("/openapi.json")
-    return {"ids": ids, "owner": region, "client_id": client["id"], "doc": response.json(),
-            "attackers": {"another region": other_region, "an unrelated provider": other_provider,
-                          "a dashboard": dashboard}}
+    return {
+        "ids": ids,
+        "owner": region,
+        "client_id": client["id"],
+        "doc": response.json(),
+        "attackers": {
+            "another region": other_region,
+            "an unrelated provider": other_provider,
+            "a dashboard": dashboard,
+        },
+    }
 
 
 def _example_body(doc: dict, method: str, path: str) -> Any:
@@ -82,11 +141,16 @@ def _example_body(doc: dict, method: str, path: str) -> Any:
 
 def _required_query(doc: dict, method: str, path: str) -> dict[str, str]:
     op = doc["paths"][path][method.lower()]
-    return {p["name"]: str(p["example"]) for p in op.get("parameters", [])
-            if p["in"] == "query" and p.get("required") and "example" in p}
+    return {
+        p["name"]: str(p["example"])
+        for p in op.get("parameters", [])
+        if p["in"] == "query" and p.get("required") and "example" in p
+    }
 
 
-async def _send(platform: Platform, caller: OrgClient, method: str, url: str, body: Any, query: dict):
+async def _send(
+    platform: Platform, caller: OrgClient, method: str, url: str, body: Any, query: dict
+):
     kwargs: dict[str, Any] = {"params": query}
     if body is not None:
         kwargs["json"] = body
@@ -94,7 +158,9 @@ async def _send(platform: Platform, caller: OrgClient, method: str, url: str, bo
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
-async def test_callers_of_other_organisations_cannot_reach_the_object(platform: Platform, world: dict, method, path):
+async def test_callers_of_other_organisations_cannot_reach_the_object(
+    platform: Platform, world: dict, method, path
+):
     ids = world["ids"]
     missing = [p for p in PARAM.findall(path) if p not in ids]
     assert not missing, f"no test object for {missing}: add one to the BOLA world"
@@ -102,12 +168,20 @@ async def test_callers_of_other_organisations_cannot_reach_the_object(platform: 
     query = _required_query(world["doc"], method, path)
     if method == "GET":
         control = await platform.gateway.call(world["owner"], method, url, params=query)
-        assert control.status_code == 200, f"control: the owner reads {url}: {control.status_code} {control.text}"
+        assert control.status_code == 200, (
+            f"control: the owner reads {url}: {control.status_code} {control.text}"
+        )
     body = _example_body(world["doc"], method, path)
     for who, attacker in world["attackers"].items():
         response = await _send(platform, attacker, method, url, body, query)
         if path in FILTERED_COLLECTIONS and response.status_code == 200:
-            assert world["client_id"] not in response.text, f"{who} saw our client via {method} {path}"
+            assert world["client_id"] not in response.text, (
+                f"{who} saw our client via {method} {path}"
+            )
             continue
-        assert response.status_code in (403, 404), f"{who}: {method} {url} → {response.status_code} {response.text}"
-        assert response.headers["content-type"] == "application/problem+json", "an error, not the object"
+        assert response.status_code in (403, 404), (
+            f"{who}: {method} {url} → {response.status_code} {response.text}"
+        )
+        assert response.headers["content-type"] == "application/problem+json", (
+            "an error, not the object"
+        )

@@ -17,17 +17,26 @@ HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 def test_every_service_in_the_tree_is_behind_the_gateway():
     services = {d.name for d in discover(ROOT) if not d.is_gateway}
     integrated = {r.upstream for r in ROUTES}
-    assert services <= integrated, f"services with no gateway routes yet: {sorted(services - integrated)}"
+    assert services <= integrated, (
+        f"services with no gateway routes yet: {sorted(services - integrated)}"
+    )
 
 
-async def test_every_service_operation_is_exposed_with_a_rule_or_deliberately_kept_internal(platform: Platform):
+async def test_every_service_operation_is_exposed_with_a_rule_or_deliberately_kept_internal(
+    platform: Platform,
+):
     decided = {(r.upstream, r.method, r.path) for r in ROUTES} | set(NOT_EXPOSED)
     offered: set[tuple[str, str, str]] = set()
     for name, served in (("plans", platform.plans), ("consent", platform.consent)):
         async with httpx.AsyncClient(base_url=served.url) as client:
             spec = (await client.get("/openapi.json")).json()
-        offered |= {(name, m.upper(), path) for path, item in spec["paths"].items() if path.startswith("/api/")
-                    for m in item if m in HTTP_METHODS}
+        offered |= {
+            (name, m.upper(), path)
+            for path, item in spec["paths"].items()
+            if path.startswith("/api/")
+            for m in item
+            if m in HTTP_METHODS
+        }
     assert sorted(offered - decided) == [], "operations nobody decided an access rule for"
     assert sorted(decided - offered) == [], "catalogued operations the services no longer offer"
 
@@ -47,7 +56,11 @@ async def test_the_openapi_document_is_complete_with_examples_and_security(platf
                     without_examples.append(f"{method} {path} request")
             for status, response in op["responses"].items():
                 for media in response.get("content", {}).values():
-                    if status.startswith("2") and "example" not in media and "examples" not in media:
+                    if (
+                        status.startswith("2")
+                        and "example" not in media
+                        and "examples" not in media
+                    ):
                         without_examples.append(f"{method} {path} {status}")
             if path.startswith("/api/v1/") and "security" not in op:
                 without_security.append(f"{method} {path}")
@@ -56,10 +69,16 @@ async def test_the_openapi_document_is_complete_with_examples_and_security(platf
     plan_read = doc["paths"]["/api/v1/plans/{plan_id}"]["get"]
     assert plan_read["security"] == [{"oauth2": ["plans:read"]}]
     assert {"401", "403", "404", "429", "503"} <= set(plan_read["responses"])
-    assert "PlanRead" in str(plan_read["responses"]["200"]), "the plans service's own schema is used"
+    assert "PlanRead" in str(plan_read["responses"]["200"]), (
+        "the plans service's own schema is used"
+    )
     problem = plan_read["responses"]["403"]["content"]
     assert list(problem) == ["application/problem+json"]
-    assert set(doc.get("webhooks", {})) == {"/referral.sent", "/referral.answered", "/service.agreed"}
+    assert set(doc.get("webhooks", {})) == {
+        "/referral.sent",
+        "/referral.answered",
+        "/service.agreed",
+    }
 
 
 async def test_the_asyncapi_document_describes_the_topics_and_the_audit_events(platform: Platform):
@@ -71,7 +90,9 @@ async def test_the_asyncapi_document_describes_the_topics_and_the_audit_events(p
     assert {"recipient_organisation_id", "consent_ids", "client_id"} <= set(disclosed["properties"])
 
 
-async def test_services_cannot_be_reached_around_the_gateway_without_the_internal_credential(platform: Platform):
+async def test_services_cannot_be_reached_around_the_gateway_without_the_internal_credential(
+    platform: Platform,
+):
     async with httpx.AsyncClient(base_url=platform.plans.url) as client:
         direct = await client.get("/api/v1/plans", params={"limit": "1"})
     assert direct.status_code == 401

@@ -13,7 +13,9 @@ async def test_client_lists_hold_only_the_callers_own_clients_each_logged(platfo
     since = (datetime.now(UTC) - timedelta(seconds=1)).isoformat().replace("+00:00", "Z")
     own = await platform.client(savo, municipality="491", district="mikkeli-keskusta")
     other = await platform.client(kymi)
-    listed = await platform.ok(savo, "GET", "/api/v1/clients", params={"limit": "100", "modified_after": since})
+    listed = await platform.ok(
+        savo, "GET", "/api/v1/clients", params={"limit": "100", "modified_after": since}
+    )
     ids = {c["id"] for c in listed["items"]}
     assert own["id"] in ids and other["id"] not in ids
     assert all(c["region"] == "etela-savo" for c in listed["items"])
@@ -31,26 +33,46 @@ async def test_a_provider_sees_only_referrals_sent_to_it(platform: Platform):
     plan = await platform.plan(region, client["id"])
     to_me = await platform.referral(region, plan["id"], mine.id)
     to_them = await platform.referral(region, plan["id"], theirs.id)
-    await platform.grant(region, client["id"], mine.id, ["service_delivery"], purpose="disclosure_to_organisation")
-    inbox = await platform.ok(mine, "GET", "/api/v1/referrals", params={"limit": "100", "modified_after": since})
+    await platform.grant(
+        region, client["id"], mine.id, ["service_delivery"], purpose="disclosure_to_organisation"
+    )
+    inbox = await platform.ok(
+        mine, "GET", "/api/v1/referrals", params={"limit": "100", "modified_after": since}
+    )
     ids = {r["id"] for r in inbox["items"]}
     assert to_me["id"] in ids and to_them["id"] not in ids
     assert (await gw.call(mine, "GET", f"/api/v1/referrals/{to_them['id']}")).status_code == 404
     assert (await gw.call(mine, "GET", f"/api/v1/referrals/{to_me['id']}")).status_code == 200
 
 
-async def test_the_regions_month_gives_a_dashboard_totals_and_the_region_its_rows(platform: Platform):
+async def test_the_regions_month_gives_a_dashboard_totals_and_the_region_its_rows(
+    platform: Platform,
+):
     gw = platform.gateway
     region = await gw.register("Kuukausialue", "wellbeing_region", region="pohjois-karjala")
     dashboard = await gw.register("Kuukausinäyttö", "dashboard", region="pohjois-karjala")
     stranger = await gw.register("Vieras alue", "wellbeing_region", region="lappi")
     client = await platform.client(region, municipality="167", district="joensuu-keskusta")
     plan = await platform.plan(region, client["id"])
-    await platform.ok(region, "POST", f"/api/v1/plans/{plan['id']}/phases", 201,
-                      json={"phase": "normal", "started_on": "2026-03-01", "reason_code": "progress"})
-    await platform.ok(region, "POST", f"/api/v1/plans/{plan['id']}/visits", 201,
-                      json={"occurred_at": "2026-03-03T10:00:00+02:00", "minutes": 90, "worker_id": "w-1",
-                            "method": "home_visit"})
+    await platform.ok(
+        region,
+        "POST",
+        f"/api/v1/plans/{plan['id']}/phases",
+        201,
+        json={"phase": "normal", "started_on": "2026-03-01", "reason_code": "progress"},
+    )
+    await platform.ok(
+        region,
+        "POST",
+        f"/api/v1/plans/{plan['id']}/visits",
+        201,
+        json={
+            "occurred_at": "2026-03-03T10:00:00+02:00",
+            "minutes": 90,
+            "worker_id": "w-1",
+            "method": "home_visit",
+        },
+    )
     month = {"month": "2026-03"}
     own = await platform.ok(region, "GET", "/api/v1/realisation", params=month)
     assert [row["client_id"] for row in own["items"]] == [client["id"]]
@@ -62,7 +84,9 @@ async def test_the_regions_month_gives_a_dashboard_totals_and_the_region_its_row
     assert foreign["items"] == [] and foreign["clients"] == 0
 
 
-async def test_a_providers_overview_holds_only_the_parts_the_client_consented_to(platform: Platform):
+async def test_a_providers_overview_holds_only_the_parts_the_client_consented_to(
+    platform: Platform,
+):
     gw = platform.gateway
     region = await gw.register("Yleiskuva-alue", "wellbeing_region")
     provider = await gw.register("Yleiskuva Oy", "service_provider")
@@ -75,5 +99,7 @@ async def test_a_providers_overview_holds_only_the_parts_the_client_consented_to
     missing = {m["part"]: m["reason"] for m in overview["missing"]}
     assert missing["realisation"] == "consent_required"
     assert missing["consents"] == "not_permitted"
-    disclosed = [r for r in await audit_rows(gw, client["id"]) if r["type"].endswith("data_disclosed.v1")]
+    disclosed = [
+        r for r in await audit_rows(gw, client["id"]) if r["type"].endswith("data_disclosed.v1")
+    ]
     assert [d["data_category"] for d in disclosed] == ["plan"]

@@ -31,10 +31,14 @@ async def test_overview_answers_with_every_part_when_all_services_run(platform: 
     assert overview["realisation"]["client_id"] == client["id"]
     assert overview["consents"] == {"active": 0, "items": []}
     assert {m["part"]: m["reason"] for m in overview["missing"]} == {
-        "network": "not_configured", "resources": "not_configured"}
+        "network": "not_configured",
+        "resources": "not_configured",
+    }
 
 
-async def test_with_consent_stopped_the_overview_names_it_and_providers_are_refused(bootstrap_servers, tmp_path):
+async def test_with_consent_stopped_the_overview_names_it_and_providers_are_refused(
+    bootstrap_servers, tmp_path
+):
     async with running_platform(tmp_path, bootstrap_servers, upstream_retries=0) as platform:
         gw = platform.gateway
         region = await gw.register("Alue", "wellbeing_region")
@@ -86,17 +90,31 @@ async def test_with_plans_stopped_the_overview_still_gives_consents_and_names_th
         assert missing["plans"] in ("unavailable", "circuit_open")
         assert missing["realisation"] in ("unavailable", "circuit_open")
 
-        unknown = await gw.call(region, "GET", "/api/v1/clients/0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c11/overview")
-        assert unknown.status_code == 503, "whose client it is cannot be checked: refused, not guessed"
+        unknown = await gw.call(
+            region, "GET", "/api/v1/clients/0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c11/overview"
+        )
+        assert unknown.status_code == 503, (
+            "whose client it is cannot be checked: refused, not guessed"
+        )
 
 
-async def test_a_slow_service_is_cut_off_at_its_deadline_and_named(platform: Platform, bootstrap_servers: str,
-                                                                  tmp_path):
+async def test_a_slow_service_is_cut_off_at_its_deadline_and_named(
+    platform: Platform, bootstrap_servers: str, tmp_path
+):
     network = await serve("slow-network", _slow_network())
     try:
-        upstreams = {"plans": platform.plans.url, "consent": platform.consent.url, "network": network.url}
-        settings = gateway_settings(f"sqlite+aiosqlite:///{tmp_path / 'gw-slow.db'}", bootstrap_servers,
-                                    f"gateway-{unique_topic_suffix()}", upstreams, overview_part_timeout_seconds=0.5)
+        upstreams = {
+            "plans": platform.plans.url,
+            "consent": platform.consent.url,
+            "network": network.url,
+        }
+        settings = gateway_settings(
+            f"sqlite+aiosqlite:///{tmp_path / 'gw-slow.db'}",
+            bootstrap_servers,
+            f"gateway-{unique_topic_suffix()}",
+            upstreams,
+            overview_part_timeout_seconds=0.5,
+        )
         async with running_gateway(settings, create_app) as gateway:
             region = await gateway.register("Kiireinen alue", "wellbeing_region")
             driver = Platform(gateway, platform.plans, platform.consent)

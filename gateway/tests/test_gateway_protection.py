@@ -17,12 +17,19 @@ XROAD_CLIENT = "FI/GOV/0245437-2/kouvola-asiakastieto"
 
 
 @pytest.fixture(scope="module")
-async def strict_gateway(fake_services, bootstrap_servers: str, tmp_path_factory) -> AsyncIterator[Gateway]:
+async def strict_gateway(
+    fake_services, bootstrap_servers: str, tmp_path_factory
+) -> AsyncIterator[Gateway]:
     """A gateway with low limits that trusts 127.0.0.1 as its X-Road Security Server."""
     settings = gateway_settings(
-        f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('strict') / 'gw.db'}", bootstrap_servers,
-        f"gateway-{unique_topic_suffix()}", {n: s.url for n, s in fake_services.items()},
-        rate_limit_per_second=0.5, rate_limit_burst=3, max_body_bytes=2048, max_page_size=25,
+        f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('strict') / 'gw.db'}",
+        bootstrap_servers,
+        f"gateway-{unique_topic_suffix()}",
+        {n: s.url for n, s in fake_services.items()},
+        rate_limit_per_second=0.5,
+        rate_limit_burst=3,
+        max_body_bytes=2048,
+        max_page_size=25,
         xroad_trusted_peers=["127.0.0.1"],
     )
     async with running_gateway(settings, create_app) as gateway:
@@ -35,7 +42,9 @@ async def test_a_client_over_its_rate_gets_429_with_retry_after_and_others_are_u
     busy = await strict_gateway.register("Kiireinen järjestelmä", "wellbeing_region")
     calm = await strict_gateway.register("Rauhallinen järjestelmä", "wellbeing_region")
     _, plan_id = fake_world.add_client("kymenlaakso")
-    statuses = [(await strict_gateway.call(busy, "GET", f"/api/v1/plans/{plan_id}")) for _ in range(4)]
+    statuses = [
+        (await strict_gateway.call(busy, "GET", f"/api/v1/plans/{plan_id}")) for _ in range(4)
+    ]
     assert [r.status_code for r in statuses] == [200, 200, 200, 429]
     limited = statuses[-1]
     assert int(limited.headers["retry-after"]) >= 1
@@ -60,20 +69,27 @@ async def test_a_body_over_the_limit_is_refused_with_413_before_reaching_the_ser
         yield b'"}'
 
     chunked = await strict_gateway.http.patch(
-        f"/api/v1/plans/{plan_id}", content=chunks(),
+        f"/api/v1/plans/{plan_id}",
+        content=chunks(),
         headers={**await region.headers(), "content-type": "application/json"},
     )
     assert chunked.status_code == 413
     assert "summary" not in fake_world.plans[plan_id]
 
 
-async def test_a_page_size_over_the_cap_is_refused_naming_the_field(strict_gateway: Gateway, fake_world: FakeWorld):
+async def test_a_page_size_over_the_cap_is_refused_naming_the_field(
+    strict_gateway: Gateway, fake_world: FakeWorld
+):
     region = await strict_gateway.register("Suuret sivut", "wellbeing_region")
     client_id, _ = fake_world.add_client("kymenlaakso")
-    over = await strict_gateway.call(region, "GET", f"/api/v1/clients/{client_id}/plans", params={"limit": "26"})
+    over = await strict_gateway.call(
+        region, "GET", f"/api/v1/clients/{client_id}/plans", params={"limit": "26"}
+    )
     assert over.status_code == 422
     assert over.json()["errors"][0]["field"] == "limit"
-    within = await strict_gateway.call(region, "GET", f"/api/v1/clients/{client_id}/plans", params={"limit": "25"})
+    within = await strict_gateway.call(
+        region, "GET", f"/api/v1/clients/{client_id}/plans", params={"limit": "25"}
+    )
     assert within.status_code == 200
 
 
@@ -97,33 +113,51 @@ async def test_bad_path_parameters_get_422_naming_them_after_authentication(
 async def test_x_road_client_maps_to_the_organisation_and_ids_and_user_reach_the_logs(
     strict_gateway: Gateway, fake_world: FakeWorld
 ):
-    org = await strict_gateway.register("Kouvolan asiakastietojärjestelmä", "wellbeing_region",
-                                        xroad_client=XROAD_CLIENT)
+    org = await strict_gateway.register(
+        "Kouvolan asiakastietojärjestelmä", "wellbeing_region", xroad_client=XROAD_CLIENT
+    )
     client_id, plan_id = fake_world.add_client("kymenlaakso")
-    headers = {"X-Road-Client": XROAD_CLIENT, "X-Road-Id": "xroad-7f3e-0001", "X-Road-UserId": "FI010190-900K"}
+    headers = {
+        "X-Road-Client": XROAD_CLIENT,
+        "X-Road-Id": "xroad-7f3e-0001",
+        "X-Road-UserId": "FI010190-900K",
+    }
     response = await strict_gateway.http.get(f"/api/v1/plans/{plan_id}", headers=headers)
     assert response.status_code == 200, response.text
     assert response.headers["x-road-request-id"] == "xroad-7f3e-0001"
     entry = (await audit_rows(strict_gateway, client_id))[-1]
     assert entry["organisation_id"] == org.id
     assert entry["request_id"] == "xroad-7f3e-0001"
-    pseudonym = Pseudonymiser(strict_gateway.settings.pseudonym_key.get_secret_value()).user("x-road", "FI010190-900K")
+    pseudonym = Pseudonymiser(strict_gateway.settings.pseudonym_key.get_secret_value()).user(
+        "x-road", "FI010190-900K"
+    )
     assert entry["user_id"] == pseudonym and "010190" not in entry["user_id"]
 
 
-async def test_x_road_client_from_an_untrusted_peer_is_not_believed(fake_gateway: Gateway, fake_world: FakeWorld):
-    await fake_gateway.register("Väärennetty X-Road", "wellbeing_region", xroad_client=XROAD_CLIENT + "-2")
+async def test_x_road_client_from_an_untrusted_peer_is_not_believed(
+    fake_gateway: Gateway, fake_world: FakeWorld
+):
+    await fake_gateway.register(
+        "Väärennetty X-Road", "wellbeing_region", xroad_client=XROAD_CLIENT + "-2"
+    )
     _, plan_id = fake_world.add_client("kymenlaakso")
-    response = await fake_gateway.http.get(f"/api/v1/plans/{plan_id}", headers={"X-Road-Client": XROAD_CLIENT + "-2"})
+    response = await fake_gateway.http.get(
+        f"/api/v1/plans/{plan_id}", headers={"X-Road-Client": XROAD_CLIENT + "-2"}
+    )
     assert response.status_code == 401
 
 
-async def test_x_road_client_contradicting_the_token_is_refused(strict_gateway: Gateway, fake_world: FakeWorld):
-    await strict_gateway.register("X-Road-jäsen", "wellbeing_region", xroad_client=XROAD_CLIENT + "-3")
+async def test_x_road_client_contradicting_the_token_is_refused(
+    strict_gateway: Gateway, fake_world: FakeWorld
+):
+    await strict_gateway.register(
+        "X-Road-jäsen", "wellbeing_region", xroad_client=XROAD_CLIENT + "-3"
+    )
     other = await strict_gateway.register("Toinen jäsen", "wellbeing_region")
     _, plan_id = fake_world.add_client("kymenlaakso")
-    response = await strict_gateway.call(other, "GET", f"/api/v1/plans/{plan_id}",
-                                         headers={"X-Road-Client": XROAD_CLIENT + "-3"})
+    response = await strict_gateway.call(
+        other, "GET", f"/api/v1/plans/{plan_id}", headers={"X-Road-Client": XROAD_CLIENT + "-3"}
+    )
     assert response.status_code == 401
 
 
@@ -135,7 +169,9 @@ async def _break_outbox(url: str, broken: bool) -> None:
     await engine.dispose()
 
 
-async def test_when_the_access_log_cannot_be_written_the_read_fails_closed(fresh_gateway: Gateway, fake_world: FakeWorld):
+async def test_when_the_access_log_cannot_be_written_the_read_fails_closed(
+    fresh_gateway: Gateway, fake_world: FakeWorld
+):
     region = await fresh_gateway.register("Lokiton alue", "wellbeing_region")
     client_id, plan_id = fake_world.add_client("kymenlaakso")
     await region.headers()  # token first: the failure under test is the log, not the login
@@ -157,8 +193,13 @@ async def test_with_the_consent_service_stopped_a_provider_is_refused_and_the_ow
 ):
     consent = await serve("fake-consent-stoppable", fake_consent(fake_world))
     upstreams = {"plans": fake_services["plans"].url, "consent": consent.url}
-    settings = gateway_settings(f"sqlite+aiosqlite:///{tmp_path / 'gw.db'}", bootstrap_servers,
-                                f"gateway-{unique_topic_suffix()}", upstreams, upstream_retries=0)
+    settings = gateway_settings(
+        f"sqlite+aiosqlite:///{tmp_path / 'gw.db'}",
+        bootstrap_servers,
+        f"gateway-{unique_topic_suffix()}",
+        upstreams,
+        upstream_retries=0,
+    )
     async with running_gateway(settings, create_app) as gateway:
         region = await gateway.register("Alue", "wellbeing_region")
         provider = await gateway.register("Tuottaja Oy", "service_provider")
@@ -172,12 +213,17 @@ async def test_with_the_consent_service_stopped_a_provider_is_refused_and_the_ow
         assert refused.json()["upstream"] == "consent"
         assert "oma koti" not in refused.text
         assert (await gateway.call(region, "GET", f"/api/v1/plans/{plan_id}")).status_code == 200
-        disclosures = [r for r in await audit_rows(gateway, client_id) if r["type"].endswith("disclosed.v1")]
+        disclosures = [
+            r for r in await audit_rows(gateway, client_id) if r["type"].endswith("disclosed.v1")
+        ]
         assert len(disclosures) == 1, "only the permitted read was disclosed"
 
 
 async def test_unknown_paths_do_not_exist(fake_gateway: Gateway):
     region = await fake_gateway.register("Utelias alue", "wellbeing_region")
-    for path in ("/api/v1/ownership/client/0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c11", "/api/v1/decisions"):
+    for path in (
+        "/api/v1/ownership/client/0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c11",
+        "/api/v1/decisions",
+    ):
         response = await fake_gateway.call(region, "GET", path)
         assert response.status_code == 404, path

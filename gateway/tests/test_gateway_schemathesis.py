@@ -18,19 +18,33 @@ async def test_schemathesis_finds_nothing(platform: Platform, tmp_path: Path):
     token = await region.token()
     st = Path(sys.executable).parent / "st"
     process = await asyncio.create_subprocess_exec(
-        str(st), "run", f"{platform.gateway.url}/openapi.json",
-        "--checks", CHECKS,
-        "--header", f"Authorization: Bearer {token}",
-        "--exclude-path", EXCLUDED,
-        "--phases", "examples,coverage,fuzzing",
-        "--max-examples", "6",
-        "--seed", "20260302",
+        str(st),
+        "run",
+        f"{platform.gateway.url}/openapi.json",
+        "--checks",
+        CHECKS,
+        "--header",
+        f"Authorization: Bearer {token}",
+        "--exclude-path",
+        EXCLUDED,
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--max-examples",
+        "6",
+        "--seed",
+        "20260302",
         # One worker: with threads, hypothesis's lambda descriptions hit a CPython 3.11 ast.parse
         # bug ("AST constructor recursion depth mismatch") that aborts the run with an internal error.
-        "--workers", "1",
-        "--request-timeout", "30",
-        "--report", "junit", "--report-dir", str(tmp_path),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        "--workers",
+        "1",
+        "--request-timeout",
+        "30",
+        "--report",
+        "junit",
+        "--report-dir",
+        str(tmp_path),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
     output, _ = await asyncio.wait_for(process.communicate(), timeout=280)
     text = output.decode(errors="replace")

@@ -15,31 +15,62 @@ NOW = datetime(2026, 3, 2, 8, 15, tzinfo=UTC)
 
 def _events(client_id):
     return [
-        ClientRegistered(client_id=client_id, municipality="286", district="Kuusankoski", registered_at=NOW),
-        VisitRecorded(client_id=client_id, plan_id=uuid4(), visit_id=uuid4(), occurred_at=NOW, minutes=45,
-                      method="home_visit", worker_id="tyontekija-77", goal_ids=[uuid4(), uuid4()]),
-        ReferralAnswered(client_id=client_id, plan_id=uuid4(), referral_id=uuid4(), organisation_id=uuid4(),
-                         status="declined", decline_reason="Asiakas kertoi terveydentilastaan puhelimessa",
-                         answered_at=NOW),
+        ClientRegistered(
+            client_id=client_id, municipality="286", district="Kuusankoski", registered_at=NOW
+        ),
+        VisitRecorded(
+            client_id=client_id,
+            plan_id=uuid4(),
+            visit_id=uuid4(),
+            occurred_at=NOW,
+            minutes=45,
+            method="home_visit",
+            worker_id="tyontekija-77",
+            goal_ids=[uuid4(), uuid4()],
+        ),
+        ReferralAnswered(
+            client_id=client_id,
+            plan_id=uuid4(),
+            referral_id=uuid4(),
+            organisation_id=uuid4(),
+            status="declined",
+            decline_reason="Asiakas kertoi terveydentilastaan puhelimessa",
+            answered_at=NOW,
+        ),
     ]
 
 
-async def test_a_dashboard_sees_pseudonymised_plan_events_and_not_consent_events(fake_gateway: Gateway,
-                                                                                 bootstrap_servers: str):
-    dashboard = await fake_gateway.register("Kymenlaakson tilannekuva", "dashboard", scopes=["stream:plans"])
+async def test_a_dashboard_sees_pseudonymised_plan_events_and_not_consent_events(
+    fake_gateway: Gateway, bootstrap_servers: str
+):
+    dashboard = await fake_gateway.register(
+        "Kymenlaakson tilannekuva", "dashboard", scopes=["stream:plans"]
+    )
     client_id = uuid4()
-    subject = Pseudonymiser(fake_gateway.settings.pseudonym_key.get_secret_value()).subject(client_id)
-    async with fake_gateway.http.stream("GET", "/api/v1/events/stream", headers=await dashboard.headers()) as stream:
+    subject = Pseudonymiser(fake_gateway.settings.pseudonym_key.get_secret_value()).subject(
+        client_id
+    )
+    async with fake_gateway.http.stream(
+        "GET", "/api/v1/events/stream", headers=await dashboard.headers()
+    ) as stream:
         assert stream.status_code == 200
         assert stream.headers["content-type"].startswith("text/event-stream")
-        consent = ConsentGranted(consent_id=uuid4(), subject_id=client_id, subject_kind="client",
-                                 purpose="statistics", data_categories=["plan"], recipients=["team"],
-                                 valid_from=NOW, given_by_role="subject")
+        consent = ConsentGranted(
+            consent_id=uuid4(),
+            subject_id=client_id,
+            subject_kind="client",
+            purpose="statistics",
+            data_categories=["plan"],
+            recipients=["team"],
+            valid_from=NOW,
+            given_by_role="subject",
+        )
         await publish(bootstrap_servers, consent, source="/tukiverkko/consent")
         await publish(bootstrap_servers, *_events(client_id))
         messages = await _until_subject(stream, subject, 3)
     assert [m["event"] for m in messages] == [
-        "fi.tukiverkko.plans.client_registered.v1", "fi.tukiverkko.plans.visit_recorded.v1",
+        "fi.tukiverkko.plans.client_registered.v1",
+        "fi.tukiverkko.plans.visit_recorded.v1",
         "fi.tukiverkko.plans.referral_answered.v1",
     ]
     visit = messages[1]["data"]
@@ -62,21 +93,33 @@ async def _until_subject(stream, subject: str, count: int) -> list[dict]:
     return found
 
 
-async def test_a_reconnecting_dashboard_resumes_after_its_last_event_id(fake_gateway: Gateway, bootstrap_servers: str):
-    dashboard = await fake_gateway.register("Jatkava tilannekuva", "dashboard", scopes=["stream:plans"])
+async def test_a_reconnecting_dashboard_resumes_after_its_last_event_id(
+    fake_gateway: Gateway, bootstrap_servers: str
+):
+    dashboard = await fake_gateway.register(
+        "Jatkava tilannekuva", "dashboard", scopes=["stream:plans"]
+    )
     client_id = uuid4()
-    subject = Pseudonymiser(fake_gateway.settings.pseudonym_key.get_secret_value()).subject(client_id)
+    subject = Pseudonymiser(fake_gateway.settings.pseudonym_key.get_secret_value()).subject(
+        client_id
+    )
     headers = await dashboard.headers()
     async with fake_gateway.http.stream("GET", "/api/v1/events/stream", headers=headers) as stream:
         await publish(bootstrap_servers, *_events(client_id)[:2])
         first, second = await _until_subject(stream, subject, 2)
-    later = ReferralAnswered(client_id=client_id, plan_id=uuid4(), referral_id=uuid4(), organisation_id=uuid4(),
-                             status="accepted", answered_at=NOW)
+    later = ReferralAnswered(
+        client_id=client_id,
+        plan_id=uuid4(),
+        referral_id=uuid4(),
+        organisation_id=uuid4(),
+        status="accepted",
+        answered_at=NOW,
+    )
     await publish(bootstrap_servers, later)
     resume = {**headers, "Last-Event-ID": first["id"]}
     async with fake_gateway.http.stream("GET", "/api/v1/events/stream", headers=resume) as stream:
         resumed = await _until_subject(stream, subject, 2)
-    assert [m["id"] for m in resumed][0] == second["id"], "nothing after the last seen id was lost"
+    assert next(m["id"] for m in resumed) == second["id"], "nothing after the last seen id was lost"
     assert resumed[1]["event"] == "fi.tukiverkko.plans.referral_answered.v1"
     assert first["id"] not in [m["id"] for m in resumed], "nothing before it was repeated"
 
@@ -87,18 +130,27 @@ async def test_a_caller_without_stream_scopes_gets_403(fake_gateway: Gateway):
     assert response.status_code == 403
 
 
-async def test_the_backfill_pages_hold_the_same_pseudonymised_records(fake_gateway: Gateway, bootstrap_servers: str):
-    dashboard = await fake_gateway.register("Sivuttava tilannekuva", "dashboard", scopes=["stream:plans"])
+async def test_the_backfill_pages_hold_the_same_pseudonymised_records(
+    fake_gateway: Gateway, bootstrap_servers: str
+):
+    dashboard = await fake_gateway.register(
+        "Sivuttava tilannekuva", "dashboard", scopes=["stream:plans"]
+    )
     client_id = uuid4()
-    subject = Pseudonymiser(fake_gateway.settings.pseudonym_key.get_secret_value()).subject(client_id)
+    subject = Pseudonymiser(fake_gateway.settings.pseudonym_key.get_secret_value()).subject(
+        client_id
+    )
     await publish(bootstrap_servers, *_events(client_id)[:1])
     found: list[dict] = []
 
     async def arrived() -> bool:
         after = 0
         while True:
-            page = (await fake_gateway.call(dashboard, "GET", "/api/v1/events",
-                                            params={"after": str(after), "limit": "500"})).json()
+            page = (
+                await fake_gateway.call(
+                    dashboard, "GET", "/api/v1/events", params={"after": str(after), "limit": "500"}
+                )
+            ).json()
             found.extend(r for r in page if r["subject"] == subject)
             if len(page) < 500:
                 return bool(found)

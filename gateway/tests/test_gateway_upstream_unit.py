@@ -7,7 +7,7 @@ from fastapi import FastAPI, Request, Response
 from gateway_harness import serve
 
 from gateway.config import GatewaySettings
-from gateway.upstream import Upstreams, UpstreamError
+from gateway.upstream import UpstreamError, Upstreams
 from tukiverkko_common.broker import free_port
 
 
@@ -33,8 +33,14 @@ class Flaky:
 
 
 def _upstreams(url: str, **overrides) -> Upstreams:
-    values = dict(upstreams={"svc": url}, upstream_retries=2, upstream_retry_backoff_seconds=0.01,
-                  breaker_failure_threshold=3, breaker_reset_seconds=0.3, upstream_timeout_seconds=1.0)
+    values = {
+        "upstreams": {"svc": url},
+        "upstream_retries": 2,
+        "upstream_retry_backoff_seconds": 0.01,
+        "breaker_failure_threshold": 3,
+        "breaker_reset_seconds": 0.3,
+        "upstream_timeout_seconds": 1.0,
+    }
     values.update(overrides)
     return Upstreams(GatewaySettings(**values))
 
@@ -49,7 +55,9 @@ async def test_a_get_is_retried_through_two_503s_and_a_post_is_not(transport: st
         assert got.status_code == 200 and got.json() == {"calls": 3}
         flaky.calls.clear()
         posted = await upstreams.get("svc").request("POST", "/thing", json={})
-        assert posted.status_code == 503 and flaky.calls["thing"] == 1, "a change is never sent twice"
+        assert posted.status_code == 503 and flaky.calls["thing"] == 1, (
+            "a change is never sent twice"
+        )
     finally:
         await upstreams.aclose()
         await server.stop()
@@ -107,13 +115,17 @@ async def test_an_upstreams_cookies_are_never_kept_and_its_redirects_never_follo
     app, seen = _cookie_setter()
     server = await serve("cookies", app)
     # By name, as services are addressed in a deployment (cookie jars ignore cookies from IP addresses).
-    upstreams = _upstreams(server.url.replace("127.0.0.1", "localhost"), upstream_transport=transport)
+    upstreams = _upstreams(
+        server.url.replace("127.0.0.1", "localhost"), upstream_transport=transport
+    )
     try:
         for _ in range(2):
             answer = await upstreams.get("svc").request("GET", "/login")
             assert answer.status_code == 302, "the redirect is relayed, not followed"
             assert "upstream-secret" in answer.headers["set-cookie"]
-        assert seen == [None, None], "one caller's upstream cookie must not ride along on anyone's next call"
+        assert seen == [None, None], (
+            "one caller's upstream cookie must not ride along on anyone's next call"
+        )
     finally:
         await upstreams.aclose()
         await server.stop()

@@ -5,13 +5,13 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+
+from tests.foundation.ledger import build_ledger, metadata
 from tukiverkko_common.db import create_engine
 from tukiverkko_common.events import EventData
 from tukiverkko_common.runtime import Runtime
 from tukiverkko_common.settings import ServiceSettings
 from tukiverkko_common.testing.plugin import unique_topic_suffix
-
-from tests.foundation.ledger import build_ledger, metadata
 
 
 @dataclass
@@ -28,11 +28,17 @@ class Ledger:
 
 
 def ledger_settings(database_url: str, bootstrap: str, name: str, **overrides) -> ServiceSettings:
-    values = dict(
-        service_name=name, database_url=database_url, kafka_bootstrap_servers=bootstrap,
-        outbox_poll_seconds=0.2, consumer_backoff_seconds=0.02, consumer_max_attempts=3,
-        relay_lease_seconds=2.0, log_json=False, kafka_request_timeout_ms=3000,
-    )
+    values = {
+        "service_name": name,
+        "database_url": database_url,
+        "kafka_bootstrap_servers": bootstrap,
+        "outbox_poll_seconds": 0.2,
+        "consumer_backoff_seconds": 0.02,
+        "consumer_max_attempts": 3,
+        "relay_lease_seconds": 2.0,
+        "log_json": False,
+        "kafka_request_timeout_ms": 3000,
+    }
     values.update(overrides)
     return ServiceSettings(**values)
 

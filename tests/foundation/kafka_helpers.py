@@ -3,14 +3,21 @@
 import asyncio
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+
 from tukiverkko_common.ids import new_id
 
 
-async def read_topic(bootstrap: str, topic: str, *, expect: int, timeout: float = 20.0) -> list[ConsumerRecord]:
+async def read_topic(
+    bootstrap: str, topic: str, *, expect: int, timeout: float = 20.0
+) -> list[ConsumerRecord]:
     """Read a topic from the start until `expect` records arrived or the time is up."""
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, group_id=f"reader-{new_id().hex}",
-        auto_offset_reset="earliest", enable_auto_commit=False, metadata_max_age_ms=1000,
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"reader-{new_id().hex}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        metadata_max_age_ms=1000,
     )
     await consumer.start()
     records: list[ConsumerRecord] = []
@@ -26,7 +33,9 @@ async def read_topic(bootstrap: str, topic: str, *, expect: int, timeout: float 
     return records
 
 
-async def produce(bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes, list]]) -> None:
+async def produce(
+    bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes, list]]
+) -> None:
     """Send raw (key, value, headers) messages."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=False)
     await producer.start()

@@ -9,6 +9,7 @@ from typing import ClassVar
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Column, Integer, MetaData, String, Table, select
+
 from tukiverkko_common.app import RuntimeDep, UowDep, build_app
 from tukiverkko_common.consumer import PermanentError
 from tukiverkko_common.events import CloudEvent, EventData
@@ -20,13 +21,15 @@ from tukiverkko_common.uow import UnitOfWork
 metadata = MetaData()
 tables = define_messaging_tables(metadata)
 entries = Table(
-    "entries", metadata,
+    "entries",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("client", String(50), nullable=False),
     Column("n", Integer, nullable=False),
 )
 applied = Table(
-    "applied", metadata,
+    "applied",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("client", String(50), nullable=False),
     Column("n", Integer, nullable=False),
@@ -66,19 +69,29 @@ def build_ledger(settings: ServiceSettings, topic: str, *, consume: bool = True)
     @router.get("/applied/{client}")
     async def applied_for(client: str, runtime: RuntimeDep) -> list[int]:
         async with runtime.sessions() as s:
-            rows = await s.execute(select(applied.c.n).where(applied.c.client == client).order_by(applied.c.id))
+            rows = await s.execute(
+                select(applied.c.n).where(applied.c.client == client).order_by(applied.c.id)
+            )
             return [r.n for r in rows]
 
     spec = ServiceSpec(
-        name=settings.service_name, title="ledger", description="test service", settings=settings,
-        metadata=metadata, tables=tables, routers=[router],
-        handlers={contract.event_type: apply_entry} if consume else {}, topics=[topic] if consume else [],
+        name=settings.service_name,
+        title="ledger",
+        description="test service",
+        settings=settings,
+        metadata=metadata,
+        tables=tables,
+        routers=[router],
+        handlers={contract.event_type: apply_entry} if consume else {},
+        topics=[topic] if consume else [],
         internal=False,
     )
     return build_app(spec), contract
 
 
-async def record_entry(uow: UnitOfWork, contract: type[EventData], client: str, n: int, poison: bool = False) -> None:
+async def record_entry(
+    uow: UnitOfWork, contract: type[EventData], client: str, n: int, poison: bool = False
+) -> None:
     """Insert an entry and stage its event in one transaction."""
     await uow.session.execute(entries.insert().values(client=client, n=n))
     uow.stage(contract(client=client, n=n, poison=poison), key=client)
@@ -89,4 +102,6 @@ async def apply_entry(uow: UnitOfWork, event: CloudEvent) -> None:
     """Project an entry; a poison entry fails every time."""
     if event.data.get("poison"):
         raise PermanentError(f"entry {event.data['n']} is marked poison")
-    await uow.session.execute(applied.insert().values(client=event.data["client"], n=event.data["n"]))
+    await uow.session.execute(
+        applied.insert().values(client=event.data["client"], n=event.data["n"])
+    )

@@ -5,13 +5,13 @@ import random
 
 import pytest
 from sqlalchemy import func, select
-from tukiverkko_common.broker import EmbeddedBroker
-from tukiverkko_common.testing.plugin import unique_topic_suffix
-from tukiverkko_common.testing.waiting import wait_until
 
 from tests.foundation.conftest import Ledger, ledger_settings, running_ledger
 from tests.foundation.kafka_helpers import produce, read_topic
 from tests.foundation.ledger import applied, entries, record_entry
+from tukiverkko_common.broker import EmbeddedBroker
+from tukiverkko_common.testing.plugin import unique_topic_suffix
+from tukiverkko_common.testing.waiting import wait_until
 
 
 async def count(ledger: Ledger, table, **where) -> int:
@@ -27,7 +27,9 @@ async def applied_ns(ledger: Ledger, client: str) -> list[int]:
     return response.json()
 
 
-async def test_rolled_back_transaction_leaves_no_row_and_no_event(ledger: Ledger, bootstrap_servers: str):
+async def test_rolled_back_transaction_leaves_no_row_and_no_event(
+    ledger: Ledger, bootstrap_servers: str
+):
     with pytest.raises(RuntimeError):
         async with ledger.runtime.uow() as uow:
             await uow.session.execute(entries.insert().values(client="c1", n=1))
@@ -42,7 +44,9 @@ async def test_rolled_back_transaction_leaves_no_row_and_no_event(ledger: Ledger
 
 
 async def record_entry_via_api(ledger: Ledger, client: str, n: int, poison: bool = False) -> None:
-    response = await ledger.client.post("/entries", json={"client": client, "n": n, "poison": poison})
+    response = await ledger.client.post(
+        "/entries", json={"client": client, "n": n, "poison": poison}
+    )
     assert response.status_code == 201, response.text
 
 
@@ -64,12 +68,16 @@ async def test_writes_succeed_while_broker_is_down_and_all_events_arrive_after(d
                 await record_entry_via_api(ledger, f"client-{n % 20}", n)
             assert await count(ledger, entries) == 201
             ready = await ledger.client.get("/health/ready")
-            assert ready.status_code == 503 and ready.json()["checks"]["broker"].startswith("unavailable")
+            assert ready.status_code == 503 and ready.json()["checks"]["broker"].startswith(
+                "unavailable"
+            )
             broker.start()  # same port, empty memory: the relay must republish the backlog
             await wait_until(lambda: _total_applied(ledger, 200), timeout=90)
             outbox = ledger.runtime.spec.tables.outbox
             async with ledger.runtime.sessions() as s:
-                unsent = await s.scalar(select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None)))
+                unsent = await s.scalar(
+                    select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None))
+                )
             assert unsent == 0
     finally:
         broker.stop()
@@ -77,11 +85,15 @@ async def test_writes_succeed_while_broker_is_down_and_all_events_arrive_after(d
 
 async def _total_applied(ledger: Ledger, expected: int) -> bool:
     async with ledger.runtime.sessions() as s:
-        total = await s.scalar(select(func.count()).select_from(applied).where(applied.c.client != "warmup"))
+        total = await s.scalar(
+            select(func.count()).select_from(applied).where(applied.c.client != "warmup")
+        )
     return total >= expected
 
 
-async def test_relay_crash_between_publish_and_mark_applies_once(ledger: Ledger, bootstrap_servers: str, monkeypatch):
+async def test_relay_crash_between_publish_and_mark_applies_once(
+    ledger: Ledger, bootstrap_servers: str, monkeypatch
+):
     relay = ledger.runtime.relay
     real_mark = relay._mark_sent
     crashes = {"left": 1}
@@ -108,7 +120,11 @@ async def test_triple_delivery_gives_same_state_as_single(ledger: Ledger, bootst
         await record_entry_via_api(ledger, f"dup-{n % 3}", n)
     await wait_until(lambda: _clients_applied(ledger, 10))
     original = await read_topic(bootstrap_servers, ledger.topic, expect=10)
-    await produce(bootstrap_servers, ledger.topic, [(r.key, r.value, list(r.headers)) for r in original for _ in range(2)])
+    await produce(
+        bootstrap_servers,
+        ledger.topic,
+        [(r.key, r.value, list(r.headers)) for r in original for _ in range(2)],
+    )
     before = {c: await applied_ns(ledger, c) for c in ("dup-0", "dup-1", "dup-2")}
     await wait_until(lambda: _inbox_duplicates_seen(ledger, 20), timeout=20)
     after = {c: await applied_ns(ledger, c) for c in ("dup-0", "dup-1", "dup-2")}
@@ -126,7 +142,9 @@ async def _inbox_duplicates_seen(ledger: Ledger, expected: int) -> bool:
     return samples >= expected
 
 
-async def test_poison_message_goes_to_dlq_and_others_keep_flowing(ledger: Ledger, bootstrap_servers: str):
+async def test_poison_message_goes_to_dlq_and_others_keep_flowing(
+    ledger: Ledger, bootstrap_servers: str
+):
     await record_entry_via_api(ledger, "poisoned", 1, poison=True)
     await produce(bootstrap_servers, ledger.topic, [(b"garbled", b"{not json", [("ce_id", b"x1")])])
     for n in range(3):

@@ -6,6 +6,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+
 from tukiverkko_common.contracts import audit, consent, plans
 from tukiverkko_common.events import CloudEvent, InvalidEnvelope, registered_contracts
 from tukiverkko_common.schema_export import asyncapi_document, json_schemas
@@ -25,14 +26,20 @@ def test_every_contract_has_a_versioned_past_tense_type_and_a_topic():
     contracts = registered_contracts()
     assert len(contracts) >= 11
     for event_type, model in contracts.items():
-        assert event_type.startswith("fi.tukiverkko.") and event_type.rsplit(".", 1)[-1].startswith("v"), event_type
-        assert model.topic in {audit.TOPIC, consent.TOPIC, plans.TOPIC} or model.topic.startswith("tukiverkko.")
+        assert event_type.startswith("fi.tukiverkko.") and event_type.rsplit(".", 1)[-1].startswith(
+            "v"
+        ), event_type
+        assert model.topic in {audit.TOPIC, consent.TOPIC, plans.TOPIC} or model.topic.startswith(
+            "tukiverkko."
+        )
 
 
 def test_exported_json_schemas_are_valid_and_accept_real_payloads():
     schemas = json_schemas()
     sample = plans.ClientRegistered(
-        client_id="0190a8f0-0000-7000-8000-000000000001", municipality="Kuopio", registered_at="2026-01-05T08:00:00Z"
+        client_id="0190a8f0-0000-7000-8000-000000000001",
+        municipality="Kuopio",
+        registered_at="2026-01-05T08:00:00Z",
     )
     schema = schemas[plans.ClientRegistered.event_type]
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -50,11 +57,18 @@ def test_asyncapi_document_conforms_to_asyncapi_3():
 
 def test_cloudevent_round_trips_through_kafka_binary_mode():
     payload = consent.ConsentWithdrawn(
-        consent_id="0190a8f0-0000-7000-8000-000000000002", subject_id="0190a8f0-0000-7000-8000-000000000003",
-        subject_kind="client", purpose="network_sharing", data_categories=["contact_details"], recipients=["team"],
-        valid_from="2026-01-01T00:00:00Z", withdrawn_at="2026-02-01T00:00:00Z",
+        consent_id="0190a8f0-0000-7000-8000-000000000002",
+        subject_id="0190a8f0-0000-7000-8000-000000000003",
+        subject_kind="client",
+        purpose="network_sharing",
+        data_categories=["contact_details"],
+        recipients=["team"],
+        valid_from="2026-01-01T00:00:00Z",
+        withdrawn_at="2026-02-01T00:00:00Z",
     )
-    envelope = CloudEvent.wrap(payload, source="/tukiverkko/consent", subject=str(payload.subject_id))
+    envelope = CloudEvent.wrap(
+        payload, source="/tukiverkko/consent", subject=str(payload.subject_id)
+    )
     headers = envelope.kafka_headers()
     assert dict(headers)["ce_type"] == b"fi.tukiverkko.consent.withdrawn.v1"
     back = CloudEvent.from_kafka(headers, envelope.body())
@@ -66,8 +80,16 @@ def test_cloudevent_round_trips_through_kafka_binary_mode():
     ("headers", "body", "message"),
     [
         ([("ce_id", b"1"), ("ce_source", b"/x")], b"{}", "ce_type"),
-        ([("ce_id", b"1"), ("ce_source", b"/x"), ("ce_type", b"t"), ("ce_specversion", b"0.3")], b"{}", "specversion"),
-        ([("ce_id", b"1"), ("ce_source", b"/x"), ("ce_type", b"t"), ("ce_specversion", b"1.0")], b"{oops", "not JSON"),
+        (
+            [("ce_id", b"1"), ("ce_source", b"/x"), ("ce_type", b"t"), ("ce_specversion", b"0.3")],
+            b"{}",
+            "specversion",
+        ),
+        (
+            [("ce_id", b"1"), ("ce_source", b"/x"), ("ce_type", b"t"), ("ce_specversion", b"1.0")],
+            b"{oops",
+            "not JSON",
+        ),
     ],
 )
 def test_invalid_envelopes_are_rejected_naming_the_fault(headers, body, message):

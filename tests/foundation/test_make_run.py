@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from tukiverkko_common.broker import free_port
 from tukiverkko_common.launcher import discover
 
@@ -19,7 +20,9 @@ READY_BUDGET_SECONDS = 60
 
 def _free_offset(ports: list[int]) -> int:
     for _ in range(50):
-        offset = random.randrange(10_000, 24_000, 10)  # below the ephemeral range other tests draw from
+        offset = random.randrange(
+            10_000, 24_000, 10
+        )  # below the ephemeral range other tests draw from
         if all(_port_free(p + offset) for p in ports):
             return offset
     raise RuntimeError("no free port range")
@@ -31,11 +34,22 @@ def _port_free(port: int) -> bool:
 
 
 def _start(data_dir: Path, offset: int) -> subprocess.Popen:
-    env = dict(os.environ, TUKIVERKKO_DATA_DIR=str(data_dir), TUKIVERKKO_PORT_OFFSET=str(offset),
-               TUKIVERKKO_BROKER_PORT=str(free_port()))
+    env = dict(
+        os.environ,
+        TUKIVERKKO_DATA_DIR=str(data_dir),
+        TUKIVERKKO_PORT_OFFSET=str(offset),
+        TUKIVERKKO_BROKER_PORT=str(free_port()),
+    )
     env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
-    return subprocess.Popen(["make", "run"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
+    return subprocess.Popen(
+        ["make", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def _wait_for_banner(process: subprocess.Popen, timeout: float) -> tuple[float, list[str]]:
@@ -75,16 +89,24 @@ def test_make_run_starts_every_process_ready_and_ctrl_c_stops_them(tmp_path: Pat
         try:
             seconds, lines = _wait_for_banner(process, timeout=240)
             assert seconds <= READY_BUDGET_SECONDS, f"run {run}: ready after {seconds:.1f}s"
-            banner = "\n".join(lines[next(i for i, line in enumerate(lines) if "Tukiverkko is running." in line):])
+            banner = "\n".join(
+                lines[next(i for i, line in enumerate(lines) if "Tukiverkko is running." in line) :]
+            )
             gateway = next(d for d in discover(ROOT, offset) if d.is_gateway)
-            assert banner.index(f"{gateway.url}/docs") < banner.index("plans "), "gateway docs are printed first"
+            assert banner.index(f"{gateway.url}/docs") < banner.index("plans "), (
+                "gateway docs are printed first"
+            )
             for deployable in discover(ROOT, offset):
-                with urllib.request.urlopen(f"{deployable.url}/health/ready", timeout=5) as response:
+                with urllib.request.urlopen(
+                    f"{deployable.url}/health/ready", timeout=5
+                ) as response:
                     assert response.status == 200, deployable.name
         finally:
             rest = _ctrl_c(process)
         assert "all processes stopped." in rest
-        assert process.returncode in (0, 130, -signal.SIGINT), "make run ended by Ctrl-C, not by an error"
+        assert process.returncode in (0, 130, -signal.SIGINT), (
+            "make run ended by Ctrl-C, not by an error"
+        )
         for deployable in discover(ROOT, offset):
             assert _port_free(deployable.port), f"{deployable.name} still listening after Ctrl-C"
         databases = sorted(p.name for p in data_dir.glob("*.db"))

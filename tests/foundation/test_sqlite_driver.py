@@ -8,6 +8,7 @@ import aiosqlite
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
+
 from tukiverkko_common.db import WRITE, create_engine, dispose, session_factory, write_connection
 from tukiverkko_common.events import EventData
 from tukiverkko_common.sqlite_driver import OneTripConnection
@@ -16,7 +17,12 @@ from tukiverkko_common.uow import UnitOfWork, append_events, envelope
 
 metadata = MetaData()
 tables = define_messaging_tables(metadata)
-things = Table("things", metadata, Column("id", Integer, primary_key=True), Column("name", String(40), unique=True))
+things = Table(
+    "things",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(40), unique=True),
+)
 
 
 class ThingAdded(EventData):
@@ -77,7 +83,9 @@ async def test_unit_of_work_with_a_row_and_an_event_costs_two_trips(engine, trip
     async with engine.connect() as conn:
         row = (await conn.execute(select(tables.outbox))).one()
     assert row.key == "a" and row.event_type == ThingAdded.event_type
-    assert row.created_at is not None and row.created_at.year >= 2025  # stored in SQLAlchemy's own format
+    assert (
+        row.created_at is not None and row.created_at.year >= 2025
+    )  # stored in SQLAlchemy's own format
     assert ["ce_type", ThingAdded.event_type] in row.headers
 
 
@@ -99,7 +107,7 @@ async def test_failing_outbox_row_at_commit_commits_nothing(engine):
         await (await work.session.connection()).execute(things.insert(), {"name": "second"})
         envelope = work.stage(ThingAdded(name="second"), key="second")
         envelope.id = event.id  # the same event id again: the outbox's unique constraint refuses it
-        with pytest.raises(IntegrityError, match="outbox.event_id"):
+        with pytest.raises(IntegrityError, match=r"outbox\.event_id"):
             await work.commit()
     assert await count(engine, things) == 1
     assert await count(engine, tables.outbox) == 1
@@ -121,7 +129,9 @@ async def test_rollback_drops_deferred_statements(engine):
     assert await count(engine, things) == 0
 
 
-async def test_failed_begin_stays_pending_so_nothing_runs_outside_a_transaction(engine, tmp_path: Path):
+async def test_failed_begin_stays_pending_so_nothing_runs_outside_a_transaction(
+    engine, tmp_path: Path
+):
     blocker = sqlite3.connect(tmp_path / "driver.db", isolation_level=None)
     try:
         blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
@@ -146,12 +156,16 @@ async def test_results_rowcounts_and_streaming_behave_as_before(engine):
         result = await conn.execute(things.insert(), {"name": "one"})
         assert result.inserted_primary_key == (1,)
         await conn.execute(things.insert(), [{"name": "two"}, {"name": "three"}])
-        updated = await conn.execute(update(things).where(things.c.id > 1).values(name=func.upper(things.c.name)))
+        updated = await conn.execute(
+            update(things).where(things.c.id > 1).values(name=func.upper(things.c.name))
+        )
         assert updated.rowcount == 2
     async with engine.connect() as conn:
         names = (await conn.execute(select(things.c.name).order_by(things.c.id))).scalars().all()
         assert names == ["one", "TWO", "THREE"]
-        streamed = [row.name async for row in await conn.stream(select(things).order_by(things.c.id))]
+        streamed = [
+            row.name async for row in await conn.stream(select(things).order_by(things.c.id))
+        ]
         assert streamed == names
         assert (await conn.execute(text("SELECT 1 WHERE 0"))).first() is None
 
@@ -166,7 +180,9 @@ async def test_writers_share_one_connection_and_never_inherit_a_transaction(engi
     async with write_connection(engine) as held:
         assert held is first
         assert not held.in_transaction()
-        assert not (await held.get_raw_connection()).dbapi_connection._connection._conn.in_transaction
+        assert not (
+            await held.get_raw_connection()
+        ).dbapi_connection._connection._conn.in_transaction
     assert await count(engine, things) == 0
 
 
@@ -211,10 +227,20 @@ async def test_events_without_state_change_commit_in_one_trip(engine, trips):
     assert trips == ["_commit"]  # BEGIN IMMEDIATE, both rows and COMMIT together
     assert woken == [True]
     async with engine.connect() as conn:
-        keys = (await conn.execute(select(tables.outbox.c.key).order_by(tables.outbox.c.seq))).scalars().all()
+        keys = (
+            (await conn.execute(select(tables.outbox.c.key).order_by(tables.outbox.c.seq)))
+            .scalars()
+            .all()
+        )
     assert keys == ["x", "y"]
-    with pytest.raises(IntegrityError):  # the same event ids again: nothing of the batch is committed
-        await append_events(engine, tables, [events[0], envelope(ThingAdded(name="z"), key="z", source="/t")] + events)
+    with pytest.raises(
+        IntegrityError
+    ):  # the same event ids again: nothing of the batch is committed
+        await append_events(
+            engine,
+            tables,
+            [events[0], envelope(ThingAdded(name="z"), key="z", source="/t"), *events],
+        )
     assert await count(engine, tables.outbox) == 2
     async with write_connection(engine) as held:
         assert not held.in_transaction()

@@ -22,8 +22,15 @@ from gateway.upstream import UpstreamError, Upstreams
 from tukiverkko_common.problems import Problem, not_found
 
 OWNERSHIP_KINDS = {
-    "client_id": "client", "plan_id": "plan", "goal_id": "goal", "service_id": "service", "visit_id": "visit",
-    "referral_id": "referral", "observation_id": "observation", "task_id": "task", "phase_id": "phase",
+    "client_id": "client",
+    "plan_id": "plan",
+    "goal_id": "goal",
+    "service_id": "service",
+    "visit_id": "visit",
+    "referral_id": "referral",
+    "observation_id": "observation",
+    "task_id": "task",
+    "phase_id": "phase",
 }
 """Path parameter name → plans ownership kind."""
 REGION_NAMESPACE = uuid.UUID("6f1c2f4e-2b9a-4d0e-9a51-7c3e0d2b8a10")
@@ -40,17 +47,23 @@ class Ownership:
 
 
 REASONS = {
-    "timeout": "did not answer in time", "unavailable": "unreachable", "circuit_open": "failing (circuit open)",
-    "not_configured": "not deployed", "failing": "failing",
+    "timeout": "did not answer in time",
+    "unavailable": "unreachable",
+    "circuit_open": "failing (circuit open)",
+    "not_configured": "not deployed",
+    "failing": "failing",
 }
 
 
 def upstream_unavailable(exc: UpstreamError, what: str) -> Problem:
     """Return the 503 a request gets when a service it depends on cannot answer."""
     problem = Problem(
-        503, "upstream-unavailable", "Service unavailable",
+        503,
+        "upstream-unavailable",
+        "Service unavailable",
         f"{what} could not be completed: the {exc.upstream} service is {REASONS.get(exc.reason, exc.reason)}",
-        upstream=exc.upstream, reason=exc.reason,
+        upstream=exc.upstream,
+        reason=exc.reason,
     )
     problem.headers["Retry-After"] = "5"
     return problem
@@ -59,7 +72,10 @@ def upstream_unavailable(exc: UpstreamError, what: str) -> Problem:
 def owns(caller: Caller, owner: Ownership) -> bool:
     """Return whether the caller registered the client, or is its region (or home municipality)."""
     org = caller.organisation
-    if caller.role in ("wellbeing_region", "municipality") and owner.owner_organisation_id == org.id:
+    if (
+        caller.role in ("wellbeing_region", "municipality")
+        and owner.owner_organisation_id == org.id
+    ):
         return True
     if caller.role == "wellbeing_region":
         return org.region == owner.region
@@ -98,7 +114,9 @@ class AccessResolver:
         found = self._clients.get(client_id)
         if found is None:
             body = await self._get("plans", f"/api/v1/clients/{client_id}", "client")
-            found = Ownership(UUID(client_id), str(body["region"]), str(body["municipality"]), owner_organisation)
+            found = Ownership(
+                UUID(client_id), str(body["region"]), str(body["municipality"]), owner_organisation
+            )
             self._clients.put(client_id, found)
         return found
 
@@ -111,7 +129,11 @@ class AccessResolver:
         if found is None:
             body = await self._get("plans", f"/api/v1/ownership/{kind}/{object_id}", kind)
             organisation, owner = body.get("organisation_id"), body.get("owner_organisation_id")
-            found = (str(body["client_id"]), str(organisation) if organisation else None, str(owner) if owner else None)
+            found = (
+                str(body["client_id"]),
+                str(organisation) if organisation else None,
+                str(owner) if owner else None,
+            )
             self._objects.put((kind, str(object_id)), found)
         return found
 
@@ -147,21 +169,37 @@ class AccessResolver:
         decision = await self._decide(caller, owner.client_id, category, purpose)
         if decision.get("decision") != "permit":
             raise Problem(
-                403, "consent-required", "Forbidden",
+                403,
+                "consent-required",
+                "Forbidden",
                 f"the client has not consented to disclosing {category} data to your organisation for {purpose}",
-                purpose=purpose, data_category=category,
+                purpose=purpose,
+                data_category=category,
             )
         consent_ids = [UUID(str(c)) for c in decision.get("consent_ids") or []]
-        return Grant.disclosure(owner.client_id, await self.owner_organisation(owner), purpose, consent_ids)
+        return Grant.disclosure(
+            owner.client_id, await self.owner_organisation(owner), purpose, consent_ids
+        )
 
     async def _related(self, caller: Caller, client_id: UUID) -> bool:
-        relations = await self._get("plans", f"/api/v1/clients/{client_id}/organisations", "relation")
+        relations = await self._get(
+            "plans", f"/api/v1/clients/{client_id}/organisations", "relation"
+        )
         items = relations.get("items", []) if isinstance(relations, dict) else relations
-        return any(str(r.get("organisation_id")) == caller.organisation_id and r.get("active") for r in items)
+        return any(
+            str(r.get("organisation_id")) == caller.organisation_id and r.get("active")
+            for r in items
+        )
 
-    async def _decide(self, caller: Caller, client_id: UUID, category: str, purpose: str) -> dict[str, Any]:
-        body = {"subject_id": str(client_id), "recipient": caller.organisation_id,
-                "data_category": category, "purpose": purpose}
+    async def _decide(
+        self, caller: Caller, client_id: UUID, category: str, purpose: str
+    ) -> dict[str, Any]:
+        body = {
+            "subject_id": str(client_id),
+            "recipient": caller.organisation_id,
+            "data_category": category,
+            "purpose": purpose,
+        }
         try:
             response = await self._upstreams.get("consent").request(
                 "POST", "/api/v1/decisions", json=body, idempotent=True

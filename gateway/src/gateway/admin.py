@@ -19,7 +19,13 @@ from gateway.main import MIGRATIONS
 from gateway.models import api_clients, organisations
 from gateway.policy import ROLE_SCOPES
 from gateway.pseudonym import Pseudonymiser
-from gateway.registry import Organisation, RegistrationError, register_client, register_organisation, revoke_client
+from gateway.registry import (
+    Organisation,
+    RegistrationError,
+    register_client,
+    register_organisation,
+    revoke_client,
+)
 from tukiverkko_common.db import WRITE, create_engine, session_factory
 from tukiverkko_common.migrations import upgrade
 
@@ -50,7 +56,11 @@ def _run(work: Callable[[Any], Awaitable[T]]) -> T:
     try:
         return asyncio.run(main())
     except (RegistrationError, IntegrityError, LookupError) as exc:
-        message = "already registered (duplicate id, X-Road client or OIDC alias)" if isinstance(exc, IntegrityError) else str(exc)
+        message = (
+            "already registered (duplicate id, X-Road client or OIDC alias)"
+            if isinstance(exc, IntegrityError)
+            else str(exc)
+        )
         typer.echo(f"error: {message}", err=True)
         raise typer.Exit(2) from exc
 
@@ -63,75 +73,125 @@ def _emit(data: Any, as_json: bool, text: str) -> None:
 def org_add(
     name: Annotated[str, typer.Option(help="Organisation name")],
     role: Annotated[str, typer.Option(help=f"One of: {', '.join(sorted(ROLE_SCOPES))}")],
-    scope: Annotated[list[str] | None, typer.Option(help="Scope (repeat); default: all the role allows")] = None,
-    region: Annotated[str | None, typer.Option(help="Wellbeing region code (required for a region)")] = None,
-    municipality: Annotated[str | None, typer.Option(help="Municipality code (required for a municipality)")] = None,
+    scope: Annotated[
+        list[str] | None, typer.Option(help="Scope (repeat); default: all the role allows")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="Wellbeing region code (required for a region)")
+    ] = None,
+    municipality: Annotated[
+        str | None, typer.Option(help="Municipality code (required for a municipality)")
+    ] = None,
     business_id: Annotated[str | None, typer.Option(help="Y-tunnus, e.g. 0245437-2")] = None,
-    xroad_client: Annotated[str | None, typer.Option(help="X-Road client id INSTANCE/CLASS/CODE/SUBSYSTEM")] = None,
-    oidc_organisation: Annotated[str | None, typer.Option(help="Value of the OIDC organisation claim")] = None,
-    organisation_id: Annotated[str | None, typer.Option("--id", help="Use this UUID (e.g. the plans owner id)")] = None,
+    xroad_client: Annotated[
+        str | None, typer.Option(help="X-Road client id INSTANCE/CLASS/CODE/SUBSYSTEM")
+    ] = None,
+    oidc_organisation: Annotated[
+        str | None, typer.Option(help="Value of the OIDC organisation claim")
+    ] = None,
+    organisation_id: Annotated[
+        str | None, typer.Option("--id", help="Use this UUID (e.g. the plans owner id)")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Register an organisation."""
+
     async def work(session: Any) -> Organisation:
         return await register_organisation(
-            session, name=name, role=role, scopes=scope or None, business_id=business_id, region=region,
+            session,
+            name=name,
+            role=role,
+            scopes=scope or None,
+            business_id=business_id,
+            region=region,
             municipality=municipality,
-            xroad_client=xroad_client, oidc_organisation=oidc_organisation, organisation_id=organisation_id,
+            xroad_client=xroad_client,
+            oidc_organisation=oidc_organisation,
+            organisation_id=organisation_id,
         )
 
     org = _run(work)
     data = {"id": org.id, "name": org.name, "role": org.role, "scopes": sorted(org.scopes)}
-    _emit(data, as_json, f"organisation {org.id} ({org.role}) registered with scopes: {' '.join(sorted(org.scopes))}")
+    _emit(
+        data,
+        as_json,
+        f"organisation {org.id} ({org.role}) registered with scopes: {' '.join(sorted(org.scopes))}",
+    )
 
 
 @orgs.command("list")
 def org_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List organisations."""
+
     async def work(session: Any) -> list[Any]:
-        return [dict(r._mapping) for r in await session.execute(select(organisations).order_by(organisations.c.name))]
+        return [
+            dict(r._mapping)
+            for r in await session.execute(select(organisations).order_by(organisations.c.name))
+        ]
 
     rows = _run(work)
-    _emit(rows, as_json, "\n".join(f"{r['id']}  {r['role']:<17} {r['name']}" for r in rows) or "(none)")
+    _emit(
+        rows,
+        as_json,
+        "\n".join(f"{r['id']}  {r['role']:<17} {r['name']}" for r in rows) or "(none)",
+    )
 
 
 @clients.command("add")
 def client_add(
     organisation_id: Annotated[str, typer.Argument(help="Organisation id")],
-    scope: Annotated[list[str] | None, typer.Option(help="Scope (repeat); default: the organisation's")] = None,
+    scope: Annotated[
+        list[str] | None, typer.Option(help="Scope (repeat); default: the organisation's")
+    ] = None,
     description: Annotated[str | None, typer.Option(help="What system uses it")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Create an API client; its secret is shown only now."""
+
     async def work(session: Any) -> tuple[str, str]:
-        row = (await session.execute(select(organisations).where(organisations.c.id == organisation_id))).first()
+        row = (
+            await session.execute(
+                select(organisations).where(organisations.c.id == organisation_id)
+            )
+        ).first()
         if row is None:
             raise LookupError(f"no organisation {organisation_id}")
         org = Organisation.from_mapping(row._mapping)
-        return await register_client(session, organisation=org, scopes=scope or None, description=description)
+        return await register_client(
+            session, organisation=org, scopes=scope or None, description=description
+        )
 
     client_id, secret = _run(work)
-    _emit({"client_id": client_id, "client_secret": secret, "organisation_id": organisation_id}, as_json,
-          f"client_id:     {client_id}\nclient_secret: {secret}\n(the secret is not shown again)")
+    _emit(
+        {"client_id": client_id, "client_secret": secret, "organisation_id": organisation_id},
+        as_json,
+        f"client_id:     {client_id}\nclient_secret: {secret}\n(the secret is not shown again)",
+    )
 
 
 @clients.command("list")
 def client_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List API clients (never their secrets)."""
+
     async def work(session: Any) -> list[dict[str, Any]]:
         c = api_clients
-        query = select(c.c.client_id, c.c.organisation_id, c.c.scopes, c.c.description, c.c.revoked_at)
+        query = select(
+            c.c.client_id, c.c.organisation_id, c.c.scopes, c.c.description, c.c.revoked_at
+        )
         return [dict(r._mapping) for r in await session.execute(query.order_by(c.c.created_at))]
 
     rows = _run(work)
-    text = "\n".join(f"{r['client_id']}  org {r['organisation_id']}  {'revoked' if r['revoked_at'] else 'active'}"
-                     for r in rows)
+    text = "\n".join(
+        f"{r['client_id']}  org {r['organisation_id']}  {'revoked' if r['revoked_at'] else 'active'}"
+        for r in rows
+    )
     _emit(rows, as_json, text or "(none)")
 
 
 @clients.command("revoke")
 def client_revoke(client_id: Annotated[str, typer.Argument()]) -> None:
     """Revoke a client: no new tokens, and its live tokens stop working within seconds."""
+
     async def work(session: Any) -> bool:
         return await revoke_client(session, client_id)
 
@@ -153,7 +213,9 @@ def pseudonym(
     source: Annotated[str, typer.Option(help="x-road, or the OIDC issuer URL")] = "x-road",
 ) -> None:
     """Print the pseudonymous user id the access log holds for a user (for a data subject's request)."""
-    typer.echo(Pseudonymiser(GatewaySettings().pseudonym_key.get_secret_value()).user(source, value))
+    typer.echo(
+        Pseudonymiser(GatewaySettings().pseudonym_key.get_secret_value()).user(source, value)
+    )
 
 
 def main() -> None:

@@ -27,7 +27,9 @@ class AuditUnavailable(Problem):
 
     def __init__(self) -> None:
         super().__init__(
-            503, "audit-log-unavailable", "Service unavailable",
+            503,
+            "audit-log-unavailable",
+            "Service unavailable",
             "the access log could not be recorded, so no data is returned",
         )
         self.headers["Retry-After"] = "5"
@@ -45,7 +47,9 @@ class Grant:
     consent_ids: tuple[UUID, ...] = ()
 
     @classmethod
-    def disclosure(cls, client_id: UUID, owner: str, purpose: str, consent_ids: list[UUID]) -> "Grant":
+    def disclosure(
+        cls, client_id: UUID, owner: str, purpose: str, consent_ids: list[UUID]
+    ) -> "Grant":
         return cls(client_id, owner, False, purpose, CONSENT_LEGAL_BASIS, tuple(consent_ids))
 
 
@@ -53,11 +57,16 @@ def entries_for(
     grant: Grant, *, organisation_id: str, user_id: str | None, category: str, action: str
 ) -> list[EventData]:
     """Return the access-log entry, plus a disclosure-log entry when the data crossed organisations."""
-    common = dict(
-        occurred_at=utcnow(), client_id=grant.client_id, user_id=user_id, data_category=category,
-        action=action, purpose=grant.purpose, legal_basis=grant.legal_basis,
-        request_id=context.request_id.get() or "",
-    )
+    common = {
+        "occurred_at": utcnow(),
+        "client_id": grant.client_id,
+        "user_id": user_id,
+        "data_category": category,
+        "action": action,
+        "purpose": grant.purpose,
+        "legal_basis": grant.legal_basis,
+        "request_id": context.request_id.get() or "",
+    }
     entries: list[EventData] = [AccessLogged(organisation_id=UUID(organisation_id), **common)]
     if not grant.own:
         entries.append(
@@ -104,7 +113,9 @@ class AuditWriter:
         if not entries:
             return
         future = asyncio.get_running_loop().create_future()
-        future.add_done_callback(lambda f: f.cancelled() or f.exception())  # consumed even after a timeout
+        future.add_done_callback(
+            lambda f: f.cancelled() or f.exception()
+        )  # consumed even after a timeout
         # Envelopes take the request id and trace from this request's context.
         source = f"/tukiverkko/{self._runtime.spec.name}"
         events = [envelope(entry, key=str(entry.client_id), source=source) for entry in entries]
@@ -123,7 +134,9 @@ class AuditWriter:
             batch, self._pending = self._pending, []
             try:
                 events = [event for staged, _ in batch for event in staged]
-                await append_events(self._runtime.engine, tables, events, on_commit=self._wake_relay_soon)
+                await append_events(
+                    self._runtime.engine, tables, events, on_commit=self._wake_relay_soon
+                )
             except Exception as exc:  # the database refused: every waiting read fails closed
                 log.error("audit log write failed: %s", type(exc).__name__)
                 for _, future in batch:

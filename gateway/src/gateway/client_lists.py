@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from gateway.state import GatewayState
 
 
-async def collection(route: "ProxyRoute", request: Request, caller: Caller, state: "GatewayState",
-                     body: bytes) -> Response:
+async def collection(
+    route: "ProxyRoute", request: Request, caller: Caller, state: "GatewayState", body: bytes
+) -> Response:
     """Forward a list, keep the items the caller may see, log each client, return the rest."""
     params = None
     if route.recipient_filter and caller.role in RECIPIENT_ROLES:
@@ -36,11 +37,14 @@ async def collection(route: "ProxyRoute", request: Request, caller: Caller, stat
     items = payload.get("items", []) if isinstance(payload, dict) else payload
     visible, entries = await _visible(route, caller, state, items)
     await state.audit.record(entries)
-    return json_response(dict(payload, items=visible) if isinstance(payload, dict) else visible, upstream.status_code)
+    return json_response(
+        dict(payload, items=visible) if isinstance(payload, dict) else visible, upstream.status_code
+    )
 
 
-async def _visible(route: "ProxyRoute", caller: Caller, state: "GatewayState",
-                   items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[EventData]]:
+async def _visible(
+    route: "ProxyRoute", caller: Caller, state: "GatewayState", items: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[EventData]]:
     visible: list[dict[str, Any]] = []
     entries: list[EventData] = []
     grants: dict[str, Grant | None] = {}
@@ -52,12 +56,19 @@ async def _visible(route: "ProxyRoute", caller: Caller, state: "GatewayState",
         if grant is None:
             continue
         visible.append(item)
-        entries += entries_for(grant, organisation_id=caller.organisation_id, user_id=caller.user_id,
-                               category=route.category, action="list")
+        entries += entries_for(
+            grant,
+            organisation_id=caller.organisation_id,
+            user_id=caller.user_id,
+            category=route.category,
+            action="list",
+        )
     return visible, entries
 
 
-async def _grant_or_none(route: "ProxyRoute", caller: Caller, state: "GatewayState", client: str) -> Grant | None:
+async def _grant_or_none(
+    route: "ProxyRoute", caller: Caller, state: "GatewayState", client: str
+) -> Grant | None:
     try:
         owner = await state.access.owner("client", client)
         return await state.access.authorise(caller, owner, route.category)
@@ -67,27 +78,41 @@ async def _grant_or_none(route: "ProxyRoute", caller: Caller, state: "GatewaySta
         raise
 
 
-async def create_client(route: "ProxyRoute", request: Request, caller: Caller, state: "GatewayState",
-                        body: bytes) -> Response:
+async def create_client(
+    route: "ProxyRoute", request: Request, caller: Caller, state: "GatewayState", body: bytes
+) -> Response:
     """Register a client in the caller's own region (or municipality); log the creation."""
     data = json_body(body)
     if isinstance(data, dict):
         org = caller.organisation
         if caller.role == "wellbeing_region" and data.get("region") not in (None, org.region):
             raise invalid("region", f"must be your own region ({org.region})")
-        if caller.role == "municipality" and data.get("municipality") not in (None, org.municipality):
+        if caller.role == "municipality" and data.get("municipality") not in (
+            None,
+            org.municipality,
+        ):
             raise invalid("municipality", f"must be your own municipality ({org.municipality})")
     upstream = await call_upstream(route, request, state, body)
     if upstream.status_code == 201:
         created = upstream.json()
-        grant = Grant(UUID(str(created[route.items_field or "id"])), caller.organisation_id, own=True)
-        await state.audit.record(entries_for(grant, organisation_id=caller.organisation_id,
-                                             user_id=caller.user_id, category=route.category, action="create"))
+        grant = Grant(
+            UUID(str(created[route.items_field or "id"])), caller.organisation_id, own=True
+        )
+        await state.audit.record(
+            entries_for(
+                grant,
+                organisation_id=caller.organisation_id,
+                user_id=caller.user_id,
+                category=route.category,
+                action="create",
+            )
+        )
     return relay(upstream)
 
 
-async def region_aggregate(route: "ProxyRoute", request: Request, caller: Caller, state: "GatewayState",
-                           body: bytes) -> Response:
+async def region_aggregate(
+    route: "ProxyRoute", request: Request, caller: Caller, state: "GatewayState", body: bytes
+) -> Response:
     """The region's month limited to the caller's region; dashboards get totals without client rows."""
     region = caller.organisation.region
     if region is None and caller.role != "municipality":
@@ -103,13 +128,20 @@ async def region_aggregate(route: "ProxyRoute", request: Request, caller: Caller
             rows.append(row)
             if caller.role != "dashboard":
                 grant = Grant(owner.client_id, caller.organisation_id, own=True)
-                entries += entries_for(grant, organisation_id=caller.organisation_id, user_id=caller.user_id,
-                                       category=route.category, action="list")
+                entries += entries_for(
+                    grant,
+                    organisation_id=caller.organisation_id,
+                    user_id=caller.user_id,
+                    category=route.category,
+                    action="list",
+                )
     await state.audit.record(entries)
     planned = sum(r["planned_minutes"] for r in rows)
     delivered = sum(r["delivered_minutes"] for r in rows)
     totals = {
-        "clients": len(rows), "planned_minutes": planned, "delivered_minutes": delivered,
+        "clients": len(rows),
+        "planned_minutes": planned,
+        "delivered_minutes": delivered,
         "ratio": round(delivered / planned, 4) if planned else None,
         "shortfalls": sum(1 for r in rows if r.get("shortfall")),
     }

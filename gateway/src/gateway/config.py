@@ -13,8 +13,8 @@ DEV_SIGNING_KEY = (
     "MC4CAQAwBQYDK2VwBCIEIHR1a2l2ZXJra28tZ2F0ZXdheS1kZXYtb25seS1rZXkh\n"
     "-----END PRIVATE KEY-----\n"
 )
-DEV_PSEUDONYM_KEY = "dev-pseudonym-key-not-for-production"  # noqa: S105
-DEV_WEBHOOK_KEY = "dev-webhook-key-not-for-production"  # noqa: S105
+DEV_PSEUDONYM_KEY = "dev-pseudonym-key-not-for-production"
+DEV_WEBHOOK_KEY = "dev-webhook-key-not-for-production"
 
 Role = Literal["wellbeing_region", "municipality", "service_provider", "ngo", "dashboard"]
 
@@ -36,7 +36,9 @@ class GatewaySettings(ServiceSettings):
     token_ttl_seconds: int = Field(default=300, ge=30, le=3600)
     signing_key: SecretStr = Field(
         default=SecretStr(DEV_SIGNING_KEY),
-        validation_alias=AliasChoices("signing_key", "GATEWAY_SIGNING_KEY", "GATEWAY_SIGNING_KEY_PEM"),
+        validation_alias=AliasChoices(
+            "signing_key", "GATEWAY_SIGNING_KEY", "GATEWAY_SIGNING_KEY_PEM"
+        ),
     )
     """PEM (PKCS#8) Ed25519 private key for access tokens (`tukiverkko-admin keygen` makes one)."""
 
@@ -88,7 +90,9 @@ class GatewaySettings(ServiceSettings):
     sse_batch_size: int = 200
 
     # Provider webhooks.
-    webhook_backoff_seconds: list[float] = Field(default_factory=lambda: [5.0, 30.0, 120.0, 600.0, 3600.0])
+    webhook_backoff_seconds: list[float] = Field(
+        default_factory=lambda: [5.0, 30.0, 120.0, 600.0, 3600.0]
+    )
     webhook_timeout_seconds: float = 5.0
     webhook_poll_seconds: float = 0.5
     webhook_allow_insecure_targets: bool | None = None

@@ -27,7 +27,9 @@ BY_NAME = {
 MAX_DEPTH = 8
 
 
-def example_for(schema: dict[str, Any], components: dict[str, Any], name: str | None = None, depth: int = 0) -> Any:
+def example_for(
+    schema: dict[str, Any], components: dict[str, Any], name: str | None = None, depth: int = 0
+) -> Any:
     """Return an example value valid for common schemas (explicit examples first)."""
     if depth > MAX_DEPTH or not isinstance(schema, dict):
         return None
@@ -58,7 +60,9 @@ def example_for(schema: dict[str, Any], components: dict[str, Any], name: str | 
     return _by_type(schema, components, name, depth)
 
 
-def _by_type(schema: dict[str, Any], components: dict[str, Any], name: str | None, depth: int) -> Any:
+def _by_type(
+    schema: dict[str, Any], components: dict[str, Any], name: str | None, depth: int
+) -> Any:
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
@@ -70,7 +74,11 @@ def _by_type(schema: dict[str, Any], components: dict[str, Any], name: str | Non
         count = max(schema.get("minItems", 1), 1)
         return [item] * count if item is not None else []
     if kind == "integer":
-        return max(int(schema.get("minimum", 1)), 1) if "maximum" not in schema else int(schema.get("minimum", 1))
+        return (
+            max(int(schema.get("minimum", 1)), 1)
+            if "maximum" not in schema
+            else int(schema.get("minimum", 1))
+        )
     if kind == "number":
         return float(schema.get("minimum", 1.5))
     if kind == "boolean":

@@ -19,7 +19,10 @@ PASSED_HEADERS = ("location", "etag", "last-modified", "link", "content-disposit
 
 
 async def call_upstream(
-    route: "ProxyRoute", request: Request, state: "GatewayState", body: bytes,
+    route: "ProxyRoute",
+    request: Request,
+    state: "GatewayState",
+    body: bytes,
     params: dict[str, str] | None = None,
 ) -> httpx.Response:
     """Forward method, path, query and body; map an unreachable or failing service to 503/502."""
@@ -29,7 +32,11 @@ async def call_upstream(
         query = str(httpx.QueryParams(params))
     if query:
         path = f"{path}?{query}"
-    headers = {"content-type": request.headers["content-type"]} if "content-type" in request.headers else None
+    headers = (
+        {"content-type": request.headers["content-type"]}
+        if "content-type" in request.headers
+        else None
+    )
     try:
         response = await state.upstreams.get(route.upstream).request(
             route.method, path, content=body or None, headers=headers
@@ -39,16 +46,25 @@ async def call_upstream(
     if response.status_code in (503, 504):
         raise upstream_unavailable(UpstreamError(route.upstream, "unavailable"), "the request")
     if response.status_code >= 500:
-        raise Problem(502, "upstream-error", "Bad gateway", f"the {route.upstream} service failed",
-                      upstream=route.upstream)
+        raise Problem(
+            502,
+            "upstream-error",
+            "Bad gateway",
+            f"the {route.upstream} service failed",
+            upstream=route.upstream,
+        )
     return response
 
 
 def relay(upstream: httpx.Response) -> Response:
     """Return the service's answer as the gateway's (status, body, content type, safe headers)."""
     headers = {k: upstream.headers[k] for k in PASSED_HEADERS if k in upstream.headers}
-    return Response(upstream.content, status_code=upstream.status_code, headers=headers,
-                    media_type=upstream.headers.get("content-type"))
+    return Response(
+        upstream.content,
+        status_code=upstream.status_code,
+        headers=headers,
+        media_type=upstream.headers.get("content-type"),
+    )
 
 
 def json_response(payload: Any, status: int) -> Response:

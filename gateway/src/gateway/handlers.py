@@ -10,7 +10,9 @@ from tukiverkko_common.events import CloudEvent
 from tukiverkko_common.uow import UnitOfWork
 
 
-def build_handlers(pseudonyms: Pseudonymiser, on_record: Callable[[], None] | None = None) -> Mapping[str, Handler]:
+def build_handlers(
+    pseudonyms: Pseudonymiser, on_record: Callable[[], None] | None = None
+) -> Mapping[str, Handler]:
     """Return a handler for every contract on the consumed topics: stream record + webhook fan-out.
 
     `on_record` is told when a stream record is written (the SSE hub of this process).
@@ -25,4 +27,7 @@ def build_handlers(pseudonyms: Pseudonymiser, on_record: Callable[[], None] | No
 
         return handle
 
-    return {event_type: handler_for(topic) for event_type, topic in contracts_of(stream_topics()).items()}
+    return {
+        event_type: handler_for(topic)
+        for event_type, topic in contracts_of(stream_topics()).items()
+    }

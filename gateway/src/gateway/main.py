@@ -55,7 +55,10 @@ backends subscribe to webhooks (Standard Webhooks signatures). Event contracts:
 """
 TAGS = [
     {"name": "authentication", "description": "Tokens and keys"},
-    {"name": "plans", "description": "Clients, plans, goals, services, phases, visits, referrals, realisation"},
+    {
+        "name": "plans",
+        "description": "Clients, plans, goals, services, phases, visits, referrals, realisation",
+    },
     {"name": "consent", "description": "Consents, receipts and the client's access report"},
     {"name": "aggregates", "description": "Views gathered from several services"},
     {"name": "events", "description": "Pseudonymised platform events for dashboards"},
@@ -65,7 +68,9 @@ TAGS = [
 
 
 def service_spec(
-    settings: GatewaySettings, pseudonyms: Pseudonymiser, on_record: Callable[[], None] | None = None
+    settings: GatewaySettings,
+    pseudonyms: Pseudonymiser,
+    on_record: Callable[[], None] | None = None,
 ) -> ServiceSpec:
     """Return the gateway's service spec (shared by the API process and the worker)."""
     return ServiceSpec(
@@ -75,7 +80,14 @@ def service_spec(
         settings=settings,
         metadata=metadata,
         tables=messaging,
-        routers=[auth.router, overview.router, build_router(ROUTES), events_router, webhooks.router, docs.router],
+        routers=[
+            auth.router,
+            overview.router,
+            build_router(ROUTES),
+            events_router,
+            webhooks.router,
+            docs.router,
+        ],
         migrations=MIGRATIONS,
         handlers=build_handlers(pseudonyms, on_record),
         topics=stream_topics(),
@@ -99,7 +111,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # Innermost of the app's own middlewares (inside the ids, trace and metrics layers,
     # ahead of FastAPI's exception layer and router): catalogued operations are served here.
     app.user_middleware.append(
-        Middleware(CatalogueDispatcher, routes=app.router.routes, exception_handlers=app.exception_handlers)
+        Middleware(
+            CatalogueDispatcher, routes=app.router.routes, exception_handlers=app.exception_handlers
+        )
     )
     docs.install_docs(app, state, DESCRIPTION)
     _add_loops(app, state)
@@ -116,7 +130,9 @@ class _Nudge:
             self.target()
 
 
-def build_state(settings: GatewaySettings, runtime: Runtime, pseudonyms: Pseudonymiser) -> GatewayState:
+def build_state(
+    settings: GatewaySettings, runtime: Runtime, pseudonyms: Pseudonymiser
+) -> GatewayState:
     key = SigningKey(settings.signing_key.get_secret_value())
     upstreams = Upstreams(settings)
     registry = Registry(runtime.sessions, settings.registry_cache_seconds)
@@ -128,11 +144,17 @@ def build_state(settings: GatewaySettings, runtime: Runtime, pseudonyms: Pseudon
         registry=registry,
         pseudonyms=pseudonyms,
         limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
-        token_limiter=RateLimiter(settings.token_endpoint_per_minute / 60, settings.token_endpoint_per_minute),
-        token_peer_limiter=RateLimiter(settings.token_endpoint_per_minute / 6, settings.token_endpoint_per_minute * 10),
+        token_limiter=RateLimiter(
+            settings.token_endpoint_per_minute / 60, settings.token_endpoint_per_minute
+        ),
+        token_peer_limiter=RateLimiter(
+            settings.token_endpoint_per_minute / 6, settings.token_endpoint_per_minute * 10
+        ),
         upstreams=upstreams,
         access=AccessResolver(upstreams, registry, settings.ownership_cache_seconds),
-        audit=AuditWriter(runtime, settings.audit_timeout_seconds, settings.audit_publish_delay_seconds),
+        audit=AuditWriter(
+            runtime, settings.audit_timeout_seconds, settings.audit_publish_delay_seconds
+        ),
         hub=StreamHub(runtime.sessions, settings.sse_poll_seconds),
         webhooks=WebhookDispatcher(runtime, settings),
         specs=UpstreamSpecs(upstreams),
@@ -148,7 +170,9 @@ def _add_loops(app: FastAPI, state: GatewayState) -> None:
         async with inner(app):
             tasks = [asyncio.create_task(state.hub.run(), name="gateway-StreamHub")]
             if state.settings.run_workers:
-                tasks.append(asyncio.create_task(state.webhooks.run(), name="gateway-WebhookDispatcher"))
+                tasks.append(
+                    asyncio.create_task(state.webhooks.run(), name="gateway-WebhookDispatcher")
+                )
             try:
                 yield
             finally:

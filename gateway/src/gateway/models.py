@@ -48,7 +48,9 @@ api_clients = Table(
     "api_clients",
     metadata,
     Column("client_id", String(64), primary_key=True),
-    Column("organisation_id", String(36), ForeignKey("organisations.id"), nullable=False, index=True),
+    Column(
+        "organisation_id", String(36), ForeignKey("organisations.id"), nullable=False, index=True
+    ),
     Column("secret_hash", String(200), nullable=False),
     Column("scopes", JSON, nullable=False),
     Column("description", String(200), nullable=True),
@@ -84,7 +86,9 @@ webhook_subscriptions = Table(
     "webhook_subscriptions",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("organisation_id", String(36), ForeignKey("organisations.id"), nullable=False, index=True),
+    Column(
+        "organisation_id", String(36), ForeignKey("organisations.id"), nullable=False, index=True
+    ),
     Column("url", String(2000), nullable=False),
     Column("event_types", JSON, nullable=False),
     Column("description", String(200), nullable=True),
@@ -115,7 +119,9 @@ webhook_attempts = Table(
     "webhook_attempts",
     metadata,
     Column("id", _SEQ, primary_key=True, autoincrement=True),
-    Column("delivery_id", String(36), ForeignKey("webhook_deliveries.id"), nullable=False, index=True),
+    Column(
+        "delivery_id", String(36), ForeignKey("webhook_deliveries.id"), nullable=False, index=True
+    ),
     Column("attempt", Integer, nullable=False),
     Column("attempted_at", DateTime(timezone=True), nullable=False),
     Column("status_code", Integer, nullable=True),

@@ -18,7 +18,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PROBLEM_REF = {"$ref": "#/components/schemas/ProblemDetails"}
-INTERNAL_PARAMS = {"x-internal-token", "x-actor-organisation", "x-actor-user", "x-request-id", "traceparent"}
+INTERNAL_PARAMS = {
+    "x-internal-token",
+    "x-actor-organisation",
+    "x-actor-user",
+    "x-request-id",
+    "traceparent",
+}
 
 _ERRORS = {
     401: "Missing, expired or otherwise invalid bearer token",
@@ -31,10 +37,15 @@ _ERRORS = {
 }
 
 
-def error_responses(route: "ProxyRoute | None" = None, statuses: tuple[int, ...] = (401, 403, 404, 422, 429, 503)) -> dict:
+def error_responses(
+    route: "ProxyRoute | None" = None, statuses: tuple[int, ...] = (401, 403, 404, 422, 429, 503)
+) -> dict:
     """Return FastAPI `responses=` entries for the gateway's errors."""
     chosen = set(statuses) | ({413} if route is not None and not route.reads else set())
-    return {status: {"model": ProblemDetails, "description": _ERRORS[status]} for status in sorted(chosen)}
+    return {
+        status: {"model": ProblemDetails, "description": _ERRORS[status]}
+        for status in sorted(chosen)
+    }
 
 
 class UpstreamSpecs:
@@ -51,35 +62,50 @@ class UpstreamSpecs:
                 continue
             try:
                 upstream = self._upstreams.get(name)
-                response = await upstream.request("GET", "/openapi.json", timeout=2.0, idempotent=False)
+                response = await upstream.request(
+                    "GET", "/openapi.json", timeout=2.0, idempotent=False
+                )
                 if response.status_code == 200:
                     self.documents[name] = response.json()
             except Exception as exc:  # a missing document only leaves the operation less detailed
                 log.info("openapi of %s unavailable: %s", name, type(exc).__name__)
 
 
-def compose(base: dict[str, Any], routes: list["ProxyRoute"], specs: dict[str, dict[str, Any]],
-            max_page_size: int) -> dict[str, Any]:
+def compose(
+    base: dict[str, Any],
+    routes: list["ProxyRoute"],
+    specs: dict[str, dict[str, Any]],
+    max_page_size: int,
+) -> dict[str, Any]:
     """Merge each proxied operation's upstream schemas into the gateway's document; add examples."""
     doc = copy.deepcopy(base)
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     renames = {name: _merge_components(schemas, name, spec) for name, spec in sorted(specs.items())}
     for route in routes:
         op = doc["paths"].get(route.path, {}).get(route.method.lower())
-        upstream_op = specs.get(route.upstream, {}).get("paths", {}).get(route.path, {}).get(route.method.lower())
+        upstream_op = (
+            specs.get(route.upstream, {})
+            .get("paths", {})
+            .get(route.path, {})
+            .get(route.method.lower())
+        )
         if op is None:
             continue
         if upstream_op is None:
             op["x-upstream-schema"] = "unavailable"
             continue
-        _merge_operation(op, _rewrite(copy.deepcopy(upstream_op), renames[route.upstream]), route, max_page_size)
+        _merge_operation(
+            op, _rewrite(copy.deepcopy(upstream_op), renames[route.upstream]), route, max_page_size
+        )
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
     _finish(doc)
     return doc
 
 
-def _merge_components(target: dict[str, Any], upstream: str, spec: dict[str, Any]) -> dict[str, str]:
+def _merge_components(
+    target: dict[str, Any], upstream: str, spec: dict[str, Any]
+) -> dict[str, str]:
     renames: dict[str, str] = {}
     theirs = spec.get("components", {}).get("schemas", {})
     for name, schema in theirs.items():
@@ -112,7 +138,11 @@ def _merge_operation(op: dict, upstream_op: dict, route: "ProxyRoute", max_page_
     ours = {(p["in"], p["name"]) for p in op.get("parameters", [])}
     for param in upstream_op.get("parameters", []):
         key = (param.get("in"), param.get("name"))
-        if key in ours or param.get("in") not in ("query", "path") or str(param.get("name")).lower() in INTERNAL_PARAMS:
+        if (
+            key in ours
+            or param.get("in") not in ("query", "path")
+            or str(param.get("name")).lower() in INTERNAL_PARAMS
+        ):
             continue
         if route.paged and param.get("name") == "limit":
             schema = param.setdefault("schema", {})
@@ -149,7 +179,9 @@ def _finish(doc: dict[str, Any]) -> None:
                 _add_example(media, components)
             for param in op.get("parameters", []):
                 if "example" not in param and "examples" not in param and "schema" in param:
-                    param["example"] = example_for(param["schema"], components, name=param.get("name"))
+                    param["example"] = example_for(
+                        param["schema"], components, name=param.get("name")
+                    )
 
 
 def _add_example(media: dict, components: dict) -> None:

@@ -4,19 +4,42 @@ Deny by default: a scope not listed for a role can never be granted, and a route
 is not in the catalogue does not exist at the gateway.
 """
 
-REGION_SCOPES = frozenset({
-    "clients:read", "clients:write", "plans:read", "plans:write", "referrals:read", "referrals:answer",
-    "consents:read", "consents:write", "audit:read", "realisation:read", "aggregates:read",
-    "resources:read", "network:read", "webhooks:manage", "stream:plans", "stream:consent",
-})
+REGION_SCOPES = frozenset(
+    {
+        "clients:read",
+        "clients:write",
+        "plans:read",
+        "plans:write",
+        "referrals:read",
+        "referrals:answer",
+        "consents:read",
+        "consents:write",
+        "audit:read",
+        "realisation:read",
+        "aggregates:read",
+        "resources:read",
+        "network:read",
+        "webhooks:manage",
+        "stream:plans",
+        "stream:consent",
+    }
+)
 
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "wellbeing_region": REGION_SCOPES,
     "municipality": REGION_SCOPES,
-    "service_provider": frozenset({
-        "clients:read", "plans:read", "plans:write", "referrals:read", "referrals:answer",
-        "realisation:read", "resources:read", "webhooks:manage",
-    }),
+    "service_provider": frozenset(
+        {
+            "clients:read",
+            "plans:read",
+            "plans:write",
+            "referrals:read",
+            "referrals:answer",
+            "realisation:read",
+            "resources:read",
+            "webhooks:manage",
+        }
+    ),
     "ngo": frozenset({"referrals:read", "referrals:answer", "resources:read", "webhooks:manage"}),
     "dashboard": frozenset({"stream:plans", "stream:consent", "aggregates:read"}),
 }

@@ -53,7 +53,7 @@ class EdgeMiddleware:
                 out = list(message.get("headers", []))
                 rid = next((v for k, v in out if k.lower() == b"x-request-id"), None)
                 if rid is not None:
-                    message["headers"] = out + [(b"x-road-request-id", rid)]
+                    message["headers"] = [*out, (b"x-road-request-id", rid)]
             await send(message)
 
         received = 0
@@ -76,7 +76,11 @@ class EdgeMiddleware:
 
     def _normalised(self, headers: list[tuple[bytes, bytes]], names: dict[bytes, bytes]) -> list:
         """Drop unsafe ids, keep X-Road-Id as the request id, start a trace when none came."""
-        kept = [(k, v) for k, v in headers if k.lower() not in (b"x-request-id", b"x-road-id", b"traceparent")]
+        kept = [
+            (k, v)
+            for k, v in headers
+            if k.lower() not in (b"x-request-id", b"x-road-id", b"traceparent")
+        ]
         rid = names.get(b"x-road-id") or names.get(b"x-request-id")
         if rid is not None and SAFE_ID.match(rid.decode("latin-1")):
             kept.append((b"x-request-id", rid))
@@ -89,7 +93,10 @@ class EdgeMiddleware:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem_response(
-            413, "payload-too-large", "Payload too large",
-            f"request bodies are limited to {self.max_body_bytes} bytes", scope["path"],
+            413,
+            "payload-too-large",
+            "Payload too large",
+            f"request bodies are limited to {self.max_body_bytes} bytes",
+            scope["path"],
         )
         await response(scope, receive, send)

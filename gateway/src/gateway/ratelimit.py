@@ -23,7 +23,9 @@ class RateLimiter:
         if tokens < 1.0:
             self._buckets[key] = (tokens, now)
             retry_after = max(1, math.ceil((1.0 - tokens) / self.rate))
-            problem = Problem(429, "rate-limited", "Too many requests", f"retry after {retry_after} s")
+            problem = Problem(
+                429, "rate-limited", "Too many requests", f"retry after {retry_after} s"
+            )
             problem.headers["Retry-After"] = str(retry_after)
             raise problem
         if len(self._buckets) >= self._max_keys and key not in self._buckets:

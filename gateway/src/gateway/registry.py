@@ -35,10 +35,17 @@ class Organisation:
     def from_mapping(cls, row: Any) -> "Organisation":
         """Build from a row mapping (or the values just inserted)."""
         return cls(
-            id=row["id"], name=row["name"], role=row["role"], scopes=frozenset(row["scopes"]),
-            sector=row["sector"], business_id=row["business_id"], region=row["region"],
-            municipality=row["municipality"], xroad_client=row["xroad_client"],
-            oidc_organisation=row["oidc_organisation"], active=row["active"],
+            id=row["id"],
+            name=row["name"],
+            role=row["role"],
+            scopes=frozenset(row["scopes"]),
+            sector=row["sector"],
+            business_id=row["business_id"],
+            region=row["region"],
+            municipality=row["municipality"],
+            xroad_client=row["xroad_client"],
+            oidc_organisation=row["oidc_organisation"],
+            active=row["active"],
         )
 
 
@@ -63,9 +70,13 @@ MUNICIPALITY_CODE = re.compile(r"^\d{3}$")
 def check_area(role: str, region: str | None, municipality: str | None) -> None:
     """A region's organisation needs its region code, a municipality its municipality code."""
     if region is not None and not REGION_CODE.match(region):
-        raise RegistrationError(f"region {region!r} is not a wellbeing region code like 'kymenlaakso'")
+        raise RegistrationError(
+            f"region {region!r} is not a wellbeing region code like 'kymenlaakso'"
+        )
     if municipality is not None and not MUNICIPALITY_CODE.match(municipality):
-        raise RegistrationError(f"municipality {municipality!r} is not a three-digit municipality code")
+        raise RegistrationError(
+            f"municipality {municipality!r} is not a three-digit municipality code"
+        )
     if role == "wellbeing_region" and region is None:
         raise RegistrationError("a wellbeing region needs --region (whose clients it sees)")
     if role == "municipality" and municipality is None:
@@ -73,9 +84,17 @@ def check_area(role: str, region: str | None, municipality: str | None) -> None:
 
 
 async def register_organisation(
-    session: AsyncSession, *, name: str, role: str, scopes: list[str] | None = None,
-    business_id: str | None = None, xroad_client: str | None = None, oidc_organisation: str | None = None,
-    organisation_id: str | None = None, region: str | None = None, municipality: str | None = None,
+    session: AsyncSession,
+    *,
+    name: str,
+    role: str,
+    scopes: list[str] | None = None,
+    business_id: str | None = None,
+    xroad_client: str | None = None,
+    oidc_organisation: str | None = None,
+    organisation_id: str | None = None,
+    region: str | None = None,
+    municipality: str | None = None,
 ) -> Organisation:
     """Insert an organisation (scopes default to everything its role allows); the caller commits."""
     chosen = check_scopes(role, list(ROLE_SCOPES[role]) if scopes is None else scopes)
@@ -86,29 +105,47 @@ async def register_organisation(
         if not ytunnus.is_valid(business_id):
             raise RegistrationError(f"business id {business_id!r} is not a valid Y-tunnus")
         business_id = ytunnus.format(business_id)
-    values = dict(
-        id=organisation_id or str(new_id()), name=name, role=role, scopes=chosen, sector=SECTOR_BY_ROLE[role],
-        business_id=business_id, region=region, municipality=municipality, xroad_client=xroad_client, oidc_organisation=oidc_organisation,
-        active=True, created_at=utcnow(),
-    )
+    values = {
+        "id": organisation_id or str(new_id()),
+        "name": name,
+        "role": role,
+        "scopes": chosen,
+        "sector": SECTOR_BY_ROLE[role],
+        "business_id": business_id,
+        "region": region,
+        "municipality": municipality,
+        "xroad_client": xroad_client,
+        "oidc_organisation": oidc_organisation,
+        "active": True,
+        "created_at": utcnow(),
+    }
     await session.execute(organisations.insert().values(**values))
     return Organisation.from_mapping(values)
 
 
 async def register_client(
-    session: AsyncSession, *, organisation: Organisation, scopes: list[str] | None = None,
+    session: AsyncSession,
+    *,
+    organisation: Organisation,
+    scopes: list[str] | None = None,
     description: str | None = None,
 ) -> tuple[str, str]:
     """Insert an API client for an organisation; return (client_id, secret). The caller commits."""
     chosen = sorted(organisation.scopes if scopes is None else set(scopes))
     outside = set(chosen) - organisation.scopes
     if outside:
-        raise RegistrationError(f"scopes not granted to the organisation: {', '.join(sorted(outside))}")
+        raise RegistrationError(
+            f"scopes not granted to the organisation: {', '.join(sorted(outside))}"
+        )
     client_id, secret = new_client_id(), new_client_secret()
     await session.execute(
         api_clients.insert().values(
-            client_id=client_id, organisation_id=organisation.id, secret_hash=hash_secret(secret),
-            scopes=chosen, description=description, created_at=utcnow(),
+            client_id=client_id,
+            organisation_id=organisation.id,
+            secret_hash=hash_secret(secret),
+            scopes=chosen,
+            description=description,
+            created_at=utcnow(),
         )
     )
     return client_id, secret
@@ -143,16 +180,21 @@ class Registry:
 
     async def organisation(self, organisation_id: str) -> Organisation | None:
         """Return an active organisation by id."""
-        return await self._cached("org", organisation_id, lambda: self._org_where(organisations.c.id == organisation_id))
+        return await self._cached(
+            "org", organisation_id, lambda: self._org_where(organisations.c.id == organisation_id)
+        )
 
     async def by_xroad_client(self, xroad_client: str) -> Organisation | None:
         """Return the active organisation registered for an X-Road client identifier."""
         return await self._cached(
-            "xroad", xroad_client, lambda: self._org_where(organisations.c.xroad_client == xroad_client)
+            "xroad",
+            xroad_client,
+            lambda: self._org_where(organisations.c.xroad_client == xroad_client),
         )
 
     async def by_oidc_organisation(self, value: str) -> Organisation | None:
         """Return the active organisation named by an OIDC organisation claim (alias or id)."""
+
         async def load() -> Organisation | None:
             found = await self._org_where(organisations.c.oidc_organisation == value)
             return found or await self._org_where(organisations.c.id == value)
@@ -161,23 +203,34 @@ class Registry:
 
     async def region_organisation(self, region: str) -> Organisation | None:
         """Return the (first registered) wellbeing region organisation of a region code."""
+
         async def load() -> Organisation | None:
             async with self._sessions() as session:
-                row = (await session.execute(
-                    select(organisations)
-                    .where(organisations.c.region == region, organisations.c.role == "wellbeing_region",
-                           organisations.c.active.is_(True))
-                    .order_by(organisations.c.created_at)
-                )).first()
+                row = (
+                    await session.execute(
+                        select(organisations)
+                        .where(
+                            organisations.c.region == region,
+                            organisations.c.role == "wellbeing_region",
+                            organisations.c.active.is_(True),
+                        )
+                        .order_by(organisations.c.created_at)
+                    )
+                ).first()
             return Organisation.from_mapping(row._mapping) if row is not None else None
 
         return await self._cached("region", region, load)
 
     async def client(self, client_id: str) -> Any | None:
         """Return the API client row when it exists and is not revoked."""
+
         async def load() -> Any | None:
             async with self._sessions() as session:
-                row = (await session.execute(select(api_clients).where(api_clients.c.client_id == client_id))).first()
+                row = (
+                    await session.execute(
+                        select(api_clients).where(api_clients.c.client_id == client_id)
+                    )
+                ).first()
             return row if row is not None and row.revoked_at is None else None
 
         return await self._cached("client", client_id, load)

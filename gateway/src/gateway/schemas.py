@@ -15,11 +15,18 @@ class ProblemDetails(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
-        json_schema_extra={"examples": [{
-            "type": "https://tukiverkko.example/problems/consent-required", "title": "Forbidden", "status": 403,
-            "detail": "the client has not consented to disclosing plan data to your organisation",
-            "instance": "/api/v1/plans/0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c11", "request_id": "req-42",
-        }]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "https://tukiverkko.example/problems/consent-required",
+                    "title": "Forbidden",
+                    "status": 403,
+                    "detail": "the client has not consented to disclosing plan data to your organisation",
+                    "instance": "/api/v1/plans/0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c11",
+                    "request_id": "req-42",
+                }
+            ]
+        },
     )
 
     type: str
@@ -33,10 +40,18 @@ class ProblemDetails(BaseModel):
 class TokenResponse(BaseModel):
     """RFC 6749 §5.1 access token response."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiJ9.eyJpc3MiOiIuLi4ifQ.c2lnbmF0dXJl",
-        "token_type": "Bearer", "expires_in": 300, "scope": "clients:read plans:read",
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "access_token": "eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiJ9.eyJpc3MiOiIuLi4ifQ.c2lnbmF0dXJl",
+                    "token_type": "Bearer",
+                    "expires_in": 300,
+                    "scope": "clients:read plans:read",
+                }
+            ]
+        }
+    )
 
     access_token: str
     token_type: str = "Bearer"
@@ -74,10 +89,18 @@ class WebhookEventType(StrEnum):
 class WebhookCreate(BaseModel):
     """A webhook subscription for the caller's organisation."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "url": "https://provider.example/hooks/tukiverkko",
-        "event_types": ["referral.sent", "service.agreed"], "description": "Referral intake",
-    }]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "url": "https://provider.example/hooks/tukiverkko",
+                    "event_types": ["referral.sent", "service.agreed"],
+                    "description": "Referral intake",
+                }
+            ]
+        },
+    )
 
     url: AnyHttpUrl
     event_types: list[WebhookEventType] = Field(min_length=1, max_length=3)
@@ -87,10 +110,19 @@ class WebhookCreate(BaseModel):
 class WebhookRead(BaseModel):
     """A subscription as its organisation sees it (the secret is shown only once, at creation)."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": EXAMPLE_ID, "url": "https://provider.example/hooks/tukiverkko",
-        "event_types": ["referral.sent"], "description": "Referral intake", "created_at": "2026-03-02T08:15:00Z",
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": EXAMPLE_ID,
+                    "url": "https://provider.example/hooks/tukiverkko",
+                    "event_types": ["referral.sent"],
+                    "description": "Referral intake",
+                    "created_at": "2026-03-02T08:15:00Z",
+                }
+            ]
+        }
+    )
 
     id: UUID
     url: str
@@ -102,7 +134,9 @@ class WebhookRead(BaseModel):
 class WebhookCreated(WebhookRead):
     """The new subscription with its Standard Webhooks signing secret (shown only now)."""
 
-    secret: str = Field(description="Standard Webhooks secret (whsec_…); verify webhook-signature with it")
+    secret: str = Field(
+        description="Standard Webhooks secret (whsec_…); verify webhook-signature with it"
+    )
 
 
 class AttemptRead(BaseModel):
@@ -118,16 +152,45 @@ class AttemptRead(BaseModel):
 class DeliveryRead(BaseModel):
     """An event sent (or being sent) to a subscription, with every attempt."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "id": EXAMPLE_ID, "message_id": "0190f3a2-0000-7000-8000-000000000001", "event_type": "referral.sent",
-        "status": "delivered", "attempt_count": 3, "created_at": "2026-03-02T08:15:00Z",
-        "delivered_at": "2026-03-02T08:15:07Z", "next_attempt_at": None,
-        "attempts": [
-            {"attempt": 1, "attempted_at": "2026-03-02T08:15:00Z", "status_code": 500, "error": None, "duration_ms": 12.5},
-            {"attempt": 2, "attempted_at": "2026-03-02T08:15:02Z", "status_code": 500, "error": None, "duration_ms": 11.0},
-            {"attempt": 3, "attempted_at": "2026-03-02T08:15:07Z", "status_code": 204, "error": None, "duration_ms": 9.1},
-        ],
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": EXAMPLE_ID,
+                    "message_id": "0190f3a2-0000-7000-8000-000000000001",
+                    "event_type": "referral.sent",
+                    "status": "delivered",
+                    "attempt_count": 3,
+                    "created_at": "2026-03-02T08:15:00Z",
+                    "delivered_at": "2026-03-02T08:15:07Z",
+                    "next_attempt_at": None,
+                    "attempts": [
+                        {
+                            "attempt": 1,
+                            "attempted_at": "2026-03-02T08:15:00Z",
+                            "status_code": 500,
+                            "error": None,
+                            "duration_ms": 12.5,
+                        },
+                        {
+                            "attempt": 2,
+                            "attempted_at": "2026-03-02T08:15:02Z",
+                            "status_code": 500,
+                            "error": None,
+                            "duration_ms": 11.0,
+                        },
+                        {
+                            "attempt": 3,
+                            "attempted_at": "2026-03-02T08:15:07Z",
+                            "status_code": 204,
+                            "error": None,
+                            "duration_ms": 9.1,
+                        },
+                    ],
+                }
+            ]
+        }
+    )
 
     id: UUID
     message_id: str
@@ -149,17 +212,29 @@ class DeliveryPage(BaseModel):
 class StreamRecord(BaseModel):
     """A pseudonymised platform event as dashboards see it: codes, districts and counts only."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "seq": 1042, "type": "fi.tukiverkko.plans.visit_recorded.v1", "stream": "plans",
-        "subject": "5e0b7d0f1c2a4b3e9f8d7c6b5a4e3d2c1b0a9f8e7d6c5b4a3e2d1c0b9a8f7e6d",
-        "municipality": "286", "district": "Kuusankoski", "occurred_at": "2026-03-02T08:15:00Z",
-        "attributes": {"minutes": 45, "method": "home_visit", "goal_count": 2},
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "seq": 1042,
+                    "type": "fi.tukiverkko.plans.visit_recorded.v1",
+                    "stream": "plans",
+                    "subject": "5e0b7d0f1c2a4b3e9f8d7c6b5a4e3d2c1b0a9f8e7d6c5b4a3e2d1c0b9a8f7e6d",
+                    "municipality": "286",
+                    "district": "Kuusankoski",
+                    "occurred_at": "2026-03-02T08:15:00Z",
+                    "attributes": {"minutes": 45, "method": "home_visit", "goal_count": 2},
+                }
+            ]
+        }
+    )
 
     seq: int
     type: str
     stream: str
-    subject: str = Field(description="HMAC-SHA256 of the client id under the gateway's pseudonym key")
+    subject: str = Field(
+        description="HMAC-SHA256 of the client id under the gateway's pseudonym key"
+    )
     municipality: str | None
     district: str | None
     occurred_at: datetime
@@ -176,14 +251,28 @@ class MissingPart(BaseModel):
 class ClientOverview(BaseModel):
     """A client's situation at a glance, gathered from every service concurrently."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "client_id": EXAMPLE_ID, "month": "2026-03",
-        "plans": {"count": 1, "items": [{"id": EXAMPLE_ID, "status": "active", "version": 2}]},
-        "realisation": {"planned_minutes": 660, "delivered_minutes": 540},
-        "consents": {"active": 2, "items": []},
-        "network": None, "resources": None,
-        "missing": [{"part": "network", "reason": "not_configured"}, {"part": "resources", "reason": "not_configured"}],
-    }]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "client_id": EXAMPLE_ID,
+                    "month": "2026-03",
+                    "plans": {
+                        "count": 1,
+                        "items": [{"id": EXAMPLE_ID, "status": "active", "version": 2}],
+                    },
+                    "realisation": {"planned_minutes": 660, "delivered_minutes": 540},
+                    "consents": {"active": 2, "items": []},
+                    "network": None,
+                    "resources": None,
+                    "missing": [
+                        {"part": "network", "reason": "not_configured"},
+                        {"part": "resources", "reason": "not_configured"},
+                    ],
+                }
+            ]
+        }
+    )
 
     client_id: UUID
     month: str

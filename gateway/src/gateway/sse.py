@@ -7,6 +7,7 @@ process (the worker), so the database, not memory, is the source of truth.
 """
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -72,10 +73,10 @@ class StreamHub:
                 log.warning("stream hub poll failed: %s", type(exc).__name__)
             bursting = time.monotonic() < self._burst_until
             self._kick.clear()
-            try:
-                await asyncio.wait_for(self._kick.wait(), self.BURST_INTERVAL if bursting else self._poll)
-            except TimeoutError:
-                pass
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._kick.wait(), self.BURST_INTERVAL if bursting else self._poll
+                )
 
     async def wait_beyond(self, seq: int, timeout: float) -> None:
         """Return when a record newer than `seq` may exist, or after `timeout`."""
@@ -99,12 +100,20 @@ def _visible_streams(scopes: frozenset[str]) -> list[str]:
 
 def _record(row: Any) -> dict[str, Any]:
     return StreamRecord(
-        seq=row.seq, type=row.event_type, stream=row.stream, subject=row.subject, municipality=row.municipality,
-        district=row.district, occurred_at=as_utc(row.occurred_at), attributes=row.attributes,
+        seq=row.seq,
+        type=row.event_type,
+        stream=row.stream,
+        subject=row.subject,
+        municipality=row.municipality,
+        district=row.district,
+        occurred_at=as_utc(row.occurred_at),
+        attributes=row.attributes,
     ).model_dump(mode="json")
 
 
-async def _page(sessions: Any, streams: list[str], after: int, limit: int, types: list[str] | None) -> list[Any]:
+async def _page(
+    sessions: Any, streams: list[str], after: int, limit: int, types: list[str] | None
+) -> list[Any]:
     query = (
         select(stream_records)
         .where(stream_records.c.seq > after, stream_records.c.stream.in_(streams))
@@ -126,41 +135,71 @@ async def _page(sessions: Any, streams: list[str], after: int, limit: int, types
         "seen. Scopes `stream:plans` and `stream:consent` choose which streams arrive."
     ),
     response_class=EventSourceResponse,
-    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}, "example":
-        'id: 1042\nevent: fi.tukiverkko.plans.visit_recorded.v1\ndata: {"seq":1042,"stream":"plans"}\n\n'}},
-        "description": "An endless event stream"}, **error_responses(statuses=(401, 403, 422, 429))},
+    responses={
+        200: {
+            "content": {
+                "text/event-stream": {
+                    "schema": {"type": "string"},
+                    "example": 'id: 1042\nevent: fi.tukiverkko.plans.visit_recorded.v1\ndata: {"seq":1042,"stream":"plans"}\n\n',
+                }
+            },
+            "description": "An endless event stream",
+        },
+        **error_responses(statuses=(401, 403, 422, 429)),
+    },
 )
 async def stream_events(
     request: Request,
     caller: CallerDep,
-    last_event_id: Annotated[int | None, Query(ge=0, description="Resume after this sequence number")] = None,
+    last_event_id: Annotated[
+        int | None, Query(ge=0, description="Resume after this sequence number")
+    ] = None,
     last_event_id_header: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
-    types: Annotated[list[str] | None, Query(max_length=20, description="Only these event types")] = None,
+    types: Annotated[
+        list[str] | None, Query(max_length=20, description="Only these event types")
+    ] = None,
 ) -> EventSourceResponse:
     """Stream records after the resume point, then new ones as they arrive."""
     state = get_state(request)
     streams = _visible_streams(caller.scopes)
     if not streams:
-        raise Problem(403, "insufficient-scope", "Forbidden", "the stream needs stream:plans or stream:consent")
+        raise Problem(
+            403,
+            "insufficient-scope",
+            "Forbidden",
+            "the stream needs stream:plans or stream:consent",
+        )
     after = last_event_id or 0
     if last_event_id_header:
         if not last_event_id_header.isdigit():
-            raise Problem(422, "validation-error", "Invalid input", "Last-Event-ID: must be a sequence number")
+            raise Problem(
+                422, "validation-error", "Invalid input", "Last-Event-ID: must be a sequence number"
+            )
         after = int(last_event_id_header)
     settings = state.settings
 
     async def events() -> AsyncIterator[dict[str, Any]]:
         cursor = after
         while True:
-            rows = await _page(state.runtime.sessions, streams, cursor, settings.sse_batch_size, types)
+            rows = await _page(
+                state.runtime.sessions, streams, cursor, settings.sse_batch_size, types
+            )
             for row in rows:
-                yield {"id": str(row.seq), "event": row.event_type, "data": json.dumps(_record(row))}
+                yield {
+                    "id": str(row.seq),
+                    "event": row.event_type,
+                    "data": json.dumps(_record(row)),
+                }
             if rows:
                 cursor = rows[-1].seq
                 continue
-            await state.hub.wait_beyond(max(cursor, state.hub.latest), settings.sse_heartbeat_seconds)
+            await state.hub.wait_beyond(
+                max(cursor, state.hub.latest), settings.sse_heartbeat_seconds
+            )
 
-    return EventSourceResponse(events(), ping=settings.sse_heartbeat_seconds, headers={"Cache-Control": "no-store"})
+    return EventSourceResponse(
+        events(), ping=settings.sse_heartbeat_seconds, headers={"Cache-Control": "no-store"}
+    )
 
 
 @router.get(
@@ -179,5 +218,9 @@ async def list_events(
     state = get_state(request)
     streams = _visible_streams(caller.scopes)
     if not streams:
-        raise Problem(403, "insufficient-scope", "Forbidden", "events need stream:plans or stream:consent")
-    return [_record(row) for row in await _page(state.runtime.sessions, streams, after, limit, None)]
+        raise Problem(
+            403, "insufficient-scope", "Forbidden", "events need stream:plans or stream:consent"
+        )
+    return [
+        _record(row) for row in await _page(state.runtime.sessions, streams, after, limit, None)
+    ]

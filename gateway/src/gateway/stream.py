@@ -20,12 +20,38 @@ from tukiverkko_common.events import CloudEvent, registered_contracts
 from tukiverkko_common.uow import UnitOfWork
 
 STREAM_OF_TOPIC = {plans_contracts.TOPIC: "plans", consent_contracts.TOPIC: "consent"}
-CODE_FIELDS = frozenset({
-    "status", "from_status", "to_status", "phase", "previous_phase", "direction", "reason_code", "life_area",
-    "expressed_by", "trend", "service_type", "method", "kind", "rent_status", "severity", "outcome", "purpose",
-    "subject_kind", "given_by_role", "change", "provider_kind", "provider_sector", "amount_per", "legal_basis",
-    "month", "region", "data_categories", "changed_fields",
-})
+CODE_FIELDS = frozenset(
+    {
+        "status",
+        "from_status",
+        "to_status",
+        "phase",
+        "previous_phase",
+        "direction",
+        "reason_code",
+        "life_area",
+        "expressed_by",
+        "trend",
+        "service_type",
+        "method",
+        "kind",
+        "rent_status",
+        "severity",
+        "outcome",
+        "purpose",
+        "subject_kind",
+        "given_by_role",
+        "change",
+        "provider_kind",
+        "provider_sector",
+        "amount_per",
+        "legal_basis",
+        "month",
+        "region",
+        "data_categories",
+        "changed_fields",
+    }
+)
 AREA_EVENTS = {"fi.tukiverkko.plans.client_registered.v1", "fi.tukiverkko.plans.client_updated.v1"}
 
 
@@ -38,9 +64,9 @@ def safe_attributes(data: dict[str, Any]) -> dict[str, Any]:
     """Return only codes, numbers, booleans and counts from an event's data."""
     kept: dict[str, Any] = {}
     for key, value in data.items():
-        if key in CODE_FIELDS and _is_code(value):
-            kept[key] = value
-        elif isinstance(value, bool | int | float) and not key.endswith("_id"):
+        if (key in CODE_FIELDS and _is_code(value)) or (
+            isinstance(value, bool | int | float) and not key.endswith("_id")
+        ):
             kept[key] = value
         elif key.endswith("_ids") and isinstance(value, list):
             kept[f"{key.removesuffix('_ids')}_count"] = len(value)
@@ -59,7 +85,9 @@ def _subject_of(event: CloudEvent) -> str | None:
     return event.data.get("client_id") or event.data.get("subject_id") or event.subject
 
 
-async def record_for_stream(uow: UnitOfWork, event: CloudEvent, pseudonyms: Pseudonymiser, topic: str) -> None:
+async def record_for_stream(
+    uow: UnitOfWork, event: CloudEvent, pseudonyms: Pseudonymiser, topic: str
+) -> None:
     """Store the event's pseudonymised record (the inbox row makes a redelivery a no-op)."""
     raw_subject = _subject_of(event)
     if raw_subject is None:
@@ -69,19 +97,31 @@ async def record_for_stream(uow: UnitOfWork, event: CloudEvent, pseudonyms: Pseu
     if event.type in AREA_EVENTS:
         await _remember_area(uow, subject, municipality, district)
     elif municipality is None:
-        row = (await uow.session.execute(select(subject_areas).where(subject_areas.c.subject == subject))).first()
+        row = (
+            await uow.session.execute(
+                select(subject_areas).where(subject_areas.c.subject == subject)
+            )
+        ).first()
         if row is not None:
             municipality, district = row.municipality, district or row.district
     await uow.session.execute(
         stream_records.insert().values(
-            event_id=event.id, event_type=event.type, stream=STREAM_OF_TOPIC[topic], subject=subject,
-            municipality=municipality, district=district, attributes=safe_attributes(event.data),
-            occurred_at=event.time, recorded_at=utcnow(),
+            event_id=event.id,
+            event_type=event.type,
+            stream=STREAM_OF_TOPIC[topic],
+            subject=subject,
+            municipality=municipality,
+            district=district,
+            attributes=safe_attributes(event.data),
+            occurred_at=event.time,
+            recorded_at=utcnow(),
         )
     )
 
 
-async def _remember_area(uow: UnitOfWork, subject: str, municipality: str | None, district: str | None) -> None:
+async def _remember_area(
+    uow: UnitOfWork, subject: str, municipality: str | None, district: str | None
+) -> None:
     values = {"subject": subject, "municipality": municipality, "district": district}
     dialect = postgresql if uow.session.bind.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(subject_areas).values(**values)

@@ -79,7 +79,9 @@ def _reason(exc: httpx.HTTPError) -> str:
     cause = exc.__cause__
     if isinstance(cause, aiohttp.ClientConnectorError | aiohttp.ServerDisconnectedError):
         return "unavailable"
-    if isinstance(exc, httpx.TimeoutException) or isinstance(cause, TimeoutError | aiohttp.ServerTimeoutError):
+    if isinstance(exc, httpx.TimeoutException) or isinstance(
+        cause, TimeoutError | aiohttp.ServerTimeoutError
+    ):
         return "timeout"
     return "unavailable"
 
@@ -98,7 +100,9 @@ def _transport(settings: GatewaySettings) -> httpx.AsyncBaseTransport:
 def _aiohttp_session(limits: httpx.Limits) -> aiohttp.ClientSession:
     """The pool under the aiohttp transport, without a cookie jar (the transport's own default keeps
     cookies, and an upstream's cookie would then ride along on every later caller's request)."""
-    connector = aiohttp.TCPConnector(limit=limits.max_connections or 0, keepalive_timeout=limits.keepalive_expiry)
+    connector = aiohttp.TCPConnector(
+        limit=limits.max_connections or 0, keepalive_timeout=limits.keepalive_expiry
+    )
     return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
 
 
@@ -109,7 +113,9 @@ class Upstream:
         self.name = name
         self.base_url = base_url
         self._settings = settings
-        self.breaker = CircuitBreaker(settings.breaker_failure_threshold, settings.breaker_reset_seconds)
+        self.breaker = CircuitBreaker(
+            settings.breaker_failure_threshold, settings.breaker_reset_seconds
+        )
         self._base = base_url.rstrip("/")
         self._timeout = self._timeouts(settings.upstream_timeout_seconds)
         self._transport = _transport(settings)
@@ -143,7 +149,12 @@ class Upstream:
                 raise UpstreamError(self.name, "circuit_open")
             try:
                 request = httpx.Request(
-                    method, self._base + path, params=params, json=json, content=content, headers=sent_headers,
+                    method,
+                    self._base + path,
+                    params=params,
+                    json=json,
+                    content=content,
+                    headers=sent_headers,
                     extensions={"timeout": timeouts},
                 )
                 response = await self._send(request)
@@ -193,7 +204,9 @@ class Upstreams:
 
     def __init__(self, settings: GatewaySettings) -> None:
         self._settings = settings
-        self._by_name = {name: Upstream(name, url, settings) for name, url in settings.upstreams.items()}
+        self._by_name = {
+            name: Upstream(name, url, settings) for name, url in settings.upstreams.items()
+        }
 
     def get(self, name: str) -> Upstream:
         """Return the upstream or raise UpstreamError(not_configured)."""

@@ -36,17 +36,29 @@ log = logging.getLogger(__name__)
 # Event type → (webhook type, field naming the organisation that may see it, fields sent).
 WEBHOOK_EVENTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "fi.tukiverkko.plans.referral_sent.v1": (
-        "referral.sent", "organisation_id",
+        "referral.sent",
+        "organisation_id",
         ("client_id", "plan_id", "referral_id", "organisation_id", "service_type", "sent_at"),
     ),
     "fi.tukiverkko.plans.referral_answered.v1": (
-        "referral.answered", "organisation_id",
+        "referral.answered",
+        "organisation_id",
         ("client_id", "plan_id", "referral_id", "organisation_id", "status", "answered_at"),
     ),
     "fi.tukiverkko.plans.service_agreed.v1": (
-        "service.agreed", "provider_organisation_id",
-        ("client_id", "plan_id", "service_id", "service_type", "provider_organisation_id", "hours_per_month",
-         "valid_from", "valid_until", "change"),
+        "service.agreed",
+        "provider_organisation_id",
+        (
+            "client_id",
+            "plan_id",
+            "service_id",
+            "service_type",
+            "provider_organisation_id",
+            "hours_per_month",
+            "valid_from",
+            "valid_until",
+            "change",
+        ),
     ),
 }
 
@@ -95,8 +107,11 @@ async def queue_deliveries(uow: UnitOfWork, event: CloudEvent) -> None:
         )
     )
     payload = json.dumps(
-        {"type": webhook_type, "timestamp": event.time.isoformat(),
-         "data": {f: event.data.get(f) for f in fields}},
+        {
+            "type": webhook_type,
+            "timestamp": event.time.isoformat(),
+            "data": {f: event.data.get(f) for f in fields},
+        },
         separators=(",", ":"),
     )
     now = utcnow()
@@ -104,8 +119,15 @@ async def queue_deliveries(uow: UnitOfWork, event: CloudEvent) -> None:
         if webhook_type in row.event_types:
             await uow.session.execute(
                 webhook_deliveries.insert().values(
-                    id=str(new_id()), subscription_id=row.id, message_id=event.id, event_type=webhook_type,
-                    payload=payload, status="pending", attempts=0, next_attempt_at=now, created_at=now,
+                    id=str(new_id()),
+                    subscription_id=row.id,
+                    message_id=event.id,
+                    event_type=webhook_type,
+                    payload=payload,
+                    status="pending",
+                    attempts=0,
+                    next_attempt_at=now,
+                    created_at=now,
                 )
             )
 
@@ -121,7 +143,9 @@ class WebhookDispatcher:
 
     async def run(self) -> None:
         """Loop until cancelled."""
-        self._client = httpx.AsyncClient(timeout=self._settings.webhook_timeout_seconds, follow_redirects=False)
+        self._client = httpx.AsyncClient(
+            timeout=self._settings.webhook_timeout_seconds, follow_redirects=False
+        )
         try:
             while True:
                 try:
@@ -147,14 +171,23 @@ class WebhookDispatcher:
         if due is None:
             return []
         async with self._runtime.uow() as uow:
-            rows = (await uow.session.execute(
-                select(d.c.id, d.c.subscription_id, d.c.message_id, d.c.payload, d.c.attempts, s.c.url)
-                .join(s, s.c.id == d.c.subscription_id)
-                .where(d.c.status == "pending", d.c.next_attempt_at <= now)
-                .where((d.c.lease_until.is_(None)) | (d.c.lease_until < now))
-                .order_by(d.c.next_attempt_at)
-                .limit(self._batch)
-            )).all()
+            rows = (
+                await uow.session.execute(
+                    select(
+                        d.c.id,
+                        d.c.subscription_id,
+                        d.c.message_id,
+                        d.c.payload,
+                        d.c.attempts,
+                        s.c.url,
+                    )
+                    .join(s, s.c.id == d.c.subscription_id)
+                    .where(d.c.status == "pending", d.c.next_attempt_at <= now)
+                    .where((d.c.lease_until.is_(None)) | (d.c.lease_until < now))
+                    .order_by(d.c.next_attempt_at)
+                    .limit(self._batch)
+                )
+            ).all()
             if rows:
                 await uow.session.execute(
                     update(d).where(d.c.id.in_([r.id for r in rows])).values(lease_until=lease)
@@ -179,13 +212,17 @@ class WebhookDispatcher:
             host = urlsplit(row.url).hostname or ""
             if not self._settings.insecure_webhooks_allowed and not await _resolves_public(host):
                 raise ValueError("target resolves to a private address")
-            response = await self._client.post(row.url, content=row.payload.encode(), headers=headers)
+            response = await self._client.post(
+                row.url, content=row.payload.encode(), headers=headers
+            )
             status_code = response.status_code
         except (httpx.HTTPError, OSError, ValueError) as exc:
             error = type(exc).__name__
         await self._record(row, sent_at, status_code, error, (time.perf_counter() - started) * 1000)
 
-    async def _record(self, row: Any, at: Any, status_code: int | None, error: str | None, ms: float) -> None:
+    async def _record(
+        self, row: Any, at: Any, status_code: int | None, error: str | None, ms: float
+    ) -> None:
         attempt = row.attempts + 1
         ok = status_code is not None and 200 <= status_code < 300
         backoff = self._settings.webhook_backoff_seconds
@@ -199,9 +236,15 @@ class WebhookDispatcher:
         async with self._runtime.uow() as uow:
             await uow.session.execute(
                 webhook_attempts.insert().values(
-                    delivery_id=row.id, attempt=attempt, attempted_at=at, status_code=status_code,
-                    error=error, duration_ms=round(ms, 2),
+                    delivery_id=row.id,
+                    attempt=attempt,
+                    attempted_at=at,
+                    status_code=status_code,
+                    error=error,
+                    duration_ms=round(ms, 2),
                 )
             )
-            await uow.session.execute(update(webhook_deliveries).where(webhook_deliveries.c.id == row.id).values(**values))
+            await uow.session.execute(
+                update(webhook_deliveries).where(webhook_deliveries.c.id == row.id).values(**values)
+            )
             await uow.commit()

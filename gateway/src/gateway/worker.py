@@ -24,7 +24,9 @@ async def serve() -> None:
     if settings.migrate_on_start:
         await runtime.start_migrations()
     runtime.start_workers()
-    dispatcher = asyncio.create_task(WebhookDispatcher(runtime, settings).run(), name="gateway-WebhookDispatcher")
+    dispatcher = asyncio.create_task(
+        WebhookDispatcher(runtime, settings).run(), name="gateway-WebhookDispatcher"
+    )
     try:
         await stop.wait()
     finally:

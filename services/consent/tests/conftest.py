@@ -11,10 +11,11 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from asgi_lifespan import LifespanManager
-from consent.config import ConsentSettings
-from consent.main import create_app
 from fastapi import FastAPI
 from sqlalchemy import Table, func, select
+
+from consent.config import ConsentSettings
+from consent.main import create_app
 from tukiverkko_common.events import CloudEvent, EventData
 from tukiverkko_common.ids import new_id
 from tukiverkko_common.kafka import ensure_topics

@@ -4,9 +4,10 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
-from consent.models import AccessLogEntry, DisclosureLogEntry
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+
+from consent.models import AccessLogEntry, DisclosureLogEntry
 from tukiverkko_common.contracts.audit import AccessLogged, DataDisclosed
 from tukiverkko_common.ids import new_id
 

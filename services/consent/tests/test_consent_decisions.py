@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
+
 from consent.models import consents
 from tukiverkko_common.ids import new_id
 

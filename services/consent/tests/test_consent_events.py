@@ -4,10 +4,11 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+from sqlalchemy import select
+
 from consent.config import ConsentSettings
 from consent.expiry import ExpirySweeper
 from consent.models import messaging, subjects
-from sqlalchemy import select
 from tukiverkko_common.contracts.consent import TOPIC
 from tukiverkko_common.contracts.plans import ClientRegistered
 from tukiverkko_common.db import create_engine, session_factory

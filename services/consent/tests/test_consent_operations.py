@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+
 from consent.models import metadata
 from tukiverkko_common.contracts.consent import TOPIC
 

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 import pytest
+
 from consent.models import ConsentRevision, consents, subjects
 from tukiverkko_common.ids import new_id
 

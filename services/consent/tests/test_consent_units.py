@@ -4,13 +4,14 @@ from datetime import UTC, datetime, timedelta, timezone
 from uuid import UUID
 
 import pytest
+from pydantic import ValidationError
+
 from consent.audit import canonical, chain_hash, months_before
 from consent.config import ConsentSettings
 from consent.models import GENESIS_HASH, AccessLogEntry, Consent, DisclosureLogEntry
 from consent.receipts import build_receipt
 from consent.schemas import ConsentCreate, ConsentRead, GivenBy
 from consent.vocabulary import LABELS, VOCABULARY_ENUMS
-from pydantic import ValidationError
 
 CLIENT = UUID("01900000-0000-7000-8000-00000000e001")
 ORG = UUID("01900000-0000-7000-8000-00000000e002")

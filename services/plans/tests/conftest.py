@@ -43,8 +43,12 @@ def synthetic_hetu(n: int | None = None, *, century: str = "-") -> str:
 
 def plans_settings(database_url: str, bootstrap: str, **overrides: Any) -> PlansSettings:
     values: dict[str, Any] = {
-        "database_url": database_url, "kafka_bootstrap_servers": bootstrap, "outbox_poll_seconds": 0.2,
-        "log_json": False, "kafka_request_timeout_ms": 3000, "auto_close_months": False,
+        "database_url": database_url,
+        "kafka_bootstrap_servers": bootstrap,
+        "outbox_poll_seconds": 0.2,
+        "log_json": False,
+        "kafka_request_timeout_ms": 3000,
+        "auto_close_months": False,
         "shutdown_timeout_seconds": 3.0,
     }
     values.update(overrides)
@@ -67,43 +71,76 @@ class PlansApi:
 
     async def ok(self, method: str, url: str, status: int = 200, **kwargs: Any) -> Any:
         response = await self.http.request(method, url, **kwargs)
-        assert response.status_code == status, f"{method} {url}: {response.status_code} {response.text}"
+        assert response.status_code == status, (
+            f"{method} {url}: {response.status_code} {response.text}"
+        )
         return response.json()
 
     async def problem(self, method: str, url: str, status: int, **kwargs: Any) -> dict:
         response = await self.http.request(method, url, **kwargs)
-        assert response.status_code == status, f"{method} {url}: {response.status_code} {response.text}"
+        assert response.status_code == status, (
+            f"{method} {url}: {response.status_code} {response.text}"
+        )
         assert response.headers["content-type"].startswith("application/problem+json")
         return response.json()
 
     async def client(self, **overrides: Any) -> dict:
-        body = {"personal_identity_code": synthetic_hetu(), "languages": ["fi"], "municipality": "286",
-                "district": "kouvola-keskusta", "region": "kymenlaakso", **overrides}
+        body = {
+            "personal_identity_code": synthetic_hetu(),
+            "languages": ["fi"],
+            "municipality": "286",
+            "district": "kouvola-keskusta",
+            "region": "kymenlaakso",
+            **overrides,
+        }
         created = await self.ok("POST", "/api/v1/clients", 201, json=body)
         self.client_ids.append(created["id"])
         return created
 
     async def plan(self, client_id: str, **overrides: Any) -> dict:
-        body = {"legal_basis": ["social_welfare_act"], "responsible_worker_id": "worker-1",
-                "area_coordinator_id": "coord-1", **overrides}
+        body = {
+            "legal_basis": ["social_welfare_act"],
+            "responsible_worker_id": "worker-1",
+            "area_coordinator_id": "coord-1",
+            **overrides,
+        }
         return await self.ok("POST", f"/api/v1/clients/{client_id}/plans", 201, json=body)
 
     async def approved_plan(self, client_id: str, **overrides: Any) -> dict:
         plan = await self.plan(client_id, **overrides)
-        return await self.ok("POST", f"/api/v1/plans/{plan['id']}/approve", json={"approved_by": "Maija Meikäläinen"})
+        return await self.ok(
+            "POST", f"/api/v1/plans/{plan['id']}/approve", json={"approved_by": "Maija Meikäläinen"}
+        )
 
-    async def phase(self, plan_id: str, phase: str, started_on: str, reason: str = "progress") -> dict:
+    async def phase(
+        self, plan_id: str, phase: str, started_on: str, reason: str = "progress"
+    ) -> dict:
         body = {"phase": phase, "started_on": started_on, "reason_code": reason}
         return await self.ok("POST", f"/api/v1/plans/{plan_id}/phases", 201, json=body)
 
     async def visit(self, plan_id: str, occurred_at: str, minutes: int, **extra: Any) -> dict:
-        body = {"occurred_at": occurred_at, "minutes": minutes, "worker_id": "worker-1", "method": "home_visit", **extra}
+        body = {
+            "occurred_at": occurred_at,
+            "minutes": minutes,
+            "worker_id": "worker-1",
+            "method": "home_visit",
+            **extra,
+        }
         return await self.ok("POST", f"/api/v1/plans/{plan_id}/visits", 201, json=body)
 
     async def service(self, plan_id: str, hours: float, per: str = "week", **extra: Any) -> dict:
-        body = {"service_type": "guidance_and_coaching", "legal_basis": "social_welfare_act",
-                "provider": {"kind": "organisation", "organisation_id": ORG_A, "sector": "third_sector"},
-                "amount": {"hours": hours, "per": per}, "valid_from": "2025-01-01", **extra}
+        body = {
+            "service_type": "guidance_and_coaching",
+            "legal_basis": "social_welfare_act",
+            "provider": {
+                "kind": "organisation",
+                "organisation_id": ORG_A,
+                "sector": "third_sector",
+            },
+            "amount": {"hours": hours, "per": per},
+            "valid_from": "2025-01-01",
+            **extra,
+        }
         return await self.ok("POST", f"/api/v1/plans/{plan_id}/services", 201, json=body)
 
     async def outbox_payloads(self) -> list[dict]:
@@ -112,7 +149,9 @@ class PlansApi:
             rows = (await session.execute(outbox.select().order_by(outbox.c.seq))).all()
         return [{"type": r.event_type, "key": r.key, "data": json.loads(r.payload)} for r in rows]
 
-    async def events(self, client_id: str, *, until: set[str] | dict[str, int], timeout: float = 20.0) -> list[dict]:
+    async def events(
+        self, client_id: str, *, until: set[str] | dict[str, int], timeout: float = 20.0
+    ) -> list[dict]:
         """Read the shared topic from the start; return this client's events once `until` types all arrived.
 
         `until` names event types (one of each), or maps them to how many of each to wait for:
@@ -125,7 +164,10 @@ class PlansApi:
             return all(seen[kind] >= n for kind, n in wanted.items())
 
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False, auto_offset_reset="earliest",
+            bootstrap_servers=self.bootstrap,
+            group_id=None,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
         )
         await consumer.start()
         found: list[dict] = []
@@ -158,8 +200,14 @@ def _mine(records: list, client_id: str) -> list[dict]:
         if record.key != client_id.encode():
             continue
         headers = {k: v.decode() for k, v in record.headers}
-        events.append({"type": headers["ce_type"].split(".")[-2], "headers": headers,
-                       "data": json.loads(record.value), "raw": record.value.decode()})
+        events.append(
+            {
+                "type": headers["ce_type"].split(".")[-2],
+                "headers": headers,
+                "data": json.loads(record.value),
+                "raw": record.value.decode(),
+            }
+        )
     return events
 
 
@@ -167,25 +215,34 @@ def _mine(records: list, client_id: str) -> list[dict]:
 async def running_plans(settings: PlansSettings, bootstrap: str) -> AsyncIterator[PlansApi]:
     """Start the app (its startup applies the migrations) and yield a driver for it."""
     app = create_app(settings)
-    headers = {"x-internal-token": settings.internal_token.get_secret_value(),
-               "x-actor-organisation": ORG_B, "x-actor-user": "user-tester"}
+    headers = {
+        "x-internal-token": settings.internal_token.get_secret_value(),
+        "x-actor-organisation": ORG_B,
+        "x-actor-user": "user-tester",
+    }
     async with LifespanManager(app, startup_timeout=60, shutdown_timeout=30):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://plans", headers=headers) as http:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://plans", headers=headers
+        ) as http:
             yield PlansApi(app, http, settings, bootstrap)
 
 
 @pytest.fixture
 async def plans(database_url: str, bootstrap_servers: str) -> AsyncIterator[PlansApi]:
     """The plans app on a fresh database (SQLite and PostgreSQL) with the real broker."""
-    async with running_plans(plans_settings(database_url, bootstrap_servers), bootstrap_servers) as api:
+    async with running_plans(
+        plans_settings(database_url, bootstrap_servers), bootstrap_servers
+    ) as api:
         yield api
 
 
 @pytest.fixture
 def start_plans(database_url: str, bootstrap_servers: str):
     """Return a starter for the app with settings overrides (an async context manager)."""
-    return lambda **overrides: running_plans(plans_settings(database_url, bootstrap_servers, **overrides), bootstrap_servers)
+    return lambda **overrides: running_plans(
+        plans_settings(database_url, bootstrap_servers, **overrides), bootstrap_servers
+    )
 
 
 @pytest.fixture

@@ -37,37 +37,102 @@ async def _ready(base: str, timeout: float = 60.0) -> None:
 async def _seed(base: str, hetu: str) -> dict[str, object]:
     """Create a client with a plan and one of each child; return the path parameters to fuzz with."""
     async with httpx.AsyncClient(base_url=f"{base}/api/v1", headers=HEADERS) as http:
+
         async def ok(method: str, url: str, body: dict) -> dict:
             response = await http.request(method, url, json=body)
             assert response.status_code < 300, response.text
             return response.json()
 
-        client = await ok("POST", "/clients", {"personal_identity_code": hetu, "languages": ["fi"],
-                                               "municipality": "286", "region": "kymenlaakso"})
-        plan = await ok("POST", f"/clients/{client['id']}/plans", {"legal_basis": ["social_welfare_act"],
-                                                                  "responsible_worker_id": "w", "area_coordinator_id": "c"})
+        client = await ok(
+            "POST",
+            "/clients",
+            {
+                "personal_identity_code": hetu,
+                "languages": ["fi"],
+                "municipality": "286",
+                "region": "kymenlaakso",
+            },
+        )
+        plan = await ok(
+            "POST",
+            f"/clients/{client['id']}/plans",
+            {
+                "legal_basis": ["social_welfare_act"],
+                "responsible_worker_id": "w",
+                "area_coordinator_id": "c",
+            },
+        )
         p = f"/plans/{plan['id']}"
-        goal = await ok("POST", f"{p}/goals", {"life_area": "housing", "description": "x", "expressed_by": "client"})
-        service = await ok("POST", f"{p}/services", {
-            "service_type": "home_care", "legal_basis": "social_welfare_act", "valid_from": "2025-01-01",
-            "provider": {"kind": "organisation", "organisation_id": client["id"], "sector": "private"},
-            "amount": {"hours": 2, "per": "week"}})
+        goal = await ok(
+            "POST",
+            f"{p}/goals",
+            {"life_area": "housing", "description": "x", "expressed_by": "client"},
+        )
+        service = await ok(
+            "POST",
+            f"{p}/services",
+            {
+                "service_type": "home_care",
+                "legal_basis": "social_welfare_act",
+                "valid_from": "2025-01-01",
+                "provider": {
+                    "kind": "organisation",
+                    "organisation_id": client["id"],
+                    "sector": "private",
+                },
+                "amount": {"hours": 2, "per": "week"},
+            },
+        )
         await ok("POST", f"{p}/approve", {"approved_by": "Maija Meikäläinen"})
-        phase = await ok("POST", f"{p}/phases", {"phase": "normal", "started_on": "2025-01-01", "reason_code": "initial"})
-        visit = await ok("POST", f"{p}/visits", {"occurred_at": "2025-02-01T10:00:00Z", "minutes": 30, "worker_id": "w",
-                                                 "method": "phone", "service_id": service["id"]})
-        observation = await ok("POST", f"{p}/observations", {"kind": "disturbance", "observed_on": "2025-02-01",
-                                                             "severity": "high"})
-        referral = await ok("POST", f"{p}/referrals", {"organisation_id": client["id"], "service_type": "day_activities"})
-    return {"client_id": client["id"], "plan_id": plan["id"], "goal_id": goal["id"], "service_id": service["id"],
-            "phase_id": phase["id"], "visit_id": visit["id"], "observation_id": observation["id"],
-            "task_id": observation["task"]["id"], "referral_id": referral["id"], "kind": "plan",
-            "ident": plan["id"], "version": 1, "month": "2025-02", "area_coordinator_id": "c"}
+        phase = await ok(
+            "POST",
+            f"{p}/phases",
+            {"phase": "normal", "started_on": "2025-01-01", "reason_code": "initial"},
+        )
+        visit = await ok(
+            "POST",
+            f"{p}/visits",
+            {
+                "occurred_at": "2025-02-01T10:00:00Z",
+                "minutes": 30,
+                "worker_id": "w",
+                "method": "phone",
+                "service_id": service["id"],
+            },
+        )
+        observation = await ok(
+            "POST",
+            f"{p}/observations",
+            {"kind": "disturbance", "observed_on": "2025-02-01", "severity": "high"},
+        )
+        referral = await ok(
+            "POST",
+            f"{p}/referrals",
+            {"organisation_id": client["id"], "service_type": "day_activities"},
+        )
+    return {
+        "client_id": client["id"],
+        "plan_id": plan["id"],
+        "goal_id": goal["id"],
+        "service_id": service["id"],
+        "phase_id": phase["id"],
+        "visit_id": visit["id"],
+        "observation_id": observation["id"],
+        "task_id": observation["task"]["id"],
+        "referral_id": referral["id"],
+        "kind": "plan",
+        "ident": plan["id"],
+        "version": 1,
+        "month": "2025-02",
+        "area_coordinator_id": "c",
+    }
 
 
 def _config(path: Path, params: dict[str, object]) -> Path:
-    lines = ["[parameters]"] + [f'"path.{k}" = {v if isinstance(v, int) else chr(34) + str(v) + chr(34)}'
-                                for k, v in params.items()]
+    lines = ["[parameters]"] + [
+        f'"path.{k}" = {v if isinstance(v, int) else chr(34) + str(v) + chr(34)}'
+        for k, v in params.items()
+    ]
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -75,11 +140,31 @@ def _config(path: Path, params: dict[str, object]) -> Path:
 async def _schemathesis(base: str, config: Path, report_dir: Path) -> tuple[int, str]:
     st = Path(sys.executable).parent / "st"
     process = await asyncio.create_subprocess_exec(
-        str(st), "--config-file", str(config), "run", f"{base}/openapi.json", "--checks", CHECKS,
-        "--header", f"x-internal-token: {DEV_INTERNAL_TOKEN}", "--phases", "coverage,fuzzing",
-        "--max-examples", "5", "--seed", "20250214", "--workers", "2", "--request-timeout", "20",
-        "--report", "junit", "--report-dir", str(report_dir),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        str(st),
+        "--config-file",
+        str(config),
+        "run",
+        f"{base}/openapi.json",
+        "--checks",
+        CHECKS,
+        "--header",
+        f"x-internal-token: {DEV_INTERNAL_TOKEN}",
+        "--phases",
+        "coverage,fuzzing",
+        "--max-examples",
+        "5",
+        "--seed",
+        "20250214",
+        "--workers",
+        "2",
+        "--request-timeout",
+        "20",
+        "--report",
+        "junit",
+        "--report-dir",
+        str(report_dir),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
     output, _ = await asyncio.wait_for(process.communicate(), timeout=240)
     return process.returncode or 0, output.decode(errors="replace")
@@ -87,15 +172,37 @@ async def _schemathesis(base: str, config: Path, report_dir: Path) -> tuple[int,
 
 @pytest.mark.slow
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-async def test_fuzzing_the_api_finds_no_server_error(database_url: str, bootstrap_servers: str, tmp_path: Path, hetu):
+async def test_fuzzing_the_api_finds_no_server_error(
+    database_url: str, bootstrap_servers: str, tmp_path: Path, hetu
+):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, PLANS_DATABASE_URL=database_url, KAFKA_BOOTSTRAP_SERVERS=bootstrap_servers,
-               PLANS_AUTO_CLOSE_MONTHS="false", PLANS_LOG_LEVEL="WARNING", PLANS_LOG_JSON="false")
+    env = dict(
+        os.environ,
+        PLANS_DATABASE_URL=database_url,
+        KAFKA_BOOTSTRAP_SERVERS=bootstrap_servers,
+        PLANS_AUTO_CLOSE_MONTHS="false",
+        PLANS_LOG_LEVEL="WARNING",
+        PLANS_LOG_JSON="false",
+    )
     log = (tmp_path / "plans.log").open("wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "plans.main:create_app", "--host", "127.0.0.1",
-         "--port", str(port), "--no-access-log"], env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "plans.main:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         await _ready(base)
         config = _config(tmp_path / "schemathesis.toml", await _seed(base, hetu()))

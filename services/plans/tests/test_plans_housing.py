@@ -8,37 +8,89 @@ async def test_observations_open_tasks_and_overdue_ones_are_listed(plans):
     plan = await plans.approved_plan(client["id"], area_coordinator_id="coord-9")
     pid = plan["id"]
     url = f"/api/v1/plans/{pid}/observations"
-    paid = await plans.ok("POST", url, 201, json={"kind": "rent_payment", "observed_on": "2025-03-05", "rent_status": "paid"})
+    paid = await plans.ok(
+        "POST",
+        url,
+        201,
+        json={"kind": "rent_payment", "observed_on": "2025-03-05", "rent_status": "paid"},
+    )
     assert paid["task"] is None
-    unpaid = await plans.ok("POST", url, 201, json={
-        "kind": "rent_payment", "observed_on": "2025-03-05", "rent_status": "unpaid", "amount_overdue_eur": 540})
+    unpaid = await plans.ok(
+        "POST",
+        url,
+        201,
+        json={
+            "kind": "rent_payment",
+            "observed_on": "2025-03-05",
+            "rent_status": "unpaid",
+            "amount_overdue_eur": 540,
+        },
+    )
     # Due a week from the start of the observation day in Helsinki (UTC+2 in early March).
     assert unpaid["task"]["due_at"] == "2025-03-11T22:00:00Z" and unpaid["task"]["overdue"] is True
-    assert unpaid["task"]["assigned_to"] == "worker-1" and unpaid["task"]["kind"] == "rent_follow_up"
+    assert (
+        unpaid["task"]["assigned_to"] == "worker-1" and unpaid["task"]["kind"] == "rent_follow_up"
+    )
     soon = (datetime.now(UTC) + timedelta(days=2)).isoformat()
-    fresh = await plans.ok("POST", url, 201, json={
-        "kind": "disturbance", "observed_on": "2025-03-07", "severity": "high", "note": "Melua yöllä.",
-        "task_due_at": soon, "assigned_to": "worker-2"})
+    fresh = await plans.ok(
+        "POST",
+        url,
+        201,
+        json={
+            "kind": "disturbance",
+            "observed_on": "2025-03-07",
+            "severity": "high",
+            "note": "Melua yöllä.",
+            "task_due_at": soon,
+            "assigned_to": "worker-2",
+        },
+    )
     assert fresh["task"]["overdue"] is False and fresh["task"]["kind"] == "disturbance_intervention"
 
     overdue = await plans.ok("GET", "/api/v1/tasks", params={"overdue": "true"})
     assert [t["id"] for t in overdue["items"]] == [unpaid["task"]["id"]]
-    mine = await plans.ok("GET", "/api/v1/tasks", params={"overdue": "true", "area_coordinator_id": "coord-9",
-                                                          "district": "kuusaa"})
+    mine = await plans.ok(
+        "GET",
+        "/api/v1/tasks",
+        params={"overdue": "true", "area_coordinator_id": "coord-9", "district": "kuusaa"},
+    )
     assert [t["id"] for t in mine["items"]] == [unpaid["task"]["id"]]
-    assert (await plans.ok("GET", "/api/v1/tasks", params={"overdue": "true", "area_coordinator_id": "x"}))["items"] == []
-    closed = await plans.ok("POST", f"/api/v1/tasks/{unpaid['task']['id']}/close", json={"outcome": "payment_plan_agreed"})
+    assert (
+        await plans.ok(
+            "GET", "/api/v1/tasks", params={"overdue": "true", "area_coordinator_id": "x"}
+        )
+    )["items"] == []
+    closed = await plans.ok(
+        "POST",
+        f"/api/v1/tasks/{unpaid['task']['id']}/close",
+        json={"outcome": "payment_plan_agreed"},
+    )
     assert closed["status"] == "closed" and closed["overdue"] is False
-    await plans.problem("POST", f"/api/v1/tasks/{unpaid['task']['id']}/close", 409, json={"outcome": "resolved"})
+    await plans.problem(
+        "POST", f"/api/v1/tasks/{unpaid['task']['id']}/close", 409, json={"outcome": "resolved"}
+    )
     assert (await plans.ok("GET", "/api/v1/tasks", params={"overdue": "true"}))["items"] == []
     listed = await plans.ok("GET", url)
-    assert [o["task"]["status"] if o["task"] else None for o in listed["items"]] == [None, "closed", "open"]
+    assert [o["task"]["status"] if o["task"] else None for o in listed["items"]] == [
+        None,
+        "closed",
+        "open",
+    ]
 
-    events = await plans.events(client["id"], until={"observation_recorded": 3, "task_opened": 1, "task_closed": 1})
+    events = await plans.events(
+        client["id"], until={"observation_recorded": 3, "task_opened": 1, "task_closed": 1}
+    )
     assert [e["data"]["kind"] for e in events if e["type"] == "observation_recorded"] == [
-        "rent_payment", "rent_payment", "disturbance"]
+        "rent_payment",
+        "rent_payment",
+        "disturbance",
+    ]
     closes = [e["data"] for e in events if e["type"] == "task_closed"]
-    assert len(closes) == 1 and closes[0]["overdue"] is True and closes[0]["outcome"] == "payment_plan_agreed"
+    assert (
+        len(closes) == 1
+        and closes[0]["overdue"] is True
+        and closes[0]["outcome"] == "payment_plan_agreed"
+    )
     assert all("Melua" not in e["raw"] for e in events)
 
 
@@ -49,10 +101,25 @@ async def test_observation_input_is_checked_per_kind_and_nothing_half_written(pl
     cases = [
         ({"kind": "disturbance", "observed_on": "2025-03-07"}, "severity"),
         ({"kind": "rent_payment", "observed_on": "2025-03-07"}, "rent_status"),
-        ({"kind": "disturbance", "observed_on": "2025-03-07", "severity": "low", "rent_status": "paid"}, "rent_status"),
+        (
+            {
+                "kind": "disturbance",
+                "observed_on": "2025-03-07",
+                "severity": "low",
+                "rent_status": "paid",
+            },
+            "rent_status",
+        ),
         ({"kind": "noise", "observed_on": "2025-03-07"}, "kind"),
-        ({"kind": "rent_payment", "observed_on": "2025-03-07", "rent_status": "late", "amount_overdue_eur": -1},
-         "amount_overdue_eur"),
+        (
+            {
+                "kind": "rent_payment",
+                "observed_on": "2025-03-07",
+                "rent_status": "late",
+                "amount_overdue_eur": -1,
+            },
+            "amount_overdue_eur",
+        ),
     ]
     for body, field in cases:
         problem = await plans.problem("POST", url, 422, json=body)

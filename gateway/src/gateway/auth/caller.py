@@ -38,7 +38,9 @@ class Caller:
     def require(self, scope: str) -> None:
         """Raise 403 unless the caller holds the scope."""
         if scope not in self.scopes:
-            raise Problem(403, "insufficient-scope", "Forbidden", f"this operation needs the scope {scope}")
+            raise Problem(
+                403, "insufficient-scope", "Forbidden", f"this operation needs the scope {scope}"
+            )
 
 
 def unauthorized(detail: str) -> Problem:
@@ -66,17 +68,25 @@ async def _resolve(request: Request, state: GatewayState) -> Caller:
     authorization = request.headers.get("authorization", "")
     xroad_client = request.headers.get(XROAD_CLIENT)
     trusted_xroad = xroad_client is not None and _from_security_server(request, state)
-    xroad_org = await state.registry.by_xroad_client(xroad_client) if trusted_xroad and xroad_client else None
+    xroad_org = (
+        await state.registry.by_xroad_client(xroad_client)
+        if trusted_xroad and xroad_client
+        else None
+    )
     xroad_user = request.headers.get(XROAD_USER) if trusted_xroad else None
     if authorization:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise unauthorized("a Bearer token is required")
         caller = await _from_token(token.strip(), state)
-        if xroad_client is not None and (xroad_org is None or xroad_org.id != caller.organisation_id):
+        if xroad_client is not None and (
+            xroad_org is None or xroad_org.id != caller.organisation_id
+        ):
             raise unauthorized("X-Road-Client does not match the token's organisation")
         if caller.user_id is None and xroad_user:
-            caller = _with_user(caller, state.pseudonyms.user("x-road", xroad_user[:MAX_USER_LENGTH]))
+            caller = _with_user(
+                caller, state.pseudonyms.user("x-road", xroad_user[:MAX_USER_LENGTH])
+            )
         return caller
     if xroad_org is not None:
         user = state.pseudonyms.user("x-road", xroad_user[:MAX_USER_LENGTH]) if xroad_user else None
@@ -113,7 +123,11 @@ async def _from_token(token: str, state: GatewayState) -> Caller:
     organisation = await state.registry.organisation(str(claims.get("org", "")))
     if client is None or organisation is None or client.organisation_id != organisation.id:
         raise unauthorized("the token's client is no longer registered")
-    scopes = frozenset(str(claims.get("scope", "")).split()) & frozenset(client.scopes) & organisation.scopes
+    scopes = (
+        frozenset(str(claims.get("scope", "")).split())
+        & frozenset(client.scopes)
+        & organisation.scopes
+    )
     return Caller(organisation, scopes, client.client_id, None, "client_credentials")
 
 

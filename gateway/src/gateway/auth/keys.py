@@ -24,14 +24,25 @@ class SigningKey:
             raise ValueError("signing_key must be an Ed25519 private key in PEM (PKCS#8)")
         self.private_key = key
         self.public_key: Ed25519PublicKey = key.public_key()
-        raw = self.public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        raw = self.public_key.public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
         self._x = _b64url(raw)
-        canonical = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": self._x}, separators=(",", ":"), sort_keys=True)
+        canonical = json.dumps(
+            {"crv": "Ed25519", "kty": "OKP", "x": self._x}, separators=(",", ":"), sort_keys=True
+        )
         self.kid = _b64url(hashlib.sha256(canonical.encode()).digest())
 
     def jwk(self) -> dict[str, str]:
         """Return the public key as a JWK."""
-        return {"kty": "OKP", "crv": "Ed25519", "x": self._x, "kid": self.kid, "alg": ALGORITHM, "use": "sig"}
+        return {
+            "kty": "OKP",
+            "crv": "Ed25519",
+            "x": self._x,
+            "kid": self.kid,
+            "alg": ALGORITHM,
+            "use": "sig",
+        }
 
     def jwks(self) -> dict[str, list[dict[str, str]]]:
         """Return the JWK Set published at /.well-known/jwks.json."""

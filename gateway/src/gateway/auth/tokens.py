@@ -64,7 +64,9 @@ class OidcKeys:
                 keyset = jwt.PyJWKSet.from_dict(response.json())
         except (httpx.HTTPError, ValueError, jwt.PyJWTError) as exc:
             raise InvalidToken(f"JWKS unavailable: {type(exc).__name__}") from exc
-        self._keys = {k.key_id: k for k in keyset.keys if k.key_id and k.public_key_use in (None, "sig")}
+        self._keys = {
+            k.key_id: k for k in keyset.keys if k.key_id and k.public_key_use in (None, "sig")
+        }
         self._fetched_at = time.monotonic()
 
 
@@ -77,7 +79,9 @@ class TokenService:
         self._oidc = OidcKeys(settings)
         self._verified: dict[str, VerifiedToken] = {}
 
-    def issue(self, *, client_id: str, organisation_id: str, role: str, scopes: list[str]) -> tuple[str, int]:
+    def issue(
+        self, *, client_id: str, organisation_id: str, role: str, scopes: list[str]
+    ) -> tuple[str, int]:
         """Return a signed access token and its lifetime in seconds."""
         now = int(time.time())
         ttl = self._settings.token_ttl_seconds
@@ -94,7 +98,9 @@ class TokenService:
             "exp": now + ttl,
             "jti": str(new_id()),
         }
-        token = jwt.encode(claims, self._key.private_key, algorithm=ALGORITHM, headers={"kid": self._key.kid})
+        token = jwt.encode(
+            claims, self._key.private_key, algorithm=ALGORITHM, headers={"kid": self._key.kid}
+        )
         return token, ttl
 
     async def verify(self, token: str) -> VerifiedToken:
@@ -126,7 +132,12 @@ class TokenService:
             jwk = await self._oidc.key_for(header.get("kid"))
             if jwk.algorithm_name not in OIDC_ALGORITHMS or header.get("alg") != jwk.algorithm_name:
                 raise InvalidToken("algorithm does not match the issuer's key")
-            key, algorithms, audience, external = jwk.key, [jwk.algorithm_name], settings.oidc_audience, True
+            key, algorithms, audience, external = (
+                jwk.key,
+                [jwk.algorithm_name],
+                settings.oidc_audience,
+                True,
+            )
         else:
             raise InvalidToken("unknown issuer")
         try:

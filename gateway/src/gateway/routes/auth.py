@@ -28,7 +28,10 @@ TOKEN_REQUEST_SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "grant_type": {"type": "string", "enum": ["client_credentials"]},
-        "client_id": {"type": "string", "description": "With client_secret, unless HTTP Basic authentication is used"},
+        "client_id": {
+            "type": "string",
+            "description": "With client_secret, unless HTTP Basic authentication is used",
+        },
         "client_secret": {"type": "string"},
         "scope": {"type": "string", "description": "Space-separated subset of the client's scopes"},
     },
@@ -110,11 +113,18 @@ async def _issue(request: Request, state: GatewayState) -> dict[str, Any]:
     allowed = set(client.scopes) & organisation.scopes
     requested = set(form["scope"].split()) if form.get("scope") else allowed
     if not requested or not requested <= allowed:
-        raise OAuthFailure("invalid_scope", "the requested scope exceeds what the client was granted")
+        raise OAuthFailure(
+            "invalid_scope", "the requested scope exceeds what the client was granted"
+        )
     token, ttl = state.tokens.issue(
-        client_id=client.client_id, organisation_id=organisation.id, role=organisation.role, scopes=sorted(requested)
+        client_id=client.client_id,
+        organisation_id=organisation.id,
+        role=organisation.role,
+        scopes=sorted(requested),
     )
-    return TokenResponse(access_token=token, expires_in=ttl, scope=" ".join(sorted(requested))).model_dump()
+    return TokenResponse(
+        access_token=token, expires_in=ttl, scope=" ".join(sorted(requested))
+    ).model_dump()
 
 
 @router.post(
@@ -124,18 +134,30 @@ async def _issue(request: Request, state: GatewayState) -> dict[str, Any]:
     "EdDSA-signed JWT, valid for a few minutes; send it as `Authorization: Bearer <token>`.",
     response_model=TokenResponse,
     responses={
-        400: {"model": OAuthError, "description": "invalid_request, unsupported_grant_type or invalid_scope"},
+        400: {
+            "model": OAuthError,
+            "description": "invalid_request, unsupported_grant_type or invalid_scope",
+        },
         401: {"model": OAuthError, "description": "invalid_client"},
         413: {"model": OAuthError, "description": "Request body too large"},
         429: {"model": OAuthError, "description": "Too many token requests for this client"},
     },
     openapi_extra={
         "security": [],
-        "requestBody": {"required": True, "content": {FORM: {
-            "schema": TOKEN_REQUEST_SCHEMA,
-            "example": {"grant_type": "client_credentials", "client_id": "tvc_3f2a9c0e1b7d4a6c8e0f1a2b",
-                        "client_secret": "s3cr3t-shown-once", "scope": "clients:read plans:read"},
-        }}},
+        "requestBody": {
+            "required": True,
+            "content": {
+                FORM: {
+                    "schema": TOKEN_REQUEST_SCHEMA,
+                    "example": {
+                        "grant_type": "client_credentials",
+                        "client_id": "tvc_3f2a9c0e1b7d4a6c8e0f1a2b",
+                        "client_secret": "s3cr3t-shown-once",
+                        "scope": "clients:read plans:read",
+                    },
+                }
+            },
+        },
     },
 )
 async def token(request: Request) -> JSONResponse:
@@ -147,15 +169,21 @@ async def token(request: Request) -> JSONResponse:
     return JSONResponse(body, headers=NO_STORE)
 
 
-@router.get("/.well-known/jwks.json", summary="Public keys that verify the gateway's tokens",
-            openapi_extra={"security": []})
+@router.get(
+    "/.well-known/jwks.json",
+    summary="Public keys that verify the gateway's tokens",
+    openapi_extra={"security": []},
+)
 async def jwks(request: Request) -> dict[str, Any]:
     """Return the JWK Set of the token signing key."""
     return get_state(request).signing_key.jwks()
 
 
-@router.get("/.well-known/oauth-authorization-server", summary="Authorization server metadata (RFC 8414)",
-            openapi_extra={"security": []})
+@router.get(
+    "/.well-known/oauth-authorization-server",
+    summary="Authorization server metadata (RFC 8414)",
+    openapi_extra={"security": []},
+)
 async def metadata(request: Request) -> dict[str, Any]:
     """Return where the token endpoint and keys are, and what they support."""
     settings = get_state(request).settings
@@ -171,11 +199,18 @@ async def metadata(request: Request) -> dict[str, Any]:
     }
 
 
-@router.get("/api/v1/me", response_model=CallerRead, summary="The organisation and scopes of the caller",
-            responses=error_responses(statuses=(401, 429)))
+@router.get(
+    "/api/v1/me",
+    response_model=CallerRead,
+    summary="The organisation and scopes of the caller",
+    responses=error_responses(statuses=(401, 429)),
+)
 async def me(caller: CallerDep) -> dict[str, Any]:
     """Return who the gateway takes the caller to be."""
     return CallerRead(
-        organisation_id=caller.organisation_id, name=caller.organisation.name, role=caller.role,
-        scopes=sorted(caller.scopes), via=caller.via,
+        organisation_id=caller.organisation_id,
+        name=caller.organisation.name,
+        role=caller.role,
+        scopes=sorted(caller.scopes),
+        via=caller.via,
     ).model_dump(mode="json")

@@ -35,7 +35,11 @@ class CatalogueDispatcher:
     """Pure-ASGI layer: serve a request whose route is a catalogued operation, pass on anything else."""
 
     def __init__(
-        self, app: ASGIApp, *, routes: Sequence[BaseRoute], exception_handlers: Mapping[Any, ExceptionHandler]
+        self,
+        app: ASGIApp,
+        *,
+        routes: Sequence[BaseRoute],
+        exception_handlers: Mapping[Any, ExceptionHandler],
     ) -> None:
         self.app = app
         self._routes = routes
@@ -72,10 +76,14 @@ class CatalogueDispatcher:
             self._indexed_count = len(self._routes)
         bucket = self._buckets.get(slashes)
         if bucket is None:
-            bucket = self._buckets[slashes] = tuple(r for r in self._routes if _can_match(r, slashes))
+            bucket = self._buckets[slashes] = tuple(
+                r for r in self._routes if _can_match(r, slashes)
+            )
         return bucket
 
-    async def _serve(self, route: CatalogueRoute, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _serve(
+        self, route: CatalogueRoute, scope: Scope, receive: Receive, send: Send
+    ) -> None:
         request = Request(scope, receive)
         try:
             response = await route.serve(request)

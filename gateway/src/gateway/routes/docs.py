@@ -17,8 +17,11 @@ OAUTH = "oauth2"
 PUBLIC_PATHS = ("/api/v1/oauth/token", "/.well-known/", "/api/v1/asyncapi.json", "/health/")
 
 
-@router.get("/api/v1/asyncapi.json", summary="AsyncAPI 3.0 document of the platform's event topics",
-            openapi_extra={"security": []})
+@router.get(
+    "/api/v1/asyncapi.json",
+    summary="AsyncAPI 3.0 document of the platform's event topics",
+    openapi_extra={"security": []},
+)
 async def asyncapi(request: Request) -> dict[str, Any]:
     """Return the topics, message headers and payload JSON Schemas, generated from the contracts."""
     settings = get_state(request).settings
@@ -34,11 +37,18 @@ class WebhookPayload(BaseModel):
 
     type: str = Field(examples=["referral.sent"])
     timestamp: str = Field(examples=["2026-03-02T08:15:00+00:00"])
-    data: dict[str, Any] = Field(examples=[{
-        "client_id": "0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c11", "plan_id": "0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c12",
-        "referral_id": "0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c13", "organisation_id": "0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c14",
-        "service_type": "guidance_and_coaching", "sent_at": "2026-03-02T08:15:00+00:00",
-    }])
+    data: dict[str, Any] = Field(
+        examples=[
+            {
+                "client_id": "0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c11",
+                "plan_id": "0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c12",
+                "referral_id": "0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c13",
+                "organisation_id": "0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c14",
+                "service_type": "guidance_and_coaching",
+                "sent_at": "2026-03-02T08:15:00+00:00",
+            }
+        ]
+    )
 
 
 def _document_webhooks(app: FastAPI) -> None:
@@ -48,6 +58,7 @@ def _document_webhooks(app: FastAPI) -> None:
         "service.agreed": "A service your organisation delivers was agreed, changed or ended.",
     }
     for name, text in descriptions.items():
+
         async def webhook(body: WebhookPayload) -> None:  # documentation only
             """Sent with webhook-id, webhook-timestamp and webhook-signature headers."""
 
@@ -82,16 +93,24 @@ def install_docs(app: FastAPI, state: GatewayState, description: str) -> None:
 
     def build() -> dict[str, Any]:
         if not base:
-            base.update(get_openapi(
-                title=app.title, version=app.version, description=description, routes=app.routes,
-                tags=app.openapi_tags, webhooks=app.webhooks.routes,
-            ))
+            base.update(
+                get_openapi(
+                    title=app.title,
+                    version=app.version,
+                    description=description,
+                    routes=app.routes,
+                    tags=app.openapi_tags,
+                    webhooks=app.webhooks.routes,
+                )
+            )
         doc = compose(base, ROUTES, state.specs.documents, state.settings.max_page_size)
         _security(doc)
         return doc
 
     app.openapi = build  # type: ignore[method-assign]
-    app.router.routes = [r for r in app.router.routes if getattr(r, "path", None) != app.openapi_url]
+    app.router.routes = [
+        r for r in app.router.routes if getattr(r, "path", None) != app.openapi_url
+    ]
 
     @app.get(app.openapi_url or "/openapi.json", include_in_schema=False)
     async def openapi(request: Request) -> JSONResponse:

@@ -26,8 +26,25 @@ from tukiverkko_common.clock import HELSINKI
 from tukiverkko_common.problems import Problem
 
 router = APIRouter(tags=["aggregates"])
-PLAN_FIELDS = ("id", "status", "version", "valid_from", "valid_until", "next_review_on", "approved_at", "modified_at")
-CONSENT_FIELDS = ("id", "purpose", "data_categories", "recipients", "valid_from", "valid_until", "status")
+PLAN_FIELDS = (
+    "id",
+    "status",
+    "version",
+    "valid_from",
+    "valid_until",
+    "next_review_on",
+    "approved_at",
+    "modified_at",
+)
+CONSENT_FIELDS = (
+    "id",
+    "purpose",
+    "data_categories",
+    "recipients",
+    "valid_from",
+    "valid_until",
+    "status",
+)
 
 
 @dataclass(frozen=True)
@@ -47,13 +64,16 @@ class PartMissing(Exception):
         self.reason = reason
 
 
-async def _get(state: GatewayState, upstream: str, path: str, params: dict | None = None,
-               absent: Any = None) -> Any:
+async def _get(
+    state: GatewayState, upstream: str, path: str, params: dict | None = None, absent: Any = None
+) -> Any:
     response = await state.upstreams.get(upstream).request("GET", path, params=params)
     if response.status_code == 404 and absent is not None:
         return absent
     if response.status_code != 200:
-        raise PartMissing("failing" if response.status_code >= 500 else f"status_{response.status_code}")
+        raise PartMissing(
+            "failing" if response.status_code >= 500 else f"status_{response.status_code}"
+        )
     return response.json()
 
 
@@ -73,9 +93,11 @@ async def _realisation(state: GatewayState, client_id: UUID, month: str) -> dict
 async def _consents(state: GatewayState, client_id: UUID, month: str) -> dict[str, Any]:
     # A subject the consent service has not heard of yet has no consents.
     listed = await _get(state, "consent", f"/api/v1/subjects/{client_id}/consents", absent=[])
-    consents = [c for c in _items(listed)
-                if c.get("status", "active") == "active"]
-    return {"active": len(consents), "items": [{k: c[k] for k in CONSENT_FIELDS if k in c} for c in consents]}
+    consents = [c for c in _items(listed) if c.get("status", "active") == "active"]
+    return {
+        "active": len(consents),
+        "items": [{k: c[k] for k in CONSENT_FIELDS if k in c} for c in consents],
+    }
 
 
 async def _network(state: GatewayState, client_id: UUID, month: str) -> dict[str, Any]:
@@ -95,7 +117,9 @@ PARTS = [
 ]
 
 
-async def _fetch(state: GatewayState, caller: Caller, owner: Ownership, part: Part, month: str) -> tuple[Any, Grant]:
+async def _fetch(
+    state: GatewayState, caller: Caller, owner: Ownership, part: Part, month: str
+) -> tuple[Any, Grant]:
     if part.scope not in caller.scopes:
         raise PartMissing("not_permitted")
     if not state.upstreams.configured(part.upstream):
@@ -127,16 +151,23 @@ async def client_overview(
     request: Request,
     caller: CallerDep,
     client_id: Annotated[UUID, Path(description="Id of the client")],
-    month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM, default this month")] = None,
+    month: Annotated[
+        str | None,
+        Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM, default this month"),
+    ] = None,
 ) -> dict[str, Any]:
     """Gather the overview; return what arrived and name what did not."""
     state = get_state(request)
     if caller.role not in OWNERS_AND_RECIPIENTS:
-        raise Problem(403, "role-not-allowed", "Forbidden", f"{caller.role} callers cannot read client data")
+        raise Problem(
+            403, "role-not-allowed", "Forbidden", f"{caller.role} callers cannot read client data"
+        )
     owner = await state.access.owner("client", client_id)
     await state.access.require_visible(caller, owner)
     month = month or datetime.now(HELSINKI).strftime("%Y-%m")
-    results = await asyncio.gather(*(_fetch(state, caller, owner, p, month) for p in PARTS), return_exceptions=True)
+    results = await asyncio.gather(
+        *(_fetch(state, caller, owner, p, month) for p in PARTS), return_exceptions=True
+    )
     overview: dict[str, Any] = {"client_id": str(client_id), "month": month, "missing": []}
     entries = []
     for part, result in zip(PARTS, results, strict=True):
@@ -147,9 +178,16 @@ async def client_overview(
             raise result
         else:
             overview[part.name], grant = result
-            entries += entries_for(grant, organisation_id=caller.organisation_id, user_id=caller.user_id,
-                                   category=part.category, action="read")
+            entries += entries_for(
+                grant,
+                organisation_id=caller.organisation_id,
+                user_id=caller.user_id,
+                category=part.category,
+                action="read",
+            )
     if not entries and caller.organisation_id != owner.organisation_id:
-        raise Problem(403, "consent-required", "Forbidden", "no part of the overview may be disclosed to you")
+        raise Problem(
+            403, "consent-required", "Forbidden", "no part of the overview may be disclosed to you"
+        )
     await state.audit.record(entries)
     return overview

@@ -30,7 +30,9 @@ from gateway.state import GatewayState, get_state
 from tukiverkko_common.problems import Problem, invalid, not_found
 
 PATH_PARAM = re.compile(r"{([a-z_]+)}")
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})?$")
+RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})?$"
+)
 RESOLVABLE = frozenset(OWNERSHIP_KINDS) | {"consent_id", "subject_id"}
 
 
@@ -43,9 +45,13 @@ def build_router(routes: list[ProxyRoute]) -> APIRouter:
     """Return a router with one operation per catalogued route; refuse a route whose ids go unchecked."""
     router = APIRouter()
     for route in routes:
-        unchecked = [p for p in path_params(route.path) if p not in RESOLVABLE and p not in route.plain_names]
+        unchecked = [
+            p for p in path_params(route.path) if p not in RESOLVABLE and p not in route.plain_names
+        ]
         if unchecked:
-            raise ValueError(f"{route.method} {route.path}: no ownership check for {', '.join(unchecked)}")
+            raise ValueError(
+                f"{route.method} {route.path}: no ownership check for {', '.join(unchecked)}"
+            )
         router.add_api_route(
             route.path,
             _endpoint(route),
@@ -87,7 +93,9 @@ class CatalogueRoute(APIRoute):
             try:
                 value = adapter.validate_python(request.path_params[name])
             except ValidationError as exc:
-                errors.extend({**e, "loc": ("path", name, *e["loc"])} for e in exc.errors(include_url=False))
+                errors.extend(
+                    {**e, "loc": ("path", name, *e["loc"])} for e in exc.errors(include_url=False)
+                )
                 continue
             if name not in route.plain_names:
                 ids[name] = value
@@ -114,7 +122,9 @@ def _endpoint(route: ProxyRoute) -> Callable[..., Awaitable[Response]]:
             annotation: Any = Annotated[kind, constraint]
         else:
             annotation = Annotated[UUID, Path(description=f"Id of the {name.removesuffix('_id')}")]
-        parameters.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation))
+        parameters.append(
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation)
+        )
     endpoint.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     endpoint.__name__ = route.operation_id
     # What CatalogueRoute serves the operation with (the signature above is what FastAPI documents).
@@ -123,11 +133,15 @@ def _endpoint(route: ProxyRoute) -> Callable[..., Awaitable[Response]]:
     return endpoint
 
 
-async def forward(route: ProxyRoute, request: Request, caller: Caller, ids: dict[str, UUID]) -> Response:
+async def forward(
+    route: ProxyRoute, request: Request, caller: Caller, ids: dict[str, UUID]
+) -> Response:
     """Check, log and forward one request."""
     state = get_state(request)
     if caller.role not in route.roles:
-        raise Problem(403, "role-not-allowed", "Forbidden", f"{caller.role} callers cannot use this operation")
+        raise Problem(
+            403, "role-not-allowed", "Forbidden", f"{caller.role} callers cannot use this operation"
+        )
     if route.scope is not None:
         caller.require(route.scope)
     _check_query(request, state, route)
@@ -140,7 +154,11 @@ async def forward(route: ProxyRoute, request: Request, caller: Caller, ids: dict
         return await create_client(route, request, caller, state, body)
     if route.anchor == "region_aggregate":
         return await region_aggregate(route, request, caller, state, body)
-    owner = await (_resolve_path(state, ids) if route.anchor == "path" else _resolve_field(state, route, request, body))
+    owner = await (
+        _resolve_path(state, ids)
+        if route.anchor == "path"
+        else _resolve_field(state, route, request, body)
+    )
     if route.own_object and not owns(caller, owner):
         await _require_own_object(state, caller, route, ids)
     grant = await state.access.authorise(caller, owner, route.category)
@@ -150,7 +168,12 @@ async def forward(route: ProxyRoute, request: Request, caller: Caller, ids: dict
 def _check_query(request: Request, state: GatewayState, route: ProxyRoute) -> None:
     """Cap the page size; hold incremental sync to RFC 3339 timestamps (services also take numbers)."""
     raw = request.query_params.get("limit")
-    if route.paged and raw is not None and raw.strip().isdigit() and int(raw) > state.settings.max_page_size:
+    if (
+        route.paged
+        and raw is not None
+        and raw.strip().isdigit()
+        and int(raw) > state.settings.max_page_size
+    ):
         raise invalid("limit", f"must be at most {state.settings.max_page_size}")
     since = request.query_params.get("modified_after")
     if since is not None and not RFC3339.match(since):
@@ -171,7 +194,9 @@ async def _owner_of(state: GatewayState, name: str, value: UUID | str) -> Owners
     return await state.access.owner(OWNERSHIP_KINDS.get(name, "client"), value)
 
 
-async def _resolve_field(state: GatewayState, route: ProxyRoute, request: Request, body: bytes) -> Ownership:
+async def _resolve_field(
+    state: GatewayState, route: ProxyRoute, request: Request, body: bytes
+) -> Ownership:
     where, _, field = route.anchor.partition(":")
     if where == "query":
         value = request.query_params.get(field)
@@ -185,20 +210,37 @@ async def _resolve_field(state: GatewayState, route: ProxyRoute, request: Reques
     return await _owner_of(state, field, client_id)
 
 
-async def _require_own_object(state: GatewayState, caller: Caller, route: ProxyRoute, ids: dict[str, UUID]) -> None:
+async def _require_own_object(
+    state: GatewayState, caller: Caller, route: ProxyRoute, ids: dict[str, UUID]
+) -> None:
     """A provider sees only the referrals sent to it and the services and visits it delivers."""
     kind = route.own_object or ""
     object_id = ids.get(f"{kind}_id")
-    if object_id is None or await state.access.object_organisation(kind, object_id) != caller.organisation_id:
+    if (
+        object_id is None
+        or await state.access.object_organisation(kind, object_id) != caller.organisation_id
+    ):
         raise not_found(kind, object_id)
 
 
 async def _for_client(
-    route: ProxyRoute, request: Request, caller: Caller, state: GatewayState, grant: Grant, body: bytes
+    route: ProxyRoute,
+    request: Request,
+    caller: Caller,
+    state: GatewayState,
+    grant: Grant,
+    body: bytes,
 ) -> Response:
     async def log() -> None:
-        await state.audit.record(entries_for(grant, organisation_id=caller.organisation_id, user_id=caller.user_id,
-                                             category=route.category, action=route.action))
+        await state.audit.record(
+            entries_for(
+                grant,
+                organisation_id=caller.organisation_id,
+                user_id=caller.user_id,
+                category=route.category,
+                action=route.action,
+            )
+        )
 
     if not route.reads:
         await log()  # a change is logged before it is made

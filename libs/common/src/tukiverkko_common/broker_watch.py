@@ -31,7 +31,9 @@ class BrokerWatch:
         for server in servers:
             host, _, port = server.strip().rpartition(":")
             try:
-                _, writer = await asyncio.wait_for(asyncio.open_connection(host or "localhost", int(port)), timeout=1)
+                _, writer = await asyncio.wait_for(
+                    asyncio.open_connection(host or "localhost", int(port)), timeout=1
+                )
                 writer.close()
                 return True
             except (OSError, TimeoutError, ValueError):

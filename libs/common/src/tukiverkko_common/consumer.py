@@ -63,14 +63,19 @@ class InboxConsumer:
                 raise
             except Exception as exc:  # broker trouble: reconnect; uncommitted work is redelivered
                 failures += 1
-                log.warning("consumer %s error, reconnecting: %s: %s", self.name, type(exc).__name__, str(exc)[:200])
+                log.warning(
+                    "consumer %s error, reconnecting: %s: %s",
+                    self.name,
+                    type(exc).__name__,
+                    str(exc)[:200],
+                )
             finally:
                 await self._close()
             if failures:
                 await asyncio.sleep(min(0.5 * 2 ** min(failures, 5), 10.0))
 
     async def _consume(self) -> None:
-        while not self._watch.up:
+        while not self._watch.up:  # noqa: ASYNC110 - the watch is polled by its own task
             await asyncio.sleep(0.2)
         generation = self._watch.generation
         await ensure_topics(self._settings, self._topics)
@@ -82,7 +87,9 @@ class InboxConsumer:
             batches = await consumer.getmany(timeout_ms=500, max_records=500)
             for tp, records in batches.items():
                 for start in range(0, len(records), self._settings.consumer_batch_size):
-                    await self._process_batch(records[start : start + self._settings.consumer_batch_size])
+                    await self._process_batch(
+                        records[start : start + self._settings.consumer_batch_size]
+                    )
                 try:
                     await consumer.commit({tp: records[-1].offset + 1})
                 except CommitFailedError:
@@ -93,14 +100,15 @@ class InboxConsumer:
     async def _close(self) -> None:
         consumer, self._consumer = self._consumer, None
         self.connected = False
-        if consumer is not None:
-            if not await stop_client(consumer):
-                log.info("consumer did not stop cleanly", extra={"consumer": self.name})
+        if consumer is not None and not await stop_client(consumer):
+            log.info("consumer did not stop cleanly", extra={"consumer": self.name})
 
     def _record_lag(self, consumer: AIOKafkaConsumer, tp: TopicPartition, next_offset: int) -> None:
         highwater = consumer.highwater(tp)
         if highwater is not None:
-            self._metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(max(highwater - next_offset, 0))
+            self._metrics.consumer_lag.labels(tp.topic, str(tp.partition)).set(
+                max(highwater - next_offset, 0)
+            )
 
     async def _process_batch(self, records: list[ConsumerRecord]) -> None:
         """Apply a partition's records in one transaction; on any trouble fall back to one by one.
@@ -112,7 +120,7 @@ class InboxConsumer:
             try:
                 parsed = [(r, CloudEvent.from_kafka(r.headers, r.value)) for r in records]
                 outcomes = await self._apply_all(parsed)
-            except Exception:  # noqa: BLE001 - the per-record path reports and dead-letters
+            except Exception:
                 outcomes = None
             if outcomes is not None:
                 for outcome in outcomes:
@@ -127,9 +135,13 @@ class InboxConsumer:
             ids = [event.id for _, event in parsed]
             connection = await uow.session.connection()
             seen = set(
-                (await connection.execute(
-                    select(inbox.c.event_id).where(inbox.c.consumer == self.name, inbox.c.event_id.in_(ids))
-                )).scalars()
+                (
+                    await connection.execute(
+                        select(inbox.c.event_id).where(
+                            inbox.c.consumer == self.name, inbox.c.event_id.in_(ids)
+                        )
+                    )
+                ).scalars()
             )
             outcomes = []
             processed = []
@@ -153,8 +165,13 @@ class InboxConsumer:
 
     def _inbox_row(self, event: CloudEvent, record: ConsumerRecord) -> dict:
         return {
-            "consumer": self.name, "event_id": event.id, "event_type": event.type, "topic": record.topic,
-            "partition": record.partition, "offset": record.offset, "processed_at": utcnow(),
+            "consumer": self.name,
+            "event_id": event.id,
+            "event_type": event.type,
+            "topic": record.topic,
+            "partition": record.partition,
+            "offset": record.offset,
+            "processed_at": utcnow(),
         }
 
     async def _process(self, record: ConsumerRecord) -> None:
@@ -181,15 +198,23 @@ class InboxConsumer:
                 if permanent or attempt >= self._settings.consumer_max_attempts:
                     await self._dead_letter(record, exc, attempts=attempt)
                     return
-                delay = min(self._settings.consumer_backoff_seconds * 2 ** (attempt - 1), self._settings.consumer_backoff_max_seconds)
-                log.warning("handler failed, retrying", extra={"consumer": self.name, "event_type": event.type, "attempt": attempt})
+                delay = min(
+                    self._settings.consumer_backoff_seconds * 2 ** (attempt - 1),
+                    self._settings.consumer_backoff_max_seconds,
+                )
+                log.warning(
+                    "handler failed, retrying",
+                    extra={"consumer": self.name, "event_type": event.type, "attempt": attempt},
+                )
                 await asyncio.sleep(delay)
 
     async def _apply(self, handler: Handler, event: CloudEvent, record: ConsumerRecord) -> str:
         async with self._uow_factory() as uow:
             inbox = uow.tables.inbox
             seen = await uow.session.execute(
-                select(inbox.c.event_id).where(inbox.c.consumer == self.name, inbox.c.event_id == event.id)
+                select(inbox.c.event_id).where(
+                    inbox.c.consumer == self.name, inbox.c.event_id == event.id
+                )
             )
             if seen.first() is not None:
                 return "duplicate"
@@ -209,12 +234,17 @@ class InboxConsumer:
         async with self._uow_factory() as uow:
             inbox = uow.tables.inbox
             found = await uow.session.execute(
-                select(inbox.c.event_id).where(inbox.c.consumer == self.name, inbox.c.event_id == event_id)
+                select(inbox.c.event_id).where(
+                    inbox.c.consumer == self.name, inbox.c.event_id == event_id
+                )
             )
             return found.first() is not None
 
-    async def _dead_letter(self, record: ConsumerRecord, exc: BaseException, *, attempts: int) -> None:
-        headers = list(record.headers or ()) + [
+    async def _dead_letter(
+        self, record: ConsumerRecord, exc: BaseException, *, attempts: int
+    ) -> None:
+        headers = [
+            *list(record.headers or ()),
             ("dlq_error_type", type(exc).__name__.encode()),
             ("dlq_error_message", str(exc)[:1000].encode()),
             ("dlq_original_topic", record.topic.encode()),
@@ -226,8 +256,18 @@ class InboxConsumer:
         producer = make_producer(self._settings)
         try:
             await producer.start()
-            await producer.send_and_wait(f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers)
+            await producer.send_and_wait(
+                f"{record.topic}.dlq", value=record.value, key=record.key, headers=headers
+            )
         finally:
             await stop_client(producer)
         self._metrics.dlq.inc()
-        log.error("message dead-lettered", extra={"consumer": self.name, "topic": record.topic, "offset": record.offset, "error": type(exc).__name__})
+        log.error(
+            "message dead-lettered",
+            extra={
+                "consumer": self.name,
+                "topic": record.topic,
+                "offset": record.offset,
+                "error": type(exc).__name__,
+            },
+        )

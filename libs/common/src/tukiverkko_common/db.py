@@ -9,7 +9,12 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from tukiverkko_common import sqlite_driver
@@ -113,7 +118,9 @@ async def write_connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection
                 try:
                     await conn.rollback()
                     if _driver_in_transaction(conn):  # e.g. after a COMMIT that failed
-                        await conn.run_sync(lambda sync: sync.connection.dbapi_connection.rollback())
+                        await conn.run_sync(
+                            lambda sync: sync.connection.dbapi_connection.rollback()
+                        )
                     slot.connection = conn
                 except BaseException:
                     await asyncio.shield(_close_quietly(conn))

@@ -110,7 +110,9 @@ class CloudEvent(BaseModel):
         return json.dumps(self.data, separators=(",", ":"), ensure_ascii=False).encode()
 
     @classmethod
-    def from_kafka(cls, headers: list[tuple[str, bytes]] | tuple, value: bytes | None) -> "CloudEvent":
+    def from_kafka(
+        cls, headers: list[tuple[str, bytes]] | tuple, value: bytes | None
+    ) -> "CloudEvent":
         """Parse a binary-mode Kafka message; raise InvalidEnvelope naming what is wrong."""
         found = {k: v.decode("utf-8", "replace") for k, v in headers or ()}
         missing = [h for h in ("ce_id", "ce_source", "ce_type") if h not in found]

@@ -1,6 +1,7 @@
 """Kafka client construction: one place that knows acks, idempotence and timeouts."""
 
 import asyncio
+import contextlib
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -41,16 +42,21 @@ def make_consumer(settings: ServiceSettings, *topics: str, group_id: str) -> AIO
 async def ensure_topics(settings: ServiceSettings, topics: list[str]) -> None:
     """Create missing topics (and their dead-letter topics); existing ones are left alone."""
     wanted = sorted({t for topic in topics for t in (topic, f"{topic}.dlq")})
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=settings.kafka_request_timeout_ms)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.bootstrap_servers,
+        request_timeout_ms=settings.kafka_request_timeout_ms,
+    )
     try:
         await admin.start()
         existing = set(await admin.list_topics())
-        missing = [NewTopic(t, settings.kafka_partitions, settings.kafka_replication) for t in wanted if t not in existing]
+        missing = [
+            NewTopic(t, settings.kafka_partitions, settings.kafka_replication)
+            for t in wanted
+            if t not in existing
+        ]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass
     finally:
         await stop_client(admin)
 
@@ -58,7 +64,9 @@ async def ensure_topics(settings: ServiceSettings, topics: list[str]) -> None:
 _abandoned: set[asyncio.Task] = set()
 
 
-async def stop_client(client: AIOKafkaConsumer | AIOKafkaProducer | AIOKafkaAdminClient, timeout: float = 3.0) -> bool:
+async def stop_client(
+    client: AIOKafkaConsumer | AIOKafkaProducer | AIOKafkaAdminClient, timeout: float = 3.0
+) -> bool:
     """Stop a Kafka client without letting a dead broker hang the caller; True if it stopped.
 
     aiokafka's stop() can wait on a coordinator that never answers and does not always

@@ -43,7 +43,10 @@ class Deployable:
 def discover(root: Path, port_offset: int = 0) -> list[Deployable]:
     """Return the gateway and every service under `root`, gateway first."""
     found = []
-    for pyproject in [root / "gateway" / "pyproject.toml", *sorted(root.glob("services/*/pyproject.toml"))]:
+    for pyproject in [
+        root / "gateway" / "pyproject.toml",
+        *sorted(root.glob("services/*/pyproject.toml")),
+    ]:
         if not pyproject.exists():
             continue
         table = tomllib.loads(pyproject.read_text()).get("tool", {}).get("tukiverkko")
@@ -60,13 +63,17 @@ def discover(root: Path, port_offset: int = 0) -> list[Deployable]:
     return found
 
 
-def child_environment(deployables: list[Deployable], bootstrap: str, data_dir: Path) -> dict[str, str]:
+def child_environment(
+    deployables: list[Deployable], bootstrap: str, data_dir: Path
+) -> dict[str, str]:
     """Return the environment every child process shares."""
     env = dict(os.environ)
     env.setdefault("TUKIVERKKO_ENV", "development")
     env["TUKIVERKKO_DATA_DIR"] = str(data_dir)
     env["KAFKA_BOOTSTRAP_SERVERS"] = bootstrap
-    env["TUKIVERKKO_UPSTREAMS"] = json.dumps({d.name: d.url for d in deployables if not d.is_gateway})
+    env["TUKIVERKKO_UPSTREAMS"] = json.dumps(
+        {d.name: d.url for d in deployables if not d.is_gateway}
+    )
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 
@@ -75,11 +82,22 @@ def spawn(deployable: Deployable, env: dict[str, str], log_dir: Path) -> subproc
     """Start one deployable under uvicorn, its output going to <log_dir>/<name>.log."""
     log = open(log_dir / f"{deployable.name}.log", "ab")  # noqa: SIM115 - owned by the child
     command = [
-        sys.executable, "-m", "uvicorn", "--factory", deployable.app,
-        "--host", "127.0.0.1", "--port", str(deployable.port),
-        "--no-access-log", "--timeout-graceful-shutdown", "10",
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        deployable.app,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(deployable.port),
+        "--no-access-log",
+        "--timeout-graceful-shutdown",
+        "10",
     ]
-    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def is_ready(deployable: Deployable) -> bool:
@@ -119,7 +137,9 @@ def stop_all(processes: dict[Deployable, subprocess.Popen], timeout: float = 15.
             process.wait()
 
 
-def print_banner(deployables: list[Deployable], bootstrap: str, data_dir: Path, log_dir: Path) -> None:
+def print_banner(
+    deployables: list[Deployable], bootstrap: str, data_dir: Path, log_dir: Path
+) -> None:
     """Print where everything is, gateway documentation first."""
     lines = ["", "Tukiverkko is running."]
     for d in deployables:
@@ -128,17 +148,28 @@ def print_banner(deployables: list[Deployable], bootstrap: str, data_dir: Path, 
             lines.append(f"  AsyncAPI (events)   {d.url}/api/v1/asyncapi.json")
     for d in deployables:
         lines.append(f"  {d.name:<19} {d.url}  (docs {d.url}/docs, ready {d.url}/health/ready)")
-    lines += [f"  broker              {bootstrap}", f"  data                {data_dir}", f"  logs                {log_dir}",
-              "Press Ctrl-C to stop.", ""]
+    lines += [
+        f"  broker              {bootstrap}",
+        f"  data                {data_dir}",
+        f"  logs                {log_dir}",
+        "Press Ctrl-C to stop.",
+        "",
+    ]
     print("\n".join(lines), flush=True)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="make run", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=Path.cwd())
-    parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("TUKIVERKKO_DATA_DIR", "var")))
-    parser.add_argument("--port-offset", type=int, default=int(os.environ.get("TUKIVERKKO_PORT_OFFSET", "0")))
-    parser.add_argument("--broker-port", type=int, default=int(os.environ.get("TUKIVERKKO_BROKER_PORT", "0")))
+    parser.add_argument(
+        "--data-dir", type=Path, default=Path(os.environ.get("TUKIVERKKO_DATA_DIR", "var"))
+    )
+    parser.add_argument(
+        "--port-offset", type=int, default=int(os.environ.get("TUKIVERKKO_PORT_OFFSET", "0"))
+    )
+    parser.add_argument(
+        "--broker-port", type=int, default=int(os.environ.get("TUKIVERKKO_BROKER_PORT", "0"))
+    )
     parser.add_argument("--ready-timeout", type=float, default=60.0)
     return parser.parse_args(argv)
 
@@ -151,14 +182,22 @@ def main(argv: list[str] | None = None) -> int:
     log_dir.mkdir(parents=True, exist_ok=True)
     deployables = discover(args.root.resolve(), args.port_offset)
     if not deployables:
-        print("no deployables found (services/*/pyproject.toml with [tool.tukiverkko])", file=sys.stderr)
+        print(
+            "no deployables found (services/*/pyproject.toml with [tool.tukiverkko])",
+            file=sys.stderr,
+        )
         return 1
     broker = None
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     if not bootstrap:
-        broker = EmbeddedBroker(port=args.broker_port or _default_broker_port(), log_path=log_dir / "broker.log").start()
+        broker = EmbeddedBroker(
+            port=args.broker_port or _default_broker_port(), log_path=log_dir / "broker.log"
+        ).start()
         bootstrap = broker.bootstrap_servers
-    for sig in (signal.SIGINT, signal.SIGTERM):  # SIGINT too: a background start may have it ignored
+    for sig in (
+        signal.SIGINT,
+        signal.SIGTERM,
+    ):  # SIGINT too: a background start may have it ignored
         signal.signal(sig, _interrupt)
     env = child_environment(deployables, bootstrap, data_dir)
     processes: dict[Deployable, subprocess.Popen] = {}
@@ -169,14 +208,24 @@ def main(argv: list[str] | None = None) -> int:
         not_ready = wait_ready(processes, args.ready_timeout)
         if not_ready:
             for d in not_ready:
-                why = "exited" if processes[d].poll() is not None else f"not ready within {args.ready_timeout:.0f}s"
-                print(f"{d.name}: {why}; see {log_dir / (d.name + '.log')}", file=sys.stderr, flush=True)
+                why = (
+                    "exited"
+                    if processes[d].poll() is not None
+                    else f"not ready within {args.ready_timeout:.0f}s"
+                )
+                print(
+                    f"{d.name}: {why}; see {log_dir / (d.name + '.log')}",
+                    file=sys.stderr,
+                    flush=True,
+                )
             return 1
         print_banner(deployables, bootstrap, data_dir, log_dir)
         while all(p.poll() is None for p in processes.values()):
             time.sleep(0.5)
         dead = [d.name for d, p in processes.items() if p.poll() is not None]
-        print(f"stopped unexpectedly: {', '.join(dead)}; see {log_dir}", file=sys.stderr, flush=True)
+        print(
+            f"stopped unexpectedly: {', '.join(dead)}; see {log_dir}", file=sys.stderr, flush=True
+        )
         return 1
     except KeyboardInterrupt:
         print("\nstopping …", flush=True)

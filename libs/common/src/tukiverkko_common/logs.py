@@ -31,7 +31,9 @@ def configure_logging(service: str, *, level: str = "INFO", json_output: bool = 
             )
         )
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(service)s] %(name)s: %(message)s"))
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s [%(service)s] %(name)s: %(message)s")
+        )
     handler.addFilter(_ContextFilter(service))
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -39,6 +41,7 @@ def configure_logging(service: str, *, level: str = "INFO", json_output: bool = 
     logging.getLogger("aiokafka").setLevel(logging.ERROR)
     # Database drivers log statement parameters at DEBUG, and parameters carry personal data.
     for driver in ("aiosqlite", "asyncpg", "sqlalchemy.engine"):
-        logging.getLogger(driver).setLevel(max(logging.getLevelName(level) if isinstance(level, str) else level,
-                                               logging.WARNING))
+        logging.getLogger(driver).setLevel(
+            max(logging.getLevelName(level) if isinstance(level, str) else level, logging.WARNING)
+        )
     logging.getLogger("uvicorn.access").disabled = True

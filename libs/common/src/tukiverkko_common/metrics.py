@@ -10,16 +10,41 @@ class Metrics:
         self.registry = CollectorRegistry()
         labels = {"service": service}
         self.http_requests = Counter(
-            "http_requests_total", "HTTP requests", ["route", "method", "status"], registry=self.registry
+            "http_requests_total",
+            "HTTP requests",
+            ["route", "method", "status"],
+            registry=self.registry,
         )
         self.http_latency = Histogram(
-            "http_request_duration_seconds", "HTTP request latency", ["route", "method"], registry=self.registry
+            "http_request_duration_seconds",
+            "HTTP request latency",
+            ["route", "method"],
+            registry=self.registry,
         )
-        self.outbox_backlog = Gauge("outbox_backlog", "Outbox rows not yet published", registry=self.registry)
-        self.outbox_published = Counter("outbox_published_total", "Events published", registry=self.registry)
-        self.relay_leader = Gauge("outbox_relay_leader", "1 while this process holds the relay lease", registry=self.registry)
-        self.consumer_lag = Gauge("consumer_lag", "Messages behind the high watermark", ["topic", "partition"], registry=self.registry)
-        self.consumed = Counter("consumer_processed_total", "Messages handled", ["outcome"], registry=self.registry)
-        self.dlq = Counter("consumer_dead_lettered_total", "Messages sent to a dead-letter topic", registry=self.registry)
+        self.outbox_backlog = Gauge(
+            "outbox_backlog", "Outbox rows not yet published", registry=self.registry
+        )
+        self.outbox_published = Counter(
+            "outbox_published_total", "Events published", registry=self.registry
+        )
+        self.relay_leader = Gauge(
+            "outbox_relay_leader",
+            "1 while this process holds the relay lease",
+            registry=self.registry,
+        )
+        self.consumer_lag = Gauge(
+            "consumer_lag",
+            "Messages behind the high watermark",
+            ["topic", "partition"],
+            registry=self.registry,
+        )
+        self.consumed = Counter(
+            "consumer_processed_total", "Messages handled", ["outcome"], registry=self.registry
+        )
+        self.dlq = Counter(
+            "consumer_dead_lettered_total",
+            "Messages sent to a dead-letter topic",
+            registry=self.registry,
+        )
         self.info = Gauge("service_info", "Service identity", list(labels), registry=self.registry)
         self.info.labels(**labels).set(1)

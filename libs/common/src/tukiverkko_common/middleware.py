@@ -15,8 +15,16 @@ INTERNAL_HEADER = "x-internal-token"
 ACTOR_ORG_HEADER = "x-actor-organisation"
 ACTOR_USER_HEADER = "x-actor-user"
 _READ_HEADERS = frozenset(
-    name.encode() for name in ("x-request-id", "x-road-id", "x-correlation-id", "traceparent",
-                               ACTOR_ORG_HEADER, ACTOR_USER_HEADER, INTERNAL_HEADER)
+    name.encode()
+    for name in (
+        "x-request-id",
+        "x-road-id",
+        "x-correlation-id",
+        "traceparent",
+        ACTOR_ORG_HEADER,
+        ACTOR_USER_HEADER,
+        INTERNAL_HEADER,
+    )
 )
 
 
@@ -33,7 +41,11 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"] if k in _READ_HEADERS}
+        headers = {
+            k.decode("latin-1"): v.decode("latin-1")
+            for k, v in scope["headers"]
+            if k in _READ_HEADERS
+        }
         rid = headers.get("x-request-id") or headers.get("x-road-id") or str(new_id())
         tokens = (
             context.request_id.set(rid),
@@ -50,20 +62,25 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + [(b"x-request-id", rid.encode())]
+                message["headers"] = [*list(message["headers"]), (b"x-request-id", rid.encode())]
             await send(message)
 
         try:
             if self._refused(scope["path"], headers):
                 response = problem_response(
-                    401, "internal-credential-required", "Internal credential required",
-                    "services are reached through the gateway", scope["path"],
+                    401,
+                    "internal-credential-required",
+                    "Internal credential required",
+                    "services are reached through the gateway",
+                    scope["path"],
                 )
                 await response(scope, receive, send_wrapper)
             else:
                 await self.app(scope, receive, send_wrapper)
         finally:
-            requests, latency = self._children(getattr(scope.get("route"), "path", "unmatched"), scope["method"], status)
+            requests, latency = self._children(
+                getattr(scope.get("route"), "path", "unmatched"), scope["method"], status
+            )
             requests.inc()
             latency.observe(time.perf_counter() - started)
             for token in tokens:

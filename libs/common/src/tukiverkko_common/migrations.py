@@ -29,7 +29,9 @@ def run_env(metadata: MetaData) -> None:
     """Body of a service's env.py: run migrations online against the async engine."""
     url = context.config.get_main_option("sqlalchemy.url")
     if context.is_offline_mode():
-        context.configure(url=url, target_metadata=metadata, literal_binds=True, render_as_batch=True)
+        context.configure(
+            url=url, target_metadata=metadata, literal_binds=True, render_as_batch=True
+        )
         with context.begin_transaction():
             context.run_migrations()
         return

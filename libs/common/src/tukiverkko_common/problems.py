@@ -18,7 +18,9 @@ TYPE_BASE = "https://tukiverkko.example/problems/"
 class Problem(Exception):
     """A domain or infrastructure error that maps to one problem type and status."""
 
-    def __init__(self, status: int, kind: str, title: str, detail: str | None = None, **extra: Any) -> None:
+    def __init__(
+        self, status: int, kind: str, title: str, detail: str | None = None, **extra: Any
+    ) -> None:
         super().__init__(detail or title)
         self.status = status
         self.kind = kind
@@ -41,14 +43,24 @@ def conflict(kind: str, detail: str, **extra: Any) -> Problem:
 def invalid(field: str, detail: str) -> Problem:
     """Return a 422 problem naming the offending field."""
     return Problem(
-        422, "validation-error", "Invalid input", f"{field}: {detail}",
+        422,
+        "validation-error",
+        "Invalid input",
+        f"{field}: {detail}",
         errors=[{"field": field, "message": detail}],
     )
 
 
-def problem_response(status: int, kind: str, title: str, detail: str | None, instance: str, **extra: Any) -> JSONResponse:
+def problem_response(
+    status: int, kind: str, title: str, detail: str | None, instance: str, **extra: Any
+) -> JSONResponse:
     """Render a problem+json response."""
-    body: dict[str, Any] = {"type": TYPE_BASE + kind, "title": title, "status": status, "instance": instance}
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + kind,
+        "title": title,
+        "status": status,
+        "instance": instance,
+    }
     if detail:
         body["detail"] = detail
     if rid := context.request_id.get():
@@ -58,9 +70,17 @@ def problem_response(status: int, kind: str, title: str, detail: str | None, ins
 
 
 _STATUS_KINDS = {
-    400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
-    409: "conflict", 413: "payload-too-large", 415: "unsupported-media-type", 429: "rate-limited",
-    503: "service-unavailable", 504: "upstream-timeout",
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    429: "rate-limited",
+    503: "service-unavailable",
+    504: "upstream-timeout",
 }
 
 
@@ -69,18 +89,26 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
-        response = problem_response(exc.status, exc.kind, exc.title, exc.detail, request.url.path, **exc.extra)
+        response = problem_response(
+            exc.status, exc.kind, exc.title, exc.detail, request.url.path, **exc.extra
+        )
         response.headers.update(exc.headers)
         return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            {"field": ".".join(str(p) for p in err["loc"] if p != "body") or "body", "message": err["msg"], "code": err["type"]}
+            {
+                "field": ".".join(str(p) for p in err["loc"] if p != "body") or "body",
+                "message": err["msg"],
+                "code": err["type"],
+            }
             for err in exc.errors()
         ]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        return problem_response(422, "validation-error", "Invalid input", detail, request.url.path, errors=errors)
+        return problem_response(
+            422, "validation-error", "Invalid input", detail, request.url.path, errors=errors
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

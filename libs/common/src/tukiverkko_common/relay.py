@@ -1,6 +1,7 @@
 """Outbox relay: publishes committed outbox rows in order, marks them sent; one leader per service."""
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -65,14 +66,14 @@ class OutboxRelay:
                     failures += 1
                     published = 0
                     await self._reset_producer()
-                    log.warning("outbox relay error, retrying: %s: %s", type(exc).__name__, str(exc)[:200])
+                    log.warning(
+                        "outbox relay error, retrying: %s: %s", type(exc).__name__, str(exc)[:200]
+                    )
                 if published >= self._settings.outbox_batch_size:
                     continue
                 delay = min(self._settings.outbox_poll_seconds * (2 ** min(failures, 4)), 15.0)
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=delay)
-                except TimeoutError:
-                    pass
         finally:
             await self._reset_producer()
             await self.release_lease()
@@ -103,11 +104,17 @@ class OutboxRelay:
             )
             won = result.rowcount == 1
             if not won:
-                exists = await conn.scalar(select(func.count()).select_from(lease).where(lease.c.name == LEASE_NAME))
+                exists = await conn.scalar(
+                    select(func.count()).select_from(lease).where(lease.c.name == LEASE_NAME)
+                )
                 if not exists:
                     try:
                         async with conn.begin_nested():
-                            await conn.execute(lease.insert().values(name=LEASE_NAME, owner=self.owner, expires_at=expires))
+                            await conn.execute(
+                                lease.insert().values(
+                                    name=LEASE_NAME, owner=self.owner, expires_at=expires
+                                )
+                            )
                         won = True
                     except IntegrityError:
                         won = False
@@ -135,15 +142,25 @@ class OutboxRelay:
         async with self._engine.connect() as conn:
             rows = (
                 await conn.execute(
-                    select(outbox.c.seq, outbox.c.topic, outbox.c.key, outbox.c.headers, outbox.c.payload)
+                    select(
+                        outbox.c.seq,
+                        outbox.c.topic,
+                        outbox.c.key,
+                        outbox.c.headers,
+                        outbox.c.payload,
+                    )
                     .where(outbox.c.sent_at.is_(None))
                     .order_by(outbox.c.seq)
                     .limit(self._settings.outbox_batch_size)
                 )
             ).all()
             backlog = len(rows)
-            if backlog >= self._settings.outbox_batch_size:  # only then is there more than this batch
-                backlog = await conn.scalar(select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None)))
+            if (
+                backlog >= self._settings.outbox_batch_size
+            ):  # only then is there more than this batch
+                backlog = await conn.scalar(
+                    select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None))
+                )
         self._metrics.outbox_backlog.set(backlog or 0)
         if not rows:
             return 0
@@ -173,7 +190,9 @@ class OutboxRelay:
     async def _mark_sent(self, seqs: list[int]) -> None:
         outbox = self._tables.outbox
         async with write_transaction(self._engine) as conn:
-            await conn.execute(update(outbox).where(outbox.c.seq.in_(seqs)).values(sent_at=utcnow()))
+            await conn.execute(
+                update(outbox).where(outbox.c.seq.in_(seqs)).values(sent_at=utcnow())
+            )
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if not self._watch.up:
@@ -196,6 +215,5 @@ class OutboxRelay:
         producer, self._producer = self._producer, None
         self.connected = False
         self._known_topics.clear()
-        if producer is not None:
-            if not await stop_client(producer):  # the object is dropped either way
-                log.info("producer did not stop cleanly during reset")
+        if producer is not None and not await stop_client(producer):  # dropped either way
+            log.info("producer did not stop cleanly during reset")

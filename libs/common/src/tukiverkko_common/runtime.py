@@ -52,7 +52,9 @@ class Runtime:
         self.sessions = session_factory(self.engine)
         self.broker_watch = BrokerWatch(self.settings)
         self.relay = (
-            OutboxRelay(self.engine, spec.tables, self.settings, self.metrics, self.broker_watch) if spec.tables else None
+            OutboxRelay(self.engine, spec.tables, self.settings, self.metrics, self.broker_watch)
+            if spec.tables
+            else None
         )
         self.consumer = (
             InboxConsumer(
@@ -75,7 +77,9 @@ class Runtime:
         if self.spec.tables is None:
             raise RuntimeError(f"{self.spec.name} has no outbox")
         return UnitOfWork(
-            self.sessions, self.spec.tables, source=f"/tukiverkko/{self.spec.name}",
+            self.sessions,
+            self.spec.tables,
+            source=f"/tukiverkko/{self.spec.name}",
             on_commit=self.relay.wake if self.relay else None,
         )
 
@@ -93,10 +97,14 @@ class Runtime:
     def start_workers(self) -> None:
         """Start the background loops (also used by the standalone worker entry point)."""
         if self.relay or self.consumer:
-            self._tasks.append(asyncio.create_task(self.broker_watch.run(), name=f"{self.spec.name}-BrokerWatch"))
+            self._tasks.append(
+                asyncio.create_task(self.broker_watch.run(), name=f"{self.spec.name}-BrokerWatch")
+            )
         for loop in (self.relay, self.consumer):
             if loop is not None:
-                self._tasks.append(asyncio.create_task(loop.run(), name=f"{self.spec.name}-{type(loop).__name__}"))
+                self._tasks.append(
+                    asyncio.create_task(loop.run(), name=f"{self.spec.name}-{type(loop).__name__}")
+                )
 
     async def stop(self) -> None:
         """Cancel the loops and close the database."""
@@ -104,9 +112,14 @@ class Runtime:
             task.cancel()
         if self._tasks:
             # Bounded: a broker that vanished must not hold the process hostage at shutdown.
-            _, pending = await asyncio.wait(self._tasks, timeout=self.settings.shutdown_timeout_seconds)
+            _, pending = await asyncio.wait(
+                self._tasks, timeout=self.settings.shutdown_timeout_seconds
+            )
             if pending:
-                log.warning("background loops still stopping at shutdown: %s", [t.get_name() for t in pending])
+                log.warning(
+                    "background loops still stopping at shutdown: %s",
+                    [t.get_name() for t in pending],
+                )
         self._tasks.clear()
         await dispose(self.engine)
 
@@ -120,6 +133,9 @@ class Runtime:
         except Exception as exc:
             checks["database"] = f"unavailable: {type(exc).__name__}"
         if self.settings.run_workers and (self.relay or self.consumer):
-            checks["broker"] = "ok" if await self.broker_watch.probe() else "unavailable: no bootstrap server answered"
+            checks["broker"] = (
+                "ok"
+                if await self.broker_watch.probe()
+                else "unavailable: no bootstrap server answered"
+            )
         return checks
-

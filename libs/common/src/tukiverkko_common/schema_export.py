@@ -14,10 +14,16 @@ CE_HEADERS_SCHEMA: dict[str, Any] = {
     "required": ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time"],
     "properties": {
         "ce_specversion": {"type": "string", "const": "1.0"},
-        "ce_id": {"type": "string", "description": "Event id (UUIDv7); consumers deduplicate on it"},
+        "ce_id": {
+            "type": "string",
+            "description": "Event id (UUIDv7); consumers deduplicate on it",
+        },
         "ce_source": {"type": "string", "description": "Producing service, e.g. /tukiverkko/plans"},
         "ce_type": {"type": "string", "description": "Versioned, past-tense event type"},
-        "ce_subject": {"type": "string", "description": "The client or card the event is about (also the key)"},
+        "ce_subject": {
+            "type": "string",
+            "description": "The client or card the event is about (also the key)",
+        },
         "ce_time": {"type": "string", "format": "date-time"},
         "ce_dataschema": {"type": "string"},
         "ce_correlationid": {"type": "string"},
@@ -39,7 +45,10 @@ def json_schema(model: type[EventData]) -> dict[str, Any]:
 
 def json_schemas() -> dict[str, dict[str, Any]]:
     """Return every registered contract's JSON Schema by event type."""
-    return {event_type: json_schema(model) for event_type, model in sorted(registered_contracts().items())}
+    return {
+        event_type: json_schema(model)
+        for event_type, model in sorted(registered_contracts().items())
+    }
 
 
 def _message_name(event_type: str) -> str:
@@ -53,14 +62,18 @@ def asyncapi_document(servers: dict[str, dict[str, Any]] | None = None) -> dict[
     schemas: dict[str, Any] = {}
     for event_type, model in sorted(registered_contracts().items()):
         name = _message_name(event_type)
-        schema = model.model_json_schema(mode="serialization", ref_template="#/components/schemas/{model}")
+        schema = model.model_json_schema(
+            mode="serialization", ref_template="#/components/schemas/{model}"
+        )
         for def_name, definition in schema.pop("$defs", {}).items():
             schemas[def_name] = definition
         schemas[name] = schema
         messages[name] = {
             "name": event_type,
             "title": model.__name__,
-            "summary": (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else event_type,
+            "summary": (model.__doc__ or "").strip().splitlines()[0]
+            if model.__doc__
+            else event_type,
             "contentType": "application/json",
             "headers": CE_HEADERS_SCHEMA,
             "payload": {"$ref": f"#/components/schemas/{name}"},
@@ -105,8 +118,12 @@ def main() -> None:
     out = parser.parse_args().out
     (out / "schemas").mkdir(parents=True, exist_ok=True)
     for event_type, schema in json_schemas().items():
-        (out / "schemas" / f"{event_type}.json").write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
-    (out / "asyncapi.json").write_text(json.dumps(asyncapi_document(), indent=2, ensure_ascii=False) + "\n")
+        (out / "schemas" / f"{event_type}.json").write_text(
+            json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        )
+    (out / "asyncapi.json").write_text(
+        json.dumps(asyncapi_document(), indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 if __name__ == "__main__":

@@ -12,26 +12,37 @@ DEV_INTERNAL_TOKEN = "dev-internal-token-not-for-production"
 class ServiceSettings(BaseSettings):
     """Settings every service has. Subclasses set `env_prefix` and `service_name`."""
 
-    model_config = SettingsConfigDict(env_prefix="TUKIVERKKO_", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(
+        env_prefix="TUKIVERKKO_", extra="ignore", populate_by_name=True
+    )
 
     service_name: str = "service"
     environment: Literal["development", "test", "production"] = Field(
         default="development", validation_alias=AliasChoices("environment", "TUKIVERKKO_ENV")
     )
-    data_dir: Path = Field(default=Path("var"), validation_alias=AliasChoices("data_dir", "TUKIVERKKO_DATA_DIR"))
+    data_dir: Path = Field(
+        default=Path("var"), validation_alias=AliasChoices("data_dir", "TUKIVERKKO_DATA_DIR")
+    )
     database_url: str | None = None
     kafka_bootstrap_servers: str | None = Field(
-        default=None, validation_alias=AliasChoices("kafka_bootstrap_servers", "KAFKA_BOOTSTRAP_SERVERS")
+        default=None,
+        validation_alias=AliasChoices("kafka_bootstrap_servers", "KAFKA_BOOTSTRAP_SERVERS"),
     )
     kafka_idempotent_producer: bool = Field(
-        default=False, validation_alias=AliasChoices("kafka_idempotent_producer", "KAFKA_IDEMPOTENT_PRODUCER")
+        default=False,
+        validation_alias=AliasChoices("kafka_idempotent_producer", "KAFKA_IDEMPOTENT_PRODUCER"),
     )
     kafka_request_timeout_ms: int = 10_000
     kafka_fetch_max_wait_ms: int = Field(
-        default=20, validation_alias=AliasChoices("kafka_fetch_max_wait_ms", "KAFKA_FETCH_MAX_WAIT_MS")
+        default=20,
+        validation_alias=AliasChoices("kafka_fetch_max_wait_ms", "KAFKA_FETCH_MAX_WAIT_MS"),
     )
-    kafka_partitions: int = Field(default=6, validation_alias=AliasChoices("kafka_partitions", "KAFKA_PARTITIONS"))
-    kafka_replication: int = Field(default=1, validation_alias=AliasChoices("kafka_replication", "KAFKA_REPLICATION"))
+    kafka_partitions: int = Field(
+        default=6, validation_alias=AliasChoices("kafka_partitions", "KAFKA_PARTITIONS")
+    )
+    kafka_replication: int = Field(
+        default=1, validation_alias=AliasChoices("kafka_replication", "KAFKA_REPLICATION")
+    )
     internal_token: SecretStr = Field(
         default=SecretStr(DEV_INTERNAL_TOKEN),
         validation_alias=AliasChoices("internal_token", "TUKIVERKKO_INTERNAL_TOKEN"),
@@ -54,7 +65,9 @@ class ServiceSettings(BaseSettings):
         if self.environment != "development":
             for name, value in self.unsafe_defaults().items():
                 if value:
-                    raise ValueError(f"{name} uses its development default; set it for {self.environment}")
+                    raise ValueError(
+                        f"{name} uses its development default; set it for {self.environment}"
+                    )
         return self
 
     def unsafe_defaults(self) -> dict[str, bool]:
@@ -72,5 +85,7 @@ class ServiceSettings(BaseSettings):
     def bootstrap_servers(self) -> str:
         """Return the Kafka bootstrap servers; the launcher sets them for the embedded broker."""
         if not self.kafka_bootstrap_servers:
-            raise RuntimeError("KAFKA_BOOTSTRAP_SERVERS is not set (the launcher sets it for the embedded broker)")
+            raise RuntimeError(
+                "KAFKA_BOOTSTRAP_SERVERS is not set (the launcher sets it for the embedded broker)"
+            )
         return self.kafka_bootstrap_servers

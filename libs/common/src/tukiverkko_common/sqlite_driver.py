@@ -42,8 +42,14 @@ def _prelude(raw: sqlite3.Connection, begin: str | None, deferred: list[Deferred
             raw.execute(operation, parameters)
 
 
-def _run(raw: sqlite3.Connection, begin: str | None, deferred: list[Deferred],
-         many: bool, operation: str, parameters: Any) -> _Result:
+def _run(
+    raw: sqlite3.Connection,
+    begin: str | None,
+    deferred: list[Deferred],
+    many: bool,
+    operation: str,
+    parameters: Any,
+) -> _Result:
     """Execute on the connection's own thread; return description, rowcount, lastrowid and rows."""
     _prelude(raw, begin, deferred)
     cursor = raw.cursor()
@@ -68,9 +74,11 @@ def _commit(raw: sqlite3.Connection, begin: str | None, deferred: list[Deferred]
 class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     """A buffered cursor whose whole life is one call on the connection's thread."""
 
-    __slots__ = ("_description", "_rowcount", "_lastrowid", "_arraysize")
+    __slots__ = ("_arraysize", "_description", "_lastrowid", "_rowcount")
 
-    def __init__(self, adapt_connection: "OneTripConnection") -> None:  # no trip: the cursor is made on execute
+    def __init__(
+        self, adapt_connection: "OneTripConnection"
+    ) -> None:  # no trip: the cursor is made on execute
         self._adapt_connection = adapt_connection
         self._connection = adapt_connection._connection
         self._cursor = None  # type: ignore[assignment]
@@ -144,7 +152,7 @@ class PreludeStreamingCursor(AsyncAdapt_aiosqlite_ss_cursor):
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     """The stock connection adapter with one-trip cursors, a deferred BEGIN and no idle rollbacks."""
 
-    __slots__ = ("_pending_begin", "_deferred")
+    __slots__ = ("_deferred", "_pending_begin")
     _cursor_cls = OneTripCursor
     _ss_cursor_cls = PreludeStreamingCursor
 

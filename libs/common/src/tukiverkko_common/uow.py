@@ -49,7 +49,10 @@ class UnitOfWork:
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self._staged.clear()
         try:
@@ -89,7 +92,10 @@ def envelope(payload: EventData, *, key: str, subject: str | None = None, source
 
 
 async def append_events(
-    engine: AsyncEngine, tables: MessagingTables, events: list[Staged], on_commit: Callable[[], None] | None = None
+    engine: AsyncEngine,
+    tables: MessagingTables,
+    events: list[Staged],
+    on_commit: Callable[[], None] | None = None,
 ) -> None:
     """Commit events that carry no state change of their own (audit entries, say) in one transaction.
 
@@ -148,9 +154,15 @@ _OUTBOX_COLUMNS = ("event_id", "topic", "key", "event_type", "headers", "payload
 
 @functools.cache
 def _compiled_outbox_insert(outbox: Table, dialect: Dialect) -> _CompiledInsert:
-    compiled = outbox.insert().values({name: bindparam(name) for name in _OUTBOX_COLUMNS}).compile(dialect=dialect)
+    compiled = (
+        outbox.insert()
+        .values({name: bindparam(name) for name in _OUTBOX_COLUMNS})
+        .compile(dialect=dialect)
+    )
     columns = tuple(compiled.positiontup or ())
     if sorted(columns) != sorted(_OUTBOX_COLUMNS):
         raise RuntimeError(f"unexpected outbox insert parameters: {columns}")
-    processors = tuple(outbox.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns)
+    processors = tuple(
+        outbox.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
+    )
     return _CompiledInsert(sql=str(compiled), columns=columns, processors=processors)

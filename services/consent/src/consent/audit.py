@@ -11,8 +11,6 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlmodel import select as select_entity
 from sqlmodel.ext.asyncio.session import AsyncSession
-from tukiverkko_common.clock import HELSINKI, as_utc, utcnow
-from tukiverkko_common.contracts.audit import AccessLogged, DataDisclosed
 
 from consent.audit_schemas import (
     AccessEntryRead,
@@ -23,6 +21,8 @@ from consent.audit_schemas import (
     VerifyRead,
 )
 from consent.models import AUDIT_LOGS, GENESIS_HASH, AccessLogEntry, AuditEntry, DisclosureLogEntry
+from tukiverkko_common.clock import HELSINKI, as_utc, utcnow
+from tukiverkko_common.contracts.audit import AccessLogged, DataDisclosed
 
 HASHED_FIELDS = (
     "id",

@@ -1,6 +1,7 @@
 """Settings of the consent service (environment prefix CONSENT_)."""
 
 from pydantic_settings import SettingsConfigDict
+
 from tukiverkko_common.settings import ServiceSettings
 
 

@@ -9,11 +9,11 @@ import logging
 from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from tukiverkko_common.clock import utcnow
-from tukiverkko_common.uow import UnitOfWork
 
 from consent import repository, service
 from consent.config import ConsentSettings
+from tukiverkko_common.clock import utcnow
+from tukiverkko_common.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class ExpirySweeper:
                 await self.sweep()
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - database trouble: the next sweep catches up
+            except Exception as exc:
                 log.warning("expiry sweep failed: %s", type(exc).__name__)
 
     async def sweep(self) -> int:

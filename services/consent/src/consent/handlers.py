@@ -3,6 +3,8 @@
 from typing import TypeVar
 
 from pydantic import ValidationError
+
+from consent import audit, subjects
 from tukiverkko_common.consumer import Handler, PermanentError
 from tukiverkko_common.contracts import audit as audit_contracts
 from tukiverkko_common.contracts import plans as plans_contracts
@@ -10,8 +12,6 @@ from tukiverkko_common.contracts.audit import AccessLogged, DataDisclosed
 from tukiverkko_common.contracts.plans import ClientRegistered
 from tukiverkko_common.events import CloudEvent, EventData
 from tukiverkko_common.uow import UnitOfWork
-
-from consent import audit, subjects
 
 TOPICS = [plans_contracts.TOPIC, audit_contracts.TOPIC]
 T = TypeVar("T", bound=EventData)

@@ -6,8 +6,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from tukiverkko_common.app import build_app
-from tukiverkko_common.runtime import Runtime, ServiceSpec
 
 from consent.config import ConsentSettings
 from consent.decisions import decision_reader
@@ -15,6 +13,8 @@ from consent.expiry import ExpirySweeper
 from consent.handlers import HANDLERS, TOPICS
 from consent.models import messaging, metadata
 from consent.router import router
+from tukiverkko_common.app import build_app
+from tukiverkko_common.runtime import Runtime, ServiceSpec
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 DESCRIPTION = """Consent records, the consent decision the gateway asks on every request, Kantara consent

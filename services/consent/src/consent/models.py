@@ -6,6 +6,7 @@ from uuid import UUID
 from sqlalchemy import JSON, Index, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
+
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.ids import new_id
 from tukiverkko_common.tables import define_messaging_tables

@@ -1,11 +1,11 @@
 """Consent receipts in the Kantara Initiative Consent Receipt Specification v1.1 format."""
 
 from pydantic import BaseModel, ConfigDict, Field
-from tukiverkko_common.clock import helsinki_date
 
 from consent.config import ConsentSettings
 from consent.models import Consent
 from consent.vocabulary import SENSITIVE_CATEGORIES, TEAM, DataCategory, Purpose, label
+from tukiverkko_common.clock import helsinki_date
 
 KANTARA_VERSION = "KI-CR-v1.1.0"
 SERVICE_NAME = "Tukiverkko"

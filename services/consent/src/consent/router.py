@@ -4,8 +4,6 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from tukiverkko_common.app import SessionDep, UowDep
-from tukiverkko_common.clock import utcnow
 
 from consent import audit, service, subjects
 from consent.actors import Actor
@@ -28,6 +26,8 @@ from consent.schemas import (
     WithdrawRequest,
 )
 from consent.vocabulary import LABELS, VOCABULARY_ENUMS, ConsentStatus
+from tukiverkko_common.app import SessionDep, UowDep
+from tukiverkko_common.clock import utcnow
 
 router = APIRouter(prefix="/api/v1", responses=problems(400, 401, 422))
 

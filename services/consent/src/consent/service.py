@@ -6,15 +6,6 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
-from tukiverkko_common.clock import as_utc, utcnow
-from tukiverkko_common.contracts.consent import (
-    ConsentChanged,
-    ConsentExpired,
-    ConsentGranted,
-    ConsentWithdrawn,
-)
-from tukiverkko_common.problems import Problem, conflict, invalid, not_found
-from tukiverkko_common.uow import UnitOfWork
 
 from consent import repository, subjects
 from consent.actors import Actor
@@ -30,6 +21,15 @@ from consent.schemas import (
     DecisionRequest,
 )
 from consent.vocabulary import ConsentStatus
+from tukiverkko_common.clock import as_utc, utcnow
+from tukiverkko_common.contracts.consent import (
+    ConsentChanged,
+    ConsentExpired,
+    ConsentGranted,
+    ConsentWithdrawn,
+)
+from tukiverkko_common.problems import Problem, conflict, invalid, not_found
+from tukiverkko_common.uow import UnitOfWork
 
 
 async def grant_consent(*, uow: UnitOfWork, data: ConsentCreate, actor: Actor) -> Consent:

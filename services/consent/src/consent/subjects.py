@@ -5,15 +5,15 @@ from uuid import UUID
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
-from tukiverkko_common.clock import as_utc, utcnow
-from tukiverkko_common.problems import Problem, conflict, not_found
-from tukiverkko_common.uow import UnitOfWork
 
 from consent import repository
 from consent.actors import Actor
 from consent.models import Subject
 from consent.schemas import ConsentRead, SubjectCreate
 from consent.vocabulary import SubjectKind
+from tukiverkko_common.clock import as_utc, utcnow
+from tukiverkko_common.problems import Problem, conflict, not_found
+from tukiverkko_common.uow import UnitOfWork
 
 
 async def register_subject(

@@ -2,13 +2,12 @@
 
 import asyncio
 
-from tukiverkko_common.db import create_engine, dispose, session_factory
-from tukiverkko_common.uow import UnitOfWork
-from tukiverkko_common.worker import serve_workers
-
 from consent.config import ConsentSettings
 from consent.expiry import ExpirySweeper
 from consent.main import build_spec
+from tukiverkko_common.db import create_engine, dispose, session_factory
+from tukiverkko_common.uow import UnitOfWork
+from tukiverkko_common.worker import serve_workers
 
 
 async def serve(settings: ConsentSettings) -> None:

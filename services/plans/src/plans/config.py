@@ -6,7 +6,12 @@ from pydantic_settings import SettingsConfigDict
 from tukiverkko_common.settings import ServiceSettings
 
 DEV_IDENTITY_KEY = "dev-identity-hash-key-not-for-production"  # refused outside development
-DEFAULT_PHASE_HOURS: dict[str, float] = {"readiness_assessment": 11, "intensive": 11, "normal": 7, "light": 4}
+DEFAULT_PHASE_HOURS: dict[str, float] = {
+    "readiness_assessment": 11,
+    "intensive": 11,
+    "normal": 7,
+    "light": 4,
+}
 
 
 class PlansSettings(ServiceSettings):
@@ -15,11 +20,15 @@ class PlansSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PLANS_", extra="ignore", populate_by_name=True)
 
     service_name: str = "plans"
-    phase_hours: dict[str, dict[str, float]] = Field(default_factory=lambda: {"default": dict(DEFAULT_PHASE_HOURS)})
+    phase_hours: dict[str, dict[str, float]] = Field(
+        default_factory=lambda: {"default": dict(DEFAULT_PHASE_HOURS)}
+    )
     """Client-work hours per month by phase; key "default" plus optional per-region overrides."""
     shortfall_threshold: float = Field(default=0.8, gt=0, le=1)
     """A client-month whose delivered/planned ratio is below this is a shortfall."""
-    task_due_hours: dict[str, float] = Field(default_factory=lambda: {"disturbance": 48, "rent_payment": 168})
+    task_due_hours: dict[str, float] = Field(
+        default_factory=lambda: {"disturbance": 48, "rent_payment": 168}
+    )
     """Hours from the start of the observation day (Helsinki) until the intervention task is due."""
     identity_hash_key: SecretStr = SecretStr(DEV_IDENTITY_KEY)
     """Key of the HMAC that finds duplicate identity codes without scanning the codes."""
@@ -33,17 +42,25 @@ class PlansSettings(ServiceSettings):
 
     @field_validator("phase_hours")
     @classmethod
-    def _complete_phase_hours(cls, value: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    def _complete_phase_hours(
+        cls, value: dict[str, dict[str, float]]
+    ) -> dict[str, dict[str, float]]:
         default = {**DEFAULT_PHASE_HOURS, **value.get("default", {})}
         for region, hours in value.items():
             unknown = set(hours) - set(DEFAULT_PHASE_HOURS)
             if unknown:
                 raise ValueError(f"phase_hours[{region}] names unknown phases {sorted(unknown)}")
-        return {"default": default, **{r: {**default, **h} for r, h in value.items() if r != "default"}}
+        return {
+            "default": default,
+            **{r: {**default, **h} for r, h in value.items() if r != "default"},
+        }
 
     def unsafe_defaults(self) -> dict[str, bool]:
         """Add the identity hash key to the secrets refused outside development."""
-        return {**super().unsafe_defaults(), "identity_hash_key": self.identity_hash_key.get_secret_value() == DEV_IDENTITY_KEY}
+        return {
+            **super().unsafe_defaults(),
+            "identity_hash_key": self.identity_hash_key.get_secret_value() == DEV_IDENTITY_KEY,
+        }
 
     def phase_minutes(self, region: str | None, phase: str) -> int:
         """Return the planned client-work minutes per month for a phase in a region."""

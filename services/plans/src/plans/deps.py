@@ -11,7 +11,17 @@ from uuid import UUID
 from fastapi import Depends
 
 from plans.config import PlansSettings
-from plans.models import AgreedService, Client, Goal, Observation, Phase, Plan, Referral, Task, Visit
+from plans.models import (
+    AgreedService,
+    Client,
+    Goal,
+    Observation,
+    Phase,
+    Plan,
+    Referral,
+    Task,
+    Visit,
+)
 from plans.repository.common import get_or_404
 from tukiverkko_common.app import RuntimeDep, SessionDep, UowDep
 

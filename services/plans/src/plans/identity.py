@@ -23,15 +23,23 @@ def validate_identity_code(raw: str, *, allow_temporary: bool) -> str:
     """Return the code in canonical form, or raise a 422 problem naming the field and the fault."""
     code = raw.strip().upper()
     if len(code) != 11:
-        raise invalid(FIELD, "must be 11 characters: DDMMYY, century sign, individual number, check character")
+        raise invalid(
+            FIELD, "must be 11 characters: DDMMYY, century sign, individual number, check character"
+        )
     if code[6] not in CENTURY_SIGNS:
-        raise invalid(FIELD, f"century sign (7th character) must be one of {' '.join(CENTURY_SIGNS)}")
+        raise invalid(
+            FIELD, f"century sign (7th character) must be one of {' '.join(CENTURY_SIGNS)}"
+        )
     if not _SHAPE.match(code):
-        raise invalid(FIELD, "must be six digits, a century sign, three digits and a check character")
+        raise invalid(
+            FIELD, "must be six digits, a century sign, three digits and a check character"
+        )
     try:
         code = hetu.validate(code, allow_temporary=allow_temporary)
     except InvalidChecksum:
-        raise invalid(FIELD, "check character does not match the date and individual number") from None
+        raise invalid(
+            FIELD, "check character does not match the date and individual number"
+        ) from None
     except InvalidComponent:
         raise invalid(FIELD, _component_fault(code, allow_temporary)) from None
     except ValidationError:
@@ -43,7 +51,9 @@ def validate_identity_code(raw: str, *, allow_temporary: bool) -> str:
 
 def birth_date(code: str) -> date:
     """Return the birth date a valid code encodes."""
-    century = {"+": 1800, "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}.get(code[6], 1900)
+    century = {"+": 1800, "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}.get(
+        code[6], 1900
+    )
     return date(century + int(code[4:6]), int(code[2:4]), int(code[0:2]))
 
 

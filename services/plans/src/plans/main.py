@@ -23,9 +23,17 @@ housing follow-up and referrals. Internal: reached through the gateway only
 def build_spec(settings: PlansSettings) -> ServiceSpec:
     """Return the service's spec (also used by the standalone worker)."""
     return ServiceSpec(
-        name=settings.service_name, title="Tukiverkko plans", description=DESCRIPTION, settings=settings,
-        metadata=metadata, tables=messaging, routers=[*ROUTERS, scheduler_router()], migrations=MIGRATIONS,
-        handlers=HANDLERS, topics=TOPICS, openapi_tags=TAGS,
+        name=settings.service_name,
+        title="Tukiverkko plans",
+        description=DESCRIPTION,
+        settings=settings,
+        metadata=metadata,
+        tables=messaging,
+        routers=[*ROUTERS, scheduler_router()],
+        migrations=MIGRATIONS,
+        handlers=HANDLERS,
+        topics=TOPICS,
+        openapi_tags=TAGS,
     )
 
 

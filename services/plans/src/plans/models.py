@@ -36,7 +36,9 @@ class Tracked(PlansTable):
 
     id: UUID = Field(default_factory=new_id, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False)
-    modified_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False, index=True)
+    modified_at: datetime = Field(
+        default_factory=utcnow, sa_type=UtcDateTime, nullable=False, index=True
+    )
 
 
 def long_text(**kw: Any) -> Any:
@@ -265,6 +267,20 @@ class ClosedMonth(PlansTable, table=True):
 
 
 __all__ = [
-    "AgreedService", "Client", "ClosedMonth", "Goal", "Observation", "Phase", "Plan", "PlanHistory",
-    "PlanVersion", "ProgressNote", "Referral", "Shortfall", "Task", "Visit", "messaging", "metadata",
+    "AgreedService",
+    "Client",
+    "ClosedMonth",
+    "Goal",
+    "Observation",
+    "Phase",
+    "Plan",
+    "PlanHistory",
+    "PlanVersion",
+    "ProgressNote",
+    "Referral",
+    "Shortfall",
+    "Task",
+    "Visit",
+    "messaging",
+    "metadata",
 ]

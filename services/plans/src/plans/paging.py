@@ -40,12 +40,15 @@ def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
         stamp, ident = json.loads(raw)
         return as_utc(datetime.fromisoformat(stamp)), UUID(ident)
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-        raise invalid("cursor", "is not a cursor this service issued; start again without it") from None
+        raise invalid(
+            "cursor", "is not a cursor this service issued; start again without it"
+        ) from None
 
 
 def page_params(
     modified_after: Annotated[
-        Instant | None, Query(description="Only rows changed after this instant (RFC 3339, with offset)")
+        Instant | None,
+        Query(description="Only rows changed after this instant (RFC 3339, with offset)"),
     ] = None,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size")] = 100,
@@ -67,7 +70,9 @@ def apply_page(query: Select, model: Any, params: PageParams) -> Select:
         query = query.where(model.modified_at > params.modified_after)
     if params.cursor is not None:
         stamp, ident = params.cursor
-        query = query.where(or_(model.modified_at > stamp, and_(model.modified_at == stamp, model.id > ident)))
+        query = query.where(
+            or_(model.modified_at > stamp, and_(model.modified_at == stamp, model.id > ident))
+        )
     return query.order_by(model.modified_at, model.id).limit(params.limit + 1)
 
 

@@ -32,7 +32,9 @@ def previous_month(now: datetime) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-async def close_due_month(uow_factory: Callable[[], UnitOfWork], settings: PlansSettings, now: datetime) -> MonthClosed | None:
+async def close_due_month(
+    uow_factory: Callable[[], UnitOfWork], settings: PlansSettings, now: datetime
+) -> MonthClosed | None:
     """Close the previous month if it is due and not closed yet; return what closing found."""
     if helsinki_date(now).day < settings.auto_close_after_day:
         return None
@@ -50,10 +52,13 @@ async def auto_close_loop(uow_factory: Callable[[], UnitOfWork], settings: Plans
         try:
             closed = await close_due_month(uow_factory, settings, utcnow())
             if closed is not None:
-                log.info("month closed", extra={"month": closed.month, "newly_detected": closed.newly_detected})
+                log.info(
+                    "month closed",
+                    extra={"month": closed.month, "newly_detected": closed.newly_detected},
+                )
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # noqa: BLE001 - the loop must outlive any one failure
+        except Exception as exc:
             log.warning("closing last month failed, retrying: %s", type(exc).__name__)
             delay = min(delay, RETRY_SECONDS)
         await asyncio.sleep(delay)
@@ -68,7 +73,9 @@ def scheduler_router() -> APIRouter:
         settings: PlansSettings = runtime.settings
         task = None
         if settings.run_workers and settings.auto_close_months:
-            task = asyncio.create_task(auto_close_loop(runtime.uow, settings), name="plans-auto-close")
+            task = asyncio.create_task(
+                auto_close_loop(runtime.uow, settings), name="plans-auto-close"
+            )
         try:
             yield
         finally:

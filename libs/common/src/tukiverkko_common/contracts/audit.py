@@ -43,5 +43,5 @@ class DataDisclosed(_AuditEntry):
     event_type: ClassVar[str] = "fi.tukiverkko.audit.data_disclosed.v1"
     recipient_organisation_id: UUID
     """The organisation that received the data (the caller)."""
-    consent_ids: list[UUID] = []
+    consent_ids: list[UUID] = []  # noqa: RUF012 - a pydantic field; pydantic copies defaults
     """The consents the disclosure rests on (legal_basis "consent")."""

@@ -10,7 +10,9 @@ from tukiverkko_common.broker import EmbeddedBroker
 from tukiverkko_common.ids import new_id
 from tukiverkko_common.testing.postgres import PostgresServer, find_bindir
 
-NO_POSTGRES = "PostgreSQL binaries not found (install Debian's postgresql); PostgreSQL variants skipped"
+NO_POSTGRES = (
+    "PostgreSQL binaries not found (install Debian's postgresql); PostgreSQL variants skipped"
+)
 
 
 @pytest.fixture(scope="session")

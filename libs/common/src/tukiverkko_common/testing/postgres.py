@@ -41,13 +41,36 @@ class PostgresServer:
             pwd.getpwnam(self._run_as)  # raises KeyError where the Debian package's user is missing
             shutil.chown(self.root, self._run_as)
         subprocess.run(
-            self._cmd(str(self.bindir / "initdb"), "-D", str(self.datadir), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"),
-            check=True, capture_output=True,
+            self._cmd(
+                str(self.bindir / "initdb"),
+                "-D",
+                str(self.datadir),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+            ),
+            check=True,
+            capture_output=True,
         )
         opts = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300"
         subprocess.run(
-            self._cmd(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-o", opts, "-l", str(self.root / "log"), "-w", "start"),
-            check=True, capture_output=True,
+            self._cmd(
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.datadir),
+                "-o",
+                opts,
+                "-l",
+                str(self.root / "log"),
+                "-w",
+                "start",
+            ),
+            check=True,
+            capture_output=True,
         )
         wait_for_port("127.0.0.1", self.port)
         return self
@@ -60,7 +83,9 @@ class PostgresServer:
         """Create an empty database and return its URL."""
         import asyncpg
 
-        conn = await asyncpg.connect(host="127.0.0.1", port=self.port, user="postgres", database="postgres")
+        conn = await asyncpg.connect(
+            host="127.0.0.1", port=self.port, user="postgres", database="postgres"
+        )
         try:
             await conn.execute(f'CREATE DATABASE "{name}"')
         finally:
@@ -70,7 +95,9 @@ class PostgresServer:
     def stop(self) -> None:
         """Stop the server and remove its files."""
         subprocess.run(
-            self._cmd(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate", "stop"),
+            self._cmd(
+                str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate", "stop"
+            ),
             capture_output=True,
         )
         shutil.rmtree(self.root, ignore_errors=True)

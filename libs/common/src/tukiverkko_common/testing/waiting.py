@@ -4,7 +4,9 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 
-async def wait_until(check: Callable[[], Awaitable[bool]], timeout: float = 30.0, interval: float = 0.1) -> None:
+async def wait_until(
+    check: Callable[[], Awaitable[bool]], timeout: float = 30.0, interval: float = 0.1
+) -> None:
     """Poll an async predicate until it holds; fail the test with a clear message otherwise."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

@@ -17,34 +17,62 @@ from tukiverkko_common.clock import helsinki_date
 
 async def find_by_hash(session: AsyncSession, identity_code_hash: str) -> Client | None:
     """Return the client with this identity-code hash, if any."""
-    return (await session.exec(select(Client).where(Client.identity_code_hash == identity_code_hash))).first()
+    return (
+        await session.exec(select(Client).where(Client.identity_code_hash == identity_code_hash))
+    ).first()
 
 
-async def list_clients(session: AsyncSession, params: PageParams) -> tuple[list[Client], str | None]:
+async def list_clients(
+    session: AsyncSession, params: PageParams
+) -> tuple[list[Client], str | None]:
     """Return one page of clients."""
     return await page(session, select(Client), Client, params)
 
 
-async def organisations(session: AsyncSession, client_id: UUID, today: date) -> list[dict[str, Any]]:
+async def organisations(
+    session: AsyncSession, client_id: UUID, today: date
+) -> list[dict[str, Any]]:
     """Return organisations with an agreed service or a referral for the client, and whether active."""
     active = and_(
-        Plan.status != "closed", AgreedService.valid_from <= today,
+        Plan.status != "closed",
+        AgreedService.valid_from <= today,
         or_(AgreedService.valid_until.is_(None), AgreedService.valid_until >= today),
     )
     services = (
-        select(AgreedService.provider_organisation_id, active, AgreedService.valid_from, AgreedService.valid_until)
+        select(
+            AgreedService.provider_organisation_id,
+            active,
+            AgreedService.valid_from,
+            AgreedService.valid_until,
+        )
         .join(Plan, Plan.id == AgreedService.plan_id)
-        .where(AgreedService.client_id == client_id, AgreedService.provider_organisation_id.is_not(None))
+        .where(
+            AgreedService.client_id == client_id,
+            AgreedService.provider_organisation_id.is_not(None),
+        )
     )
-    referrals = select(Referral.organisation_id, Referral.status, Referral.sent_at, Referral.answered_at).where(
-        Referral.client_id == client_id
-    )
+    referrals = select(
+        Referral.organisation_id, Referral.status, Referral.sent_at, Referral.answered_at
+    ).where(Referral.client_id == client_id)
     found = [
-        {"organisation_id": org, "relation": "service", "active": bool(on), "since": since, "until": until}
+        {
+            "organisation_id": org,
+            "relation": "service",
+            "active": bool(on),
+            "since": since,
+            "until": until,
+        }
         for org, on, since, until in (await session.exec(services)).all()
     ]
     for org, status, sent_at, answered_at in (await session.exec(referrals)).all():
         ended = helsinki_date(answered_at) if status == "declined" and answered_at else None
-        found.append({"organisation_id": org, "relation": "referral", "active": status in ACTIVE_REFERRAL_STATUSES,
-                      "since": helsinki_date(sent_at), "until": ended})
+        found.append(
+            {
+                "organisation_id": org,
+                "relation": "referral",
+                "active": status in ACTIVE_REFERRAL_STATUSES,
+                "since": helsinki_date(sent_at),
+                "until": ended,
+            }
+        )
     return found

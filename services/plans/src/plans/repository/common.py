@@ -13,7 +13,9 @@ from tukiverkko_common.problems import not_found
 M = TypeVar("M")
 
 
-async def get_or_404(session: AsyncSession, model: type[M], ident: UUID, what: str, *, lock: bool = False) -> M:
+async def get_or_404(
+    session: AsyncSession, model: type[M], ident: UUID, what: str, *, lock: bool = False
+) -> M:
     """Return the row with this id or raise a 404 problem; `lock` holds it for the transaction."""
     query = select(model).where(model.id == ident)  # type: ignore[attr-defined]
     if lock:
@@ -24,7 +26,9 @@ async def get_or_404(session: AsyncSession, model: type[M], ident: UUID, what: s
     return found
 
 
-async def page(session: AsyncSession, query: Select, model: Any, params: PageParams) -> tuple[list[Any], str | None]:
+async def page(
+    session: AsyncSession, query: Select, model: Any, params: PageParams
+) -> tuple[list[Any], str | None]:
     """Return one page of `query` (rows of `model`) and the next cursor."""
     rows = list((await session.exec(apply_page(query, model, params))).all())
     return cut_page(rows, params)
@@ -37,6 +41,8 @@ async def by_ids(session: AsyncSession, model: type[M], ids: list[UUID]) -> list
     return list((await session.exec(select(model).where(model.id.in_(ids)))).all())  # type: ignore[attr-defined]
 
 
-async def page_of_plan(session: AsyncSession, model: Any, plan_id: UUID, params: PageParams) -> tuple[list[Any], str | None]:
+async def page_of_plan(
+    session: AsyncSession, model: Any, plan_id: UUID, params: PageParams
+) -> tuple[list[Any], str | None]:
     """Return one page of a plan's rows of `model` (goals, services, phases, visits, ...)."""
     return await page(session, select(model).where(model.plan_id == plan_id), model, params)

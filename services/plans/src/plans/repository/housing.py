@@ -11,7 +11,9 @@ from plans.models import Client, Plan, Task
 from tukiverkko_common.clock import utcnow
 
 
-async def tasks_by_observation(session: AsyncSession, observation_ids: list[UUID]) -> dict[UUID, Task]:
+async def tasks_by_observation(
+    session: AsyncSession, observation_ids: list[UUID]
+) -> dict[UUID, Task]:
     """Return the task each observation opened."""
     if not observation_ids:
         return {}
@@ -20,7 +22,12 @@ async def tasks_by_observation(session: AsyncSession, observation_ids: list[UUID
 
 
 def tasks_query(
-    *, overdue: bool, status: str | None, area_coordinator_id: str | None, assigned_to: str | None, district: str | None,
+    *,
+    overdue: bool,
+    status: str | None,
+    area_coordinator_id: str | None,
+    assigned_to: str | None,
+    district: str | None,
 ) -> Select:
     """Return the task list query; overdue means open past the due time now."""
     query: Any = select(Task)
@@ -31,7 +38,9 @@ def tasks_query(
     if assigned_to is not None:
         query = query.where(Task.assigned_to == assigned_to)
     if area_coordinator_id is not None:
-        query = query.join(Plan, Plan.id == Task.plan_id).where(Plan.area_coordinator_id == area_coordinator_id)
+        query = query.join(Plan, Plan.id == Task.plan_id).where(
+            Plan.area_coordinator_id == area_coordinator_id
+        )
     if district is not None:
         query = query.join(Client, Client.id == Task.client_id).where(Client.district == district)
     return query

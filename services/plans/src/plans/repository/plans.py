@@ -27,7 +27,9 @@ async def open_plan_of(session: AsyncSession, client_id: UUID) -> Plan | None:
     return (await session.exec(query)).first()
 
 
-def plans_query(*, client_id: UUID | None, status: str | None, area_coordinator_id: str | None) -> Select:
+def plans_query(
+    *, client_id: UUID | None, status: str | None, area_coordinator_id: str | None
+) -> Select:
     """Return the plan list query with its optional filters."""
     query = select(Plan)
     if client_id is not None:
@@ -39,19 +41,29 @@ def plans_query(*, client_id: UUID | None, status: str | None, area_coordinator_
     return query
 
 
-async def list_versions(session: AsyncSession, plan_id: UUID, params: PageParams) -> tuple[list, str | None]:
+async def list_versions(
+    session: AsyncSession, plan_id: UUID, params: PageParams
+) -> tuple[list, str | None]:
     """Return one page of a plan's versions."""
-    return await page(session, select(PlanVersion).where(PlanVersion.plan_id == plan_id), PlanVersion, params)
+    return await page(
+        session, select(PlanVersion).where(PlanVersion.plan_id == plan_id), PlanVersion, params
+    )
 
 
-async def list_history(session: AsyncSession, plan_id: UUID, params: PageParams) -> tuple[list, str | None]:
+async def list_history(
+    session: AsyncSession, plan_id: UUID, params: PageParams
+) -> tuple[list, str | None]:
     """Return one page of a plan's change history."""
-    return await page(session, select(PlanHistory).where(PlanHistory.plan_id == plan_id), PlanHistory, params)
+    return await page(
+        session, select(PlanHistory).where(PlanHistory.plan_id == plan_id), PlanHistory, params
+    )
 
 
 async def goals_of(session: AsyncSession, plan_id: UUID) -> list[Goal]:
     """Return a plan's goals, oldest first."""
-    return list((await session.exec(select(Goal).where(Goal.plan_id == plan_id).order_by(Goal.id))).all())
+    return list(
+        (await session.exec(select(Goal).where(Goal.plan_id == plan_id).order_by(Goal.id))).all()
+    )
 
 
 async def services_of(session: AsyncSession, plan_id: UUID) -> list[AgreedService]:
@@ -62,7 +74,13 @@ async def services_of(session: AsyncSession, plan_id: UUID) -> list[AgreedServic
 
 async def referrals_of(session: AsyncSession, plan_id: UUID) -> list[Referral]:
     """Return a plan's referrals, oldest first."""
-    return list((await session.exec(select(Referral).where(Referral.plan_id == plan_id).order_by(Referral.id))).all())
+    return list(
+        (
+            await session.exec(
+                select(Referral).where(Referral.plan_id == plan_id).order_by(Referral.id)
+            )
+        ).all()
+    )
 
 
 async def current_phase(session: AsyncSession, plan_id: UUID) -> Phase | None:

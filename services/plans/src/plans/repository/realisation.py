@@ -18,7 +18,23 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
-    Date, Float, Integer, String, Uuid, and_, bindparam, case, cast, exists, func, literal, null, or_, select, type_coerce, union_all,
+    Date,
+    Float,
+    Integer,
+    String,
+    Uuid,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -57,8 +73,14 @@ class Month:
 
     def params(self, client_id: UUID | None = None) -> dict[str, Any]:
         """Return the bind parameters of the realisation statements."""
-        values = {"first": self.first, "next_first": self.next_first, "days": float(self.days),
-                  "start_utc": self.start_utc, "end_utc": self.end_utc, "label": self.label}
+        values = {
+            "first": self.first,
+            "next_first": self.next_first,
+            "days": float(self.days),
+            "start_utc": self.start_utc,
+            "end_utc": self.end_utc,
+            "label": self.label,
+        }
         return values | ({"client_id": client_id} if client_id is not None else {})
 
 
@@ -67,17 +89,28 @@ def _extras(detailed: bool, name: Any, organisation: Any, per_month: Any, since:
     if not detailed:
         return []
     # type_coerce, not CAST: SQLite's CAST(... AS DATE) would turn '2025-01-01' into 2025.
-    return [type_coerce(name, String).label("name"), type_coerce(organisation, Uuid).label("organisation_id"),
-            type_coerce(per_month, Integer).label("per_month"), type_coerce(since, Date).label("since")]
+    return [
+        type_coerce(name, String).label("name"),
+        type_coerce(organisation, Uuid).label("organisation_id"),
+        type_coerce(per_month, Integer).label("per_month"),
+        type_coerce(since, Date).label("since"),
+    ]
 
 
 def _phase_branch(by_client: bool, detailed: bool) -> Any:
     start = case((Phase.started_on > FIRST, Phase.started_on), else_=FIRST)
-    end = case((or_(Phase.ended_on.is_(None), Phase.ended_on > NEXT_FIRST), NEXT_FIRST), else_=Phase.ended_on)
+    end = case(
+        (or_(Phase.ended_on.is_(None), Phase.ended_on > NEXT_FIRST), NEXT_FIRST),
+        else_=Phase.ended_on,
+    )
     query = select(
-        Phase.plan_id, Phase.client_id, literal("phase", String).label("kind"), Phase.id.label("ref_id"),
+        Phase.plan_id,
+        Phase.client_id,
+        literal("phase", String).label("kind"),
+        Phase.id.label("ref_id"),
         (Phase.planned_minutes_per_month * day_diff(end, start)).label("phase_minute_days"),
-        cast(literal(0.0), Float).label("service_minutes"), cast(literal(0), Integer).label("delivered"),
+        cast(literal(0.0), Float).label("service_minutes"),
+        cast(literal(0), Integer).label("delivered"),
         *_extras(detailed, Phase.phase, null(), Phase.planned_minutes_per_month, Phase.started_on),
     ).where(Phase.started_on < NEXT_FIRST, or_(Phase.ended_on.is_(None), Phase.ended_on > FIRST))
     return query.where(Phase.client_id == CLIENT) if by_client else query
@@ -87,14 +120,24 @@ def _service_branch(by_client: bool, detailed: bool) -> Any:
     s = AgreedService
     start = case((s.valid_from > FIRST, s.valid_from), else_=FIRST)
     to_month_end = or_(s.valid_until.is_(None), s.valid_until >= NEXT_FIRST)
-    days = case((to_month_end, day_diff(NEXT_FIRST, start)), else_=day_diff(s.valid_until, start) + 1)
-    per_day = case((s.amount_per == "week", s.amount_hours * 60.0 / 7.0), else_=s.amount_hours * 60.0 / DAYS)
+    days = case(
+        (to_month_end, day_diff(NEXT_FIRST, start)), else_=day_diff(s.valid_until, start) + 1
+    )
+    per_day = case(
+        (s.amount_per == "week", s.amount_hours * 60.0 / 7.0), else_=s.amount_hours * 60.0 / DAYS
+    )
     query = select(
-        s.plan_id, s.client_id, literal("service", String), s.id, cast(literal(0), Integer),
-        cast(per_day * days, Float), cast(literal(0), Integer),
+        s.plan_id,
+        s.client_id,
+        literal("service", String),
+        s.id,
+        cast(literal(0), Integer),
+        cast(per_day * days, Float),
+        cast(literal(0), Integer),
         *_extras(detailed, s.service_type, s.provider_organisation_id, null(), s.valid_from),
     ).where(
-        s.provider_kind == "organisation", s.valid_from < NEXT_FIRST,
+        s.provider_kind == "organisation",
+        s.valid_from < NEXT_FIRST,
         or_(s.valid_until.is_(None), and_(s.valid_until >= FIRST, s.valid_until >= s.valid_from)),
     )
     return query.where(s.client_id == CLIENT) if by_client else query
@@ -103,8 +146,13 @@ def _service_branch(by_client: bool, detailed: bool) -> Any:
 def _visit_branch(by_client: bool, detailed: bool) -> Any:
     query = (
         select(
-            Visit.plan_id, Visit.client_id, literal("visit", String), Visit.service_id, cast(literal(0), Integer),
-            cast(literal(0.0), Float), cast(func.sum(Visit.minutes), Integer),
+            Visit.plan_id,
+            Visit.client_id,
+            literal("visit", String),
+            Visit.service_id,
+            cast(literal(0), Integer),
+            cast(literal(0.0), Float),
+            cast(func.sum(Visit.minutes), Integer),
             *_extras(detailed, null(), null(), null(), null()),
         )
         .where(Visit.occurred_at >= START, Visit.occurred_at < END)
@@ -122,11 +170,16 @@ def components(*, by_client: bool, detailed: bool) -> Any:
 @cache
 def _plan_totals_statement(district: bool, coordinator: bool) -> Any:
     u = components(by_client=False, detailed=False)
-    phase_delivered = case((and_(u.c.kind == "visit", u.c.ref_id.is_(None)), u.c.delivered), else_=0)
+    phase_delivered = case(
+        (and_(u.c.kind == "visit", u.c.ref_id.is_(None)), u.c.delivered), else_=0
+    )
     totals = (
         select(
-            u.c.plan_id, u.c.client_id, func.sum(u.c.phase_minute_days).label("phase_minute_days"),
-            func.sum(u.c.service_minutes).label("service_minutes"), func.sum(u.c.delivered).label("delivered"),
+            u.c.plan_id,
+            u.c.client_id,
+            func.sum(u.c.phase_minute_days).label("phase_minute_days"),
+            func.sum(u.c.service_minutes).label("service_minutes"),
+            func.sum(u.c.delivered).label("delivered"),
             func.sum(phase_delivered).label("phase_delivered"),
         )
         .group_by(u.c.plan_id, u.c.client_id)
@@ -145,7 +198,11 @@ def _plan_totals_statement(district: bool, coordinator: bool) -> Any:
 
 
 async def plan_totals(
-    session: AsyncSession, m: Month, *, district: str | None = None, area_coordinator_id: str | None = None,
+    session: AsyncSession,
+    m: Month,
+    *,
+    district: str | None = None,
+    area_coordinator_id: str | None = None,
 ) -> list[Any]:
     """Return one row per plan with activity in the month: planned parts, delivered, coordinator, district."""
     statement = _plan_totals_statement(district is not None, area_coordinator_id is not None)
@@ -159,7 +216,9 @@ def _client_statement() -> Any:
     u = components(by_client=True, detailed=True)
     raised = exists().where(Shortfall.client_id == CLIENT, Shortfall.month == LABEL)
     return (
-        select(u, Plan.area_coordinator_id, Plan.created_at, Client.district, raised.label("raised"))
+        select(
+            u, Plan.area_coordinator_id, Plan.created_at, Client.district, raised.label("raised")
+        )
         .join(Plan, Plan.id == u.c.plan_id)
         .join(Client, Client.id == u.c.client_id)
     )

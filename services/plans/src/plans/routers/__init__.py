@@ -3,23 +3,67 @@
 from fastapi import APIRouter
 
 from plans.routers import (
-    agreed_services, clients, goals, housing, ownership, phases, plans, realisation, referrals, visits,
+    agreed_services,
+    clients,
+    goals,
+    housing,
+    ownership,
+    phases,
+    plans,
+    realisation,
+    referrals,
+    visits,
 )
 
 ROUTERS: list[APIRouter] = [
-    clients.router, plans.router, goals.router, agreed_services.router, phases.router, visits.router,
-    housing.router, referrals.router, realisation.router, ownership.router,
+    clients.router,
+    plans.router,
+    goals.router,
+    agreed_services.router,
+    phases.router,
+    visits.router,
+    housing.router,
+    referrals.router,
+    realisation.router,
+    ownership.router,
 ]
 
 TAGS = [
-    {"name": "clients", "description": "Clients with a validated personal identity code (masked on read)"},
-    {"name": "plans", "description": "Client plans (asiakassuunnitelma): versions, history, approval, status"},
-    {"name": "goals", "description": "Goals per life area, lifecycle, trend and dated progress notes"},
-    {"name": "services", "description": "Agreed services: type, legal basis, provider, amount, period, goals"},
-    {"name": "phases", "description": "Phased housing support: readiness assessment, intensive, normal, light"},
+    {
+        "name": "clients",
+        "description": "Clients with a validated personal identity code (masked on read)",
+    },
+    {
+        "name": "plans",
+        "description": "Client plans (asiakassuunnitelma): versions, history, approval, status",
+    },
+    {
+        "name": "goals",
+        "description": "Goals per life area, lifecycle, trend and dated progress notes",
+    },
+    {
+        "name": "services",
+        "description": "Agreed services: type, legal basis, provider, amount, period, goals",
+    },
+    {
+        "name": "phases",
+        "description": "Phased housing support: readiness assessment, intensive, normal, light",
+    },
     {"name": "visits", "description": "Delivery log: visits and contacts"},
-    {"name": "housing", "description": "Rent-payment and disturbance observations, intervention tasks"},
-    {"name": "referrals", "description": "Support requests to providers and partners, and their answers"},
-    {"name": "realisation", "description": "Planned versus delivered client work per Helsinki month"},
-    {"name": "access", "description": "Ownership and organisation relations the gateway authorises on; code sets"},
+    {
+        "name": "housing",
+        "description": "Rent-payment and disturbance observations, intervention tasks",
+    },
+    {
+        "name": "referrals",
+        "description": "Support requests to providers and partners, and their answers",
+    },
+    {
+        "name": "realisation",
+        "description": "Planned versus delivered client work per Helsinki month",
+    },
+    {
+        "name": "access",
+        "description": "Ownership and organisation relations the gateway authorises on; code sets",
+    },
 ]

@@ -22,7 +22,8 @@ from tukiverkko_common.clock import helsinki_date, utcnow
 
 router = APIRouter(prefix="/api/v1", tags=["clients"])
 Include = Annotated[
-    Literal["identity"] | None, Query(description="identity: show the personal identity code unmasked")
+    Literal["identity"] | None,
+    Query(description="identity: show the personal identity code unmasked"),
 ]
 
 
@@ -33,9 +34,14 @@ async def register_client(body: ClientCreate, uow: UowDep, settings: SettingsDep
 
 
 @router.get("/clients", response_model=Page[ClientRead], summary="List clients (incremental sync)")
-async def list_clients(session: SessionDep, params: PageDep, include: Include = None) -> Page[ClientRead]:
+async def list_clients(
+    session: SessionDep, params: PageDep, include: Include = None
+) -> Page[ClientRead]:
     rows, cursor = await repo.list_clients(session, params)
-    return Page(items=[service.client_read(c, include_identity=include == "identity") for c in rows], next_cursor=cursor)
+    return Page(
+        items=[service.client_read(c, include_identity=include == "identity") for c in rows],
+        next_cursor=cursor,
+    )
 
 
 @router.get("/clients/{client_id}", response_model=ClientRead, summary="Read a client")
@@ -43,14 +49,19 @@ async def read_client(client: ClientR, include: Include = None) -> ClientRead:
     return service.client_read(client, include_identity=include == "identity")
 
 
-@router.patch("/clients/{client_id}", response_model=ClientRead, summary="Change a client's languages, support needs or area")
+@router.patch(
+    "/clients/{client_id}",
+    response_model=ClientRead,
+    summary="Change a client's languages, support needs or area",
+)
 async def update_client(client: ClientW, body: ClientUpdate, uow: UowDep) -> ClientRead:
     client = await service.update_client(uow=uow, client=client, data=body)
     return service.client_read(client, include_identity=False)
 
 
 @router.get(
-    "/clients/{client_id}/organisations", response_model=list[ClientOrganisation],
+    "/clients/{client_id}/organisations",
+    response_model=list[ClientOrganisation],
     summary="Organisations with an agreed service or a referral for the client",
 )
 async def client_organisations(client: ClientR, session: SessionDep) -> list[ClientOrganisation]:
@@ -58,13 +69,24 @@ async def client_organisations(client: ClientR, session: SessionDep) -> list[Cli
     return [ClientOrganisation(client_id=client.id, **row) for row in rows]
 
 
-@router.post("/clients/{client_id}/plans", status_code=201, response_model=PlanRead, tags=["plans"], summary="Open a draft plan")
+@router.post(
+    "/clients/{client_id}/plans",
+    status_code=201,
+    response_model=PlanRead,
+    tags=["plans"],
+    summary="Open a draft plan",
+)
 async def create_plan(client: ClientW, body: PlanCreate, uow: UowDep) -> PlanRead:
     plan = await plans_service.create_plan(uow=uow, client=client, data=body)
     return await plan_view(uow.session, plan)
 
 
-@router.get("/clients/{client_id}/plans", response_model=Page[PlanSummary], tags=["plans"], summary="A client's plans")
+@router.get(
+    "/clients/{client_id}/plans",
+    response_model=Page[PlanSummary],
+    tags=["plans"],
+    summary="A client's plans",
+)
 async def client_plans(client: ClientR, session: SessionDep, params: PageDep) -> Page[PlanSummary]:
     query = plans_repo.plans_query(client_id=client.id, status=None, area_coordinator_id=None)
     rows, cursor = await page(session, query, Plan, params)

@@ -14,14 +14,22 @@ from tukiverkko_common.app import SessionDep, UowDep
 router = APIRouter(prefix="/api/v1", tags=["phases"])
 
 
-@router.post("/plans/{plan_id}/phases", status_code=201, response_model=PhaseRead, summary="Move to a phase")
-async def change_phase(plan: PlanW, body: PhaseChange, uow: UowDep, settings: SettingsDep) -> PhaseRead:
+@router.post(
+    "/plans/{plan_id}/phases", status_code=201, response_model=PhaseRead, summary="Move to a phase"
+)
+async def change_phase(
+    plan: PlanW, body: PhaseChange, uow: UowDep, settings: SettingsDep
+) -> PhaseRead:
     client = await uow.session.get(Client, plan.client_id)
-    phase = await service.change_phase(uow=uow, settings=settings, plan=plan, client=client, data=body)
+    phase = await service.change_phase(
+        uow=uow, settings=settings, plan=plan, client=client, data=body
+    )
     return PhaseRead.model_validate(phase)
 
 
-@router.get("/plans/{plan_id}/phases", response_model=Page[PhaseRead], summary="A plan's phase history")
+@router.get(
+    "/plans/{plan_id}/phases", response_model=Page[PhaseRead], summary="A plan's phase history"
+)
 async def list_phases(plan: PlanR, session: SessionDep, params: PageDep) -> Page[PhaseRead]:
     rows, cursor = await page_of_plan(session, Phase, plan.id, params)
     return Page(items=[PhaseRead.model_validate(p) for p in rows], next_cursor=cursor)

@@ -12,7 +12,14 @@ from plans.repository import plans as repo
 from plans.repository.common import page
 from plans.schemas.common import Page
 from plans.schemas.plans import (
-    PlanApprove, PlanHistoryEntry, PlanRead, PlanStatusChange, PlanSummary, PlanUpdate, PlanVersionMeta, PlanVersionRead,
+    PlanApprove,
+    PlanHistoryEntry,
+    PlanRead,
+    PlanStatusChange,
+    PlanSummary,
+    PlanUpdate,
+    PlanVersionMeta,
+    PlanVersionRead,
 )
 from plans.service import plan_status
 from plans.service import plans as service
@@ -24,7 +31,9 @@ router = APIRouter(prefix="/api/v1", tags=["plans"])
 
 @router.get("/plans", response_model=Page[PlanSummary], summary="List plans (incremental sync)")
 async def list_plans(
-    session: SessionDep, params: PageDep, status: Annotated[PlanStatus | None, Query()] = None,
+    session: SessionDep,
+    params: PageDep,
+    status: Annotated[PlanStatus | None, Query()] = None,
     area_coordinator_id: Annotated[str | None, Query(max_length=128)] = None,
 ) -> Page[PlanSummary]:
     query = repo.plans_query(client_id=None, status=status, area_coordinator_id=area_coordinator_id)
@@ -37,36 +46,54 @@ async def read_plan(plan: PlanR, session: SessionDep) -> PlanRead:
     return await plan_view(session, plan)
 
 
-@router.patch("/plans/{plan_id}", response_model=PlanRead, summary="Edit the plan (new version if approved)")
+@router.patch(
+    "/plans/{plan_id}", response_model=PlanRead, summary="Edit the plan (new version if approved)"
+)
 async def update_plan(plan: PlanW, body: PlanUpdate, uow: UowDep) -> PlanRead:
     plan = await service.update_plan(uow=uow, plan=plan, data=body)
     return await plan_view(uow.session, plan)
 
 
-@router.post("/plans/{plan_id}/approve", response_model=PlanRead, summary="Approve the current version")
+@router.post(
+    "/plans/{plan_id}/approve", response_model=PlanRead, summary="Approve the current version"
+)
 async def approve_plan(plan: PlanW, body: PlanApprove, uow: UowDep) -> PlanRead:
     plan = await plan_status.approve_plan(uow=uow, plan=plan, data=body)
     return await plan_view(uow.session, plan)
 
 
-@router.post("/plans/{plan_id}/status", response_model=PlanRead, summary="Move the plan along its lifecycle")
+@router.post(
+    "/plans/{plan_id}/status", response_model=PlanRead, summary="Move the plan along its lifecycle"
+)
 async def change_status(plan: PlanW, body: PlanStatusChange, uow: UowDep) -> PlanRead:
     plan = await plan_status.change_status(uow=uow, plan=plan, data=body)
     return await plan_view(uow.session, plan)
 
 
-@router.get("/plans/{plan_id}/versions", response_model=Page[PlanVersionMeta], summary="The plan's versions")
+@router.get(
+    "/plans/{plan_id}/versions", response_model=Page[PlanVersionMeta], summary="The plan's versions"
+)
 async def list_versions(plan: PlanR, session: SessionDep, params: PageDep) -> Page[PlanVersionMeta]:
     rows, cursor = await repo.list_versions(session, plan.id, params)
     return Page(items=[version_meta(v) for v in rows], next_cursor=cursor)
 
 
-@router.get("/plans/{plan_id}/versions/{version}", response_model=PlanVersionRead, summary="Read one version")
-async def read_version(plan: PlanR, version: Annotated[int, Path(ge=1)], session: SessionDep) -> PlanVersionRead:
+@router.get(
+    "/plans/{plan_id}/versions/{version}",
+    response_model=PlanVersionRead,
+    summary="Read one version",
+)
+async def read_version(
+    plan: PlanR, version: Annotated[int, Path(ge=1)], session: SessionDep
+) -> PlanVersionRead:
     return version_read(await repo.version(session, plan.id, version))
 
 
-@router.get("/plans/{plan_id}/history", response_model=Page[PlanHistoryEntry], summary="Who changed what, when")
+@router.get(
+    "/plans/{plan_id}/history",
+    response_model=Page[PlanHistoryEntry],
+    summary="Who changed what, when",
+)
 async def list_history(plan: PlanR, session: SessionDep, params: PageDep) -> Page[PlanHistoryEntry]:
     rows, cursor = await repo.list_history(session, plan.id, params)
     return Page(items=[PlanHistoryEntry.model_validate(h) for h in rows], next_cursor=cursor)

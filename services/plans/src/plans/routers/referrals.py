@@ -19,20 +19,35 @@ from tukiverkko_common.app import SessionDep, UowDep
 router = APIRouter(prefix="/api/v1", tags=["referrals"])
 
 
-@router.post("/plans/{plan_id}/referrals", status_code=201, response_model=ReferralRead, summary="Send a referral")
+@router.post(
+    "/plans/{plan_id}/referrals",
+    status_code=201,
+    response_model=ReferralRead,
+    summary="Send a referral",
+)
 async def send_referral(plan: PlanW, body: ReferralCreate, uow: UowDep) -> ReferralRead:
     return ReferralRead.model_validate(await service.send_referral(uow=uow, plan=plan, data=body))
 
 
-@router.get("/plans/{plan_id}/referrals", response_model=Page[ReferralRead], summary="A plan's referrals")
-async def list_plan_referrals(plan: PlanR, session: SessionDep, params: PageDep) -> Page[ReferralRead]:
+@router.get(
+    "/plans/{plan_id}/referrals", response_model=Page[ReferralRead], summary="A plan's referrals"
+)
+async def list_plan_referrals(
+    plan: PlanR, session: SessionDep, params: PageDep
+) -> Page[ReferralRead]:
     rows, cursor = await page_of_plan(session, Referral, plan.id, params)
     return Page(items=[ReferralRead.model_validate(r) for r in rows], next_cursor=cursor)
 
 
-@router.get("/referrals", response_model=Page[ReferralRead], summary="Referrals, e.g. one organisation's inbox")
+@router.get(
+    "/referrals",
+    response_model=Page[ReferralRead],
+    summary="Referrals, e.g. one organisation's inbox",
+)
 async def list_referrals(
-    session: SessionDep, params: PageDep, organisation_id: Annotated[UUID | None, Query()] = None,
+    session: SessionDep,
+    params: PageDep,
+    organisation_id: Annotated[UUID | None, Query()] = None,
     status: Annotated[ReferralStatus | None, Query()] = None,
 ) -> Page[ReferralRead]:
     query = select(Referral)
@@ -49,6 +64,10 @@ async def read_referral(referral: ReferralR) -> ReferralRead:
     return ReferralRead.model_validate(referral)
 
 
-@router.post("/referrals/{referral_id}/answer", response_model=ReferralRead, summary="Answer a referral")
+@router.post(
+    "/referrals/{referral_id}/answer", response_model=ReferralRead, summary="Answer a referral"
+)
 async def answer_referral(referral: ReferralW, body: ReferralAnswerIn, uow: UowDep) -> ReferralRead:
-    return ReferralRead.model_validate(await service.answer_referral(uow=uow, referral=referral, data=body))
+    return ReferralRead.model_validate(
+        await service.answer_referral(uow=uow, referral=referral, data=body)
+    )

@@ -14,12 +14,19 @@ from tukiverkko_common.app import SessionDep, UowDep
 router = APIRouter(prefix="/api/v1", tags=["visits"])
 
 
-@router.post("/plans/{plan_id}/visits", status_code=201, response_model=VisitRead, summary="Log a visit or contact")
+@router.post(
+    "/plans/{plan_id}/visits",
+    status_code=201,
+    response_model=VisitRead,
+    summary="Log a visit or contact",
+)
 async def record_visit(plan: PlanW, body: VisitCreate, uow: UowDep) -> VisitRead:
     return VisitRead.model_validate(await service.record_visit(uow=uow, plan=plan, data=body))
 
 
-@router.get("/plans/{plan_id}/visits", response_model=Page[VisitRead], summary="A plan's delivery log")
+@router.get(
+    "/plans/{plan_id}/visits", response_model=Page[VisitRead], summary="A plan's delivery log"
+)
 async def list_visits(plan: PlanR, session: SessionDep, params: PageDep) -> Page[VisitRead]:
     rows, cursor = await page_of_plan(session, Visit, plan.id, params)
     return Page(items=[VisitRead.model_validate(v) for v in rows], next_cursor=cursor)

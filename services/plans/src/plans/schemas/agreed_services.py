@@ -26,7 +26,9 @@ class InformalProvider(Input):
 
     kind: Literal["informal"] = "informal"
     relation: InformalRelation
-    description: str | None = Field(default=None, max_length=300, description="No names or contact details")
+    description: str | None = Field(
+        default=None, max_length=300, description="No names or contact details"
+    )
 
 
 Provider = Annotated[OrganisationProvider | InformalProvider, Field(discriminator="kind")]
@@ -55,13 +57,26 @@ def _until_after_from(value: date | None, info: ValidationInfo) -> date | None:
 class ServiceCreate(Input):
     """A service agreed in the plan."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "service_type": "guidance_and_coaching", "legal_basis": "social_welfare_act",
-        "provider": {"kind": "organisation", "organisation_id": "01936f5e-0000-7000-8000-000000000001",
-                     "sector": "third_sector"},
-        "amount": {"hours": 3, "per": "week"}, "valid_from": "2025-02-01", "valid_until": "2025-12-31",
-        "goal_ids": [],
-    }]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "service_type": "guidance_and_coaching",
+                    "legal_basis": "social_welfare_act",
+                    "provider": {
+                        "kind": "organisation",
+                        "organisation_id": "01936f5e-0000-7000-8000-000000000001",
+                        "sector": "third_sector",
+                    },
+                    "amount": {"hours": 3, "per": "week"},
+                    "valid_from": "2025-02-01",
+                    "valid_until": "2025-12-31",
+                    "goal_ids": [],
+                }
+            ]
+        },
+    )
 
     service_type: ServiceType
     legal_basis: LegalBasis
@@ -77,9 +92,12 @@ class ServiceCreate(Input):
 class ServiceUpdate(Input):
     """Change an agreed service's provider, amount, period or linked goals."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"amount": {"hours": 4, "per": "week"}, "valid_until": "2025-08-31"}
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"amount": {"hours": 4, "per": "week"}, "valid_until": "2025-08-31"}]
+        },
+    )
 
     provider: Provider = Field(default=None)  # type: ignore[assignment]
     amount: Amount = Field(default=None)  # type: ignore[assignment]

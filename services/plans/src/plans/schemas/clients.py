@@ -8,9 +8,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from plans.codes import CommunicationSupport, Language
 from plans.schemas.common import Input
 
-Municipality = Field(pattern=r"^\d{3}$", description="Statistics Finland municipality code, e.g. 286 Kouvola")
-Region = Field(pattern=r"^[a-z][a-z0-9-]{1,49}$", description="Wellbeing region code, e.g. kymenlaakso")
-District = Field(default=None, min_length=1, max_length=100, description="District (asuinalue) code or name")
+Municipality = Field(
+    pattern=r"^\d{3}$", description="Statistics Finland municipality code, e.g. 286 Kouvola"
+)
+Region = Field(
+    pattern=r"^[a-z][a-z0-9-]{1,49}$", description="Wellbeing region code, e.g. kymenlaakso"
+)
+District = Field(
+    default=None, min_length=1, max_length=100, description="District (asuinalue) code or name"
+)
 
 
 class ClientCreate(Input):
@@ -18,14 +24,23 @@ class ClientCreate(Input):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{
-            "personal_identity_code": "010190-900K", "languages": ["fi"],
-            "communication_support": ["plain_language"], "municipality": "286",
-            "district": "kouvola-keskusta", "region": "kymenlaakso",
-        }]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "personal_identity_code": "010190-900K",
+                    "languages": ["fi"],
+                    "communication_support": ["plain_language"],
+                    "municipality": "286",
+                    "district": "kouvola-keskusta",
+                    "region": "kymenlaakso",
+                }
+            ]
+        },
     )
 
-    personal_identity_code: str = Field(min_length=1, max_length=20, description="Henkilötunnus, e.g. 010190-900K")
+    personal_identity_code: str = Field(
+        min_length=1, max_length=20, description="Henkilötunnus, e.g. 010190-900K"
+    )
     languages: list[Language] = Field(min_length=1, max_length=3)
     communication_support: list[CommunicationSupport] = Field(default_factory=list, max_length=7)
     communication_support_note: str | None = Field(default=None, max_length=1000)
@@ -41,7 +56,8 @@ class ClientUpdate(Input):
     """
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"languages": ["sv", "fi"], "district": "pargas-centrum"}]}
+        extra="forbid",
+        json_schema_extra={"examples": [{"languages": ["sv", "fi"], "district": "pargas-centrum"}]},
     )
 
     languages: list[Language] = Field(default=None, min_length=1, max_length=3)  # type: ignore[assignment]

@@ -9,7 +9,9 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Fiel
 T = TypeVar("T")
 
 ShortText = Field(max_length=200)
-WorkerId = Field(min_length=1, max_length=128, description="Pseudonymous worker id, as the gateway knows it")
+WorkerId = Field(
+    min_length=1, max_length=128, description="Pseudonymous worker id, as the gateway knows it"
+)
 
 
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -20,7 +22,9 @@ def _rfc3339_only(value: Any) -> Any:
     if isinstance(value, str) and _RFC3339.match(value):
         return value
     if isinstance(value, str | int | float):
-        raise ValueError("must be an RFC 3339 date-time with an offset, e.g. 2025-03-14T10:00:00+02:00")  # noqa: TRY004
+        raise ValueError(
+            "must be an RFC 3339 date-time with an offset, e.g. 2025-03-14T10:00:00+02:00"
+        )
     return value
 
 
@@ -32,7 +36,9 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def _iso_date_only(value: Any) -> Any:
     # pydantic would read 0 as 1970-01-01; a date must be written as one.
-    if isinstance(value, str | int | float) and not (isinstance(value, str) and _ISO_DATE.match(value)):
+    if isinstance(value, str | int | float) and not (
+        isinstance(value, str) and _ISO_DATE.match(value)
+    ):
         raise ValueError("must be a date written YYYY-MM-DD")
     return value
 
@@ -64,7 +70,9 @@ class Input(BaseModel):
     def _no_control_characters(cls, value: Any) -> Any:
         # PostgreSQL cannot store NUL in text, and no person writes a control character on purpose.
         if _has_control_characters(value):
-            raise ValueError("must not contain control characters (tab and line breaks are allowed)")
+            raise ValueError(
+                "must not contain control characters (tab and line breaks are allowed)"
+            )
         return value
 
 

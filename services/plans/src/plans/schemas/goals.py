@@ -12,10 +12,21 @@ from plans.schemas.common import Day, Input
 class GoalCreate(Input):
     """A goal in one life area, in the words of whoever expressed it."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "life_area": "housing", "description": "Oma koti Kouvolan keskustasta", "expressed_by": "client",
-        "target": "Lease signed and moved in", "due_on": "2025-05-31", "status": "proposed",
-    }]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "life_area": "housing",
+                    "description": "Oma koti Kouvolan keskustasta",
+                    "expressed_by": "client",
+                    "target": "Lease signed and moved in",
+                    "due_on": "2025-05-31",
+                    "status": "proposed",
+                }
+            ]
+        },
+    )
 
     life_area: LifeArea
     description: str = Field(min_length=1, max_length=2000)
@@ -28,7 +39,9 @@ class GoalCreate(Input):
 class GoalUpdate(Input):
     """Change a goal's wording, target, due date, status (proposed → active → achieved/changed/dropped) or trend."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"status": "active", "trend": "improving"}]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"status": "active", "trend": "improving"}]}
+    )
 
     description: str = Field(default=None, min_length=1, max_length=2000)  # type: ignore[assignment]
     target: str | None = Field(default=None, max_length=1000)
@@ -59,9 +72,14 @@ class GoalRead(BaseModel):
 class ProgressNoteCreate(Input):
     """A dated note on how a goal is going."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"noted_on": "2025-03-14", "trend": "improving", "note": "Paid rent on time twice."}
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"noted_on": "2025-03-14", "trend": "improving", "note": "Paid rent on time twice."}
+            ]
+        },
+    )
 
     noted_on: Day
     trend: Trend

@@ -12,10 +12,25 @@ from plans.schemas.common import Day, Input, Instant
 class ObservationCreate(Input):
     """A dated rent-payment follow-up or disturbance report; unpaid rent and disturbances open a task."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"kind": "rent_payment", "observed_on": "2025-03-05", "rent_status": "unpaid", "amount_overdue_eur": 540},
-        {"kind": "disturbance", "observed_on": "2025-03-07", "severity": "high", "note": "Noise complaint"},
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "rent_payment",
+                    "observed_on": "2025-03-05",
+                    "rent_status": "unpaid",
+                    "amount_overdue_eur": 540,
+                },
+                {
+                    "kind": "disturbance",
+                    "observed_on": "2025-03-07",
+                    "severity": "high",
+                    "note": "Noise complaint",
+                },
+            ]
+        },
+    )
 
     kind: ObservationKind
     observed_on: Day
@@ -24,7 +39,9 @@ class ObservationCreate(Input):
     severity: Severity | None = Field(default=None, validate_default=True)
     note: str | None = Field(default=None, max_length=1000)
     task_due_at: Instant | None = Field(default=None, description="Override the default due time")
-    assigned_to: str | None = Field(default=None, max_length=128, description="Default: the responsible worker")
+    assigned_to: str | None = Field(
+        default=None, max_length=128, description="Default: the responsible worker"
+    )
 
     @field_validator("rent_status")
     @classmethod
@@ -86,9 +103,14 @@ class ObservationRead(BaseModel):
 class TaskClose(Input):
     """Close an intervention task with its outcome."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"outcome": "payment_plan_agreed", "note": "Agreed instalments with the landlord."}
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"outcome": "payment_plan_agreed", "note": "Agreed instalments with the landlord."}
+            ]
+        },
+    )
 
     outcome: TaskOutcome
     note: str | None = Field(default=None, max_length=1000)

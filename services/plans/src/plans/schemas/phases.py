@@ -12,9 +12,19 @@ from plans.schemas.common import Day, Input
 class PhaseChange(Input):
     """Move the client to a phase from a date (forward, or back to an earlier phase), with the reason."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"phase": "intensive", "started_on": "2025-03-01", "reason_code": "progress", "reason_note": "Moved in."}
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "phase": "intensive",
+                    "started_on": "2025-03-01",
+                    "reason_code": "progress",
+                    "reason_note": "Moved in.",
+                }
+            ]
+        },
+    )
 
     phase: PhaseName
     started_on: Day

@@ -47,7 +47,9 @@ class PlanContent(Input):
     responsible_worker_id: str = WorkerId
     area_coordinator_id: str = WorkerId
     participants: list[Participant] = Field(default_factory=list, max_length=30)
-    client_view: str | None = Field(default=None, max_length=4000, description="The client's view in their own words")
+    client_view: str | None = Field(
+        default=None, max_length=4000, description="The client's view in their own words"
+    )
     worker_assessment: str | None = LongText
     disagreements: list[Disagreement] = Field(default_factory=list, max_length=20)
     functional_capacity: str | None = LongText
@@ -65,10 +67,14 @@ PLAN_EXAMPLE: dict[str, Any] = {
     "participants": [{"role": "client"}, {"role": "support_worker", "user_id": "worker-7f3a"}],
     "client_view": "Haluan asua omassa kodissa ja käydä uimahallissa.",
     "worker_assessment": "Needs support with finances and daily rhythm.",
-    "disagreements": [{
-        "about": "pace of moving", "client_view": "Move this month",
-        "worker_view": "Move after the readiness assessment", "reasons": "Rent arrears to settle first",
-    }],
+    "disagreements": [
+        {
+            "about": "pace of moving",
+            "client_view": "Move this month",
+            "worker_view": "Move after the readiness assessment",
+            "reasons": "Rent arrears to settle first",
+        }
+    ],
     "strengths": ["punctual", "likes cooking"],
     "informal_support": [{"relation": "family", "support": "weekly grocery shopping"}],
     "local_services_used": ["library", "swimming_hall"],
@@ -89,7 +95,8 @@ class PlanUpdate(Input):
     """
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"next_review_on": "2025-09-30", "client_view": "..."}]}
+        extra="forbid",
+        json_schema_extra={"examples": [{"next_review_on": "2025-09-30", "client_view": "..."}]},
     )
 
     legal_basis: list[LegalBasis] = Field(default=None, min_length=1, max_length=2)  # type: ignore[assignment]
@@ -107,22 +114,30 @@ class PlanUpdate(Input):
     next_review_on: Day | None = None
 
 
-
 class PlanApprove(Input):
     """Approve the plan's current version; a draft becomes active."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"approved_by": "Maija Meikäläinen, sosiaalityöntekijä"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"approved_by": "Maija Meikäläinen, sosiaalityöntekijä"}]},
+    )
 
-    approved_by: str = Field(min_length=2, max_length=200, description="Name and title of the approver")
+    approved_by: str = Field(
+        min_length=2, max_length=200, description="Name and title of the approver"
+    )
 
 
 class PlanStatusChange(Input):
     """Move the plan: active → under_review → active, or active/under_review → closed."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"status": "under_review"}]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"status": "under_review"}]}
+    )
 
     status: PlanStatus
-    closed_on: Day | None = Field(default=None, description="Closing date (default: today in Helsinki)")
+    closed_on: Day | None = Field(
+        default=None, description="Closing date (default: today in Helsinki)"
+    )
 
 
 class PlanVersionMeta(BaseModel):
@@ -182,7 +197,9 @@ class PlanRead(PlanContent):
     approved: bool = Field(description="The current version is approved")
     approved_by: str | None
     approved_at: datetime | None
-    approved_version: int | None = Field(description="Latest approved version (may be older than current)")
+    approved_version: int | None = Field(
+        description="Latest approved version (may be older than current)"
+    )
     closed_on: date | None
     created_at: datetime
     modified_at: datetime
@@ -203,7 +220,9 @@ class PlanSummary(BaseModel):
     current_version: int
     version: int = Field(description="Same as current_version")
     approved_version: int | None
-    approved_at: datetime | None = Field(description="When the latest approved version was approved")
+    approved_at: datetime | None = Field(
+        description="When the latest approved version was approved"
+    )
     responsible_worker_id: str
     area_coordinator_id: str
     next_review_on: date | None

@@ -49,7 +49,9 @@ class ClientRealisation(RealisationRow):
     area_coordinator_id: str | None  # type: ignore[assignment]
 
     threshold: float
-    month_complete: bool = Field(description="The Helsinki month is over (a shortfall is final only then)")
+    month_complete: bool = Field(
+        description="The Helsinki month is over (a shortfall is final only then)"
+    )
     shortfall_event_raised: bool
     phase_planned_minutes: int
     phase_delivered_minutes: int

@@ -12,10 +12,20 @@ from plans.schemas.common import Day, Input
 class ReferralCreate(Input):
     """Send a support request from the plan to a provider or partner organisation."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "organisation_id": "01936f5e-0000-7000-8000-000000000002", "service_type": "day_activities",
-        "goal_ids": [], "needed_from": "2025-04-01", "message": "Tuesday mornings suit the client.",
-    }]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "organisation_id": "01936f5e-0000-7000-8000-000000000002",
+                    "service_type": "day_activities",
+                    "goal_ids": [],
+                    "needed_from": "2025-04-01",
+                    "message": "Tuesday mornings suit the client.",
+                }
+            ]
+        },
+    )
 
     organisation_id: UUID
     service_type: ServiceType
@@ -27,9 +37,18 @@ class ReferralCreate(Input):
 class ReferralAnswerIn(Input):
     """The receiving organisation's answer: accepted, declined (with a reason) or delivered."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"status": "declined", "decline_reason": "no_capacity", "note": "Full until autumn."}
-    ]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "declined",
+                    "decline_reason": "no_capacity",
+                    "note": "Full until autumn.",
+                }
+            ]
+        },
+    )
 
     status: ReferralAnswer
     decline_reason: DeclineReason | None = Field(default=None, validate_default=True)

@@ -12,17 +12,32 @@ from plans.schemas.common import Input, Instant, WorkerId
 class VisitCreate(Input):
     """Client work delivered: a meeting, home visit, phone call or network meeting."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "occurred_at": "2025-03-14T10:00:00+02:00", "minutes": 90, "worker_id": "worker-7f3a",
-        "method": "home_visit", "goal_ids": [], "note": "Practised paying bills online.",
-    }]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "occurred_at": "2025-03-14T10:00:00+02:00",
+                    "minutes": 90,
+                    "worker_id": "worker-7f3a",
+                    "method": "home_visit",
+                    "goal_ids": [],
+                    "note": "Practised paying bills online.",
+                }
+            ]
+        },
+    )
 
-    occurred_at: Instant = Field(description="When it happened, with an offset; months are Helsinki months")
+    occurred_at: Instant = Field(
+        description="When it happened, with an offset; months are Helsinki months"
+    )
     minutes: int = Field(ge=1, le=1440)
     worker_id: str = WorkerId
     method: VisitMethod
     goal_ids: list[UUID] = Field(default_factory=list, max_length=20)
-    service_id: UUID | None = Field(default=None, description="The agreed service delivered; null for phase work")
+    service_id: UUID | None = Field(
+        default=None, description="The agreed service delivered; null for phase work"
+    )
     note: str | None = Field(default=None, max_length=500, description="Short content note")
 
 

@@ -16,23 +16,36 @@ from tukiverkko_common.uow import UnitOfWork
 DUPLICATE = "a client with this personal identity code already exists"
 
 
-async def register_client(*, uow: UnitOfWork, settings: PlansSettings, data: ClientCreate) -> Client:
+async def register_client(
+    *, uow: UnitOfWork, settings: PlansSettings, data: ClientCreate
+) -> Client:
     """Create a client unless the identity code is invalid (422) or already registered (409)."""
-    code = validate_identity_code(data.personal_identity_code, allow_temporary=settings.accept_temporary_identity_codes)
+    code = validate_identity_code(
+        data.personal_identity_code, allow_temporary=settings.accept_temporary_identity_codes
+    )
     digest = identity_hash(code, settings.identity_hash_key.get_secret_value())
     existing = await repo.find_by_hash(uow.session, digest)
     if existing is not None:
         raise conflict("duplicate-client", DUPLICATE, client_id=str(existing.id))
     who = actor()
     client = Client(
-        personal_identity_code=code, identity_code_hash=digest, created_by_org=who.organisation,
-        created_by_user=who.user, **data.model_dump(exclude={"personal_identity_code"}),
+        personal_identity_code=code,
+        identity_code_hash=digest,
+        created_by_org=who.organisation,
+        created_by_user=who.user,
+        **data.model_dump(exclude={"personal_identity_code"}),
     )
     uow.session.add(client)
-    stage(uow, ClientRegistered(
-        client_id=client.id, municipality=client.municipality, district=client.district,
-        region=client.region, registered_at=client.created_at,
-    ))
+    stage(
+        uow,
+        ClientRegistered(
+            client_id=client.id,
+            municipality=client.municipality,
+            district=client.district,
+            region=client.region,
+            registered_at=client.created_at,
+        ),
+    )
     try:
         await uow.commit()
     except IntegrityError:  # a concurrent registration of the same code won the unique index
@@ -45,20 +58,37 @@ async def update_client(*, uow: UnitOfWork, client: Client, data: ClientUpdate) 
     changed = changed_fields(client, data.model_dump(exclude_unset=True))
     if changed:
         touch(client)
-        stage(uow, ClientUpdated(
-            client_id=client.id, municipality=client.municipality, district=client.district,
-            region=client.region, changed_fields=changed, updated_at=utcnow(),
-        ))
+        stage(
+            uow,
+            ClientUpdated(
+                client_id=client.id,
+                municipality=client.municipality,
+                district=client.district,
+                region=client.region,
+                changed_fields=changed,
+                updated_at=utcnow(),
+            ),
+        )
     await uow.commit()
     return client
 
 
 def client_read(client: Client, *, include_identity: bool) -> ClientRead:
     """Return the API view of a client, with the identity code masked unless asked for."""
-    code = client.personal_identity_code if include_identity else mask(client.personal_identity_code)
+    code = (
+        client.personal_identity_code if include_identity else mask(client.personal_identity_code)
+    )
     return ClientRead(
-        id=client.id, client_id=client.id, personal_identity_code=code, identity_masked=not include_identity,
-        languages=client.languages, communication_support=client.communication_support,
-        communication_support_note=client.communication_support_note, municipality=client.municipality,
-        district=client.district, region=client.region, created_at=client.created_at, modified_at=client.modified_at,
+        id=client.id,
+        client_id=client.id,
+        personal_identity_code=code,
+        identity_masked=not include_identity,
+        languages=client.languages,
+        communication_support=client.communication_support,
+        communication_support_note=client.communication_support_note,
+        municipality=client.municipality,
+        district=client.district,
+        region=client.region,
+        created_at=client.created_at,
+        modified_at=client.modified_at,
     )

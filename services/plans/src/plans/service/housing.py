@@ -31,31 +31,62 @@ async def record_observation(
     """Record a dated observation and, when it calls for one, open the intervention task."""
     ensure_open(plan)
     observation = Observation(
-        plan_id=plan.id, client_id=plan.client_id, recorded_by_user=actor().user,
+        plan_id=plan.id,
+        client_id=plan.client_id,
+        recorded_by_user=actor().user,
         **data.model_dump(exclude={"task_due_at", "assigned_to"}),
     )
     uow.session.add(observation)
-    stage(uow, ObservationRecorded(
-        client_id=plan.client_id, plan_id=plan.id, observation_id=observation.id, kind=observation.kind,
-        observed_on=observation.observed_on, rent_status=observation.rent_status, severity=observation.severity,
-    ))
+    stage(
+        uow,
+        ObservationRecorded(
+            client_id=plan.client_id,
+            plan_id=plan.id,
+            observation_id=observation.id,
+            kind=observation.kind,
+            observed_on=observation.observed_on,
+            rent_status=observation.rent_status,
+            severity=observation.severity,
+        ),
+    )
     task = None
     if needs_task(data):
-        task = _open_task(uow, plan, observation, data.task_due_at or default_due(settings, data), data.assigned_to)
+        task = _open_task(
+            uow,
+            plan,
+            observation,
+            data.task_due_at or default_due(settings, data),
+            data.assigned_to,
+        )
     await uow.commit()
     return observation, task
 
 
-def _open_task(uow: UnitOfWork, plan: Plan, observation: Observation, due: datetime, assignee: str | None) -> Task:
+def _open_task(
+    uow: UnitOfWork, plan: Plan, observation: Observation, due: datetime, assignee: str | None
+) -> Task:
     task = Task(
-        plan_id=plan.id, client_id=plan.client_id, observation_id=observation.id, kind=TASK_KIND[observation.kind],
-        due_at=as_utc(due), assigned_to=assignee or plan.responsible_worker_id, status="open",
+        plan_id=plan.id,
+        client_id=plan.client_id,
+        observation_id=observation.id,
+        kind=TASK_KIND[observation.kind],
+        due_at=as_utc(due),
+        assigned_to=assignee or plan.responsible_worker_id,
+        status="open",
     )
     uow.session.add(task)
-    stage(uow, TaskOpened(
-        client_id=plan.client_id, plan_id=plan.id, task_id=task.id, observation_id=observation.id,
-        kind=task.kind, due_at=task.due_at, assigned_to=task.assigned_to,
-    ))
+    stage(
+        uow,
+        TaskOpened(
+            client_id=plan.client_id,
+            plan_id=plan.id,
+            task_id=task.id,
+            observation_id=observation.id,
+            kind=task.kind,
+            due_at=task.due_at,
+            assigned_to=task.assigned_to,
+        ),
+    )
     return task
 
 
@@ -66,9 +97,18 @@ async def close_task(*, uow: UnitOfWork, task: Task, data: TaskClose) -> Task:
     task.status, task.closed_at = "closed", utcnow()
     task.outcome, task.outcome_note = data.outcome, data.note
     touch(task)
-    stage(uow, TaskClosed(
-        client_id=task.client_id, plan_id=task.plan_id, task_id=task.id, kind=task.kind, outcome=data.outcome,
-        due_at=task.due_at, closed_at=task.closed_at, overdue=task.closed_at > task.due_at,
-    ))
+    stage(
+        uow,
+        TaskClosed(
+            client_id=task.client_id,
+            plan_id=task.plan_id,
+            task_id=task.id,
+            kind=task.kind,
+            outcome=data.outcome,
+            due_at=task.due_at,
+            closed_at=task.closed_at,
+            overdue=task.closed_at > task.due_at,
+        ),
+    )
     await uow.commit()
     return task

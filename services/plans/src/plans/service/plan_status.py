@@ -6,9 +6,9 @@ from plans.codes import PLAN_TRANSITIONS
 from plans.models import Plan
 from plans.repository import plans as repo
 from plans.schemas.plans import PlanApprove, PlanStatusChange
+from plans.service.agreed_services import service_event
 from plans.service.common import actor, ensure_open, stage, touch
 from plans.service.plans import record_history
-from plans.service.agreed_services import service_event
 from plans.service.views import approved_snapshot
 from tukiverkko_common.clock import helsinki_date, utcnow
 from tukiverkko_common.contracts.plans import PlanApproved, PlanStatusChanged
@@ -32,10 +32,16 @@ async def approve_plan(*, uow: UnitOfWork, plan: Plan, data: PlanApprove) -> Pla
     record_history(uow, plan, "approved")
     if plan.status in ("draft", "under_review"):
         _move(uow, plan, "active")
-    stage(uow, PlanApproved(
-        client_id=plan.client_id, plan_id=plan.id, version=current.version, status=plan.status,
-        approved_at=current.approved_at,
-    ))
+    stage(
+        uow,
+        PlanApproved(
+            client_id=plan.client_id,
+            plan_id=plan.id,
+            version=current.version,
+            status=plan.status,
+            approved_at=current.approved_at,
+        ),
+    )
     await uow.commit()
     return plan
 
@@ -45,11 +51,17 @@ async def change_status(*, uow: UnitOfWork, plan: Plan, data: PlanStatusChange) 
     target = data.status
     if target not in PLAN_TRANSITIONS[plan.status]:
         allowed = sorted(PLAN_TRANSITIONS[plan.status])
-        raise conflict("illegal-transition", f"a plan cannot move from {plan.status} to {target}", allowed=allowed)
+        raise conflict(
+            "illegal-transition",
+            f"a plan cannot move from {plan.status} to {target}",
+            allowed=allowed,
+        )
     if target == "active":
         current = await repo.version(uow.session, plan.id, plan.current_version)
         if current.approved_at is None:
-            raise conflict("approval-required", "approve the current version to make the plan active")
+            raise conflict(
+                "approval-required", "approve the current version to make the plan active"
+            )
     if target == "closed":
         await _close(uow, plan, data.closed_on or helsinki_date(utcnow()))
     _move(uow, plan, target)
@@ -61,9 +73,16 @@ def _move(uow: UnitOfWork, plan: Plan, target: str) -> None:
     source, plan.status = plan.status, target
     touch(plan)
     record_history(uow, plan, "status_changed", from_status=source, to_status=target)
-    stage(uow, PlanStatusChanged(
-        client_id=plan.client_id, plan_id=plan.id, from_status=source, to_status=target, changed_at=plan.modified_at,
-    ))
+    stage(
+        uow,
+        PlanStatusChanged(
+            client_id=plan.client_id,
+            plan_id=plan.id,
+            from_status=source,
+            to_status=target,
+            changed_at=plan.modified_at,
+        ),
+    )
 
 
 async def _close(uow: UnitOfWork, plan: Plan, last_day: date) -> None:
@@ -71,7 +90,9 @@ async def _close(uow: UnitOfWork, plan: Plan, last_day: date) -> None:
     phase = await repo.current_phase(uow.session, plan.id)
     if phase is not None:
         if last_day < phase.started_on:
-            raise invalid("closed_on", f"must not be before the current phase started ({phase.started_on})")
+            raise invalid(
+                "closed_on", f"must not be before the current phase started ({phase.started_on})"
+            )
         phase.ended_on = last_day + timedelta(days=1)
         touch(phase)
     for service in await repo.services_of(uow.session, plan.id):

@@ -18,24 +18,47 @@ async def create_plan(*, uow: UnitOfWork, client: Client, data: PlanCreate) -> P
     """Open a draft plan (version 1) for a client who has no open plan."""
     existing = await repo.open_plan_of(uow.session, client.id)
     if existing is not None:
-        raise conflict("open-plan-exists", f"client already has an open plan {existing.id}", plan_id=str(existing.id))
+        raise conflict(
+            "open-plan-exists",
+            f"client already has an open plan {existing.id}",
+            plan_id=str(existing.id),
+        )
     who = actor()
     plan = Plan(
-        client_id=client.id, status="draft", current_version=1, responsible_worker_id=data.responsible_worker_id,
-        area_coordinator_id=data.area_coordinator_id, next_review_on=data.next_review_on,
+        client_id=client.id,
+        status="draft",
+        current_version=1,
+        responsible_worker_id=data.responsible_worker_id,
+        area_coordinator_id=data.area_coordinator_id,
+        next_review_on=data.next_review_on,
     )
     content = data.model_dump(mode="json")
     uow.session.add(plan)
-    uow.session.add(PlanVersion(
-        plan_id=plan.id, client_id=client.id, version=1, content=content,
-        created_by_org=who.organisation, created_by_user=who.user,
-    ))
+    uow.session.add(
+        PlanVersion(
+            plan_id=plan.id,
+            client_id=client.id,
+            version=1,
+            content=content,
+            created_by_org=who.organisation,
+            created_by_user=who.user,
+        )
+    )
     record_history(uow, plan, "created", to_status="draft")
-    stage(uow, PlanCreated(
-        client_id=client.id, plan_id=plan.id, version=1, status="draft", legal_basis=content["legal_basis"],
-        responsible_worker_id=plan.responsible_worker_id, area_coordinator_id=plan.area_coordinator_id,
-        next_review_on=plan.next_review_on, created_at=plan.created_at,
-    ))
+    stage(
+        uow,
+        PlanCreated(
+            client_id=client.id,
+            plan_id=plan.id,
+            version=1,
+            status="draft",
+            legal_basis=content["legal_basis"],
+            responsible_worker_id=plan.responsible_worker_id,
+            area_coordinator_id=plan.area_coordinator_id,
+            next_review_on=plan.next_review_on,
+            created_at=plan.created_at,
+        ),
+    )
     await uow.commit()
     return plan
 
@@ -56,11 +79,19 @@ async def update_plan(*, uow: UnitOfWork, plan: Plan, data: PlanUpdate) -> Plan:
         _edit_version(current, content, changed)
     _copy_header(plan, data, changed)
     record_history(uow, plan, "new_version" if new_version else "edited", fields=changed)
-    stage(uow, PlanChanged(
-        client_id=plan.client_id, plan_id=plan.id, version=plan.current_version, new_version=new_version,
-        changed_fields=changed, area_coordinator_id=plan.area_coordinator_id,
-        next_review_on=plan.next_review_on, changed_at=plan.modified_at,
-    ))
+    stage(
+        uow,
+        PlanChanged(
+            client_id=plan.client_id,
+            plan_id=plan.id,
+            version=plan.current_version,
+            new_version=new_version,
+            changed_fields=changed,
+            area_coordinator_id=plan.area_coordinator_id,
+            next_review_on=plan.next_review_on,
+            changed_at=plan.modified_at,
+        ),
+    )
     await uow.commit()
     return plan
 
@@ -68,10 +99,17 @@ async def update_plan(*, uow: UnitOfWork, plan: Plan, data: PlanUpdate) -> Plan:
 def _add_version(uow: UnitOfWork, plan: Plan, content: dict[str, Any], changed: list[str]) -> None:
     who = actor()
     plan.current_version += 1
-    uow.session.add(PlanVersion(
-        plan_id=plan.id, client_id=plan.client_id, version=plan.current_version, content=content,
-        changed_fields=changed, created_by_org=who.organisation, created_by_user=who.user,
-    ))
+    uow.session.add(
+        PlanVersion(
+            plan_id=plan.id,
+            client_id=plan.client_id,
+            version=plan.current_version,
+            content=content,
+            changed_fields=changed,
+            created_by_org=who.organisation,
+            created_by_user=who.user,
+        )
+    )
 
 
 def _edit_version(current: PlanVersion, content: dict[str, Any], changed: list[str]) -> None:
@@ -89,13 +127,27 @@ def _copy_header(plan: Plan, data: PlanUpdate, changed: list[str]) -> None:
 
 
 def record_history(
-    uow: UnitOfWork, plan: Plan, action: str, *, fields: list[str] | None = None,
-    from_status: str | None = None, to_status: str | None = None,
+    uow: UnitOfWork,
+    plan: Plan,
+    action: str,
+    *,
+    fields: list[str] | None = None,
+    from_status: str | None = None,
+    to_status: str | None = None,
 ) -> None:
     """Add a who-changed-what-when entry for the plan."""
     who = actor()
-    uow.session.add(PlanHistory(
-        plan_id=plan.id, client_id=plan.client_id, version=plan.current_version, action=action,
-        fields=fields or [], from_status=from_status, to_status=to_status,
-        actor_org=who.organisation, actor_user=who.user, created_at=utcnow(),
-    ))
+    uow.session.add(
+        PlanHistory(
+            plan_id=plan.id,
+            client_id=plan.client_id,
+            version=plan.current_version,
+            action=action,
+            fields=fields or [],
+            from_status=from_status,
+            to_status=to_status,
+            actor_org=who.organisation,
+            actor_user=who.user,
+            created_at=utcnow(),
+        )
+    )

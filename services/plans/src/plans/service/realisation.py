@@ -52,8 +52,11 @@ def figures(planned: int, delivered: int, threshold: float) -> dict[str, Any]:
     """Return hours, ratio and the shortfall flag for planned and delivered minutes."""
     ratio = round(delivered / planned, 4) if planned else None
     return {
-        "planned_minutes": planned, "delivered_minutes": delivered, "planned_hours": round(planned / 60, 2),
-        "delivered_hours": round(delivered / 60, 2), "ratio": ratio,
+        "planned_minutes": planned,
+        "delivered_minutes": delivered,
+        "planned_hours": round(planned / 60, 2),
+        "delivered_hours": round(delivered / 60, 2),
+        "ratio": ratio,
         "shortfall": ratio is not None and ratio < threshold,
     }
 
@@ -69,16 +72,25 @@ def _fold(rows: list[Any]) -> dict[UUID, Tally]:
 
 
 async def month_rows(
-    *, session: AsyncSession, settings: PlansSettings, month: Month,
-    district: str | None = None, area_coordinator_id: str | None = None,
+    *,
+    session: AsyncSession,
+    settings: PlansSettings,
+    month: Month,
+    district: str | None = None,
+    area_coordinator_id: str | None = None,
 ) -> list[RealisationRow]:
     """Return each client's month (SQL aggregates per plan; a client's plans are summed here)."""
-    rows = await repo.plan_totals(session, month, district=district, area_coordinator_id=area_coordinator_id)
+    rows = await repo.plan_totals(
+        session, month, district=district, area_coordinator_id=area_coordinator_id
+    )
     tallies = _fold(rows)
     return [  # trusted figures: construct without re-validating 5,000 rows
         RealisationRow.model_construct(
-            client_id=client_id, plan_id=t.plan.plan_id, month=month.label,
-            area_coordinator_id=t.plan.area_coordinator_id, district=t.plan.district,
+            client_id=client_id,
+            plan_id=t.plan.plan_id,
+            month=month.label,
+            area_coordinator_id=t.plan.area_coordinator_id,
+            district=t.plan.district,
             **figures(t.planned(month), t.delivered, settings.shortfall_threshold),
         )
         for client_id, t in sorted(tallies.items())
@@ -86,19 +98,32 @@ async def month_rows(
 
 
 async def region_month(
-    *, session: AsyncSession, settings: PlansSettings, month: Month,
-    district: str | None, area_coordinator_id: str | None,
+    *,
+    session: AsyncSession,
+    settings: PlansSettings,
+    month: Month,
+    district: str | None,
+    area_coordinator_id: str | None,
 ) -> RegionRealisation:
     """Return the region's month with totals."""
     items = await month_rows(
-        session=session, settings=settings, month=month, district=district, area_coordinator_id=area_coordinator_id
+        session=session,
+        settings=settings,
+        month=month,
+        district=district,
+        area_coordinator_id=area_coordinator_id,
     )
     planned = sum(i.planned_minutes for i in items)
     delivered = sum(i.delivered_minutes for i in items)
     return RegionRealisation(
-        month=month.label, threshold=settings.shortfall_threshold, month_complete=utcnow() >= month.end_utc,
-        clients=len(items), planned_minutes=planned, delivered_minutes=delivered,
-        ratio=round(delivered / planned, 4) if planned else None, shortfalls=sum(i.shortfall for i in items),
+        month=month.label,
+        threshold=settings.shortfall_threshold,
+        month_complete=utcnow() >= month.end_utc,
+        clients=len(items),
+        planned_minutes=planned,
+        delivered_minutes=delivered,
+        ratio=round(delivered / planned, 4) if planned else None,
+        shortfalls=sum(i.shortfall for i in items),
         items=items,
     )
 
@@ -108,29 +133,56 @@ async def close_month(*, uow: UnitOfWork, settings: PlansSettings, month: Month)
     if utcnow() < month.end_utc:
         raise conflict("month-not-over", f"{month.label} is not over in Europe/Helsinki yet")
     rows = await month_rows(session=uow.session, settings=settings, month=month)
-    known = set((await uow.session.exec(select(Shortfall.client_id).where(Shortfall.month == month.label))).all())
+    known = set(
+        (
+            await uow.session.exec(
+                select(Shortfall.client_id).where(Shortfall.month == month.label)
+            )
+        ).all()
+    )
     new = [r for r in rows if r.shortfall and r.client_id not in known]
     for row in new:
         _detect(uow, settings, row)
     shortfalls = sum(r.shortfall for r in rows)
     closed = await uow.session.get(ClosedMonth, month.label)
     if closed is None:
-        closed = ClosedMonth(month=month.label, closed_at=utcnow(), clients_evaluated=0, shortfalls=0)
+        closed = ClosedMonth(
+            month=month.label, closed_at=utcnow(), clients_evaluated=0, shortfalls=0
+        )
         uow.session.add(closed)
     closed.closed_at, closed.clients_evaluated, closed.shortfalls = utcnow(), len(rows), shortfalls
     await uow.commit()
-    return MonthClosed(month=month.label, clients_evaluated=len(rows), shortfalls=shortfalls, newly_detected=len(new))
+    return MonthClosed(
+        month=month.label,
+        clients_evaluated=len(rows),
+        shortfalls=shortfalls,
+        newly_detected=len(new),
+    )
 
 
 def _detect(uow: UnitOfWork, settings: PlansSettings, row: RealisationRow) -> None:
     event = RealisationShortfallDetected(
-        client_id=row.client_id, plan_id=row.plan_id, month=row.month, planned_minutes=row.planned_minutes,
-        delivered_minutes=row.delivered_minutes, ratio=row.ratio or 0.0, threshold=settings.shortfall_threshold,
-        area_coordinator_id=row.area_coordinator_id, district=row.district,
+        client_id=row.client_id,
+        plan_id=row.plan_id,
+        month=row.month,
+        planned_minutes=row.planned_minutes,
+        delivered_minutes=row.delivered_minutes,
+        ratio=row.ratio or 0.0,
+        threshold=settings.shortfall_threshold,
+        area_coordinator_id=row.area_coordinator_id,
+        district=row.district,
     )
     envelope = stage(uow, event)
-    uow.session.add(Shortfall(
-        client_id=row.client_id, plan_id=row.plan_id, month=row.month, planned_minutes=row.planned_minutes,
-        delivered_minutes=row.delivered_minutes, ratio=row.ratio or 0.0, threshold=settings.shortfall_threshold,
-        area_coordinator_id=row.area_coordinator_id, event_id=envelope.id,
-    ))
+    uow.session.add(
+        Shortfall(
+            client_id=row.client_id,
+            plan_id=row.plan_id,
+            month=row.month,
+            planned_minutes=row.planned_minutes,
+            delivered_minutes=row.delivered_minutes,
+            ratio=row.ratio or 0.0,
+            threshold=settings.shortfall_threshold,
+            area_coordinator_id=row.area_coordinator_id,
+            event_id=envelope.id,
+        )
+    )

@@ -6,7 +6,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from plans.models import AgreedService, Plan, PlanVersion, Task
 from plans.repository import plans as repo
-from plans.schemas.agreed_services import Amount, InformalProvider, OrganisationProvider, ServiceRead
+from plans.schemas.agreed_services import (
+    Amount,
+    InformalProvider,
+    OrganisationProvider,
+    ServiceRead,
+)
 from plans.schemas.goals import GoalRead
 from plans.schemas.housing import TaskRead
 from plans.schemas.phases import PhaseRead
@@ -27,18 +32,28 @@ def service_read(service: AgreedService) -> ServiceRead:
     provider: OrganisationProvider | InformalProvider
     if service.provider_kind == "organisation":
         provider = OrganisationProvider(
-            organisation_id=service.provider_organisation_id, sector=service.provider_sector,  # type: ignore[arg-type]
+            organisation_id=service.provider_organisation_id,
+            sector=service.provider_sector,  # type: ignore[arg-type]
             resource_card_id=service.provider_resource_card_id,
         )
     else:
-        provider = InformalProvider(relation=service.informal_relation, description=service.informal_description)  # type: ignore[arg-type]
+        provider = InformalProvider(
+            relation=service.informal_relation, description=service.informal_description
+        )  # type: ignore[arg-type]
     return ServiceRead(
-        id=service.id, plan_id=service.plan_id, client_id=service.client_id, service_type=service.service_type,
-        legal_basis=service.legal_basis, provider=provider,
+        id=service.id,
+        plan_id=service.plan_id,
+        client_id=service.client_id,
+        service_type=service.service_type,
+        legal_basis=service.legal_basis,
+        provider=provider,
         amount=Amount(hours=service.amount_hours, per=service.amount_per),  # type: ignore[arg-type]
         hours_per_month=hours_per_month(service.amount_hours, service.amount_per),
-        valid_from=service.valid_from, valid_until=service.valid_until, goal_ids=service.goal_ids,  # type: ignore[arg-type]
-        created_at=service.created_at, modified_at=service.modified_at,
+        valid_from=service.valid_from,
+        valid_until=service.valid_until,
+        goal_ids=service.goal_ids,  # type: ignore[arg-type]
+        created_at=service.created_at,
+        modified_at=service.modified_at,
     )
 
 
@@ -51,11 +66,17 @@ def task_read(task: Task) -> TaskRead:
 
 def _meta(version: PlanVersion) -> dict[str, Any]:
     return {
-        "plan_id": version.plan_id, "client_id": version.client_id, "version": version.version,
-        "changed_fields": version.changed_fields, "created_at": version.created_at,
-        "modified_at": version.modified_at, "created_by_user": version.created_by_user,
-        "created_by_org": version.created_by_org, "approved": version.approved_at is not None,
-        "approved_by": version.approved_by, "approved_at": version.approved_at,
+        "plan_id": version.plan_id,
+        "client_id": version.client_id,
+        "version": version.version,
+        "changed_fields": version.changed_fields,
+        "created_at": version.created_at,
+        "modified_at": version.modified_at,
+        "created_by_user": version.created_by_user,
+        "created_by_org": version.created_by_org,
+        "approved": version.approved_at is not None,
+        "approved_by": version.approved_by,
+        "approved_at": version.approved_at,
     }
 
 
@@ -66,7 +87,9 @@ def version_meta(version: PlanVersion) -> PlanVersionMeta:
 
 def version_read(version: PlanVersion) -> PlanVersionRead:
     """Return one full version of a plan."""
-    return PlanVersionRead(**version.content, **_meta(version), approved_snapshot=version.approved_snapshot)
+    return PlanVersionRead(
+        **version.content, **_meta(version), approved_snapshot=version.approved_snapshot
+    )
 
 
 async def approved_snapshot(session: AsyncSession, plan: Plan) -> dict[str, Any]:
@@ -84,14 +107,24 @@ async def plan_view(session: AsyncSession, plan: Plan) -> PlanRead:
     current = await repo.version(session, plan.id, plan.current_version)
     phase = await repo.current_phase(session, plan.id)
     return PlanRead(
-        **current.content, id=plan.id, client_id=plan.client_id, status=plan.status,  # type: ignore[arg-type]
-        version=plan.current_version, approved=current.approved_at is not None, approved_by=current.approved_by,
-        approved_at=current.approved_at, approved_version=plan.approved_version, closed_on=plan.closed_on,
-        created_at=plan.created_at, modified_at=plan.modified_at,
+        **current.content,
+        id=plan.id,
+        client_id=plan.client_id,
+        status=plan.status,  # type: ignore[arg-type]
+        version=plan.current_version,
+        approved=current.approved_at is not None,
+        approved_by=current.approved_by,
+        approved_at=current.approved_at,
+        approved_version=plan.approved_version,
+        closed_on=plan.closed_on,
+        created_at=plan.created_at,
+        modified_at=plan.modified_at,
         current_phase=PhaseRead.model_validate(phase) if phase else None,
         goals=[GoalRead.model_validate(g) for g in await repo.goals_of(session, plan.id)],
         services=[service_read(s) for s in await repo.services_of(session, plan.id)],
-        referrals=[ReferralRead.model_validate(r) for r in await repo.referrals_of(session, plan.id)],
+        referrals=[
+            ReferralRead.model_validate(r) for r in await repo.referrals_of(session, plan.id)
+        ],
     )
 
 

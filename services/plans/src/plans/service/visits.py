@@ -25,8 +25,13 @@ async def record_visit(*, uow: UnitOfWork, plan: Plan, data: VisitCreate) -> Vis
     who = actor()
     values = data.model_dump(exclude={"goal_ids", "occurred_at"})
     visit = Visit(
-        plan_id=plan.id, client_id=plan.client_id, recorded_by_org=who.organisation, recorded_by_user=who.user,
-        occurred_at=_not_future(data.occurred_at), goal_ids=[str(g) for g in data.goal_ids], **values,
+        plan_id=plan.id,
+        client_id=plan.client_id,
+        recorded_by_org=who.organisation,
+        recorded_by_user=who.user,
+        occurred_at=_not_future(data.occurred_at),
+        goal_ids=[str(g) for g in data.goal_ids],
+        **values,
     )
     uow.session.add(visit)
     stage(uow, VisitRecorded(**_payload(visit)))
@@ -61,7 +66,13 @@ def _not_future(occurred_at: datetime) -> datetime:
 
 def _payload(visit: Visit) -> dict:
     return {
-        "client_id": visit.client_id, "plan_id": visit.plan_id, "visit_id": visit.id,
-        "occurred_at": visit.occurred_at, "minutes": visit.minutes, "method": visit.method,
-        "worker_id": visit.worker_id, "service_id": visit.service_id, "goal_ids": visit.goal_ids,
+        "client_id": visit.client_id,
+        "plan_id": visit.plan_id,
+        "visit_id": visit.id,
+        "occurred_at": visit.occurred_at,
+        "minutes": visit.minutes,
+        "method": visit.method,
+        "worker_id": visit.worker_id,
+        "service_id": visit.service_id,
+        "goal_ids": visit.goal_ids,
     }
