@@ -41,7 +41,9 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def broker_round_trip(bootstrap: str) -> list[float]:
-    settings = ServiceSettings(service_name="bench-baseline", kafka_bootstrap_servers=bootstrap)
+    settings = ServiceSettings(
+        service_name="bench-baseline", kafka_bootstrap_servers=bootstrap, environment="development"
+    )
     topic = "bench.gateway.baseline"
     await ensure_topics(settings, [topic])
     consumer = make_consumer(settings, topic, group_id=f"bench-baseline-{os.getpid()}")

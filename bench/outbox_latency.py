@@ -228,6 +228,7 @@ async def consume_forever(bootstrap: str, db: Path) -> None:
     """The consuming service of the burst: inbox consumer only, in its own process."""
     settings = ServiceSettings(
         service_name="bench-consumer",
+        environment="development",
         database_url=f"sqlite+aiosqlite:///{db}",
         kafka_bootstrap_servers=bootstrap,
         log_json=False,
@@ -256,6 +257,7 @@ async def run() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         settings = ServiceSettings(
             service_name="bench-outbox",
+            environment="development",
             data_dir=Path(tmp),
             kafka_bootstrap_servers=broker.bootstrap_servers,
             log_json=False,

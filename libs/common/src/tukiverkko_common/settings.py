@@ -18,8 +18,9 @@ class ServiceSettings(BaseSettings):
 
     service_name: str = "service"
     environment: Literal["development", "test", "production"] = Field(
-        default="development", validation_alias=AliasChoices("environment", "TUKIVERKKO_ENV")
+        default="production", validation_alias=AliasChoices("environment", "TUKIVERKKO_ENV")
     )
+    """Unset means production: development secrets and conveniences must be asked for by name."""
     data_dir: Path = Field(
         default=Path("var"), validation_alias=AliasChoices("data_dir", "TUKIVERKKO_DATA_DIR")
     )

@@ -10,6 +10,9 @@ from tukiverkko_common.broker import EmbeddedBroker
 from tukiverkko_common.ids import new_id
 from tukiverkko_common.testing.postgres import PostgresServer, find_bindir
 
+# Settings default to production; the suites run on development secrets, so they say so.
+os.environ.setdefault("TUKIVERKKO_ENV", "development")
+
 NO_POSTGRES = (
     "PostgreSQL binaries not found (install Debian's postgresql); PostgreSQL variants skipped"
 )

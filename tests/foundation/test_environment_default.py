@@ -1,0 +1,37 @@
+"""An unset TUKIVERKKO_ENV is production: development secrets are refused unless asked for."""
+
+import os
+
+import pytest
+from pydantic import ValidationError
+
+from tukiverkko_common.launcher import child_environment
+from tukiverkko_common.settings import ServiceSettings
+
+
+def test_without_tukiverkko_env_the_development_internal_token_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.delenv("TUKIVERKKO_ENV", raising=False)
+    monkeypatch.delenv("TUKIVERKKO_INTERNAL_TOKEN", raising=False)
+    with pytest.raises(ValidationError, match="internal_token uses its development default"):
+        ServiceSettings()
+
+
+def test_without_tukiverkko_env_real_secrets_start_in_production(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("TUKIVERKKO_ENV", raising=False)
+    monkeypatch.setenv("TUKIVERKKO_INTERNAL_TOKEN", "t" * 40)
+    assert ServiceSettings().environment == "production"
+
+
+def test_development_is_chosen_explicitly(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TUKIVERKKO_ENV", "development")
+    monkeypatch.delenv("TUKIVERKKO_INTERNAL_TOKEN", raising=False)
+    assert ServiceSettings().environment == "development"
+
+
+def test_make_run_gives_its_children_development_explicitly(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("TUKIVERKKO_ENV", raising=False)
+    env = child_environment([], "127.0.0.1:9092", __import__("pathlib").Path("var"))
+    assert env["TUKIVERKKO_ENV"] == "development"
+    assert "TUKIVERKKO_ENV" not in os.environ
