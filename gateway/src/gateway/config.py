@@ -47,7 +47,7 @@ class GatewaySettings(ServiceSettings):
     oidc_jwks_url: str | None = None
     oidc_audience: str | None = None
     oidc_organisation_claim: str = "organisation"
-    """Claim naming the user's organisation: a registered organisation id or its `oidc_organisation` alias."""
+    """Claim naming the user's organisation by its registered `oidc_organisation` alias only."""
     oidc_jwks_cache_seconds: float = 300.0
 
     pseudonym_key: SecretStr = SecretStr(DEV_PSEUDONYM_KEY)
@@ -59,7 +59,16 @@ class GatewaySettings(ServiceSettings):
     rate_limit_per_second: float = 50.0
     rate_limit_burst: int = 100
     token_endpoint_per_minute: int = 30
-    """Token requests per client id and minute; ten times as many per network address."""
+    """Token requests per (client id, address) and minute; ten times as many per address."""
+    token_hash_concurrency: int = Field(default=2, ge=1, le=64)
+    """Secret checks running at once: each Argon2id verification holds 64 MiB while it runs."""
+    token_hash_queue: int = Field(default=32, ge=0)
+    """Logins waiting for a check; more are answered 503 with Retry-After at once."""
+    token_hash_wait_seconds: float = Field(default=5.0, gt=0)
+    """How long a login waits for a check before it is answered 503."""
+    token_lockout_failures: int = Field(default=5, ge=1)
+    """Wrong secrets from one address for one client id before that pair is locked."""
+    token_lockout_seconds: float = Field(default=300.0, gt=0)
     max_body_bytes: int = 256 * 1024
     max_page_size: int = 100
 

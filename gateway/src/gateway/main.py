@@ -12,6 +12,8 @@ from starlette.middleware import Middleware
 from gateway.access import AccessResolver
 from gateway.audit import AuditWriter
 from gateway.auth.keys import SigningKey
+from gateway.auth.lockout import LoginLockout
+from gateway.auth.secrets import SecretVerifier
 from gateway.auth.tokens import TokenService
 from gateway.catalog import ROUTES
 from gateway.config import GatewaySettings
@@ -150,6 +152,12 @@ def build_state(
         token_peer_limiter=RateLimiter(
             settings.token_endpoint_per_minute / 6, settings.token_endpoint_per_minute * 10
         ),
+        secrets=SecretVerifier(
+            settings.token_hash_concurrency,
+            settings.token_hash_queue,
+            settings.token_hash_wait_seconds,
+        ),
+        lockout=LoginLockout(settings.token_lockout_failures, settings.token_lockout_seconds),
         upstreams=upstreams,
         access=AccessResolver(upstreams, registry, settings.ownership_cache_seconds),
         audit=AuditWriter(

@@ -161,6 +161,9 @@ async def revoke_client(session: AsyncSession, client_id: str) -> bool:
     return result.rowcount == 1
 
 
+MAX_CACHED = 10_000
+
+
 class Registry:
     """Read-side lookups with a short cache, so revocations take effect within seconds."""
 
@@ -175,6 +178,11 @@ class Registry:
         if hit is not None and hit[0] > now:
             return hit[1]
         value = await load()
+        if len(self._cache) >= MAX_CACHED:
+            # Unknown ids (a flood of made-up client ids) must not grow the cache without end.
+            self._cache = {k: v for k, v in self._cache.items() if v[0] > now}
+            if len(self._cache) >= MAX_CACHED:
+                self._cache.clear()
         self._cache[(kind, key)] = (now + self._ttl, value)
         return value
 
@@ -193,13 +201,10 @@ class Registry:
         )
 
     async def by_oidc_organisation(self, value: str) -> Organisation | None:
-        """Return the active organisation named by an OIDC organisation claim (alias or id)."""
-
-        async def load() -> Organisation | None:
-            found = await self._org_where(organisations.c.oidc_organisation == value)
-            return found or await self._org_where(organisations.c.id == value)
-
-        return await self._cached("oidc", value, load)
+        """Return the active organisation registered with this OIDC alias (never by its raw id)."""
+        return await self._cached(
+            "oidc", value, lambda: self._org_where(organisations.c.oidc_organisation == value)
+        )
 
     async def region_organisation(self, region: str) -> Organisation | None:
         """Return the (first registered) wellbeing region organisation of a region code."""

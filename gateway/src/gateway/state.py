@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 from fastapi import Request
 
 from gateway.auth.keys import SigningKey
+from gateway.auth.lockout import LoginLockout
+from gateway.auth.secrets import SecretVerifier
 from gateway.auth.tokens import TokenService
 from gateway.config import GatewaySettings
 from gateway.pseudonym import Pseudonymiser
@@ -35,6 +37,8 @@ class GatewayState:
     limiter: RateLimiter
     token_limiter: RateLimiter
     token_peer_limiter: RateLimiter
+    secrets: SecretVerifier
+    lockout: LoginLockout
     upstreams: Upstreams
     access: "AccessResolver"
     audit: "AuditWriter"

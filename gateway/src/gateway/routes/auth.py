@@ -1,6 +1,5 @@
 """OAuth 2.0 client-credentials token endpoint (RFC 6749 §4.4), JWKS and server metadata."""
 
-import asyncio
 import base64
 import binascii
 from typing import Any
@@ -10,7 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from gateway.auth.caller import CallerDep
-from gateway.auth.secrets import verify_secret
+from gateway.auth.lockout import Locked
+from gateway.auth.secrets import Saturated
 from gateway.openapi_docs import error_responses
 from gateway.policy import ROLE_SCOPES
 from gateway.schemas import CallerRead, OAuthError, TokenResponse
@@ -41,12 +41,17 @@ TOKEN_REQUEST_SCHEMA = {
 class OAuthFailure(Exception):
     """An RFC 6749 §5.2 error."""
 
-    def __init__(self, error: str, description: str, status: int = 400) -> None:
+    def __init__(
+        self, error: str, description: str, status: int = 400, retry_after: int | None = None
+    ) -> None:
         super().__init__(description)
         self.error, self.description, self.status = error, description, status
+        self.retry_after = retry_after
 
     def response(self) -> JSONResponse:
         headers = dict(NO_STORE)
+        if self.retry_after is not None:
+            headers["Retry-After"] = str(self.retry_after)
         if self.status == 401:
             headers["WWW-Authenticate"] = 'Basic realm="tukiverkko"'
         body = {"error": self.error, "error_description": self.description}
@@ -96,17 +101,7 @@ async def _issue(request: Request, state: GatewayState) -> dict[str, Any]:
         raise OAuthFailure("unsupported_grant_type", "only client_credentials is supported")
     client_id, secret = _credentials(request, form)
     peer = request.client.host if request.client else "unknown"
-    try:
-        # Per client id, and per address so that guessing many ids cannot buy Argon2 work.
-        state.token_limiter.check(f"token:{client_id[:80]}")
-        state.token_peer_limiter.check(peer)
-    except Problem as exc:
-        raise OAuthFailure("slow_down", "too many token requests", 429) from exc
-    client = await state.registry.client(client_id)
-    # Argon2 is slow on purpose: verify off the event loop, and just as slowly for unknown clients.
-    matches = await asyncio.to_thread(verify_secret, client.secret_hash if client else None, secret)
-    if client is None or not matches:
-        raise OAuthFailure("invalid_client", "unknown client or wrong secret", 401)
+    client = await _authenticate_client(state, client_id[:80], secret, peer)
     organisation = await state.registry.organisation(client.organisation_id)
     if organisation is None:
         raise OAuthFailure("invalid_client", "the client's organisation is not active", 401)
@@ -127,6 +122,36 @@ async def _issue(request: Request, state: GatewayState) -> dict[str, Any]:
     ).model_dump()
 
 
+async def _authenticate_client(state: GatewayState, client_id: str, secret: str, peer: str) -> Any:
+    """Return the client whose secret this is, within the address's and the pair's limits."""
+    try:
+        # Per address, so that guessing many ids cannot buy Argon2 work; per (client id,
+        # address), so that one address cannot spend a client's allowance for everyone.
+        state.token_peer_limiter.check(peer)
+        state.token_limiter.check(f"{client_id}|{peer}")
+        state.lockout.check(client_id, peer)
+    except Problem as exc:
+        raise OAuthFailure("slow_down", "too many token requests", 429, _retry(exc)) from exc
+    except Locked as exc:
+        raise OAuthFailure("slow_down", "too many failed logins", 429, exc.retry_after) from exc
+    client = await state.registry.client(client_id)
+    try:
+        matches = await state.secrets.verify(client.secret_hash if client else None, secret)
+    except Saturated as exc:
+        raise OAuthFailure(
+            "temporarily_unavailable", "too many logins at once", 503, exc.retry_after
+        ) from exc
+    if client is None or not matches:
+        state.lockout.failed(client_id, peer)
+        raise OAuthFailure("invalid_client", "unknown client or wrong secret", 401)
+    state.lockout.succeeded(client_id, peer)
+    return client
+
+
+def _retry(problem: Problem) -> int:
+    return int(problem.headers.get("Retry-After", "1"))
+
+
 @router.post(
     "/api/v1/oauth/token",
     summary="Get an access token (OAuth 2.0 client credentials)",
@@ -140,7 +165,11 @@ async def _issue(request: Request, state: GatewayState) -> dict[str, Any]:
         },
         401: {"model": OAuthError, "description": "invalid_client"},
         413: {"model": OAuthError, "description": "Request body too large"},
-        429: {"model": OAuthError, "description": "Too many token requests for this client"},
+        429: {
+            "model": OAuthError,
+            "description": "Too many token requests or failed logins from this address",
+        },
+        503: {"model": OAuthError, "description": "Too many logins at once; see Retry-After"},
     },
     openapi_extra={
         "security": [],
