@@ -17,4 +17,5 @@ ARG APP
 ENV APP=${APP}
 USER 10001
 EXPOSE 8000
-CMD ["sh", "-c", "exec uvicorn --factory \"$APP\" --host 0.0.0.0 --port 8000 --no-access-log"]
+# X-Forwarded-For only from TUKIVERKKO_FORWARDED_ALLOW_IPS (none when unset; uvicorn would trust 127.0.0.1).
+CMD ["sh", "-c", "exec uvicorn --factory \"$APP\" --host 0.0.0.0 --port 8000 --no-access-log --forwarded-allow-ips \"${TUKIVERKKO_FORWARDED_ALLOW_IPS:-}\""]

@@ -9,7 +9,6 @@ from gateway_harness import Gateway, gateway_settings, running_gateway, serve
 from sqlalchemy import text
 
 from gateway.main import create_app
-from gateway.pseudonym import Pseudonymiser
 from tukiverkko_common.db import create_engine
 from tukiverkko_common.testing.plugin import unique_topic_suffix
 
@@ -20,7 +19,7 @@ XROAD_CLIENT = "FI/GOV/0245437-2/kouvola-asiakastieto"
 async def strict_gateway(
     fake_services, bootstrap_servers: str, tmp_path_factory
 ) -> AsyncIterator[Gateway]:
-    """A gateway with low limits that trusts 127.0.0.1 as its X-Road Security Server."""
+    """A gateway with low limits."""
     settings = gateway_settings(
         f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('strict') / 'gw.db'}",
         bootstrap_servers,
@@ -30,7 +29,6 @@ async def strict_gateway(
         rate_limit_burst=3,
         max_body_bytes=2048,
         max_page_size=25,
-        xroad_trusted_peers=["127.0.0.1"],
     )
     async with running_gateway(settings, create_app) as gateway:
         yield gateway
@@ -108,30 +106,6 @@ async def test_bad_path_parameters_get_422_naming_them_after_authentication(
     assert version_zero.json()["errors"][0]["code"] == "greater_than_equal"
     anonymous = await strict_gateway.http.get("/api/v1/plans/not-a-uuid")
     assert anonymous.status_code == 401, "who is asking is checked before what is asked"
-
-
-async def test_x_road_client_maps_to_the_organisation_and_ids_and_user_reach_the_logs(
-    strict_gateway: Gateway, fake_world: FakeWorld
-):
-    org = await strict_gateway.register(
-        "Kouvolan asiakastietojärjestelmä", "wellbeing_region", xroad_client=XROAD_CLIENT
-    )
-    client_id, plan_id = fake_world.add_client("kymenlaakso")
-    headers = {
-        "X-Road-Client": XROAD_CLIENT,
-        "X-Road-Id": "xroad-7f3e-0001",
-        "X-Road-UserId": "FI010190-900K",
-    }
-    response = await strict_gateway.http.get(f"/api/v1/plans/{plan_id}", headers=headers)
-    assert response.status_code == 200, response.text
-    assert response.headers["x-road-request-id"] == "xroad-7f3e-0001"
-    entry = (await audit_rows(strict_gateway, client_id))[-1]
-    assert entry["organisation_id"] == org.id
-    assert entry["request_id"] == "xroad-7f3e-0001"
-    pseudonym = Pseudonymiser(strict_gateway.settings.pseudonym_key.get_secret_value()).user(
-        "x-road", "FI010190-900K"
-    )
-    assert entry["user_id"] == pseudonym and "010190" not in entry["user_id"]
 
 
 async def test_x_road_client_from_an_untrusted_peer_is_not_believed(

@@ -1,10 +1,12 @@
 """An unset TUKIVERKKO_ENV is production: development secrets are refused unless asked for."""
 
 import os
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
+from tukiverkko_common import launcher
 from tukiverkko_common.launcher import child_environment
 from tukiverkko_common.settings import ServiceSettings
 
@@ -32,6 +34,25 @@ def test_development_is_chosen_explicitly(monkeypatch: pytest.MonkeyPatch):
 
 def test_make_run_gives_its_children_development_explicitly(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("TUKIVERKKO_ENV", raising=False)
-    env = child_environment([], "127.0.0.1:9092", __import__("pathlib").Path("var"))
+    env = child_environment([], "127.0.0.1:9092", Path("var"))
     assert env["TUKIVERKKO_ENV"] == "development"
     assert "TUKIVERKKO_ENV" not in os.environ
+
+
+def _spawned_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, env: dict) -> list[str]:
+    seen: list[list[str]] = []
+    monkeypatch.setattr(launcher.subprocess, "Popen", lambda command, **_: seen.append(command))
+    gateway = launcher.Deployable("gateway", "gateway.main:create_app", 8000, True)
+    launcher.spawn(gateway, env, tmp_path)
+    return seen[0]
+
+
+def test_make_run_believes_forwarded_for_from_no_one_unless_configured(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    default = _spawned_command(monkeypatch, tmp_path, {})
+    assert "--no-proxy-headers" in default, "uvicorn would otherwise trust 127.0.0.1"
+    configured = _spawned_command(
+        monkeypatch, tmp_path, {"TUKIVERKKO_FORWARDED_ALLOW_IPS": "10.0.0.0/8"}
+    )
+    assert configured[configured.index("--forwarded-allow-ips") + 1] == "10.0.0.0/8"

@@ -107,9 +107,6 @@ class GatewaySettings(ServiceSettings):
     webhook_allow_insecure_targets: bool | None = None
     """http:// and private addresses as webhook targets; defaults to allowed only in development/test."""
 
-    # X-Road: only these peer addresses (the Security Server) may assert X-Road-Client.
-    xroad_trusted_peers: list[str] = Field(default_factory=list)
-
     @field_validator("upstreams")
     @classmethod
     def _strip_slashes(cls, value: dict[str, str]) -> dict[str, str]:

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from gateway.auth.mtls import verified_common_name
 from gateway.auth.tokens import InvalidToken
 from gateway.registry import Organisation
 from gateway.state import GatewayState, get_state
@@ -51,7 +52,7 @@ def unauthorized(detail: str) -> Problem:
 
 
 async def authenticate(request: Request) -> Caller:
-    """Resolve the caller from the bearer token and/or trusted X-Road headers, then rate-limit."""
+    """Resolve the caller from the bearer token and/or a verified X-Road certificate; rate-limit."""
     cached = getattr(request.state, "caller", None)
     if cached is not None:
         return cached
@@ -67,40 +68,45 @@ async def authenticate(request: Request) -> Caller:
 async def _resolve(request: Request, state: GatewayState) -> Caller:
     authorization = request.headers.get("authorization", "")
     xroad_client = request.headers.get(XROAD_CLIENT)
-    trusted_xroad = xroad_client is not None and _from_security_server(request, state)
-    xroad_org = (
-        await state.registry.by_xroad_client(xroad_client)
-        if trusted_xroad and xroad_client
-        else None
-    )
-    xroad_user = request.headers.get(XROAD_USER) if trusted_xroad else None
+    xroad_user = request.headers.get(XROAD_USER)
+    member_id = verified_common_name(request.scope)
+    member = await state.registry.by_xroad_client(member_id) if member_id else None
+    if member_id is not None and member is None:
+        raise unauthorized("the client certificate names no registered X-Road member")
+    if member_id is not None and xroad_client is not None and xroad_client != member_id:
+        raise unauthorized("X-Road-Client does not match the client certificate")
     if authorization:
-        scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise unauthorized("a Bearer token is required")
-        caller = await _from_token(token.strip(), state)
-        if xroad_client is not None and (
-            xroad_org is None or xroad_org.id != caller.organisation_id
+        caller = await _from_token(_bearer(authorization), state)
+        claimed = member or (
+            await state.registry.by_xroad_client(xroad_client) if xroad_client else None
+        )
+        if (member_id or xroad_client) and (
+            claimed is None or claimed.id != caller.organisation_id
         ):
             raise unauthorized("X-Road-Client does not match the token's organisation")
-        if caller.user_id is None and xroad_user:
-            caller = _with_user(
-                caller, state.pseudonyms.user("x-road", xroad_user[:MAX_USER_LENGTH])
-            )
+        if claimed is not None and caller.user_id is None and xroad_user:
+            caller = _with_user(caller, _xroad_user(state, xroad_user))
         return caller
-    if xroad_org is not None:
-        user = state.pseudonyms.user("x-road", xroad_user[:MAX_USER_LENGTH]) if xroad_user else None
-        return Caller(xroad_org, xroad_org.scopes, f"xroad:{xroad_client}", user, "x-road")
+    if member is not None:
+        user = _xroad_user(state, xroad_user) if xroad_user else None
+        return Caller(member, member.scopes, f"xroad:{member_id}", user, "x-road")
+    # X-Road-Client without a verified certificate or a token is a header anyone can send.
     raise unauthorized("a Bearer token is required")
+
+
+def _bearer(authorization: str) -> str:
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthorized("a Bearer token is required")
+    return token.strip()
+
+
+def _xroad_user(state: GatewayState, user: str) -> str:
+    return state.pseudonyms.user("x-road", user[:MAX_USER_LENGTH])
 
 
 def _with_user(caller: Caller, user_id: str) -> Caller:
     return Caller(caller.organisation, caller.scopes, caller.principal, user_id, caller.via)
-
-
-def _from_security_server(request: Request, state: GatewayState) -> bool:
-    peer = request.client.host if request.client else None
-    return peer is not None and peer in state.settings.xroad_trusted_peers
 
 
 async def _from_token(token: str, state: GatewayState) -> Caller:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tukiverkko_common.broker import EmbeddedBroker, free_port
+from tukiverkko_common.settings import uvicorn_proxy_args
 
 DEFAULT_BROKER_PORT = 9092
 
@@ -94,6 +95,7 @@ def spawn(deployable: Deployable, env: dict[str, str], log_dir: Path) -> subproc
         "--no-access-log",
         "--timeout-graceful-shutdown",
         "10",
+        *uvicorn_proxy_args(env.get("TUKIVERKKO_FORWARDED_ALLOW_IPS", "")),
     ]
     return subprocess.Popen(
         command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

@@ -1,7 +1,7 @@
 """Settings base shared by every deployable; each service subclasses it with its own prefix."""
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -48,6 +48,14 @@ class ServiceSettings(BaseSettings):
         default=SecretStr(DEV_INTERNAL_TOKEN),
         validation_alias=AliasChoices("internal_token", "TUKIVERKKO_INTERNAL_TOKEN"),
     )
+    forwarded_allow_ips: str = Field(
+        default="",
+        validation_alias=AliasChoices("forwarded_allow_ips", "TUKIVERKKO_FORWARDED_ALLOW_IPS"),
+    )
+    """Proxy addresses (comma-separated, networks allowed) whose X-Forwarded-For is believed.
+
+    None by default: anyone on the host (uvicorn trusts 127.0.0.1 unless told) could
+    otherwise pose as any address, and the token endpoint's limits are per address."""
     run_workers: bool = True
     migrate_on_start: bool = True
     outbox_poll_seconds: float = 1.0
@@ -75,6 +83,10 @@ class ServiceSettings(BaseSettings):
         """Return which secrets still hold development defaults; subclasses add theirs."""
         return {"internal_token": self.internal_token.get_secret_value() == DEV_INTERNAL_TOKEN}
 
+    def uvicorn_proxy_options(self) -> dict[str, Any]:
+        """Return uvicorn's proxy options: forwarded headers only from the configured proxies."""
+        return uvicorn_proxy_options(self.forwarded_allow_ips)
+
     @property
     def effective_database_url(self) -> str:
         """Return the configured database URL or this service's SQLite file under data_dir."""
@@ -90,3 +102,19 @@ class ServiceSettings(BaseSettings):
                 "KAFKA_BOOTSTRAP_SERVERS is not set (the launcher sets it for the embedded broker)"
             )
         return self.kafka_bootstrap_servers
+
+
+def uvicorn_proxy_options(forwarded_allow_ips: str) -> dict[str, Any]:
+    """Return uvicorn.Config options that believe X-Forwarded-For only from these addresses."""
+    allowed = ",".join(a.strip() for a in forwarded_allow_ips.split(",") if a.strip())
+    if not allowed:
+        return {"proxy_headers": False, "forwarded_allow_ips": ""}
+    return {"proxy_headers": True, "forwarded_allow_ips": allowed}
+
+
+def uvicorn_proxy_args(forwarded_allow_ips: str) -> list[str]:
+    """Return the same options as uvicorn command-line arguments."""
+    options = uvicorn_proxy_options(forwarded_allow_ips)
+    if not options["proxy_headers"]:
+        return ["--no-proxy-headers"]
+    return ["--proxy-headers", "--forwarded-allow-ips", options["forwarded_allow_ips"]]
