@@ -32,6 +32,10 @@ class GatewaySettings(ServiceSettings):
 
     # Tokens the gateway issues (client credentials). EdDSA is fixed in code.
     token_issuer: str = "https://gateway.tukiverkko.localhost"
+    public_url: str | None = None
+    """The gateway's public base URL, for server metadata and redirects (never the Host header).
+
+    Unset: the token issuer's URL in metadata, and redirects relative to the request."""
     token_audience: str = "tukiverkko-api"
     token_ttl_seconds: int = Field(default=300, ge=30, le=3600)
     signing_key: SecretStr = Field(
@@ -71,6 +75,10 @@ class GatewaySettings(ServiceSettings):
     token_lockout_seconds: float = Field(default=300.0, gt=0)
     max_body_bytes: int = 256 * 1024
     max_page_size: int = 100
+    metrics_scrape_addresses: list[str] = Field(default_factory=list)
+    """Addresses or networks allowed to read /metrics without the internal credential.
+
+    In development the host's loopback is added (`make run`); in production only these."""
 
     # Upstreams.
     upstream_transport: Literal["aiohttp", "httpx"] = "aiohttp"

@@ -109,7 +109,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     state = build_state(settings, app.state.runtime, pseudonyms)
     nudge.target = state.hub.nudge
     app.state.gateway = state
-    app.add_middleware(EdgeMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(EdgeMiddleware, settings=settings)
     # Innermost of the app's own middlewares (inside the ids, trace and metrics layers,
     # ahead of FastAPI's exception layer and router): catalogued operations are served here.
     app.user_middleware.append(

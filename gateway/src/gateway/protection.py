@@ -1,14 +1,19 @@
-"""Outermost ASGI layer: body size limit, trace context and X-Road request ids.
+"""Outermost ASGI layer: body size limit, trace context, X-Road request ids, /metrics, refusals.
 
 Runs before the library's request-context middleware, so the ids and the traceparent
 it puts in the headers are the ones every log line, upstream call and event carries.
 """
 
+import hmac
+import ipaddress
 import re
 import secrets
+from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.auth.refusals import RefusalRecorder
+from gateway.config import GatewaySettings
 from tukiverkko_common.problems import problem_response
 
 TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
@@ -27,9 +32,11 @@ def new_traceparent(trace_id: str | None = None) -> str:
 class EdgeMiddleware:
     """Refuse oversized bodies (413), normalise request ids and traceparent, answer X-Road ids."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, settings: GatewaySettings) -> None:
         self.app = app
-        self.max_body_bytes = max_body_bytes
+        self.max_body_bytes = settings.max_body_bytes
+        self.metrics = MetricsGuard(settings)
+        self.public_url = (settings.public_url or "").rstrip("/")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -41,19 +48,24 @@ class EdgeMiddleware:
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
             await self._refuse(scope, receive, send)
             return
+        if scope["path"] == "/metrics" and not self.metrics.allows(scope, names):
+            await self.metrics.refuse(scope, receive, send)
+            return
         scope = dict(scope, headers=self._normalised(headers, names))
         xroad = b"x-road-id" in names or b"x-road-client" in names
-
+        refusals = RefusalRecorder(scope)
         started = False
 
         async def send_wrapper(message: Message) -> None:
             nonlocal started
             started = started or message["type"] == "http.response.start"
-            if message["type"] == "http.response.start" and xroad:
-                out = list(message.get("headers", []))
+            if message["type"] == "http.response.start":
+                out = self._own_location(list(message.get("headers", [])), message["status"])
                 rid = next((v for k, v in out if k.lower() == b"x-request-id"), None)
-                if rid is not None:
-                    message["headers"] = [*out, (b"x-road-request-id", rid)]
+                if rid is not None and xroad:
+                    out.append((b"x-road-request-id", rid))
+                message["headers"] = out
+            refusals.see(message)
             await send(message)
 
         received = 0
@@ -73,6 +85,20 @@ class EdgeMiddleware:
             if started:
                 raise
             await self._refuse(scope, receive, send_wrapper)
+
+    def _own_location(self, headers: list[tuple[bytes, bytes]], status: int) -> list:
+        """Point a redirect at our own URL, never at the Host header the caller sent."""
+        if not 300 <= status < 400:
+            return headers
+        out = []
+        for key, value in headers:
+            if key.lower() == b"location":
+                target = urlsplit(value.decode("latin-1"))
+                if target.scheme or target.netloc:
+                    query = f"?{target.query}" if target.query else ""
+                    value = f"{self.public_url}{target.path}{query}".encode("latin-1")
+            out.append((key, value))
+        return out
 
     def _normalised(self, headers: list[tuple[bytes, bytes]], names: dict[bytes, bytes]) -> list:
         """Drop unsafe ids, keep X-Road-Id as the request id, start a trace when none came."""
@@ -97,6 +123,43 @@ class EdgeMiddleware:
             "payload-too-large",
             "Payload too large",
             f"request bodies are limited to {self.max_body_bytes} bytes",
+            scope["path"],
+        )
+        await response(scope, receive, send)
+
+
+LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
+
+
+class MetricsGuard:
+    """/metrics only for the configured scrape addresses or with the internal credential."""
+
+    def __init__(self, settings: GatewaySettings) -> None:
+        self._networks = [
+            ipaddress.ip_network(a, strict=False) for a in settings.metrics_scrape_addresses
+        ]
+        if settings.environment == "development":
+            self._networks.extend(LOOPBACK)  # `make run` and the tests scrape from the host
+        self._token = settings.internal_token.get_secret_value().encode()
+
+    def allows(self, scope: Scope, names: dict[bytes, bytes]) -> bool:
+        """Return whether this caller may read the metrics."""
+        given = names.get(b"x-internal-token")
+        if given is not None and hmac.compare_digest(given, self._token):
+            return True
+        client = scope.get("client")
+        try:
+            address = ipaddress.ip_address(client[0]) if client else None
+        except ValueError:
+            return False
+        return address is not None and any(address in n for n in self._networks)
+
+    async def refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem_response(
+            401,
+            "unauthorized",
+            "Unauthorized",
+            "metrics are for the configured scraper or the internal credential",
             scope["path"],
         )
         await response(scope, receive, send)

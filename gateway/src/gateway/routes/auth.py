@@ -216,7 +216,8 @@ async def jwks(request: Request) -> dict[str, Any]:
 async def metadata(request: Request) -> dict[str, Any]:
     """Return where the token endpoint and keys are, and what they support."""
     settings = get_state(request).settings
-    base = str(request.base_url).rstrip("/")
+    # The Host header is the caller's to choose: links built from it could point anywhere.
+    base = (settings.public_url or settings.token_issuer).rstrip("/")
     return {
         "issuer": settings.token_issuer,
         "token_endpoint": f"{base}/api/v1/oauth/token",

@@ -30,6 +30,7 @@ from gateway.state import GatewayState, get_state
 from tukiverkko_common.problems import Problem, invalid, not_found
 
 PATH_PARAM = re.compile(r"{([a-z_]+)}")
+_INT: TypeAdapter[int] = TypeAdapter(int)
 RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})?$"
 )
@@ -167,17 +168,22 @@ async def forward(
 
 def _check_query(request: Request, state: GatewayState, route: ProxyRoute) -> None:
     """Cap the page size; hold incremental sync to RFC 3339 timestamps (services also take numbers)."""
-    raw = request.query_params.get("limit")
-    if (
-        route.paged
-        and raw is not None
-        and raw.strip().isdigit()
-        and int(raw) > state.settings.max_page_size
-    ):
+    limits = request.query_params.getlist("limit")
+    if route.paged and len(limits) > 1:
+        raise invalid("limit", "give it once")
+    if route.paged and limits and _as_service_int(limits[0]) > state.settings.max_page_size:
         raise invalid("limit", f"must be at most {state.settings.max_page_size}")
     since = request.query_params.get("modified_after")
     if since is not None and not RFC3339.match(since):
         raise invalid("modified_after", "must be an RFC 3339 date-time, e.g. 2026-03-01T00:00:00Z")
+
+
+def _as_service_int(raw: str) -> int:
+    """Read the number the way the service will ("+500", "5_00" and "500.0" are 500 to it)."""
+    try:
+        return _INT.validate_python(raw)
+    except ValidationError:
+        return 0  # not a number: the service answers 422 for it
 
 
 async def _resolve_path(state: GatewayState, ids: dict[str, UUID]) -> Ownership:

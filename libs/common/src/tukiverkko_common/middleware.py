@@ -11,6 +11,8 @@ from tukiverkko_common.metrics import Metrics
 from tukiverkko_common.problems import problem_response
 
 OPEN_PREFIXES = ("/health/", "/metrics", "/docs", "/redoc", "/openapi.json")
+MAX_HEADER_BYTES = 16 * 1024
+"""All request header names and values together; a bearer token and X-Road headers fit many times."""
 INTERNAL_HEADER = "x-internal-token"
 ACTOR_ORG_HEADER = "x-actor-organisation"
 ACTOR_USER_HEADER = "x-actor-user"
@@ -31,8 +33,16 @@ _READ_HEADERS = frozenset(
 class RequestContextMiddleware:
     """Set request id, correlation and traceparent; refuse callers without the internal token."""
 
-    def __init__(self, app: ASGIApp, *, metrics: Metrics, internal_token: str | None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        metrics: Metrics,
+        internal_token: str | None,
+        max_header_bytes: int = MAX_HEADER_BYTES,
+    ) -> None:
         self.app = app
+        self.max_header_bytes = max_header_bytes
         self.metrics = metrics
         self.internal_token = internal_token.encode() if internal_token else None
         self._series: dict[tuple[str, str, int], tuple] = {}
@@ -66,7 +76,16 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            if self._refused(scope["path"], headers):
+            if sum(len(k) + len(v) for k, v in scope["headers"]) > self.max_header_bytes:
+                response = problem_response(
+                    431,
+                    "request-header-fields-too-large",
+                    "Request header fields too large",
+                    f"request headers are limited to {self.max_header_bytes} bytes in all",
+                    scope["path"],
+                )
+                await response(scope, receive, send_wrapper)
+            elif self._refused(scope["path"], headers):
                 response = problem_response(
                     401,
                     "internal-credential-required",
