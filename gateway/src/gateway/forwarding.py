@@ -15,7 +15,14 @@ if TYPE_CHECKING:
     from gateway.catalog import ProxyRoute
     from gateway.state import GatewayState
 
-PASSED_HEADERS = ("location", "etag", "last-modified", "link", "content-disposition")
+PASSED_HEADERS = (
+    "location",
+    "etag",
+    "last-modified",
+    "link",
+    "content-disposition",
+    "content-language",
+)
 
 
 async def call_upstream(

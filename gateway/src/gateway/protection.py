@@ -46,10 +46,10 @@ class EdgeMiddleware:
         names = {k.lower(): v for k, v in headers}
         declared = names.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
-            await self._refuse(scope, receive, send)
+            await self._refuse(scope, receive, send, names.get(b"accept-language"))
             return
         if scope["path"] == "/metrics" and not self.metrics.allows(scope, names):
-            await self.metrics.refuse(scope, receive, send)
+            await self.metrics.refuse(scope, receive, send, names.get(b"accept-language"))
             return
         scope = dict(scope, headers=self._normalised(headers, names))
         xroad = b"x-road-id" in names or b"x-road-client" in names
@@ -84,7 +84,7 @@ class EdgeMiddleware:
         except _TooLarge:
             if started:
                 raise
-            await self._refuse(scope, receive, send_wrapper)
+            await self._refuse(scope, receive, send_wrapper, names.get(b"accept-language"))
 
     def _own_location(self, headers: list[tuple[bytes, bytes]], status: int) -> list:
         """Point a redirect at our own URL, never at the Host header the caller sent."""
@@ -117,13 +117,16 @@ class EdgeMiddleware:
             kept.append((b"traceparent", new_traceparent().encode()))
         return kept
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _refuse(
+        self, scope: Scope, receive: Receive, send: Send, language: bytes | None = None
+    ) -> None:
         response = problem_response(
             413,
             "payload-too-large",
             "Payload too large",
             f"request bodies are limited to {self.max_body_bytes} bytes",
             scope["path"],
+            accept_language=language.decode("latin-1") if language else None,
         )
         await response(scope, receive, send)
 
@@ -154,12 +157,15 @@ class MetricsGuard:
             return False
         return address is not None and any(address in n for n in self._networks)
 
-    async def refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def refuse(
+        self, scope: Scope, receive: Receive, send: Send, language: bytes | None = None
+    ) -> None:
         response = problem_response(
             401,
             "unauthorized",
             "Unauthorized",
             "metrics are for the configured scraper or the internal credential",
             scope["path"],
+            accept_language=language.decode("latin-1") if language else None,
         )
         await response(scope, receive, send)

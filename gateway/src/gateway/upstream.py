@@ -19,7 +19,7 @@ import httpx
 from httpx_aiohttp import AiohttpTransport
 
 from gateway.config import GatewaySettings
-from tukiverkko_common import context
+from tukiverkko_common import context, problem_language
 from tukiverkko_common.middleware import ACTOR_ORG_HEADER, ACTOR_USER_HEADER, INTERNAL_HEADER
 
 log = logging.getLogger(__name__)
@@ -191,6 +191,7 @@ class Upstream:
             ("traceparent", context.traceparent.get()),
             (ACTOR_ORG_HEADER, context.actor_organisation.get()),
             (ACTOR_USER_HEADER, context.actor_user.get()),
+            ("accept-language", problem_language.accepted.get()),
         ):
             if value:
                 headers[name] = value

@@ -5,7 +5,7 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tukiverkko_common import context
+from tukiverkko_common import context, problem_language
 from tukiverkko_common.ids import new_id
 from tukiverkko_common.metrics import Metrics
 from tukiverkko_common.problems import problem_response
@@ -26,6 +26,7 @@ _READ_HEADERS = frozenset(
         ACTOR_ORG_HEADER,
         ACTOR_USER_HEADER,
         INTERNAL_HEADER,
+        "accept-language",
     )
 )
 
@@ -63,6 +64,7 @@ class RequestContextMiddleware:
             context.traceparent.set(headers.get("traceparent")),
             context.actor_organisation.set(headers.get(ACTOR_ORG_HEADER)),
             context.actor_user.set(headers.get(ACTOR_USER_HEADER)),
+            problem_language.accepted.set(headers.get("accept-language")),
         )
         started = time.perf_counter()
         status = 500

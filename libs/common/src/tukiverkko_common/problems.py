@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tukiverkko_common import context
+from tukiverkko_common import context, problem_language
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -52,9 +52,16 @@ def invalid(field: str, detail: str) -> Problem:
 
 
 def problem_response(
-    status: int, kind: str, title: str, detail: str | None, instance: str, **extra: Any
+    status: int,
+    kind: str,
+    title: str,
+    detail: str | None,
+    instance: str,
+    *,
+    accept_language: str | None = None,
+    **extra: Any,
 ) -> JSONResponse:
-    """Render a problem+json response."""
+    """Render a problem+json response, in the language the request asks for (en, fi, sv)."""
     body: dict[str, Any] = {
         "type": TYPE_BASE + kind,
         "title": title,
@@ -66,7 +73,10 @@ def problem_response(
     if rid := context.request_id.get():
         body["request_id"] = rid
     body.update(extra)
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+    language = problem_language.localise(body, accept_language or problem_language.accepted.get())
+    response = JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+    response.headers["Content-Language"] = language
+    return response
 
 
 _STATUS_KINDS = {
