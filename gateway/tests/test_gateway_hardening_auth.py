@@ -1,5 +1,6 @@
 """Attacks on authentication: OIDC organisation claims and the token endpoint's lockout."""
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 
@@ -115,3 +116,28 @@ async def test_unknown_client_ids_are_refused_like_wrong_secrets(guarded_gateway
         unknown = await _login(http, ghost, "wrong")
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json() == unknown.json()
+
+
+async def test_a_flood_of_logins_beyond_the_hashing_bound_is_told_when_to_retry(
+    fake_services, bootstrap_servers: str, tmp_path
+):
+    settings = gateway_settings(
+        f"sqlite+aiosqlite:///{tmp_path / 'gw.db'}",
+        bootstrap_servers,
+        f"gateway-{unique_topic_suffix()}",
+        {n: s.url for n, s in fake_services.items()},
+        token_hash_concurrency=1,
+        token_hash_queue=0,
+    )
+    async with running_gateway(settings, create_app) as gateway:
+        org = await gateway.register("Tulvittu integraatio", "municipality")
+        async with _from(gateway, "203.0.113.90") as attacker:
+            answers = await asyncio.gather(*(_login(attacker, org, "x") for _ in range(8)))
+            async with _from(gateway, "198.51.100.90") as real:
+                granted = await _login(real, org, org.secret)
+    statuses = sorted(a.status_code for a in answers)
+    assert set(statuses) == {401, 503}, statuses
+    busy = next(a for a in answers if a.status_code == 503)
+    assert int(busy.headers["retry-after"]) >= 1
+    assert busy.json()["error"] == "temporarily_unavailable"
+    assert granted.status_code == 200, "once the flood has passed, the real client gets in"
