@@ -3,9 +3,9 @@
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Select
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from plans.paging import PageParams, apply_page, cut_page
 from tukiverkko_common.problems import not_found
@@ -27,7 +27,7 @@ async def get_or_404(
 
 
 async def page(
-    session: AsyncSession, query: Select, model: Any, params: PageParams
+    session: AsyncSession, query: SelectOfScalar[Any], model: Any, params: PageParams
 ) -> tuple[list[Any], str | None]:
     """Return one page of `query` (rows of `model`) and the next cursor."""
     rows = list((await session.exec(apply_page(query, model, params))).all())
