@@ -24,3 +24,4 @@ LINT_PATHS = libs services gateway tests bench scripts conftest.py
 lint: sync
 	@$(UV) run --frozen ruff check $(LINT_PATHS)
 	@$(UV) run --frozen ruff format --check $(LINT_PATHS)
+	@$(UV) run --frozen mypy

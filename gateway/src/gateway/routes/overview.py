@@ -185,7 +185,7 @@ async def client_overview(
                 category=part.category,
                 action="read",
             )
-    if not entries and caller.organisation_id != owner.organisation_id:
+    if not entries and caller.organisation_id != owner.owner_organisation_id:
         raise Problem(
             403, "consent-required", "Forbidden", "no part of the overview may be disclosed to you"
         )
