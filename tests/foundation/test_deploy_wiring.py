@@ -1,6 +1,7 @@
 """The deployment files follow discovery: every deployable is wired in, and a gap is named."""
 
 import copy
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,9 @@ def test_every_discovered_deployable_is_wired_into_compose_and_kubernetes():
     assert sum(d.is_gateway for d in deployables) == 1
     assert len(deployables) >= 3, "discovery found too little to check"
     assert missing(deployables, load(ROOT)) == []
+    # The manifests run `python -m <module>`: each worker module must exist to be run.
+    modules = [d.worker_module for d in deployables if d.worker_module]
+    assert [m for m in modules if importlib.util.find_spec(m) is None] == []
 
 
 def _tree_with_a_new_service(tmp_path: Path) -> Path:
