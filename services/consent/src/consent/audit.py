@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
+from sqlmodel import col
 from sqlmodel import select as select_entity
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -70,19 +71,22 @@ async def append_entry(
 ) -> bool:
     """Append an audit event to its log as the client's next link; False when that event is already there."""
     model = AUDIT_LOGS[log]
-    if await session.scalar(select(model.id).where(model.event_id == event_id)) is not None:
+    if (
+        await session.scalar(select(col(model.id)).where(col(model.event_id) == event_id))
+        is not None
+    ):
         return False
     last = (
         await session.execute(
-            select(model.position, model.entry_hash)
-            .where(model.client_id == payload.client_id)
-            .order_by(model.position.desc())
+            select(col(model.position), col(model.entry_hash))
+            .where(col(model.client_id) == payload.client_id)
+            .order_by(col(model.position).desc())
             .limit(1)
         )
     ).first()
     fields = payload.model_dump(include=set(HASHED_FIELDS) | set(DISCLOSURE_FIELDS))
     fields["occurred_at"] = as_utc(payload.occurred_at)
-    if log == "disclosure":
+    if isinstance(payload, DataDisclosed):  # the disclosure log
         fields["consent_ids"] = [str(c) for c in payload.consent_ids]
     entry = model(
         **fields,
@@ -128,7 +132,7 @@ async def _chain_page(
     query = (
         select_entity(model)
         .where(model.client_id == client_id, model.position > after)
-        .order_by(model.position)
+        .order_by(col(model.position))
         .limit(VERIFY_PAGE)
     )
     return list((await session.exec(query)).all())
@@ -190,7 +194,7 @@ async def _entries(
     query = (
         select_entity(model)
         .where(model.client_id == client_id, model.occurred_at >= since)
-        .order_by(model.occurred_at)
+        .order_by(col(model.occurred_at))
         .limit(limit)
     )
     return list((await session.exec(query)).all())

@@ -1,5 +1,7 @@
 """OpenAPI documentation shared by the routes: problem responses and request/response examples."""
 
+from pydantic.config import JsonDict
+
 ORG_A = "0190f5a2-7c1e-7b4e-9a55-3f2d1c0b9a01"
 SUBJECT = "0190f5a2-7c1e-7b4e-9a55-3f2d1c0b9a77"
 
@@ -49,7 +51,7 @@ def problems(*statuses: int) -> dict[int | str, dict]:
     }
 
 
-CONSENT_CREATE = {
+CONSENT_CREATE: JsonDict = {
     "examples": [
         {
             "subject_id": SUBJECT,
@@ -69,9 +71,9 @@ CONSENT_CREATE = {
         }
     ]
 }
-CONSENT_UPDATE = {"examples": [{"data_categories": ["plan"]}]}
-WITHDRAW = {"examples": [{"reason": "Asiakas peruutti suostumuksen puhelimessa"}]}
-DECISION_REQUEST = {
+CONSENT_UPDATE: JsonDict = {"examples": [{"data_categories": ["plan"]}]}
+WITHDRAW: JsonDict = {"examples": [{"reason": "Asiakas peruutti suostumuksen puhelimessa"}]}
+DECISION_REQUEST: JsonDict = {
     "examples": [
         {
             "subject_id": SUBJECT,
@@ -81,7 +83,7 @@ DECISION_REQUEST = {
         }
     ]
 }
-DECISION_READ = {
+DECISION_READ: JsonDict = {
     "examples": [
         {
             "decision": "permit",
@@ -90,4 +92,4 @@ DECISION_READ = {
         }
     ]
 }
-SUBJECT_CREATE = {"examples": [{"kind": "resource_file_partner"}]}
+SUBJECT_CREATE: JsonDict = {"examples": [{"kind": "resource_file_partner"}]}

@@ -5,6 +5,7 @@ import asyncio
 from consent.config import ConsentSettings
 from consent.expiry import ExpirySweeper
 from consent.main import build_spec
+from consent.models import messaging
 from tukiverkko_common.db import create_engine, dispose, session_factory
 from tukiverkko_common.uow import UnitOfWork
 from tukiverkko_common.worker import serve_workers
@@ -20,7 +21,7 @@ async def serve(settings: ConsentSettings) -> None:
     sweeper = ExpirySweeper(
         engine=engine,
         settings=settings,
-        uow_factory=lambda: UnitOfWork(sessions, spec.tables, source=f"/tukiverkko/{spec.name}"),
+        uow_factory=lambda: UnitOfWork(sessions, messaging, source=f"/tukiverkko/{spec.name}"),
     )
     task = asyncio.create_task(sweeper.run(), name=f"{spec.name}-ExpirySweeper")
     try:
