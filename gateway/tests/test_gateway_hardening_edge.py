@@ -76,8 +76,9 @@ async def test_server_metadata_names_the_configured_public_url_not_the_host_head
 
 
 async def test_metrics_are_refused_to_outside_callers_without_the_internal_credential(
-    edge_gateway: Gateway,
+    edge_gateway: Gateway, caplog: pytest.LogCaptureFixture
 ):
+    caplog.set_level(logging.INFO, logger="gateway.refusals")
     async with _from(edge_gateway, "203.0.113.5") as outsider:
         refused = await outsider.get("/metrics")
         token = edge_gateway.settings.internal_token.get_secret_value()
@@ -87,6 +88,8 @@ async def test_metrics_are_refused_to_outside_callers_without_the_internal_crede
     assert refused.status_code == 401
     assert "http_requests" not in refused.text
     assert credentialed.status_code == 200 and scraped.status_code == 200
+    refusals = [r for r in caplog.records if r.name == "gateway.refusals"]
+    assert [(r.status, r.route) for r in refusals] == [(401, "/metrics")]
 
 
 async def test_every_refusal_leaves_one_log_line_without_personal_data(

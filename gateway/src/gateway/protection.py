@@ -49,7 +49,8 @@ class EdgeMiddleware:
             await self._refuse(scope, receive, send, names.get(b"accept-language"))
             return
         if scope["path"] == "/metrics" and not self.metrics.allows(scope, names):
-            await self.metrics.refuse(scope, receive, send, names.get(b"accept-language"))
+            watched = RefusalRecorder(scope, route="/metrics").wrap(send)
+            await self.metrics.refuse(scope, receive, watched, names.get(b"accept-language"))
             return
         scope = dict(scope, headers=self._normalised(headers, names))
         xroad = b"x-road-id" in names or b"x-road-client" in names

@@ -8,7 +8,7 @@ import json
 import logging
 from typing import Any
 
-from starlette.types import Message, Scope
+from starlette.types import Message, Scope, Send
 
 log = logging.getLogger("gateway.refusals")
 REFUSALS = frozenset({401, 403, 404, 429})
@@ -19,11 +19,21 @@ MAX_BODY = 8192
 class RefusalRecorder:
     """Follows one response; logs it once if it is a refusal."""
 
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, route: str | None = None) -> None:
         self._scope = scope
+        self._route = route
         self._status = 0
         self._request_id: str | None = None
         self._body = b""
+
+    def wrap(self, send: Send) -> Send:
+        """Return a send that watches what it sends."""
+
+        async def watched(message: Message) -> None:
+            self.see(message)
+            await send(message)
+
+        return watched
 
     def see(self, message: Message) -> None:
         """Watch a response message; log when a refusal's body is complete."""
@@ -48,7 +58,7 @@ class RefusalRecorder:
             extra={
                 "status": self._status,
                 "problem_type": _problem_type(self._body),
-                "route": getattr(route, "path", "unmatched"),
+                "route": self._route or getattr(route, "path", "unmatched"),
                 "method": self._scope.get("method"),
                 "request_id": self._request_id,
                 "organisation_id": getattr(caller, "organisation_id", None),
