@@ -2,9 +2,9 @@
 
 import json
 
+import httpx
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from tukiverkko_common.metrics import Metrics
 from tukiverkko_common.middleware import RequestContextMiddleware
@@ -56,13 +56,15 @@ def _app() -> FastAPI:
     return app
 
 
-def _get(path: str, language: str | None = None):
+async def _get(path: str, language: str | None = None) -> httpx.Response:
     headers = {"Accept-Language": language} if language else {}
-    return TestClient(_app()).get(path, headers=headers)
+    transport = httpx.ASGITransport(app=_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://service.test") as http:
+        return await http.get(path, headers=headers)
 
 
-def test_finnish_and_swedish_titles_and_details_keep_type_and_ids():
-    fi = _get("/plans/0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c11", "fi-FI, en;q=0.5")
+async def test_finnish_and_swedish_titles_and_details_keep_type_and_ids():
+    fi = await _get("/plans/0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c11", "fi-FI, en;q=0.5")
     assert fi.headers["content-language"] == "fi"
     body = fi.json()
     assert body["title"] == "Ei löytynyt"
@@ -71,20 +73,20 @@ def test_finnish_and_swedish_titles_and_details_keep_type_and_ids():
         == "kohdetta (plan) tunnisteella 0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c11 ei löydy"
     )
     assert body["type"].endswith("/not-found") and body["status"] == 404
-    sv = _get("/scoped", "sv")
+    sv = await _get("/scoped", "sv")
     assert sv.headers["content-language"] == "sv"
     assert sv.json()["title"] == "Åtkomst nekad"
     assert sv.json()["detail"] == "åtgärden kräver behörigheten x:y"
 
 
-def test_english_is_the_default_and_says_so():
-    response = _get("/scoped")
+async def test_english_is_the_default_and_says_so():
+    response = await _get("/scoped")
     assert response.headers["content-language"] == "en"
     assert response.json()["title"] == "Forbidden"
 
 
-def test_validation_errors_translate_messages_but_not_field_names():
-    response = _get("/count?limit=many", "fi")
+async def test_validation_errors_translate_messages_but_not_field_names():
+    response = await _get("/count?limit=many", "fi")
     body = response.json()
     assert response.status_code == 422 and body["title"] == "Virheellinen syöte"
     assert body["errors"][0]["field"] == "query.limit"
@@ -93,8 +95,8 @@ def test_validation_errors_translate_messages_but_not_field_names():
     assert body["errors"][0]["code"] == "int_parsing"
 
 
-def test_an_unknown_detail_stays_english_and_content_language_says_both():
-    response = _get("/odd", "sv")
+async def test_an_unknown_detail_stays_english_and_content_language_says_both():
+    response = await _get("/odd", "sv")
     assert response.json()["title"] == "Konflikt"
     assert response.json()["detail"] == "something only English knows"
     assert response.headers["content-language"] == "sv, en"
