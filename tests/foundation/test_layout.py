@@ -93,7 +93,7 @@ def _demo_tree(root: Path, name: str = "demo", deps: str = f'"{LIBRARY_PROJECT}"
         target = service / part.format(pkg=name)
         if part == "pyproject.toml":
             continue
-        if target.suffix == ".py":
+        if target.suffix:
             _write(target)
         else:
             target.mkdir(parents=True, exist_ok=True)
@@ -126,6 +126,7 @@ def test_a_complete_service_tree_passes(tree):
         ("src/demo/worker.py", "missing src/demo/worker.py"),
         ("src/demo/service/things.py", "missing src/demo/service/<area>.py (one module per area)"),
         ("migrations/env.py", "missing migrations/env.py"),
+        ("migrations/script.py.mako", "missing migrations/script.py.mako"),
         ("tests/test_things.py", "missing tests/test_*.py"),
     ],
 )
