@@ -83,13 +83,16 @@ async def test_metrics_are_refused_to_outside_callers_without_the_internal_crede
         refused = await outsider.get("/metrics")
         token = edge_gateway.settings.internal_token.get_secret_value()
         credentialed = await outsider.get("/metrics", headers={"x-internal-token": token})
+        bearer = await outsider.get("/metrics", headers={"Authorization": f"Bearer {token}"})
+        wrong = await outsider.get("/metrics", headers={"Authorization": "Bearer guess"})
     async with _from(edge_gateway, "192.0.2.80") as scraper:
         scraped = await scraper.get("/metrics")
     assert refused.status_code == 401
     assert "http_requests" not in refused.text
-    assert credentialed.status_code == 200 and scraped.status_code == 200
+    assert credentialed.status_code == bearer.status_code == scraped.status_code == 200
+    assert wrong.status_code == 401
     refusals = [r for r in caplog.records if r.name == "gateway.refusals"]
-    assert [(r.status, r.route) for r in refusals] == [(401, "/metrics")]
+    assert [(r.status, r.route) for r in refusals] == [(401, "/metrics")] * 2
 
 
 async def test_every_refusal_leaves_one_log_line_without_personal_data(

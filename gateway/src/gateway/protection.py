@@ -148,9 +148,14 @@ class MetricsGuard:
 
     def allows(self, scope: Scope, names: dict[bytes, bytes]) -> bool:
         """Return whether this caller may read the metrics."""
-        given = names.get(b"x-internal-token")
-        if given is not None and hmac.compare_digest(given, self._token):
-            return True
+        # The internal credential as the services take it, or as Prometheus sends a bearer token.
+        scheme, _, bearer = names.get(b"authorization", b"").partition(b" ")
+        for given in (
+            names.get(b"x-internal-token"),
+            bearer if scheme.lower() == b"bearer" else None,
+        ):
+            if given and hmac.compare_digest(given.strip(), self._token):
+                return True
         client = scope.get("client")
         try:
             address = ipaddress.ip_address(client[0]) if client else None
