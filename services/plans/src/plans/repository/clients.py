@@ -15,11 +15,14 @@ from plans.repository.common import page
 from tukiverkko_common.clock import helsinki_date
 
 
-async def find_by_hash(session: AsyncSession, identity_code_hash: str) -> Client | None:
-    """Return the client with this identity-code hash, if any."""
-    return (
-        await session.exec(select(Client).where(Client.identity_code_hash == identity_code_hash))
-    ).first()
+async def find_by_hash(
+    session: AsyncSession, identity_code_hash: str, *, region: str
+) -> Client | None:
+    """Return the region's client with this identity-code hash, if any (other regions are not looked at)."""
+    query = select(Client).where(
+        Client.region == region, Client.identity_code_hash == identity_code_hash
+    )
+    return (await session.exec(query)).first()
 
 
 async def list_clients(
@@ -52,7 +55,11 @@ async def organisations(
         )
     )
     referrals = select(
-        Referral.organisation_id, Referral.status, Referral.sent_at, Referral.answered_at
+        Referral.organisation_id,
+        Referral.status,
+        Referral.sent_at,
+        Referral.answered_at,
+        Referral.basis,
     ).where(Referral.client_id == client_id)
     found = [
         {
@@ -64,7 +71,7 @@ async def organisations(
         }
         for org, on, since, until in (await session.exec(services)).all()
     ]
-    for org, status, sent_at, answered_at in (await session.exec(referrals)).all():
+    for org, status, sent_at, answered_at, basis in (await session.exec(referrals)).all():
         ended = helsinki_date(answered_at) if status == "declined" and answered_at else None
         found.append(
             {
@@ -73,6 +80,7 @@ async def organisations(
                 "active": status in ACTIVE_REFERRAL_STATUSES,
                 "since": helsinki_date(sent_at),
                 "until": ended,
+                "basis": basis,
             }
         )
     return found
