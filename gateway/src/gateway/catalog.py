@@ -45,6 +45,14 @@ class ProxyRoute:
     """For recipients: the object kind whose organisation (receiver/provider) must be the caller."""
     recipient_filter: str | None = None
     """For recipients: query parameter the gateway sets to the caller's organisation id."""
+    query_scopes: tuple[tuple[str, str, str], ...] = ()
+    """(query parameter, value, scope): asking for that value needs that scope as well."""
+    producer_body_object: tuple[str, str] | None = None
+    """For producers: (body field, object kind) naming an object the caller itself must provide
+    (a visit is recorded only against the producer's own agreed service)."""
+    discloses: bool = False
+    """The operation discloses the client to the organisation the body names (a referral): it
+    needs a basis before it is forwarded, and the disclosure is logged."""
 
     @cached_property
     def plain_names(self) -> frozenset[str]:
@@ -104,6 +112,7 @@ def _r(
 
 P, C = "plans", "consent"
 LIST = {"action": "list", "paged": True}
+IDENTITY = {"query_scopes": (("include", "identity", "clients:identity"),)}
 MONTH = ("month", str, r"^\d{4}-(0[1-9]|1[0-2])$")
 
 ROUTES: list[ProxyRoute] = [
@@ -128,6 +137,7 @@ ROUTES: list[ProxyRoute] = [
         anchor="collection",
         items_field="id",
         **LIST,
+        **IDENTITY,
     ),
     _r(
         P,
@@ -137,6 +147,7 @@ ROUTES: list[ProxyRoute] = [
         "identity",
         "Read a client",
         roles=OWNERS_AND_RECIPIENTS,
+        **IDENTITY,
     ),
     _r(
         P,
@@ -338,6 +349,7 @@ ROUTES: list[ProxyRoute] = [
         "service_delivery",
         "Log a visit or contact",
         roles=OWNERS_AND_RECIPIENTS,
+        producer_body_object=("service_id", "service"),
     ),
     _r(
         P,
@@ -426,6 +438,7 @@ ROUTES: list[ProxyRoute] = [
         "plans:write",
         "service_delivery",
         "Send a referral",
+        discloses=True,
     ),
     _r(
         P,
