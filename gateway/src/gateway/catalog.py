@@ -79,10 +79,11 @@ class ProxyRoute:
             return f"Roles: {roles}. Code lists only; no client data."
         rule = {
             "path": "Every id in the path is resolved to its client; the caller must be the client's own region "
-            "(or home municipality), or a provider/NGO with an active service or referral and the client's "
-            "consent for this disclosure.",
+            "(the organiser), or a producer (company, NGO, parish, joint authority, municipality) with an active "
+            "service or referral and a basis for this disclosure (the client's consent, or the referral's "
+            "recorded legal basis).",
             "collection": "Only items about clients the caller may see are returned.",
-            "create_client": "The client's region (or municipality) must be the caller's own.",
+            "create_client": "The client's region must be the caller's own, its municipality inside it.",
             "region_aggregate": "Rows are limited to the caller's region; dashboards get the totals only.",
         }.get(
             self.anchor,
