@@ -165,9 +165,9 @@ async def forward(
     )
     if route.own_object and not owns(caller, owner):
         await _require_own_object(state, caller, route, ids)
-    if route.producer_body_object and not owns(caller, owner):
-        await _require_own_body_object(state, caller, route.producer_body_object, body)
     grant = await state.access.authorise(caller, owner, route.category)
+    if route.producer_body_object and not grant.own:
+        await _require_own_body_object(state, caller, route.producer_body_object, body)
     if route.discloses:
         disclosure = await referral_grant(state, owner, body)
         if disclosure is not None:
