@@ -2,6 +2,8 @@
 
 Deny by default: an upstream operation that is not listed here does not exist at the
 gateway, and `build_router` refuses a route whose path ids have no ownership check.
+`PATH_KINDS` says which service answers for each id: a new kind of object needs only its
+entry there, its routes here, and the kind in its service's `ownership.py`.
 Operations the gateway uses but never exposes are in `NOT_EXPOSED` with the reason; a
 test compares both with each service's live OpenAPI, so a new upstream operation fails
 the suite until someone decides its rule.
@@ -112,6 +114,23 @@ def _r(
 
 
 P, C = "plans", "consent"
+
+PATH_KINDS: dict[str, tuple[str, str]] = {
+    "client_id": (P, "client"),
+    "subject_id": (P, "client"),
+    "plan_id": (P, "plan"),
+    "goal_id": (P, "goal"),
+    "service_id": (P, "service"),
+    "visit_id": (P, "visit"),
+    "referral_id": (P, "referral"),
+    "observation_id": (P, "observation"),
+    "task_id": (P, "task"),
+    "phase_id": (P, "phase"),
+    "consent_id": (C, "consent"),
+}
+"""Path parameter (or body/query field an anchor names) → (service, ownership kind) answering for it."""
+CLIENT_PARAM = "client_id"
+"""The parameter whose kind gives a client's area, for services that know only the client's id."""
 LIST = {"action": "list", "paged": True}
 IDENTITY = {"query_scopes": (("include", "identity", "clients:identity"),)}
 MONTH = ("month", str, r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -622,6 +641,7 @@ NOT_EXPOSED: dict[tuple[str, str, str], str] = {
         "/api/v1/realisation/{month}/close",
     ): "run by the plans service's own monthly scheduler",
     (C, "POST", "/api/v1/decisions"): "the gateway's own consent check on every disclosure",
+    (C, "GET", "/api/v1/ownership/{kind}/{ident}"): "the gateway's own authorisation lookup",
     (
         C,
         "POST",

@@ -24,6 +24,7 @@ async def call_upstream(
     state: "GatewayState",
     body: bytes,
     params: dict[str, str] | None = None,
+    extra_headers: dict[str, str] | None = None,
 ) -> httpx.Response:
     """Forward method, path, query and body; map an unreachable or failing service to 503/502."""
     path = request.url.path
@@ -37,6 +38,8 @@ async def call_upstream(
         if "content-type" in request.headers
         else None
     )
+    if extra_headers:
+        headers = (headers or {}) | extra_headers
     try:
         response = await state.upstreams.get(route.upstream).request(
             route.method, path, content=body or None, headers=headers

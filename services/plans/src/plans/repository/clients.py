@@ -12,7 +12,9 @@ from plans.codes import ACTIVE_REFERRAL_STATUSES
 from plans.models import AgreedService, Client, Plan, Referral
 from plans.paging import PageParams
 from plans.repository.common import page
+from plans.repository.ownership import scoped
 from tukiverkko_common.clock import helsinki_date
+from tukiverkko_common.ownership import AccessScope
 
 
 async def find_by_hash(
@@ -26,10 +28,10 @@ async def find_by_hash(
 
 
 async def list_clients(
-    session: AsyncSession, params: PageParams
+    session: AsyncSession, params: PageParams, scope: AccessScope | None
 ) -> tuple[list[Client], str | None]:
-    """Return one page of clients."""
-    return await page(session, select(Client), Client, params)
+    """Return one page of the clients the caller's scope reaches."""
+    return await page(session, scoped(select(Client), Client, scope), Client, params)
 
 
 async def organisations(
