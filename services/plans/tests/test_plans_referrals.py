@@ -119,7 +119,10 @@ async def test_gateway_lookups_ownership_and_related_organisations(plans):
         owner = await plans.ok("GET", f"/api/v1/ownership/{kind}/{ident}")
         assert (owner["client_id"], owner["organisation_id"]) == (cid, organisation), kind
         assert owner["owner_organisation_id"] == plans.http.headers["x-actor-organisation"]
-        assert (owner["region"], owner["municipality"]) == (client["region"], client["municipality"])
+        assert (owner["region"], owner["municipality"]) == (
+            client["region"],
+            client["municipality"],
+        )
     await plans.problem("GET", f"/api/v1/ownership/goal/{pid}", 404)  # a plan id is not a goal
     await plans.problem("GET", f"/api/v1/ownership/card/{pid}", 422)
 
