@@ -16,7 +16,7 @@ Two halves, both mechanism only (who may see what is the gateway's policy):
 """
 
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Path
@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from tukiverkko_common.app import SessionDep
-from tukiverkko_common.problems import invalid, not_found
+from tukiverkko_common.problems import PROBLEM_JSON, invalid, not_found
 
 OWNERSHIP_PATH = "/api/v1/ownership/{kind}/{ident}"
 SCOPE_HEADER = "x-access-scope"
@@ -56,6 +56,22 @@ class OwnershipRead(BaseModel):
     )
 
 
+_PROBLEM = {
+    "content": {
+        PROBLEM_JSON: {
+            "schema": {
+                "type": "object",
+                "required": ["type", "title", "status"],
+                "properties": {"type": {"type": "string"}, "status": {"type": "integer"}},
+            }
+        }
+    }
+}
+OWNERSHIP_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such object", **_PROBLEM},
+    422: {"description": "Unknown kind or malformed id", **_PROBLEM},
+}
+
 Resolver = Callable[[AsyncSession, UUID], Awaitable[OwnershipRead | None]]
 """Answers one kind: the object's ownership, or None when there is no such object."""
 
@@ -70,6 +86,7 @@ def ownership_router(kinds: Mapping[str, Resolver]) -> APIRouter:
     @router.get(
         OWNERSHIP_PATH,
         response_model=OwnershipRead,
+        responses=OWNERSHIP_RESPONSES,
         summary="Which client and which organisations an object belongs to",
         description=f"Kinds: {', '.join(sorted(kinds))}.",
     )

@@ -3,13 +3,14 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Row, and_, delete, exists, insert, or_, select, update
+from sqlalchemy import Row, Select, and_, delete, exists, false, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select as select_entity
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from consent.codes import ConsentStatus
-from consent.models import Consent, consents, grants
+from consent.models import Consent, consents, grants, subjects
+from tukiverkko_common.ownership import AccessScope
 
 ACTIVE = ConsentStatus.active.value
 
@@ -43,9 +44,12 @@ async def list_consents(
     status: ConsentStatus | None = None,
     modified_after: datetime | None = None,
     after: tuple[datetime, UUID] | None = None,
+    scope: AccessScope | None = None,
 ) -> list[Consent]:
     """Return consents ordered by (modified_at, id), after the cursor position when given."""
     query = select_entity(Consent).order_by(consents.c.modified_at, consents.c.id).limit(limit)
+    if scope is not None:
+        query = query.where(consents.c.subject_id.in_(_visible_subjects(scope)))
     if subject_id is not None:
         query = query.where(consents.c.subject_id == subject_id)
     if status is not None:
@@ -61,6 +65,18 @@ async def list_consents(
             )
         )
     return list((await session.exec(query)).all())
+
+
+def _visible_subjects(scope: AccessScope) -> Select:
+    """Subjects whose area the scope reaches. Consent knows a client's area (from ClientRegistered)
+    but neither who registered the client nor its services and referrals: those parts of a scope
+    reach nothing here (consent lists are for the client's region and municipality)."""
+    parts = []
+    if scope.regions:
+        parts.append(subjects.c.region.in_(scope.regions))
+    if scope.municipalities:
+        parts.append(subjects.c.municipality.in_(scope.municipalities))
+    return select(subjects.c.id).where(or_(*parts) if parts else false())
 
 
 async def add_grants(session: AsyncSession, consent: Consent) -> None:

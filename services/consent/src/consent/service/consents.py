@@ -21,6 +21,7 @@ from tukiverkko_common.contracts.consent import (
     ConsentGranted,
     ConsentWithdrawn,
 )
+from tukiverkko_common.ownership import AccessScope
 from tukiverkko_common.problems import Problem, conflict, invalid, not_found
 from tukiverkko_common.uow import UnitOfWork
 
@@ -207,8 +208,9 @@ async def list_consents(
     subject_id: UUID | None = None,
     status: ConsentStatus | None = None,
     modified_after: datetime | None = None,
+    scope: AccessScope | None = None,
 ) -> ConsentPage:
-    """Return one page of consents in change order, with the cursor of the next page."""
+    """Return one page of the consents in the caller's scope, in change order, with the next cursor."""
     now = utcnow()
     rows = await repository.list_consents(
         session,
@@ -218,6 +220,7 @@ async def list_consents(
         status=status,
         modified_after=as_utc(modified_after) if modified_after else None,
         after=_decode_cursor(cursor) if cursor else None,
+        scope=scope,
     )
     page, more = rows[:limit], len(rows) > limit
     next_cursor = _encode_cursor(page[-1]) if more else None
