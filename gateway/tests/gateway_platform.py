@@ -35,6 +35,7 @@ HOME_MUNICIPALITY = {
     "varsinais-suomi": "445",
     "pohjois-karjala": "167",
     "lappi": "698",
+    "pirkanmaa": "837",
 }
 """A municipality inside each region the tests use (a client's municipality lies in its region)."""
 _serial = itertools.count(random.randrange(0, 30_000))
