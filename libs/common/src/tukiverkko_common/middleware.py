@@ -68,6 +68,14 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         status = 500
         answering = False
+        outer: list[BaseException] = []
+
+        async def receive_wrapper() -> Message:
+            try:
+                return await receive()
+            except Exception as exc:
+                outer.append(exc)  # an outer layer's (e.g. the body limit's): it answers it
+                raise
 
         async def send_wrapper(message: Message) -> None:
             nonlocal status, answering
@@ -88,10 +96,10 @@ class RequestContextMiddleware:
                 )
                 await response(scope, receive, send_wrapper)
             else:
-                await self.app(scope, receive, send_wrapper)
-        except Exception:
-            if answering:
-                raise  # part of the answer is out: only closing the connection can end it
+                await self.app(scope, receive_wrapper, send_wrapper)
+        except Exception as exc:
+            if answering or exc in outer:
+                raise  # part of the answer is out, or the error is an outer layer's to answer
             await _server_error(scope, receive, send_wrapper, rid)
         finally:
             requests, latency = self._children(
