@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from gateway.access import upstream_unavailable
 from gateway.upstream import UpstreamError
-from tukiverkko_common.problems import Problem
+from tukiverkko_common.problems import Problem, too_deep
 
 if TYPE_CHECKING:
     from gateway.catalog import ProxyRoute
@@ -82,3 +82,5 @@ def json_body(body: bytes) -> Any:
         return json.loads(body or b"null")
     except ValueError:
         return None
+    except RecursionError:
+        raise too_deep() from None
