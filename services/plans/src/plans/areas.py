@@ -5,6 +5,11 @@ The mapping is Statistics Finland's classification of municipalities and wellbei
 lie inside the region that registers the client, so a region can never file a client under
 another region's municipality. Helsinki organises its own services; Åland is outside the
 reform, so no region here organises its residents.
+
+The municipality list is the classification in force 2021–2024 (309 municipalities, 16 of
+them on Åland), each with the region that organises it since 2023. Statistics Finland's
+2025 classification has 308: the one merger of 1 January 2025 is not applied here yet
+(replace the file from the classification when it is checked).
 """
 
 import csv
