@@ -24,3 +24,12 @@ LINT_PATHS = libs services gateway tests bench scripts conftest.py
 lint: sync
 	@$(UV) run --frozen ruff check $(LINT_PATHS)
 	@$(UV) run --frozen ruff format --check $(LINT_PATHS)
+	@$(UV) run --frozen mypy
+
+# Node tooling for the interface documents (Spectral, pinned in tools/package-lock.json).
+.PHONY: tools
+tools: tools/node_modules/.bin/spectral
+tools/node_modules/.bin/spectral: tools/package.json tools/package-lock.json
+	@npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	@touch $@
+test: tools

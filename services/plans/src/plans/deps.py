@@ -5,7 +5,7 @@ use case will commit. Plans, clients, tasks and referrals are locked here; a goa
 or visit is locked through its plan by the use case (one lock order: plan, then child).
 """
 
-from typing import Annotated
+from typing import Annotated, cast
 from uuid import UUID
 
 from fastapi import Depends
@@ -28,7 +28,7 @@ from tukiverkko_common.app import RuntimeDep, SessionDep, UowDep
 
 def get_settings(runtime: RuntimeDep) -> PlansSettings:
     """Return the settings the app was built with."""
-    return runtime.settings  # type: ignore[return-value]
+    return cast(PlansSettings, runtime.settings)  # create_app builds the runtime with them
 
 
 SettingsDep = Annotated[PlansSettings, Depends(get_settings)]

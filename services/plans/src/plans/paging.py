@@ -5,15 +5,18 @@ import binascii
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, Query
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import and_, or_
+from sqlmodel.sql.expression import SelectOfScalar
 
 from plans.schemas.common import Instant
 from tukiverkko_common.clock import as_utc
 from tukiverkko_common.problems import invalid
+
+T = TypeVar("T")
 
 MAX_PAGE_SIZE = 500
 
@@ -64,7 +67,7 @@ def page_params(
 PageDep = Annotated[PageParams, Depends(page_params)]
 
 
-def apply_page(query: Select, model: Any, params: PageParams) -> Select:
+def apply_page(query: SelectOfScalar[T], model: Any, params: PageParams) -> SelectOfScalar[T]:
     """Add the sync filters, the stable order and limit+1 (to know whether a next page exists)."""
     if params.modified_after is not None:
         query = query.where(model.modified_at > params.modified_after)

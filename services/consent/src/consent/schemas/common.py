@@ -1,7 +1,7 @@
 """Shared API model pieces: the input base, recipients, stored text and instants, validated the same way everywhere."""
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar, overload
 from uuid import UUID
 
 from pydantic import (
@@ -36,7 +36,14 @@ def _recipient(value: str) -> str:
 Recipient = Annotated[str, StringConstraints(pattern=UUID_OR_TEAM), AfterValidator(_recipient)]
 
 
-def unique(values: list | None) -> list | None:
+T = TypeVar("T")
+
+
+@overload
+def unique(values: list[T]) -> list[T]: ...
+@overload
+def unique(values: None) -> None: ...
+def unique(values: list[T] | None) -> list[T] | None:
     """Return the list without repeats, in first-seen order (None stays None)."""
     return None if values is None else list(dict.fromkeys(values))
 

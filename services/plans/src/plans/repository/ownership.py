@@ -5,6 +5,7 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, exists, false, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from plans.codes import ACTIVE_REFERRAL_STATUSES
 from plans.models import (
@@ -32,13 +33,18 @@ MODELS: dict[str, Any] = {
     "task": Task,
     "phase": Phase,
 }
-CLIENT_COLUMNS = (Client.id, Client.created_by_org, Client.region, Client.municipality)
+CLIENT_COLUMNS = (
+    col(Client.id),
+    col(Client.created_by_org),
+    col(Client.region),
+    col(Client.municipality),
+)
 
 
 def _query(kind: str, ident: UUID) -> Any:
     model = MODELS[kind]
     if kind == "client":
-        return select(literal(None), *CLIENT_COLUMNS).where(Client.id == ident)
+        return select(literal(None), *CLIENT_COLUMNS).where(col(Client.id) == ident)
     organisation: Any = literal(None)
     if kind == "service":
         organisation = AgreedService.provider_organisation_id
@@ -47,14 +53,14 @@ def _query(kind: str, ident: UUID) -> Any:
     query = (
         select(organisation, *CLIENT_COLUMNS)
         .select_from(model)
-        .join(Client, Client.id == model.client_id)
+        .join(Client, col(Client.id) == model.client_id)
     )
     if kind == "visit":
         query = (
-            select(AgreedService.provider_organisation_id, *CLIENT_COLUMNS)
+            select(col(AgreedService.provider_organisation_id), *CLIENT_COLUMNS)
             .select_from(Visit)
-            .join(Client, Client.id == Visit.client_id)
-            .outerjoin(AgreedService, AgreedService.id == Visit.service_id)
+            .join(Client, col(Client.id) == Visit.client_id)
+            .outerjoin(AgreedService, col(AgreedService.id) == Visit.service_id)
         )
     return query.where(model.id == ident)
 
@@ -80,20 +86,23 @@ def _related(organisation_id: UUID) -> ColumnElement[bool]:
     """An active agreed service provided by, or an active referral to, the organisation."""
     today = helsinki_date(utcnow())
     service = (
-        select(AgreedService.id)
-        .join(Plan, Plan.id == AgreedService.plan_id)
+        select(col(AgreedService.id))
+        .join(Plan, col(Plan.id) == AgreedService.plan_id)
         .where(
-            AgreedService.client_id == Client.id,
-            AgreedService.provider_organisation_id == organisation_id,
-            Plan.status != "closed",
-            AgreedService.valid_from <= today,
-            or_(AgreedService.valid_until.is_(None), AgreedService.valid_until >= today),
+            col(AgreedService.client_id) == col(Client.id),
+            col(AgreedService.provider_organisation_id) == organisation_id,
+            col(Plan.status) != "closed",
+            col(AgreedService.valid_from) <= today,
+            or_(
+                col(AgreedService.valid_until).is_(None),
+                col(AgreedService.valid_until) >= today,
+            ),
         )
     )
-    referral = select(Referral.id).where(
-        Referral.client_id == Client.id,
-        Referral.organisation_id == organisation_id,
-        Referral.status.in_(ACTIVE_REFERRAL_STATUSES),
+    referral = select(col(Referral.id)).where(
+        col(Referral.client_id) == col(Client.id),
+        col(Referral.organisation_id) == organisation_id,
+        col(Referral.status).in_(ACTIVE_REFERRAL_STATUSES),
     )
     return or_(exists(service), exists(referral))
 
@@ -102,11 +111,11 @@ def client_visible(scope: AccessScope) -> ColumnElement[bool]:
     """The condition on `Client` rows the scope reaches (nothing, for an empty scope)."""
     parts: list[ColumnElement[bool]] = []
     if scope.regions:
-        parts.append(Client.region.in_(scope.regions))
+        parts.append(col(Client.region).in_(scope.regions))
     if scope.municipalities:
-        parts.append(Client.municipality.in_(scope.municipalities))
+        parts.append(col(Client.municipality).in_(scope.municipalities))
     if scope.registered_by is not None:
-        parts.append(Client.created_by_org == scope.registered_by)
+        parts.append(col(Client.created_by_org) == scope.registered_by)
     if scope.related_to is not None:
         parts.append(_related(scope.related_to))
     return or_(*parts) if parts else false()
@@ -118,5 +127,5 @@ def scoped(query: Any, model: Any, scope: AccessScope | None) -> Any:
         return query
     if model is Client:
         return query.where(client_visible(scope))
-    visible = select(Client.id).where(client_visible(scope))
+    visible = select(col(Client.id)).where(client_visible(scope))
     return query.where(model.client_id.in_(visible))

@@ -6,7 +6,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import CommunicationSupport, Language
-from plans.schemas.common import Input
+from plans.schemas.common import ABSENT, Input
 
 Municipality = Field(
     pattern=r"^\d{3}$",
@@ -63,10 +63,10 @@ class ClientUpdate(Input):
         json_schema_extra={"examples": [{"languages": ["sv", "fi"], "district": "pargas-centrum"}]},
     )
 
-    languages: list[Language] = Field(default=None, min_length=1, max_length=3)  # type: ignore[assignment]
-    communication_support: list[CommunicationSupport] = Field(default=None, max_length=7)  # type: ignore[assignment]
+    languages: list[Language] = Field(default=ABSENT, min_length=1, max_length=3)
+    communication_support: list[CommunicationSupport] = Field(default=ABSENT, max_length=7)
     communication_support_note: str | None = Field(default=None, max_length=1000)
-    municipality: str = Field(default=None, pattern=r"^\d{3}$")  # type: ignore[assignment]
+    municipality: str = Field(default=ABSENT, pattern=r"^\d{3}$")
     district: str | None = Field(default=None, min_length=1, max_length=100)
 
 

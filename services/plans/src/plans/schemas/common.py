@@ -13,6 +13,10 @@ WorkerId = Field(
     min_length=1, max_length=128, description="Pseudonymous worker id, as the gateway knows it"
 )
 
+ABSENT: Any = None
+"""Default of an update field that may be left out but not set to null: pydantic does not
+validate defaults, so an omitted field reads None while an explicit null fails its type."""
+
 
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
