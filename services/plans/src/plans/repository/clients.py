@@ -56,13 +56,7 @@ async def organisations(
             col(AgreedService.provider_organisation_id).is_not(None),
         )
     )
-    referrals = select(
-        Referral.organisation_id,
-        Referral.status,
-        Referral.sent_at,
-        Referral.answered_at,
-        Referral.basis,
-    ).where(Referral.client_id == client_id)
+    referrals = select(Referral).where(Referral.client_id == client_id)
     found = [
         {
             "organisation_id": org,
@@ -73,16 +67,17 @@ async def organisations(
         }
         for org, on, since, until in (await session.exec(services)).all()
     ]
-    for org, status, sent_at, answered_at, basis in (await session.exec(referrals)).all():
-        ended = helsinki_date(answered_at) if status == "declined" and answered_at else None
+    for referral in (await session.exec(referrals)).all():
+        answered = referral.answered_at
+        ended = helsinki_date(answered) if referral.status == "declined" and answered else None
         found.append(
             {
-                "organisation_id": org,
+                "organisation_id": referral.organisation_id,
                 "relation": "referral",
-                "active": status in ACTIVE_REFERRAL_STATUSES,
-                "since": helsinki_date(sent_at),
+                "active": referral.status in ACTIVE_REFERRAL_STATUSES,
+                "since": helsinki_date(referral.sent_at),
                 "until": ended,
-                "basis": basis,
+                "basis": referral.basis,
             }
         )
     return found
