@@ -93,6 +93,9 @@ async def test_a_referral_reaches_its_receiver_only_on_a_basis(platform: Platfor
         body = {"organisation_id": ngo.id, "service_type": "day_activities"}
         no_basis = await gw.call(region, "POST", url, json=body)
         assert no_basis.status_code == 422 and "basis" in no_basis.text
+        for junk in ({}, [], 7):  # never a 500, whatever the JSON
+            odd = await gw.call(region, "POST", url, json=body | {"basis": junk})
+            assert odd.status_code == 422, (junk, odd.text)
         no_consent = await gw.call(region, "POST", url, json=body | {"basis": "consent"})
         assert no_consent.status_code == 403, no_consent.text
         assert no_consent.json()["type"].endswith("/consent-required")

@@ -29,10 +29,11 @@ PURPOSE = "disclosure_to_organisation"
 
 def _recipient(data: Any) -> tuple[str, str] | None:
     """Return (receiving organisation id, basis) when the body names both validly; else None."""
-    if not isinstance(data, dict) or data.get("basis") not in REFERRAL_LEGAL_BASES:
-        return None
+    basis = data.get("basis") if isinstance(data, dict) else None
+    if not isinstance(basis, str) or basis not in REFERRAL_LEGAL_BASES:
+        return None  # any other JSON (an object, a list) is the service's 422 to give
     try:
-        return str(UUID(str(data.get("organisation_id")))), str(data["basis"])
+        return str(UUID(str(data.get("organisation_id")))), basis
     except ValueError:
         return None
 
