@@ -124,10 +124,6 @@ class AccessResolver:
         self._kinds = kinds
         self._objects = _TtlCache(ownership_ttl)
 
-    def knows(self, param: str) -> bool:
-        """Return whether ids named `param` can be resolved (the catalogue maps it to a kind)."""
-        return param in self._kinds
-
     async def owner(self, param: str, object_id: UUID | str) -> Ownership:
         """Return the client of the object `param` names, its area and registering organisation (404/503)."""
         found = await self.object(param, object_id)

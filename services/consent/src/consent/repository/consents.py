@@ -25,6 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from consent.codes import ConsentStatus
 from consent.models import Consent, consents, grants, subjects
 from tukiverkko_common.ownership import AccessScope
+from tukiverkko_common.paging import PageParams, apply_page
 
 ACTIVE = ConsentStatus.active.value
 
@@ -53,32 +54,20 @@ async def list_consents(
     session: AsyncSession,
     *,
     now: datetime,
-    limit: int,
+    page: PageParams,
     subject_id: UUID | None = None,
     status: ConsentStatus | None = None,
-    modified_after: datetime | None = None,
-    after: tuple[datetime, UUID] | None = None,
     scope: AccessScope | None = None,
 ) -> list[Consent]:
-    """Return consents ordered by (modified_at, id), after the cursor position when given."""
-    query = select_entity(Consent).order_by(consents.c.modified_at, consents.c.id).limit(limit)
+    """Return one page of consents (and one more row) in (modified_at, id) order after the cursor."""
+    query = select_entity(Consent)
     if scope is not None:
         query = query.where(consents.c.subject_id.in_(_visible_subjects(scope)))
     if subject_id is not None:
         query = query.where(consents.c.subject_id == subject_id)
     if status is not None:
         query = query.where(_status_filter(status, now))
-    if modified_after is not None:
-        query = query.where(consents.c.modified_at > modified_after)
-    if after is not None:
-        at, last_id = after
-        query = query.where(
-            or_(
-                consents.c.modified_at > at,
-                and_(consents.c.modified_at == at, consents.c.id > last_id),
-            )
-        )
-    return list((await session.exec(query)).all())
+    return list((await session.exec(apply_page(query, Consent, page))).all())
 
 
 def _visible_subjects(scope: AccessScope) -> Select:

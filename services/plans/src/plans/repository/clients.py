@@ -10,11 +10,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from plans.codes import ACTIVE_REFERRAL_STATUSES
 from plans.models import AgreedService, Client, Plan, Referral
-from plans.paging import PageParams
 from plans.repository.common import page
 from plans.repository.ownership import scoped
 from tukiverkko_common.clock import helsinki_date
 from tukiverkko_common.ownership import AccessScope
+from tukiverkko_common.paging import PageParams
 
 
 async def find_by_hash(

@@ -9,7 +9,6 @@ from sqlmodel import select
 from plans.codes import ReferralStatus
 from plans.deps import PlanR, PlanW, ReferralR, ReferralW
 from plans.models import Referral
-from plans.paging import PageDep
 from plans.repository.common import page, page_of_plan
 from plans.repository.ownership import scoped
 from plans.schemas.common import Page
@@ -17,6 +16,7 @@ from plans.schemas.referrals import ReferralAnswerIn, ReferralCreate, ReferralRe
 from plans.service import referrals as service
 from tukiverkko_common.app import SessionDep, UowDep
 from tukiverkko_common.ownership import ScopeDep
+from tukiverkko_common.paging import PageDep
 
 router = APIRouter(prefix="/api/v1", tags=["referrals"])
 

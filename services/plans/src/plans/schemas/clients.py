@@ -6,7 +6,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import CommunicationSupport, Language
-from plans.schemas.common import ABSENT, Input
+from plans.schemas.common import ABSENT
+from tukiverkko_common.fields import Input
 
 Municipality = Field(
     pattern=r"^\d{3}$",

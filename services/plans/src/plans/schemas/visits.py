@@ -6,7 +6,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import VisitMethod
-from plans.schemas.common import ABSENT, Input, Instant, WorkerId
+from plans.schemas.common import ABSENT, WorkerId
+from tukiverkko_common.fields import Input, Instant
 
 
 class VisitCreate(Input):
