@@ -2,10 +2,12 @@
 
 Every id in a path is resolved through the ownership endpoint of the service that owns
 its kind (the catalogue's `PATH_KINDS`: path parameter → (service, kind)), and the
-client to its wellbeing region and municipality. A region's organisation sees its
-region's clients and a municipality its residents; a provider or NGO needs an active
-service or referral with the client AND a consent permit for the disclosure; anyone
-else gets 404 (existence is not revealed). When a service that a decision depends on
+client to its wellbeing region and municipality. The region's organisation (the organiser)
+sees its region's clients as its own use; a producer (company, NGO, parish, joint authority
+or municipality) needs an active service or referral with the client AND a basis for the
+disclosure: the client's consent, or for a referral's own data the legal basis recorded on
+the referral (purchase contract, service voucher); anyone else gets 404 (existence is not
+revealed). When a service that a decision depends on
 cannot answer, the request is refused (fail closed).
 """
 
@@ -19,7 +21,13 @@ from uuid import UUID
 from gateway.audit import Grant
 from gateway.auth.caller import Caller
 from gateway.catalog import CLIENT_PARAM, PATH_KINDS
-from gateway.policy import RECIPIENT_ROLES, disclosure_purpose
+from gateway.policy import (
+    OWNER_ROLES,
+    RECIPIENT_ROLES,
+    REFERRAL_LEGAL_BASES,
+    REFERRAL_PURPOSE,
+    disclosure_purpose,
+)
 from gateway.registry import Registry
 from gateway.upstream import UpstreamError, Upstreams
 from tukiverkko_common.ownership import OWNERSHIP_PATH, AccessScope, OwnershipRead
@@ -63,30 +71,21 @@ def upstream_unavailable(exc: UpstreamError, what: str) -> Problem:
 
 
 def owns(caller: Caller, owner: Ownership) -> bool:
-    """Return whether the caller registered the client, or is its region (or home municipality)."""
+    """Return whether the caller organises the client: its region's organisation (or the one that
+    registered it). A municipality never owns a client, not even a resident: it is a producer."""
     org = caller.organisation
-    if (
-        caller.role in ("wellbeing_region", "municipality")
-        and owner.owner_organisation_id == org.id
-    ):
-        return True
-    if caller.role == "wellbeing_region":
-        return org.region == owner.region
-    if caller.role == "municipality":
-        return org.municipality == owner.municipality
-    return False
+    if caller.role not in OWNER_ROLES:
+        return False
+    return owner.owner_organisation_id == org.id or org.region == owner.region
 
 
 def list_scope(caller: Caller) -> AccessScope:
     """Return the clients a caller's lists may hold, for the services to filter by (mirrors `owns`
     and the relation check; consent permits are still checked per client at the gateway)."""
     org = caller.organisation
-    if caller.role == "wellbeing_region":
+    if caller.role in OWNER_ROLES:
         return AccessScope(regions=(org.region,) if org.region else (), registered_by=org.id)
-    if caller.role == "municipality":
-        areas = (org.municipality,) if org.municipality else ()
-        return AccessScope(municipalities=areas, registered_by=org.id)
-    if caller.role in RECIPIENT_ROLES:
+    if caller.role in RECIPIENT_ROLES:  # a municipality too: its residents are no relation
         return AccessScope(related_to=UUID(org.id))
     return AccessScope()
 
@@ -172,18 +171,32 @@ class AccessResolver:
         org = await self._registry.region_organisation(owner.region)
         return org.id if org is not None else str(uuid.uuid5(REGION_NAMESPACE, owner.region))
 
-    async def require_visible(self, caller: Caller, owner: Ownership) -> None:
-        """Raise 404 unless the caller owns the client or has an active relation with it (no consent check)."""
+    async def require_visible(self, caller: Caller, owner: Ownership) -> list[dict[str, Any]]:
+        """Raise 404 unless the caller owns the client or has an active relation with it (no consent
+        check); return the caller's active relations (none for the owner)."""
         if owns(caller, owner):
-            return
-        if caller.role not in RECIPIENT_ROLES or not await self._related(caller, owner.client_id):
+            return []
+        relations = (
+            await self._relations(caller, owner.client_id) if caller.role in RECIPIENT_ROLES else []
+        )
+        if not relations:
             raise not_found("object", "in the path")
+        return relations
 
     async def authorise(self, caller: Caller, owner: Ownership, category: str) -> Grant:
         """Return why the caller may use this client's data, or raise 404/403/503."""
         if owns(caller, owner):
             return Grant(owner.client_id, caller.organisation_id, own=True)
-        await self.require_visible(caller, owner)
+        relations = await self.require_visible(caller, owner)
+        legal = _referral_legal_basis(relations)
+        if category == "service_delivery" and legal is not None:
+            return Grant(
+                owner.client_id,
+                await self.owner_organisation(owner),
+                False,
+                REFERRAL_PURPOSE,
+                legal,
+            )
         purpose = disclosure_purpose(category)
         decision = await self._decide(caller, owner.client_id, category, purpose)
         if decision.get("decision") != "permit":
@@ -200,15 +213,31 @@ class AccessResolver:
             owner.client_id, await self.owner_organisation(owner), purpose, consent_ids
         )
 
-    async def _related(self, caller: Caller, client_id: UUID) -> bool:
+    async def _relations(self, caller: Caller, client_id: UUID) -> list[dict[str, Any]]:
         relations = await self._get(
             "plans", f"/api/v1/clients/{client_id}/organisations", "relation"
         )
         items = relations.get("items", []) if isinstance(relations, dict) else relations
-        return any(
-            str(r.get("organisation_id")) == caller.organisation_id and r.get("active")
+        return [
+            r
             for r in items
-        )
+            if str(r.get("organisation_id")) == caller.organisation_id and r.get("active")
+        ]
+
+    async def decide(
+        self, recipient: str, client_id: UUID, category: str, purpose: str
+    ) -> list[UUID] | None:
+        """Return the consents permitting this disclosure to `recipient`, or None when none does."""
+        body = {
+            "subject_id": str(client_id),
+            "recipient": recipient,
+            "data_category": category,
+            "purpose": purpose,
+        }
+        decision = await self._post_decision(body)
+        if decision.get("decision") != "permit":
+            return None
+        return [UUID(str(c)) for c in decision.get("consent_ids") or []]
 
     async def _decide(
         self, caller: Caller, client_id: UUID, category: str, purpose: str
@@ -219,6 +248,9 @@ class AccessResolver:
             "data_category": category,
             "purpose": purpose,
         }
+        return await self._post_decision(body)
+
+    async def _post_decision(self, body: dict[str, Any]) -> dict[str, Any]:
         try:
             response = await self._upstreams.get("consent").request(
                 "POST", "/api/v1/decisions", json=body, idempotent=True
@@ -239,3 +271,12 @@ class AccessResolver:
         if response.status_code != 200:
             raise upstream_unavailable(UpstreamError(upstream, "failing"), what)
         return response.json()
+
+
+def _referral_legal_basis(relations: list[dict[str, Any]]) -> str | None:
+    """Return the legal basis of an active referral to the caller that needs no consent, if any."""
+    for relation in relations:
+        basis = relation.get("basis")
+        if relation.get("relation") == "referral" and basis not in (None, "consent", "unrecorded"):
+            return REFERRAL_LEGAL_BASES.get(str(basis))
+    return None

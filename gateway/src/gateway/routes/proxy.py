@@ -26,6 +26,7 @@ from gateway.catalog import PATH_KINDS, ProxyRoute
 from gateway.client_lists import collection, create_client, region_aggregate
 from gateway.forwarding import call_upstream, json_body, relay
 from gateway.openapi_docs import error_responses
+from gateway.referral_disclosure import log_referral_sent, referral_grant
 from gateway.state import GatewayState, get_state
 from tukiverkko_common.problems import Problem, invalid, not_found
 
@@ -152,6 +153,9 @@ async def forward(
         )
     if route.scope is not None:
         caller.require(route.scope)
+    for param, value, scope in route.query_scopes:
+        if value in request.query_params.getlist(param):
+            caller.require(scope)
     _check_query(request, state, route)
     body = await request.body()
     if route.anchor == "none":
@@ -170,6 +174,12 @@ async def forward(
     if route.own_object and not owns(caller, owner):
         await _require_own_object(state, caller, route, ids)
     grant = await state.access.authorise(caller, owner, route.category)
+    if route.producer_body_object and not grant.own:
+        await _require_own_body_object(state, caller, route.producer_body_object, body)
+    if route.discloses:
+        disclosure = await referral_grant(state, owner, body)
+        if disclosure is not None:
+            await log_referral_sent(state, caller, *disclosure)
     return await _for_client(route, request, caller, state, grant, body)
 
 
@@ -223,6 +233,30 @@ async def _require_own_object(
         or await state.access.object_organisation(f"{kind}_id", object_id) != caller.organisation_id
     ):
         raise not_found(kind, object_id)
+
+
+async def _require_own_body_object(
+    state: GatewayState, caller: Caller, field_kind: tuple[str, str], body: bytes
+) -> None:
+    """A producer records only its own work: the body must name an object the caller provides.
+
+    The same 422 answers a missing id, an unknown id and another organisation's id, so the
+    check reveals nothing about objects that are not the caller's.
+    """
+    field, kind = field_kind
+    data = json_body(body)
+    refusal = invalid(field, f"must be an agreed {kind} your organisation provides")
+    try:
+        object_id = UUID(str(data.get(field) if isinstance(data, dict) else None))
+        provider = await state.access.object_organisation(field, object_id)
+    except ValueError:
+        raise refusal from None
+    except Problem as exc:
+        if exc.status != 404:
+            raise
+        raise refusal from None
+    if provider != caller.organisation_id:
+        raise refusal
 
 
 async def _for_client(

@@ -91,6 +91,9 @@ class ClientOrganisation(BaseModel):
     active: bool
     since: date | None
     until: date | None
+    basis: str | None = Field(
+        default=None, description="A referral's disclosure basis (consent or a legal basis)"
+    )
 
 
 class ShortfallRow(RealisationRow):
