@@ -105,6 +105,7 @@ def test_a_complete_service_tree_passes(tree):
     [
         ("src/demo/routers", "missing src/demo/routers/__init__.py"),
         ("src/demo/worker.py", "missing src/demo/worker.py"),
+        ("src/demo/ownership.py", "missing src/demo/ownership.py"),
         ("src/demo/service/things.py", "missing src/demo/service/<area>.py (one module per area)"),
         ("migrations/env.py", "missing migrations/env.py"),
         ("migrations/script.py.mako", "missing migrations/script.py.mako"),
