@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from tukiverkko_common import context
+from tukiverkko_common.backoff import backoff_delay
 from tukiverkko_common.broker_watch import BrokerWatch
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.events import CloudEvent, InvalidEnvelope
@@ -72,7 +73,7 @@ class InboxConsumer:
             finally:
                 await self._close()
             if failures:
-                await asyncio.sleep(min(0.5 * 2 ** min(failures, 5), 10.0))
+                await asyncio.sleep(backoff_delay(failures, base=0.5, cap=10.0))
 
     async def _consume(self) -> None:
         while not self._watch.up:  # noqa: ASYNC110 - the watch is polled by its own task
@@ -198,9 +199,10 @@ class InboxConsumer:
                 if permanent or attempt >= self._settings.consumer_max_attempts:
                     await self._dead_letter(record, exc, attempts=attempt)
                     return
-                delay = min(
-                    self._settings.consumer_backoff_seconds * 2 ** (attempt - 1),
-                    self._settings.consumer_backoff_max_seconds,
+                delay = backoff_delay(
+                    attempt,
+                    base=self._settings.consumer_backoff_seconds,
+                    cap=self._settings.consumer_backoff_max_seconds,
                 )
                 log.warning(
                     "handler failed, retrying",

@@ -2,7 +2,9 @@
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
+import sqlalchemy as sa
 from alembic import command, context
 from alembic.config import Config
 from sqlalchemy import MetaData
@@ -49,3 +51,28 @@ def run_env(metadata: MetaData) -> None:
         await engine.dispose()
 
     asyncio.run(_main())
+
+
+def add_outbox_parking(op: Any) -> None:
+    """Revision body: the outbox columns that let the relay park a row it cannot publish.
+
+    Idempotent, because a database created from the current table definitions already
+    has them; `op` is the revision's `alembic.op`.
+    """
+    existing = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("outbox")}
+    columns = [
+        sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("parked_at", sa.DateTime(timezone=True), nullable=True),
+    ]
+    with op.batch_alter_table("outbox") as batch:
+        for column in columns:
+            if column.name not in existing:
+                batch.add_column(column)
+
+
+def drop_outbox_parking(op: Any) -> None:
+    """Revision downgrade: remove the parking columns again."""
+    with op.batch_alter_table("outbox") as batch:
+        for name in ("parked_at", "last_error", "attempts"):
+            batch.drop_column(name)
