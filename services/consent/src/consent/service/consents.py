@@ -1,4 +1,4 @@
-"""Use cases of the consent service: each changes state, stages its events and commits once."""
+"""Consent use cases: each changes state, stages its events and commits once."""
 
 import base64
 import json
@@ -7,20 +7,13 @@ from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from consent import repository, subjects
-from consent.actors import Actor
-from consent.decisions import DecisionReader
-from consent.events import consent_event
+from consent.codes import ConsentStatus
+from consent.deps import Actor
 from consent.models import Consent, ConsentRevision, Subject
-from consent.schemas import (
-    ConsentCreate,
-    ConsentPage,
-    ConsentRead,
-    ConsentUpdate,
-    DecisionRead,
-    DecisionRequest,
-)
-from consent.vocabulary import ConsentStatus
+from consent.repository import consents as repository
+from consent.schemas.consents import ConsentCreate, ConsentPage, ConsentRead, ConsentUpdate
+from consent.service import subjects
+from consent.service.events import consent_event
 from tukiverkko_common.clock import as_utc, utcnow
 from tukiverkko_common.contracts.consent import (
     ConsentChanged,
@@ -204,27 +197,6 @@ async def expire_due_consents(*, uow: UnitOfWork, now: datetime, limit: int) -> 
         uow.stage(consent_event(ConsentExpired, row, expired_at=now), key=str(row.subject_id))
     await uow.commit()
     return len(rows)
-
-
-async def decide(*, reader: DecisionReader, request: DecisionRequest) -> DecisionRead:
-    """Permit only when an active consent covers subject, purpose, category and recipient at the time."""
-    at = as_utc(request.at) if request.at else utcnow()
-    ids = await reader.consent_ids(
-        subject_id=request.subject_id,
-        purpose=request.purpose.value,
-        data_category=request.data_category.value,
-        recipient=request.recipient,
-        at=at,
-    )
-    if ids:
-        return DecisionRead(
-            decision="permit", consent_ids=ids, reason=f"covered by {len(ids)} active consent(s)"
-        )
-    return DecisionRead(
-        decision="deny",
-        consent_ids=[],
-        reason="no active consent of the subject covers this purpose, data category and recipient at that time",
-    )
 
 
 async def list_consents(

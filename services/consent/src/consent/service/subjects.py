@@ -6,11 +6,12 @@ from uuid import UUID
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from consent import repository
-from consent.actors import Actor
+from consent.codes import SubjectKind
+from consent.deps import Actor
 from consent.models import Subject
-from consent.schemas import ConsentRead, SubjectCreate
-from consent.vocabulary import SubjectKind
+from consent.repository import subjects as repository
+from consent.schemas.consents import ConsentRead
+from consent.schemas.subjects import SubjectCreate
 from tukiverkko_common.clock import as_utc, utcnow
 from tukiverkko_common.problems import Problem, conflict, not_found
 from tukiverkko_common.uow import UnitOfWork

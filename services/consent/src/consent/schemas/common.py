@@ -1,12 +1,19 @@
-"""Field types of the API: recipients and stored text, validated the same way everywhere."""
+"""Shared API model pieces: the input base, recipients, stored text and instants, validated the same way everywhere."""
 
 import re
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+)
 
-from consent.vocabulary import TEAM
+from consent.codes import TEAM
 
 UUID_OR_TEAM = (
     r"^(team|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
@@ -48,3 +55,9 @@ def _written_time(value: Any) -> Any:
 
 Instant = Annotated[AwareDatetime, BeforeValidator(_written_time)]
 """A point in time written as RFC 3339 text with its offset; naive times and numbers are refused."""
+
+
+class Input(BaseModel):
+    """Base of request bodies: unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid")
