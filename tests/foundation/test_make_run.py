@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 
 from tukiverkko_common.broker import free_port
-from tukiverkko_common.launcher import DEFAULT_BROKER_PORT, Deployable, discover
+from tukiverkko_common.launcher import (
+    DEFAULT_BROKER_PORT,
+    Deployable,
+    _default_broker_port,
+    discover,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 READY_BUDGET_SECONDS = 60
@@ -183,3 +188,8 @@ def test_a_killed_process_is_restarted_while_the_others_keep_answering(tmp_path:
     assert "all processes stopped." in rest
     for deployable in running:
         assert _port_free(deployable.port), f"{deployable.name} still listening after Ctrl-C"
+
+
+def test_the_port_offset_moves_the_embedded_brokers_default_port():
+    offset = _free_offset([DEFAULT_BROKER_PORT])
+    assert _default_broker_port(offset) == DEFAULT_BROKER_PORT + offset
