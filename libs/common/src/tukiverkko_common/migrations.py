@@ -60,7 +60,7 @@ def add_outbox_parking(op: Any) -> None:
     has them; `op` is the revision's `alembic.op`.
     """
     existing = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("outbox")}
-    columns = [
+    columns: list[sa.Column[Any]] = [
         sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("parked_at", sa.DateTime(timezone=True), nullable=True),
