@@ -54,6 +54,7 @@ class OutboxRelay:
         self.connected = False
         self._known_topics: set[str] = set()
         self._lease_renew_at: datetime | None = None
+        self._parked: int | None = None  # unknown until counted: rows may be parked already
 
     def wake(self) -> None:
         """Signal that new rows were committed."""
@@ -153,6 +154,8 @@ class OutboxRelay:
         """Publish one batch of publishable rows in commit order; return how many were published."""
         rows = await self._next_batch()
         if not rows:
+            if self._parked != 0:  # rows may be waiting behind a parked one
+                await self.update_backlog()
             return 0
         producer = await self._ensure_producer()
         new_topics = {row.topic for row in rows} - self._known_topics
@@ -169,7 +172,10 @@ class OutboxRelay:
             self._metrics.outbox_published.inc(len(sent))
         if failed:
             await self._record_failures(failed)
-        await self.update_backlog()
+        if failed or self._parked != 0 or len(rows) >= self._settings.outbox_batch_size:
+            await self.update_backlog()
+        else:  # the common case costs no count: this batch was all there was
+            self._metrics.outbox_backlog.set(0)
         return len(sent)
 
     async def _next_batch(self) -> list[Row]:
@@ -189,6 +195,7 @@ class OutboxRelay:
         """Count unsent and parked rows into the metrics (also while the broker is away)."""
         async with self._engine.connect() as conn:
             unsent, parked = await count_unsent(conn, self._tables)
+        self._parked = parked
         self._metrics.outbox_backlog.set(unsent)
         self._metrics.outbox_parked.set(parked)
 
