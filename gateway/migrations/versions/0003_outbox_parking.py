@@ -1,6 +1,6 @@
 """Outbox parking: attempts, last error and parked time per outbox row.
 
-Revision ID: 0003
+Revision ID: 0003_outbox_parking
 Revises: 0002
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 from tukiverkko_common.migrations import add_outbox_parking, drop_outbox_parking
 
-revision: str = "0003"
+revision: str = "0003_outbox_parking"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -22,8 +22,12 @@ def alembic_config(script_location: Path, url: str) -> Config:
     return cfg
 
 
-def upgrade(script_location: Path, url: str, revision: str = "head") -> None:
-    """Apply migrations up to `revision` (blocking; run it in a thread from async code)."""
+def upgrade(script_location: Path, url: str, revision: str = "heads") -> None:
+    """Apply migrations up to `revision` (blocking; run it in a thread from async code).
+
+    Every head by default: revisions written side by side (say, one adding outbox columns
+    and one adding a domain column, both after 0001) touch different tables and all apply.
+    """
     command.upgrade(alembic_config(script_location, url), revision)
 
 

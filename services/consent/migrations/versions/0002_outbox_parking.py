@@ -1,6 +1,6 @@
 """Outbox parking: attempts, last error and parked time per outbox row.
 
-Revision ID: 0002
+Revision ID: 0002_outbox_parking
 Revises: 0001
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 from tukiverkko_common.migrations import add_outbox_parking, drop_outbox_parking
 
-revision: str = "0002"
+revision: str = "0002_outbox_parking"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
