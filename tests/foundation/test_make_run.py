@@ -146,6 +146,14 @@ class _LivenessPoller(threading.Thread):
             self.done.wait(0.1)
 
 
+def _pid(path: Path) -> int:
+    """Return the pid in a pid file, 0 while it is being rewritten."""
+    try:
+        return int(path.read_text())
+    except ValueError:
+        return 0
+
+
 def _wait_for(check, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -171,20 +179,31 @@ def test_a_killed_process_is_restarted_while_the_others_keep_answering(tmp_path:
             "TUKIVERKKO_PORT_OFFSET moves the embedded broker's port too"
         )
         pid_file = data_dir / "run" / "plans.pid"
-        old_pid = int(pid_file.read_text())
+        old_pid = _pid(pid_file)
         poller.start()
         _wait_for(lambda: poller.polls >= 3, 30, "liveness polls")
         os.kill(old_pid, signal.SIGKILL)
-        _wait_for(lambda: int(pid_file.read_text()) != old_pid, 60, "plans restarted")
+        _wait_for(lambda: _pid(pid_file) not in (old_pid, 0), 60, "plans restarted")
         _wait_for(lambda: _answers(f"{victim.url}/health/ready"), 90, "plans ready again")
         polls_after = poller.polls + 3
         _wait_for(lambda: poller.polls >= polls_after, 30, "liveness polls after the restart")
+        broker_pid = _pid(data_dir / "run" / "broker.pid")
+        os.kill(broker_pid, signal.SIGKILL)  # the embedded broker is supervised too
+        _wait_for(
+            lambda: _pid(data_dir / "run" / "broker.pid") not in (broker_pid, 0),
+            60,
+            "broker restarted",
+        )
+        assert all(_answers(f"{d.url}/health/ready") for d in running), (
+            "every process ready after the broker restart"
+        )
     finally:
         poller.done.set()
         rest = _ctrl_c(process)
     assert poller.failures == [], "the other processes kept answering while plans was down"
     assert "plans: killed by SIGKILL; restarting in" in rest + "\n".join(lines)
     assert "(restart 1)" in rest
+    assert "broker: stopped; restarting it" in rest
     assert "all processes stopped." in rest
     for deployable in running:
         assert _port_free(deployable.port), f"{deployable.name} still listening after Ctrl-C"

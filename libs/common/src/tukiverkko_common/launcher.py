@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         if not _started(supervisor.processes, args.ready_timeout, log_dir):
             return 1
         print_banner(deployables, bootstrap, data_dir, log_dir)
-        _supervise(supervisor, broker)
+        _supervise(supervisor, broker, data_dir / "run")
     except KeyboardInterrupt:
         print("\nstopping …", flush=True)
         return 0
@@ -235,13 +235,20 @@ def _started(processes: dict[Deployable, subprocess.Popen], timeout: float, log_
     return not not_ready
 
 
-def _supervise(supervisor: Supervisor[Deployable], broker: EmbeddedBroker | None) -> NoReturn:
+def _supervise(
+    supervisor: Supervisor[Deployable], broker: EmbeddedBroker | None, pid_dir: Path
+) -> NoReturn:
     """Restart crashed processes (and a crashed embedded broker) until interrupted."""
+    if broker is not None:
+        (pid_dir / "broker.pid").write_text(str(broker.pid))
     while True:
         supervisor.check()
         if broker is not None and not broker.running:
-            print("broker: stopped; restarting it (its topics are rebuilt)", file=sys.stderr)
+            # Same port, empty memory: the services' broker watch sees the outage, rebuilds
+            # their clients and topics, and the relays publish what waited in the outboxes.
+            print("broker: stopped; restarting it", file=sys.stderr, flush=True)
             broker.start()
+            (pid_dir / "broker.pid").write_text(str(broker.pid))
         time.sleep(0.25)
 
 
