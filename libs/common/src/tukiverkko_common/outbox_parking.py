@@ -8,6 +8,7 @@ and the relay then publishes it first, followed by the rows that waited behind i
 from dataclasses import dataclass
 from datetime import datetime
 
+from aiokafka.errors import BrokerResponseError, RecordTooLargeError
 from sqlalchemy import ColumnElement, and_, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -16,6 +17,18 @@ from tukiverkko_common.db import write_transaction
 from tukiverkko_common.tables import MessagingTables
 
 ERROR_CHARS = 500
+
+
+def row_specific(exc: BaseException) -> bool:
+    """Return True for errors of one record (size, serialisation, a refusal), not of the broker."""
+    if isinstance(exc, TypeError | ValueError | AttributeError | RecordTooLargeError):
+        return True
+    return isinstance(exc, BrokerResponseError) and not exc.retriable
+
+
+def describe(exc: BaseException) -> str:
+    """Return the error as stored with the row (type and a bounded message)."""
+    return f"{type(exc).__name__}: {str(exc)[:400]}"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import BrokerResponseError, RecordTooLargeError
 from sqlalchemy import Row, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -22,7 +21,13 @@ from tukiverkko_common.clock import utcnow
 from tukiverkko_common.db import write_transaction
 from tukiverkko_common.kafka import ensure_topics, make_producer, stop_client
 from tukiverkko_common.metrics import Metrics
-from tukiverkko_common.outbox_parking import count_unsent, publishable, record_failures
+from tukiverkko_common.outbox_parking import (
+    count_unsent,
+    describe,
+    publishable,
+    record_failures,
+    row_specific,
+)
 from tukiverkko_common.settings import ServiceSettings
 from tukiverkko_common.tables import MessagingTables
 
@@ -205,7 +210,7 @@ class OutboxRelay:
         """Send the rows; return the seqs the broker took and the errors of rows it would not.
 
         A row that fails on its own holds back its key's later rows in this batch; a broker
-        that fails as a whole (an error `_row_specific` does not name) fails the batch.
+        that fails as a whole (an error `row_specific` does not name) fails the batch.
         """
         failed: dict[int, str] = {}
         blocked: set[tuple[str, str]] = set()
@@ -216,17 +221,17 @@ class OutboxRelay:
             try:
                 pending.append((row, await producer.send(**_record(row))))
             except Exception as exc:
-                if not _row_specific(exc):
+                if not row_specific(exc):
                     raise
-                failed[row.seq] = _describe(exc)
+                failed[row.seq] = describe(exc)
                 blocked.add((row.topic, row.key))
         results = await asyncio.gather(*(f for _, f in pending), return_exceptions=True)
         sent = []
         for (row, _), result in zip(pending, results, strict=True):
             if isinstance(result, BaseException):
-                if not _row_specific(result):
+                if not row_specific(result):
                     raise result
-                failed[row.seq] = _describe(result)
+                failed[row.seq] = describe(result)
                 blocked.add((row.topic, row.key))
             elif (row.topic, row.key) not in blocked:
                 # A later row of a key whose earlier row the broker refused stays unsent, so
@@ -286,17 +291,6 @@ def _record(row: Row) -> dict[str, Any]:
         "key": row.key.encode(),
         "headers": [(k, v.encode()) for k, v in row.headers],
     }
-
-
-def _row_specific(exc: BaseException) -> bool:
-    """Return True for errors of one record (size, serialisation, a refusal), not of the broker."""
-    if isinstance(exc, TypeError | ValueError | AttributeError | RecordTooLargeError):
-        return True
-    return isinstance(exc, BrokerResponseError) and not exc.retriable
-
-
-def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {str(exc)[:400]}"
 
 
 def fault_pause(settings: ServiceSettings) -> None:
