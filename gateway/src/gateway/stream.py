@@ -123,7 +123,7 @@ async def _remember_area(
     uow: UnitOfWork, subject: str, municipality: str | None, district: str | None
 ) -> None:
     values = {"subject": subject, "municipality": municipality, "district": district}
-    dialect = postgresql if uow.session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if uow.session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(subject_areas).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=["subject"], set_={"municipality": municipality, "district": district}

@@ -6,8 +6,6 @@ Revises: 0001
 
 from collections.abc import Sequence
 
-from alembic import op
-
 from tukiverkko_common.migrations import add_outbox_parking, drop_outbox_parking
 
 revision: str = "0002_outbox_parking"
@@ -17,8 +15,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    add_outbox_parking(op)
+    add_outbox_parking()
 
 
 def downgrade() -> None:
-    drop_outbox_parking(op)
+    drop_outbox_parking()

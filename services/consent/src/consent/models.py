@@ -3,23 +3,16 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import JSON, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.ids import new_id
-from tukiverkko_common.tables import define_messaging_tables
-
-NAMING = {
-    "ix": "ix_%(column_0_N_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from tukiverkko_common.tables import define_messaging_tables, service_metadata
 
 
-class ConsentTable(SQLModel, registry=registry(metadata=MetaData(naming_convention=NAMING))):
+class ConsentTable(SQLModel, registry=registry(metadata=service_metadata())):
     """Base of this service's tables: its own metadata, apart from other services in one process."""
 
 
@@ -156,9 +149,10 @@ class DisclosureLogEntry(AuditEntry, table=True):
     consent_ids: list[str] = Field(default_factory=list, sa_type=JSON)
 
 
-consents = Consent.__table__
-grants = ConsentGrant.__table__
-subjects = Subject.__table__
+# SQLModel's metaclass sets __table__ without declaring it to type checkers.
+consents: Table = Consent.__table__  # type: ignore[attr-defined]
+grants: Table = ConsentGrant.__table__  # type: ignore[attr-defined]
+subjects: Table = Subject.__table__  # type: ignore[attr-defined]
 AUDIT_LOGS: dict[str, type[AuditEntry]] = {
     "access": AccessLogEntry,
     "disclosure": DisclosureLogEntry,

@@ -1,15 +1,28 @@
 """Queries of consents and their grant rows. Nothing here commits; use cases own the transaction."""
 
 from datetime import datetime
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Row, and_, delete, exists, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Row,
+    and_,
+    delete,
+    exists,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select as select_entity
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from consent.codes import ConsentStatus
 from consent.models import Consent, consents, grants
+from tukiverkko_common.paging import PageParams, apply_page
 
 ACTIVE = ConsentStatus.active.value
 
@@ -21,7 +34,7 @@ async def get_consent(
     return await session.get(Consent, consent_id, populate_existing=refresh)
 
 
-def _status_filter(status: ConsentStatus, now: datetime):
+def _status_filter(status: ConsentStatus, now: datetime) -> ColumnElement[bool]:
     # A consent past its end is expired even in the moments before the sweep marks it.
     ended = and_(consents.c.valid_until.is_not(None), consents.c.valid_until <= now)
     if status == ConsentStatus.active:
@@ -38,29 +51,17 @@ async def list_consents(
     session: AsyncSession,
     *,
     now: datetime,
-    limit: int,
+    page: PageParams,
     subject_id: UUID | None = None,
     status: ConsentStatus | None = None,
-    modified_after: datetime | None = None,
-    after: tuple[datetime, UUID] | None = None,
 ) -> list[Consent]:
-    """Return consents ordered by (modified_at, id), after the cursor position when given."""
-    query = select_entity(Consent).order_by(consents.c.modified_at, consents.c.id).limit(limit)
+    """Return one page of consents (and one more row) in (modified_at, id) order after the cursor."""
+    query = select_entity(Consent)
     if subject_id is not None:
         query = query.where(consents.c.subject_id == subject_id)
     if status is not None:
         query = query.where(_status_filter(status, now))
-    if modified_after is not None:
-        query = query.where(consents.c.modified_at > modified_after)
-    if after is not None:
-        at, last_id = after
-        query = query.where(
-            or_(
-                consents.c.modified_at > at,
-                and_(consents.c.modified_at == at, consents.c.id > last_id),
-            )
-        )
-    return list((await session.exec(query)).all())
+    return list((await session.exec(apply_page(query, Consent, page))).all())
 
 
 async def add_grants(session: AsyncSession, consent: Consent) -> None:
@@ -108,7 +109,7 @@ async def withdraw_if_active(
             modified_at=now,
         )
     )
-    return result.rowcount == 1
+    return cast("CursorResult[Any]", result).rowcount == 1
 
 
 async def any_due(engine: AsyncEngine, now: datetime) -> bool:

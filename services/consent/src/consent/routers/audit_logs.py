@@ -7,10 +7,10 @@ from fastapi import APIRouter
 from consent.deps import SettingsDep
 from consent.routers.common import problems
 from consent.schemas.audit_logs import AccessReport, VerifyRead
-from consent.schemas.common import Instant
 from consent.service import audit_logs as audit
 from consent.service import subjects
 from tukiverkko_common.app import SessionDep
+from tukiverkko_common.fields import Instant
 
 router = APIRouter(prefix="/api/v1", responses=problems(400, 401, 422))
 

@@ -6,9 +6,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from consent.codes import ConsentStatus
-from consent.deps import ActorDep
 from consent.routers.common import problems
-from consent.schemas.common import Instant
 from consent.schemas.consents import (
     LIST_LIMIT_MAX,
     ConsentCreate,
@@ -18,8 +16,10 @@ from consent.schemas.consents import (
     WithdrawRequest,
 )
 from consent.service import consents as service
+from tukiverkko_common.actors import ActorDep
 from tukiverkko_common.app import SessionDep, UowDep
 from tukiverkko_common.clock import utcnow
+from tukiverkko_common.fields import Instant
 
 router = APIRouter(prefix="/api/v1", responses=problems(400, 401, 422))
 

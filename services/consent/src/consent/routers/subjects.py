@@ -4,11 +4,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from consent.deps import ActorDep
 from consent.routers.common import problems
 from consent.schemas.consents import ConsentRead
 from consent.schemas.subjects import SubjectCreate, SubjectRead
 from consent.service import subjects
+from tukiverkko_common.actors import ActorDep
 from tukiverkko_common.app import SessionDep, UowDep
 
 router = APIRouter(prefix="/api/v1", responses=problems(400, 401, 422))

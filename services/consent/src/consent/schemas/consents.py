@@ -24,8 +24,9 @@ from consent.codes import (
     SubjectKind,
 )
 from consent.models import Consent
-from consent.schemas.common import Input, Instant, Recipient, Text, unique
+from consent.schemas.common import Recipient, unique
 from consent.schemas.examples import CONSENT_CREATE, CONSENT_UPDATE, WITHDRAW
+from tukiverkko_common.fields import Input, Instant, Text
 
 LIST_LIMIT_MAX = 200
 ORGANISATION_PURPOSES = {Purpose.disclosure_to_organisation, Purpose.plan_sharing_with_provider}

@@ -6,8 +6,9 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from consent.codes import DataCategory, Purpose
-from consent.schemas.common import Input, Instant, Recipient
+from consent.schemas.common import Recipient
 from consent.schemas.examples import DECISION_READ, DECISION_REQUEST
+from tukiverkko_common.fields import Input, Instant
 
 
 class DecisionRequest(Input):

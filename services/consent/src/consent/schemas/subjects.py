@@ -8,8 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from consent.codes import SubjectKind
 from consent.models import Subject
-from consent.schemas.common import Input
 from consent.schemas.examples import SUBJECT_CREATE
+from tukiverkko_common.fields import Input
 
 
 class SubjectCreate(Input):

@@ -1,19 +1,17 @@
 """Consent use cases: each changes state, stages its events and commits once."""
 
-import base64
-import json
 from datetime import datetime
 from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from consent.codes import ConsentStatus
-from consent.deps import Actor
 from consent.models import Consent, ConsentRevision, Subject
 from consent.repository import consents as repository
 from consent.schemas.consents import ConsentCreate, ConsentPage, ConsentRead, ConsentUpdate
 from consent.service import subjects
 from consent.service.events import consent_event
+from tukiverkko_common.actors import Actor
 from tukiverkko_common.clock import as_utc, utcnow
 from tukiverkko_common.contracts.consent import (
     ConsentChanged,
@@ -21,6 +19,7 @@ from tukiverkko_common.contracts.consent import (
     ConsentGranted,
     ConsentWithdrawn,
 )
+from tukiverkko_common.paging import cut_page, page_request
 from tukiverkko_common.problems import Problem, conflict, invalid, not_found
 from tukiverkko_common.uow import UnitOfWork
 
@@ -68,7 +67,7 @@ def _new_consent(
         recorded_at=now,
         modified_at=now,
         recorded_by_organisation=actor.organisation_id,
-        recorded_by_user=actor.user_id,
+        recorded_by_user=actor.user,
     )
 
 
@@ -91,7 +90,7 @@ async def withdraw_consent(
         now=now,
         reason=reason,
         organisation_id=actor.organisation_id,
-        user_id=actor.user_id,
+        user_id=actor.user,
     )
     consent = await repository.get_consent(uow.session, consent_id, refresh=True)
     if consent is None:
@@ -144,7 +143,7 @@ def _revision_of(consent: Consent, actor: Actor, now: datetime) -> ConsentRevisi
         consent_id=consent.id,
         changed_at=now,
         changed_by_organisation=actor.organisation_id,
-        changed_by_user=actor.user_id,
+        changed_by_user=actor.user,
         previous_data_categories=consent.data_categories,
         previous_recipients=consent.recipients,
         previous_valid_until=consent.valid_until,
@@ -210,29 +209,9 @@ async def list_consents(
 ) -> ConsentPage:
     """Return one page of consents in change order, with the cursor of the next page."""
     now = utcnow()
+    params = page_request(modified_after=modified_after, cursor=cursor, limit=limit)
     rows = await repository.list_consents(
-        session,
-        now=now,
-        limit=limit + 1,
-        subject_id=subject_id,
-        status=status,
-        modified_after=as_utc(modified_after) if modified_after else None,
-        after=_decode_cursor(cursor) if cursor else None,
+        session, now=now, page=params, subject_id=subject_id, status=status
     )
-    page, more = rows[:limit], len(rows) > limit
-    next_cursor = _encode_cursor(page[-1]) if more else None
+    page, next_cursor = cut_page(rows, params)
     return ConsentPage(items=[ConsentRead.of(c, now) for c in page], next_cursor=next_cursor)
-
-
-def _encode_cursor(consent: Consent) -> str:
-    raw = json.dumps([consent.modified_at.isoformat(), str(consent.id)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        at, last = json.loads(raw)
-        return as_utc(datetime.fromisoformat(at)), UUID(last)
-    except (ValueError, TypeError) as exc:
-        raise invalid("cursor", "not a cursor this service issued") from exc

@@ -7,11 +7,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from consent.codes import SubjectKind
-from consent.deps import Actor
 from consent.models import Subject
 from consent.repository import subjects as repository
 from consent.schemas.consents import ConsentRead
 from consent.schemas.subjects import SubjectCreate
+from tukiverkko_common.actors import Actor
 from tukiverkko_common.clock import as_utc, utcnow
 from tukiverkko_common.problems import Problem, conflict, not_found
 from tukiverkko_common.uow import UnitOfWork
@@ -34,7 +34,7 @@ async def register_subject(
         kind=data.kind,
         origin="api",
         registered_by_organisation=actor.organisation_id,
-        registered_by_user=actor.user_id,
+        registered_by_user=actor.user,
     )
     if data.subject_id is not None:
         subject.id = data.subject_id

@@ -6,7 +6,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import CommunicationSupport, Language
-from plans.schemas.common import Input
+from plans.schemas.common import ABSENT
+from tukiverkko_common.fields import Input
 
 Municipality = Field(
     pattern=r"^\d{3}$", description="Statistics Finland municipality code, e.g. 286 Kouvola"
@@ -60,12 +61,12 @@ class ClientUpdate(Input):
         json_schema_extra={"examples": [{"languages": ["sv", "fi"], "district": "pargas-centrum"}]},
     )
 
-    languages: list[Language] = Field(default=None, min_length=1, max_length=3)  # type: ignore[assignment]
-    communication_support: list[CommunicationSupport] = Field(default=None, max_length=7)  # type: ignore[assignment]
+    languages: list[Language] = Field(default=ABSENT, min_length=1, max_length=3)
+    communication_support: list[CommunicationSupport] = Field(default=ABSENT, max_length=7)
     communication_support_note: str | None = Field(default=None, max_length=1000)
-    municipality: str = Field(default=None, pattern=r"^\d{3}$")  # type: ignore[assignment]
+    municipality: str = Field(default=ABSENT, pattern=r"^\d{3}$")
     district: str | None = Field(default=None, min_length=1, max_length=100)
-    region: str = Field(default=None, pattern=r"^[a-z][a-z0-9-]{1,49}$")  # type: ignore[assignment]
+    region: str = Field(default=ABSENT, pattern=r"^[a-z][a-z0-9-]{1,49}$")
 
 
 class ClientRead(BaseModel):

@@ -8,10 +8,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import InformalRelation, LegalBasis, LocalService, ParticipantRole, PlanStatus
 from plans.schemas.agreed_services import ServiceRead
-from plans.schemas.common import Day, Input, WorkerId
+from plans.schemas.common import ABSENT, Day, WorkerId
 from plans.schemas.goals import GoalRead
 from plans.schemas.phases import PhaseRead
 from plans.schemas.referrals import ReferralRead
+from tukiverkko_common.fields import Input
 
 LongText = Field(default=None, max_length=4000)
 
@@ -99,18 +100,18 @@ class PlanUpdate(Input):
         json_schema_extra={"examples": [{"next_review_on": "2025-09-30", "client_view": "..."}]},
     )
 
-    legal_basis: list[LegalBasis] = Field(default=None, min_length=1, max_length=2)  # type: ignore[assignment]
-    responsible_worker_id: str = Field(default=None, min_length=1, max_length=128)  # type: ignore[assignment]
-    area_coordinator_id: str = Field(default=None, min_length=1, max_length=128)  # type: ignore[assignment]
-    participants: list[Participant] = Field(default=None, max_length=30)  # type: ignore[assignment]
+    legal_basis: list[LegalBasis] = Field(default=ABSENT, min_length=1, max_length=2)
+    responsible_worker_id: str = Field(default=ABSENT, min_length=1, max_length=128)
+    area_coordinator_id: str = Field(default=ABSENT, min_length=1, max_length=128)
+    participants: list[Participant] = Field(default=ABSENT, max_length=30)
     client_view: str | None = LongText
     worker_assessment: str | None = LongText
-    disagreements: list[Disagreement] = Field(default=None, max_length=20)  # type: ignore[assignment]
+    disagreements: list[Disagreement] = Field(default=ABSENT, max_length=20)
     functional_capacity: str | None = LongText
     life_situation: str | None = LongText
-    strengths: list[str] = Field(default=None, max_length=30)  # type: ignore[assignment]
-    informal_support: list[InformalSupport] = Field(default=None, max_length=30)  # type: ignore[assignment]
-    local_services_used: list[LocalService] = Field(default=None, max_length=8)  # type: ignore[assignment]
+    strengths: list[str] = Field(default=ABSENT, max_length=30)
+    informal_support: list[InformalSupport] = Field(default=ABSENT, max_length=30)
+    local_services_used: list[LocalService] = Field(default=ABSENT, max_length=8)
     next_review_on: Day | None = None
 
 
