@@ -12,6 +12,9 @@ from pydantic import Field
 from tukiverkko_common.events import EventData, contract
 
 TOPIC = "tukiverkko.plans"
+TOPIC_DESCRIPTION = (
+    "Client plans: clients, plans, goals, services, phases, visits, realisation, referrals"
+)
 
 
 class _PlansEvent(EventData):

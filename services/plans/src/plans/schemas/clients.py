@@ -10,10 +10,12 @@ from plans.schemas.common import ABSENT
 from tukiverkko_common.fields import Input
 
 Municipality = Field(
-    pattern=r"^\d{3}$", description="Statistics Finland municipality code, e.g. 286 Kouvola"
+    pattern=r"^\d{3}$",
+    description="Statistics Finland municipality code, e.g. 286 Kouvola; must lie in the region",
 )
 Region = Field(
-    pattern=r"^[a-z][a-z0-9-]{1,49}$", description="Wellbeing region code, e.g. kymenlaakso"
+    pattern=r"^[a-z][a-z0-9-]{1,49}$",
+    description="Wellbeing region code, e.g. kymenlaakso (helsinki for the City of Helsinki)",
 )
 District = Field(
     default=None, min_length=1, max_length=100, description="District (asuinalue) code or name"
@@ -51,9 +53,10 @@ class ClientCreate(Input):
 
 
 class ClientUpdate(Input):
-    """Change a client's languages, communication support or area (the identity code never changes).
+    """Change a client's languages, communication support, municipality or district.
 
-    Fields a client always has may be left out but not set to null.
+    The identity code and the organising region never change. Fields a client always has may
+    be left out but not set to null.
     """
 
     model_config = ConfigDict(
@@ -66,7 +69,6 @@ class ClientUpdate(Input):
     communication_support_note: str | None = Field(default=None, max_length=1000)
     municipality: str = Field(default=ABSENT, pattern=r"^\d{3}$")
     district: str | None = Field(default=None, min_length=1, max_length=100)
-    region: str = Field(default=ABSENT, pattern=r"^[a-z][a-z0-9-]{1,49}$")
 
 
 class ClientRead(BaseModel):
