@@ -23,11 +23,11 @@ def alembic_config(script_location: Path, url: str) -> Config:
     return cfg
 
 
-def upgrade(script_location: Path, url: str, revision: str = "heads") -> None:
+def upgrade(script_location: Path, url: str, revision: str = "head") -> None:
     """Apply migrations up to `revision` (blocking; run it in a thread from async code).
 
-    Every head by default: revisions written side by side (say, one adding outbox columns
-    and one adding a domain column, both after 0001) touch different tables and all apply.
+    Each deployable keeps one linear history (the layout test refuses a second head), so a
+    database's revision says exactly which changes it has.
     """
     command.upgrade(alembic_config(script_location, url), revision)
 
