@@ -50,6 +50,8 @@ def test_every_service_operation_is_exposed_with_a_rule_or_deliberately_kept_int
         if not d.is_gateway
         for method, path in _service_operations(d.app)
     }
+    services = {d.name for d in discover(ROOT) if not d.is_gateway}
+    assert {name for name, _, _ in offered} == services, "a service that offers no operation"
     assert sorted(offered - decided) == [], "operations nobody decided an access rule for"
     assert sorted(decided - offered) == [], "catalogued operations the services no longer offer"
 
