@@ -8,7 +8,7 @@ become counts.
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from gateway.models import stream_records, subject_areas
@@ -52,6 +52,8 @@ CODE_FIELDS = frozenset(
         "changed_fields",
     }
 )
+STREAM_SEQ_LOCK = 0x7475_6B69_7365_7100
+"""PostgreSQL advisory lock that orders stream numbers by commit (any constant unique to this use)."""
 AREA_EVENTS = {"fi.tukiverkko.plans.client_registered.v1", "fi.tukiverkko.plans.client_updated.v1"}
 
 
@@ -104,6 +106,7 @@ async def record_for_stream(
         ).first()
         if row is not None:
             municipality, district = row.municipality, district or row.district
+    await _take_next_seq_in_commit_order(uow)
     await uow.session.execute(
         stream_records.insert().values(
             event_id=event.id,
@@ -117,6 +120,19 @@ async def record_for_stream(
             recorded_at=utcnow(),
         )
     )
+
+
+async def _take_next_seq_in_commit_order(uow: UnitOfWork) -> None:
+    """Hold the stream's numbering lock until this transaction ends.
+
+    Readers page by `seq > after`. A sequence hands out numbers at insert, not at commit: two
+    transactions in flight could make number 11 visible before 10, and a reader past 11 would
+    never see 10. Holding a transaction-level lock from taking a number until commit makes
+    numbers visible in order (a rolled-back number is a gap that is never filled). SQLite
+    already has a single writer.
+    """
+    if uow.session.bind.dialect.name == "postgresql":
+        await uow.session.execute(select(func.pg_advisory_xact_lock(STREAM_SEQ_LOCK)))
 
 
 async def _remember_area(
