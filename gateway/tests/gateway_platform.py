@@ -102,8 +102,8 @@ class Platform:
     async def plan(self, region: OrgClient, client_id: str) -> dict:
         body = {
             "legal_basis": ["social_welfare_act"],
-            "responsible_worker_id": "worker-1",
-            "area_coordinator_id": "coord-1",
+            "responsible_worker_id": "wrk_00000000000000000000000000000001",
+            "area_coordinator_id": "wrk_c0000000000000000000000000000001",
             "client_view": "Haluan asua omassa kodissa.",
         }
         return await self.ok(region, "POST", f"/api/v1/clients/{client_id}/plans", 201, json=body)

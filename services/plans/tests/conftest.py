@@ -100,8 +100,8 @@ class PlansApi:
     async def plan(self, client_id: str, **overrides: Any) -> dict:
         body = {
             "legal_basis": ["social_welfare_act"],
-            "responsible_worker_id": "worker-1",
-            "area_coordinator_id": "coord-1",
+            "responsible_worker_id": "wrk_00000000000000000000000000000001",
+            "area_coordinator_id": "wrk_c0000000000000000000000000000001",
             **overrides,
         }
         return await self.ok("POST", f"/api/v1/clients/{client_id}/plans", 201, json=body)
@@ -122,7 +122,7 @@ class PlansApi:
         body = {
             "occurred_at": occurred_at,
             "minutes": minutes,
-            "worker_id": "worker-1",
+            "worker_id": "wrk_00000000000000000000000000000001",
             "method": "home_visit",
             **extra,
         }

@@ -1,12 +1,38 @@
 """Client API models."""
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from plans.codes import CommunicationSupport, Language
 from plans.schemas.common import Input
+from tukiverkko_common.contracts.areas import area_codes
+
+
+def _known_region(value: str | None) -> str | None:
+    if value is not None and value not in area_codes().regions:
+        raise ValueError("is not a wellbeing region code from the list, e.g. kymenlaakso")
+    return value
+
+
+def _known_district(value: str | None) -> str | None:
+    # A district travels in events to every dashboard: only listed codes, never typed text.
+    if value is not None and not area_codes().is_district(value):
+        raise ValueError("is not a district code from the municipality's list")
+    return value
+
+
+RegionCode = Annotated[str, AfterValidator(_known_region)]
+DistrictCode = Annotated[str, AfterValidator(_known_district)]
 
 Municipality = Field(
     pattern=r"^\d{3}$", description="Statistics Finland municipality code, e.g. 286 Kouvola"
@@ -15,7 +41,9 @@ Region = Field(
     pattern=r"^[a-z][a-z0-9-]{1,49}$", description="Wellbeing region code, e.g. kymenlaakso"
 )
 District = Field(
-    default=None, min_length=1, max_length=100, description="District (asuinalue) code or name"
+    default=None,
+    max_length=100,
+    description="District (asuinalue) code from the municipality's list, e.g. kouvola-keskusta",
 )
 
 
@@ -45,8 +73,16 @@ class ClientCreate(Input):
     communication_support: list[CommunicationSupport] = Field(default_factory=list, max_length=7)
     communication_support_note: str | None = Field(default=None, max_length=1000)
     municipality: str = Municipality
-    district: str | None = District
-    region: str = Region
+    district: DistrictCode | None = District
+    region: RegionCode = Region
+
+    @field_validator("district")
+    @classmethod
+    def _district_in_municipality(cls, value: str | None, info: ValidationInfo) -> str | None:
+        municipality = info.data.get("municipality")
+        if value is not None and not area_codes().is_district_of(municipality, value):
+            raise ValueError(f"{value} is not a district of municipality {municipality}")
+        return value
 
 
 class ClientUpdate(Input):
@@ -57,15 +93,15 @@ class ClientUpdate(Input):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"languages": ["sv", "fi"], "district": "pargas-centrum"}]},
+        json_schema_extra={"examples": [{"languages": ["sv", "fi"], "district": "kuusankoski"}]},
     )
 
     languages: list[Language] = Field(default=None, min_length=1, max_length=3)  # type: ignore[assignment]
     communication_support: list[CommunicationSupport] = Field(default=None, max_length=7)  # type: ignore[assignment]
     communication_support_note: str | None = Field(default=None, max_length=1000)
     municipality: str = Field(default=None, pattern=r"^\d{3}$")  # type: ignore[assignment]
-    district: str | None = Field(default=None, min_length=1, max_length=100)
-    region: str = Field(default=None, pattern=r"^[a-z][a-z0-9-]{1,49}$")  # type: ignore[assignment]
+    district: DistrictCode | None = Field(default=None, max_length=100)
+    region: RegionCode = Field(default=None, pattern=r"^[a-z][a-z0-9-]{1,49}$")  # type: ignore[assignment]
 
 
 class ClientRead(BaseModel):

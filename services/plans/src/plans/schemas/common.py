@@ -6,12 +6,20 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from tukiverkko_common.contracts.plans import WORKER_ID_PATTERN
+
 T = TypeVar("T")
 
 ShortText = Field(max_length=200)
 WorkerId = Field(
-    min_length=1, max_length=128, description="Pseudonymous worker id, as the gateway knows it"
+    pattern=WORKER_ID_PATTERN,
+    description=(
+        "Opaque worker id: wrk_ and 32 hex digits, minted by the worker's organisation, which keeps"
+        " the mapping to the person; never a name or an identity code"
+    ),
 )
+EXAMPLE_WORKER_ID = "wrk_0193c6a1f5e87a2c9d1e4b7f60a3c2d8"
+EXAMPLE_COORDINATOR_ID = "wrk_0193c6a2b7d04e8f9a6c2e1d5b3f7a90"
 
 
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")

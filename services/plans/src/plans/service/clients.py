@@ -9,8 +9,9 @@ from plans.repository import clients as repo
 from plans.schemas.clients import ClientCreate, ClientRead, ClientUpdate
 from plans.service.common import actor, changed_fields, stage, touch
 from tukiverkko_common.clock import utcnow
+from tukiverkko_common.contracts.areas import area_codes
 from tukiverkko_common.contracts.plans import ClientRegistered, ClientUpdated
-from tukiverkko_common.problems import conflict
+from tukiverkko_common.problems import conflict, invalid
 from tukiverkko_common.uow import UnitOfWork
 
 DUPLICATE = "a client with this personal identity code already exists"
@@ -55,7 +56,11 @@ async def register_client(
 
 async def update_client(*, uow: UnitOfWork, client: Client, data: ClientUpdate) -> Client:
     """Change a client's non-identifying attributes and publish what changed."""
-    changed = changed_fields(client, data.model_dump(exclude_unset=True))
+    values = data.model_dump(exclude_unset=True)
+    _check_district(
+        values.get("municipality", client.municipality), values.get("district", client.district)
+    )
+    changed = changed_fields(client, values)
     if changed:
         touch(client)
         stage(
@@ -71,6 +76,11 @@ async def update_client(*, uow: UnitOfWork, client: Client, data: ClientUpdate) 
         )
     await uow.commit()
     return client
+
+
+def _check_district(municipality: str, district: str | None) -> None:
+    if district is not None and not area_codes().is_district_of(municipality, district):
+        raise invalid("district", f"{district} is not a district of municipality {municipality}")
 
 
 def client_read(client: Client, *, include_identity: bool) -> ClientRead:
