@@ -146,7 +146,7 @@ async def test_names_and_identity_codes_in_any_field_reach_no_topic_stream_or_lo
         ids = await _context(platform, region, provider)
         ids["hetu"] = synthetic_hetu()
         statuses = await _walk(platform, {"region": region, "provider": provider}, ids)
-        await wait_until(lambda: _outboxes_drained(platform), timeout=60)
+        await wait_until(lambda: _outboxes_drained(platform), timeout=120)
         records = await every_record(bootstrap_servers)
         ours = [r for t, r in records if t.startswith(("tukiverkko.plans", "tukiverkko.consent"))]
         expected = sum(1 for r in ours if r.startswith(ids["client_id"].encode() + b"|"))
@@ -157,7 +157,7 @@ async def test_names_and_identity_codes_in_any_field_reach_no_topic_stream_or_lo
                 sum(subject in line for line in sse_lines if line.startswith("data:")) >= expected
             )
 
-        await wait_until(stream_caught_up, timeout=60)
+        await wait_until(stream_caught_up, timeout=120)
     finally:
         reader.cancel()
         with contextlib.suppress(asyncio.CancelledError):
