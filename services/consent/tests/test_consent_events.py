@@ -7,8 +7,8 @@ from uuid import UUID
 from sqlalchemy import select
 
 from consent.config import ConsentSettings
-from consent.expiry import ExpirySweeper
 from consent.models import messaging, subjects
+from consent.service.expiry import ExpirySweeper
 from tukiverkko_common.contracts.consent import TOPIC
 from tukiverkko_common.contracts.plans import ClientRegistered
 from tukiverkko_common.db import create_engine, session_factory

@@ -1,5 +1,7 @@
 """Consent records over the API: recording, reading, listing, withdrawal, changes, receipts, bad input."""
 
+import base64
+import json
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 from uuid import UUID
@@ -60,6 +62,12 @@ BAD_INPUT = [
     ("valid_until already passed", {"valid_until": "2020-01-01T00:00:00Z"}, "valid_until"),
     ("time without a zone", {"valid_until": "2030-01-01T00:00:00"}, "valid_until"),
     ("time as a number", {"valid_until": 1900000000}, "valid_until"),
+    ("valid_from in year 1 east of UTC", {"valid_from": "0001-01-01T00:00:00+02:00"}, "valid_from"),
+    (
+        "valid_until in year 9999 west of UTC",
+        {"valid_until": "9999-12-31T23:30:00-01:00"},
+        "valid_until",
+    ),
     ("recipient that is no organisation", {"recipients": ["kunta"]}, "recipients.0"),
     ("disclosure without an organisation", {"recipients": ["team"]}, "recipients"),
     ("notice in an unsupported language", {"notice_language": "de"}, "notice_language"),
@@ -172,6 +180,65 @@ async def test_consent_list_pages_through_a_subjects_consents_with_filters(conse
 
 def _query(params: dict) -> str:
     return urlencode(params)
+
+
+def _cursor_at(instant: str) -> str:
+    raw = json.dumps([instant, str(new_id())]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+OUT_OF_RANGE = [
+    (
+        "list since year 1",
+        "/api/v1/consents",
+        {"modified_after": "0001-01-01T00:00:00+01:00"},
+        "modified_after",
+    ),
+    (
+        "list since year 9999",
+        "/api/v1/consents",
+        {"modified_after": "9999-12-31T23:59:00-05:00"},
+        "modified_after",
+    ),
+    (
+        "cursor at year 1",
+        "/api/v1/consents",
+        {"cursor": _cursor_at("0001-01-01T00:00:00+01:00")},
+        "cursor",
+    ),
+    (
+        "report since year 1",
+        "/api/v1/subjects/{subject}/access-report",
+        {"since": "0001-01-01T00:30:00+01:00"},
+        "since",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "path", "params", "field"), OUT_OF_RANGE, ids=[c[0] for c in OUT_OF_RANGE]
+)
+async def test_consent_instants_beyond_the_calendar_are_a_problem_naming_the_field(
+    consent, case, path, params, field
+):
+    subject = await consent.subject()
+    response = await consent.http.get(f"{path.format(subject=subject)}?{_query(params)}")
+    assert response.status_code == 422, f"{case}: {response.status_code} {response.text}"
+    assert any(e["field"].endswith(field) for e in response.json()["errors"]), response.json()
+
+
+async def test_consent_decision_at_year_9999_is_a_problem_naming_at(consent):
+    subject = await consent.subject()
+    body = {
+        "subject_id": subject,
+        "recipient": PROVIDER,
+        "data_category": "plan",
+        "purpose": "plan_sharing_with_provider",
+        "at": "9999-12-31T23:00:00-02:00",
+    }
+    response = await consent.http.post("/api/v1/decisions", json=body)
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["at"]
 
 
 @pytest.mark.parametrize("params", ["limit=1000", "limit=0", "cursor=bm9wZQ", "status=paused"])

@@ -6,12 +6,12 @@ from uuid import UUID
 import pytest
 from pydantic import ValidationError
 
-from consent.audit import canonical, chain_hash, months_before
+from consent.codes import LABELS, VOCABULARY_ENUMS
 from consent.config import ConsentSettings
 from consent.models import GENESIS_HASH, AccessLogEntry, Consent, DisclosureLogEntry
-from consent.receipts import build_receipt
-from consent.schemas import ConsentCreate, ConsentRead, GivenBy
-from consent.vocabulary import LABELS, VOCABULARY_ENUMS
+from consent.schemas.consents import ConsentCreate, ConsentRead, GivenBy
+from consent.service.audit_logs import canonical, chain_hash, months_before
+from consent.service.receipts import build_receipt
 
 CLIENT = UUID("01900000-0000-7000-8000-00000000e001")
 ORG = UUID("01900000-0000-7000-8000-00000000e002")

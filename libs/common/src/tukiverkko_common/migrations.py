@@ -1,9 +1,11 @@
-"""Alembic glue: every service's migrations/env.py calls `run_env`, the runtime calls `upgrade`."""
+"""Alembic glue: every service's migrations/env.py calls `run_env`, the runtime calls `upgrade`,
+and every initial migration creates the messaging tables with `create_messaging_tables`."""
 
 import asyncio
 from pathlib import Path
 
-from alembic import command, context
+import sqlalchemy as sa
+from alembic import command, context, op
 from alembic.config import Config
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
@@ -49,3 +51,62 @@ def run_env(metadata: MetaData) -> None:
         await engine.dispose()
 
     asyncio.run(_main())
+
+
+def create_messaging_tables(*, named_constraints: bool = True) -> None:
+    """Create the outbox, inbox and relay-lease tables inside a service's initial migration.
+
+    The columns match `tables.define_messaging_tables`. Services name their constraints by
+    `tables.NAMING_CONVENTION`; `named_constraints=False` leaves naming to the database, as the
+    gateway's first migration did (its existing databases carry those names).
+    """
+
+    def name(kind: str, table: str, column: str = "") -> str | None:
+        return f"{kind}_{table}{'_' + column if column else ''}" if named_constraints else None
+
+    op.create_table(
+        "outbox",
+        sa.Column(
+            "seq",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("event_id", sa.String(36), nullable=False),
+        sa.Column("topic", sa.String(200), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("event_type", sa.String(200), nullable=False),
+        sa.Column("headers", sa.JSON(), nullable=False),
+        sa.Column("payload", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("seq", name=name("pk", "outbox")),
+        sa.UniqueConstraint("event_id", name=name("uq", "outbox", "event_id")),
+    )
+    op.create_index("ix_outbox_unsent", "outbox", ["sent_at", "seq"])
+    op.create_table(
+        "inbox",
+        sa.Column("consumer", sa.String(100), nullable=False),
+        sa.Column("event_id", sa.String(100), nullable=False),
+        sa.Column("event_type", sa.String(200), nullable=False),
+        sa.Column("topic", sa.String(200), nullable=False),
+        sa.Column("partition", sa.Integer(), nullable=False),
+        sa.Column("offset", sa.BigInteger(), nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("consumer", "event_id", name=name("pk", "inbox")),
+    )
+    op.create_table(
+        "relay_lease",
+        sa.Column("name", sa.String(100), nullable=False),
+        sa.Column("owner", sa.String(100), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=name("pk", "relay_lease")),
+    )
+
+
+def drop_messaging_tables() -> None:
+    """Drop what `create_messaging_tables` created (a service's initial downgrade)."""
+    op.drop_table("relay_lease")
+    op.drop_index("ix_outbox_unsent", table_name="outbox")
+    op.drop_table("outbox")
+    op.drop_table("inbox")

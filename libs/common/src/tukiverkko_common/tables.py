@@ -1,4 +1,5 @@
-"""Outbox, inbox and relay-lease tables, defined into each service's own metadata."""
+"""Each service's own metadata with one naming convention, and the outbox, inbox and relay-lease
+tables defined into it."""
 
 from dataclasses import dataclass
 
@@ -16,6 +17,19 @@ from sqlalchemy import (
 )
 
 _SEQ = BigInteger().with_variant(Integer, "sqlite")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""Constraint and index names every service's tables get (a migration can name them in advance)."""
+
+
+def service_metadata() -> MetaData:
+    """Return a fresh metadata for one service's tables, apart from other services in one process."""
+    return MetaData(naming_convention=NAMING_CONVENTION)
 
 
 @dataclass(frozen=True)

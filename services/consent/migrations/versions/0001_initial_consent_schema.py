@@ -10,6 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from tukiverkko_common.migrations import create_messaging_tables, drop_messaging_tables
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -20,52 +22,11 @@ AUDIT_LOGS = ("access_log", "disclosure_log")
 
 
 def upgrade() -> None:
-    _messaging_tables()
+    create_messaging_tables()
     _consent_tables()
     for name in AUDIT_LOGS:
         _audit_table(name)
     _append_only_triggers()
-
-
-def _messaging_tables() -> None:
-    op.create_table(
-        "outbox",
-        sa.Column(
-            "seq",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column("event_id", sa.String(36), nullable=False),
-        sa.Column("topic", sa.String(200), nullable=False),
-        sa.Column("key", sa.String(200), nullable=False),
-        sa.Column("event_type", sa.String(200), nullable=False),
-        sa.Column("headers", sa.JSON(), nullable=False),
-        sa.Column("payload", sa.Text(), nullable=False),
-        sa.Column("created_at", TS, nullable=False),
-        sa.Column("sent_at", TS, nullable=True),
-        sa.PrimaryKeyConstraint("seq", name="pk_outbox"),
-        sa.UniqueConstraint("event_id", name="uq_outbox_event_id"),
-    )
-    op.create_index("ix_outbox_unsent", "outbox", ["sent_at", "seq"])
-    op.create_table(
-        "inbox",
-        sa.Column("consumer", sa.String(100), nullable=False),
-        sa.Column("event_id", sa.String(100), nullable=False),
-        sa.Column("event_type", sa.String(200), nullable=False),
-        sa.Column("topic", sa.String(200), nullable=False),
-        sa.Column("partition", sa.Integer(), nullable=False),
-        sa.Column("offset", sa.BigInteger(), nullable=False),
-        sa.Column("processed_at", TS, nullable=False),
-        sa.PrimaryKeyConstraint("consumer", "event_id", name="pk_inbox"),
-    )
-    op.create_table(
-        "relay_lease",
-        sa.Column("name", sa.String(100), nullable=False),
-        sa.Column("owner", sa.String(100), nullable=False),
-        sa.Column("expires_at", TS, nullable=False),
-        sa.PrimaryKeyConstraint("name", name="pk_relay_lease"),
-    )
 
 
 def _consent_tables() -> None:
@@ -218,5 +179,4 @@ def downgrade() -> None:
         op.drop_table(name)
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION consent_audit_append_only()")
-    for name in ("relay_lease", "inbox", "outbox"):
-        op.drop_table(name)
+    drop_messaging_tables()

@@ -4,7 +4,8 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from consent import audit, subjects
+from consent.service import audit_logs as audit
+from consent.service import subjects
 from tukiverkko_common.consumer import Handler, PermanentError
 from tukiverkko_common.contracts import audit as audit_contracts
 from tukiverkko_common.contracts import plans as plans_contracts

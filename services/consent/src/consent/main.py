@@ -8,11 +8,11 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from consent.config import ConsentSettings
-from consent.decisions import decision_reader
-from consent.expiry import ExpirySweeper
 from consent.handlers import HANDLERS, TOPICS
 from consent.models import messaging, metadata
-from consent.router import router
+from consent.repository.decisions import decision_reader
+from consent.routers import ROUTERS
+from consent.service.expiry import ExpirySweeper
 from tukiverkko_common.app import build_app
 from tukiverkko_common.runtime import Runtime, ServiceSpec
 
@@ -33,7 +33,7 @@ def build_spec(settings: ConsentSettings) -> ServiceSpec:
         settings=settings,
         metadata=metadata,
         tables=messaging,
-        routers=[router],
+        routers=ROUTERS,
         migrations=MIGRATIONS,
         handlers=HANDLERS,
         topics=TOPICS,

@@ -3,23 +3,16 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import JSON, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.ids import new_id
-from tukiverkko_common.tables import define_messaging_tables
-
-NAMING = {
-    "ix": "ix_%(column_0_N_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from tukiverkko_common.tables import define_messaging_tables, service_metadata
 
 
-class ConsentTable(SQLModel, registry=registry(metadata=MetaData(naming_convention=NAMING))):
+class ConsentTable(SQLModel, registry=registry(metadata=service_metadata())):
     """Base of this service's tables: its own metadata, apart from other services in one process."""
 
 

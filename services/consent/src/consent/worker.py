@@ -3,8 +3,8 @@
 import asyncio
 
 from consent.config import ConsentSettings
-from consent.expiry import ExpirySweeper
 from consent.main import build_spec
+from consent.service.expiry import ExpirySweeper
 from tukiverkko_common.db import create_engine, dispose, session_factory
 from tukiverkko_common.uow import UnitOfWork
 from tukiverkko_common.worker import serve_workers

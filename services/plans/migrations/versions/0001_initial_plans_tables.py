@@ -10,6 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from tukiverkko_common.migrations import create_messaging_tables, drop_messaging_tables
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -17,6 +19,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    create_messaging_tables()
     op.create_table(
         "clients",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -40,52 +43,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_clients_modified_at"), ["modified_at"], unique=False)
 
     op.create_table(
-        "inbox",
-        sa.Column("consumer", sa.String(length=100), nullable=False),
-        sa.Column("event_id", sa.String(length=100), nullable=False),
-        sa.Column("event_type", sa.String(length=200), nullable=False),
-        sa.Column("topic", sa.String(length=200), nullable=False),
-        sa.Column("partition", sa.Integer(), nullable=False),
-        sa.Column("offset", sa.BigInteger(), nullable=False),
-        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("consumer", "event_id", name=op.f("pk_inbox")),
-    )
-    op.create_table(
-        "outbox",
-        sa.Column(
-            "seq",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column("event_id", sa.String(length=36), nullable=False),
-        sa.Column("topic", sa.String(length=200), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("event_type", sa.String(length=200), nullable=False),
-        sa.Column("headers", sa.JSON(), nullable=False),
-        sa.Column("payload", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("seq", name=op.f("pk_outbox")),
-        sa.UniqueConstraint("event_id", name=op.f("uq_outbox_event_id")),
-    )
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.create_index("ix_outbox_unsent", ["sent_at", "seq"], unique=False)
-
-    op.create_table(
         "realisation_months",
         sa.Column("month", sa.String(length=7), nullable=False),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("clients_evaluated", sa.Integer(), nullable=False),
         sa.Column("shortfalls", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("month", name=op.f("pk_realisation_months")),
-    )
-    op.create_table(
-        "relay_lease",
-        sa.Column("name", sa.String(length=100), nullable=False),
-        sa.Column("owner", sa.String(length=100), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("name", name=op.f("pk_relay_lease")),
     )
     op.create_table(
         "plans",
@@ -540,13 +503,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_plans_area_coordinator_id"))
 
     op.drop_table("plans")
-    op.drop_table("relay_lease")
     op.drop_table("realisation_months")
-    with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_index("ix_outbox_unsent")
-
-    op.drop_table("outbox")
-    op.drop_table("inbox")
+    drop_messaging_tables()
     with op.batch_alter_table("clients", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_clients_modified_at"))
         batch_op.drop_index(batch_op.f("ix_clients_district"))

@@ -1,5 +1,7 @@
 """Dependencies of the routes: settings, and path ids that 404 once for every route.
 
+The settings and the actor come from the library (`tukiverkko_common.deps`, `.actors`).
+
 `...R` loads a row in the request's read session; `...W` loads it in the unit of work the
 use case will commit. Plans, clients, tasks and referrals are locked here; a goal, service
 or visit is locked through its plan by the use case (one lock order: plan, then child).
@@ -23,13 +25,8 @@ from plans.models import (
     Visit,
 )
 from plans.repository.common import get_or_404
-from tukiverkko_common.app import RuntimeDep, SessionDep, UowDep
-
-
-def get_settings(runtime: RuntimeDep) -> PlansSettings:
-    """Return the settings the app was built with."""
-    return runtime.settings  # type: ignore[return-value]
-
+from tukiverkko_common.app import SessionDep, UowDep
+from tukiverkko_common.deps import get_settings
 
 SettingsDep = Annotated[PlansSettings, Depends(get_settings)]
 

@@ -8,22 +8,16 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Index, MetaData, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, Text, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-from plans.sqltypes import UtcDateTime
 from tukiverkko_common.clock import utcnow
+from tukiverkko_common.columns import UtcDateTime
 from tukiverkko_common.ids import new_id
-from tukiverkko_common.tables import define_messaging_tables
+from tukiverkko_common.tables import define_messaging_tables, service_metadata
 
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-metadata = MetaData(naming_convention=NAMING)
+metadata = service_metadata()
 messaging = define_messaging_tables(metadata)
 
 

@@ -10,9 +10,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from plans.codes import ACTIVE_REFERRAL_STATUSES
 from plans.models import AgreedService, Client, Plan, Referral
-from plans.paging import PageParams
 from plans.repository.common import page
 from tukiverkko_common.clock import helsinki_date
+from tukiverkko_common.paging import PageParams
 
 
 async def find_by_hash(session: AsyncSession, identity_code_hash: str) -> Client | None:

@@ -7,7 +7,7 @@ from sqlalchemy import Select
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from plans.paging import PageParams, apply_page, cut_page
+from tukiverkko_common.paging import PageParams, apply_page, cut_page
 from tukiverkko_common.problems import not_found
 
 M = TypeVar("M")

@@ -7,8 +7,8 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from plans.models import AgreedService, Goal, Phase, Plan, PlanHistory, PlanVersion, Referral
-from plans.paging import PageParams
 from plans.repository.common import page
+from tukiverkko_common.paging import PageParams
 from tukiverkko_common.problems import not_found
 
 

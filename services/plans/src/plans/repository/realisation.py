@@ -39,8 +39,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from plans.models import AgreedService, Client, Phase, Plan, Shortfall, Visit
-from plans.sqltypes import UtcDateTime, day_diff
 from tukiverkko_common.clock import month_bounds_utc
+from tukiverkko_common.columns import UtcDateTime, day_diff
 
 FIRST = bindparam("first", type_=Date)
 NEXT_FIRST = bindparam("next_first", type_=Date)

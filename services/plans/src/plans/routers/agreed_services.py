@@ -4,13 +4,13 @@ from fastapi import APIRouter
 
 from plans.deps import PlanR, PlanW, ServiceR, ServiceW
 from plans.models import AgreedService
-from plans.paging import PageDep
 from plans.repository.common import page_of_plan
 from plans.schemas.agreed_services import ServiceCreate, ServiceRead, ServiceUpdate
 from plans.schemas.common import Page
 from plans.service import agreed_services as service
 from plans.service.views import service_read
 from tukiverkko_common.app import SessionDep, UowDep
+from tukiverkko_common.paging import PageDep
 
 router = APIRouter(prefix="/api/v1", tags=["services"])
 

@@ -6,7 +6,6 @@ from fastapi import APIRouter, Query
 
 from plans.deps import ClientR, ClientW, SettingsDep
 from plans.models import Plan
-from plans.paging import PageDep
 from plans.repository import clients as repo
 from plans.repository import plans as plans_repo
 from plans.repository.common import page
@@ -19,6 +18,7 @@ from plans.service import plans as plans_service
 from plans.service.views import plan_summary, plan_view
 from tukiverkko_common.app import SessionDep, UowDep
 from tukiverkko_common.clock import helsinki_date, utcnow
+from tukiverkko_common.paging import PageDep
 
 router = APIRouter(prefix="/api/v1", tags=["clients"])
 Include = Annotated[

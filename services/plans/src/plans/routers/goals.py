@@ -5,7 +5,6 @@ from sqlmodel import select
 
 from plans.deps import GoalR, GoalW, PlanR, PlanW
 from plans.models import Goal, ProgressNote
-from plans.paging import PageDep
 from plans.repository.common import page, page_of_plan
 from plans.schemas.common import Page
 from plans.schemas.goals import (
@@ -17,6 +16,7 @@ from plans.schemas.goals import (
 )
 from plans.service import goals as service
 from tukiverkko_common.app import SessionDep, UowDep
+from tukiverkko_common.paging import PageDep
 
 router = APIRouter(prefix="/api/v1", tags=["goals"])
 

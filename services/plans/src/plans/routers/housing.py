@@ -6,7 +6,6 @@ from fastapi import APIRouter, Query
 
 from plans.deps import ObservationR, PlanR, PlanW, SettingsDep, TaskR, TaskW
 from plans.models import Observation, Task
-from plans.paging import PageDep
 from plans.repository import housing as repo
 from plans.repository.common import page, page_of_plan
 from plans.schemas.common import Page
@@ -14,6 +13,7 @@ from plans.schemas.housing import ObservationCreate, ObservationRead, TaskClose,
 from plans.service import housing as service
 from plans.service.views import task_read
 from tukiverkko_common.app import SessionDep, UowDep
+from tukiverkko_common.paging import PageDep
 
 router = APIRouter(prefix="/api/v1", tags=["housing"])
 

@@ -4,12 +4,12 @@ from fastapi import APIRouter
 
 from plans.deps import PhaseR, PlanR, PlanW, SettingsDep
 from plans.models import Client, Phase
-from plans.paging import PageDep
 from plans.repository.common import page_of_plan
 from plans.schemas.common import Page
 from plans.schemas.phases import PhaseChange, PhaseRead
 from plans.service import phases as service
 from tukiverkko_common.app import SessionDep, UowDep
+from tukiverkko_common.paging import PageDep
 
 router = APIRouter(prefix="/api/v1", tags=["phases"])
 

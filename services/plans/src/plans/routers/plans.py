@@ -7,7 +7,6 @@ from fastapi import APIRouter, Path, Query
 from plans.codes import PlanStatus
 from plans.deps import PlanR, PlanW
 from plans.models import Plan
-from plans.paging import PageDep
 from plans.repository import plans as repo
 from plans.repository.common import page
 from plans.schemas.common import Page
@@ -25,6 +24,7 @@ from plans.service import plan_status
 from plans.service import plans as service
 from plans.service.views import plan_summary, plan_view, version_meta, version_read
 from tukiverkko_common.app import SessionDep, UowDep
+from tukiverkko_common.paging import PageDep
 
 router = APIRouter(prefix="/api/v1", tags=["plans"])
 

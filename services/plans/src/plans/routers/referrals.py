@@ -9,12 +9,12 @@ from sqlmodel import select
 from plans.codes import ReferralStatus
 from plans.deps import PlanR, PlanW, ReferralR, ReferralW
 from plans.models import Referral
-from plans.paging import PageDep
 from plans.repository.common import page, page_of_plan
 from plans.schemas.common import Page
 from plans.schemas.referrals import ReferralAnswerIn, ReferralCreate, ReferralRead
 from plans.service import referrals as service
 from tukiverkko_common.app import SessionDep, UowDep
+from tukiverkko_common.paging import PageDep
 
 router = APIRouter(prefix="/api/v1", tags=["referrals"])
 

@@ -4,12 +4,12 @@ from fastapi import APIRouter
 
 from plans.deps import PlanR, PlanW, VisitR, VisitW
 from plans.models import Visit
-from plans.paging import PageDep
 from plans.repository.common import page_of_plan
 from plans.schemas.common import Page
 from plans.schemas.visits import VisitCreate, VisitRead, VisitUpdate
 from plans.service import visits as service
 from tukiverkko_common.app import SessionDep, UowDep
+from tukiverkko_common.paging import PageDep
 
 router = APIRouter(prefix="/api/v1", tags=["visits"])
 

@@ -7,7 +7,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from plans.codes import AmountPer, InformalRelation, LegalBasis, Sector, ServiceType
-from plans.schemas.common import Day, Input
+from plans.schemas.common import Day
+from tukiverkko_common.fields import Input
 
 MAX_HOURS = {"week": 168.0, "month": 744.0}
 

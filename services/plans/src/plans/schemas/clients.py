@@ -14,8 +14,8 @@ from pydantic import (
 )
 
 from plans.codes import CommunicationSupport, Language
-from plans.schemas.common import Input
 from tukiverkko_common.contracts.areas import area_codes
+from tukiverkko_common.fields import Input
 
 
 def _known_region(value: str | None) -> str | None:

@@ -6,7 +6,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import ExpressedBy, GoalStatus, LifeArea, Trend
-from plans.schemas.common import Day, Input
+from plans.schemas.common import Day
+from tukiverkko_common.fields import Input
 
 
 class GoalCreate(Input):

@@ -6,8 +6,9 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from plans.codes import ObservationKind, RentStatus, Severity, TaskOutcome
-from plans.schemas.common import Day, Input, Instant
+from plans.schemas.common import Day
 from tukiverkko_common.contracts.plans import WORKER_ID_PATTERN
+from tukiverkko_common.fields import Input, Instant
 
 
 class ObservationCreate(Input):

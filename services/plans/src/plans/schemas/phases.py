@@ -6,7 +6,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import PhaseName, PhaseReason
-from plans.schemas.common import Day, Input
+from plans.schemas.common import Day
+from tukiverkko_common.fields import Input
 
 
 class PhaseChange(Input):

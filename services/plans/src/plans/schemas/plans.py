@@ -8,17 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import InformalRelation, LegalBasis, LocalService, ParticipantRole, PlanStatus
 from plans.schemas.agreed_services import ServiceRead
-from plans.schemas.common import (
-    EXAMPLE_COORDINATOR_ID,
-    EXAMPLE_WORKER_ID,
-    Day,
-    Input,
-    WorkerId,
-)
+from plans.schemas.common import EXAMPLE_COORDINATOR_ID, EXAMPLE_WORKER_ID, Day, WorkerId
 from plans.schemas.goals import GoalRead
 from plans.schemas.phases import PhaseRead
 from plans.schemas.referrals import ReferralRead
 from tukiverkko_common.contracts.plans import WORKER_ID_PATTERN
+from tukiverkko_common.fields import Input
 
 LongText = Field(default=None, max_length=4000)
 

@@ -6,7 +6,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from plans.codes import DeclineReason, ReferralAnswer, ServiceType
-from plans.schemas.common import Day, Input
+from plans.schemas.common import Day
+from tukiverkko_common.fields import Input
 
 
 class ReferralCreate(Input):

@@ -6,7 +6,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import VisitMethod
-from plans.schemas.common import EXAMPLE_WORKER_ID, Input, Instant, WorkerId
+from plans.schemas.common import EXAMPLE_WORKER_ID, WorkerId
+from tukiverkko_common.fields import Input, Instant
 
 
 class VisitCreate(Input):

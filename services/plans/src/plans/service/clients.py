@@ -7,7 +7,8 @@ from plans.identity import identity_hash, mask, validate_identity_code
 from plans.models import Client
 from plans.repository import clients as repo
 from plans.schemas.clients import ClientCreate, ClientRead, ClientUpdate
-from plans.service.common import actor, changed_fields, stage, touch
+from plans.service.common import changed_fields, stage, touch
+from tukiverkko_common.actors import current_actor
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.contracts.areas import area_codes
 from tukiverkko_common.contracts.plans import ClientRegistered, ClientUpdated
@@ -28,7 +29,7 @@ async def register_client(
     existing = await repo.find_by_hash(uow.session, digest)
     if existing is not None:
         raise conflict("duplicate-client", DUPLICATE, client_id=str(existing.id))
-    who = actor()
+    who = current_actor()
     client = Client(
         personal_identity_code=code,
         identity_code_hash=digest,

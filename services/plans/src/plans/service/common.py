@@ -1,29 +1,12 @@
-"""Helpers every use case shares: the caller, staging keyed by client, guards."""
+"""Helpers every use case shares: staging keyed by client, guards (the caller is `tukiverkko_common.actors.current_actor`)."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from plans.models import Plan
-from tukiverkko_common import context
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.events import CloudEvent, EventData
 from tukiverkko_common.problems import conflict
 from tukiverkko_common.uow import UnitOfWork
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The caller as authenticated by the gateway (organisation id and pseudonymous user id)."""
-
-    organisation: str | None
-    user: str | None
-
-
-def actor() -> Actor:
-    """Return who is making this request (from the gateway's x-actor-* headers)."""
-    org = context.actor_organisation.get()
-    user = context.actor_user.get()
-    return Actor(organisation=org[:64] if org else None, user=user[:128] if user else None)
 
 
 def stage(uow: UnitOfWork, event: EventData) -> CloudEvent:

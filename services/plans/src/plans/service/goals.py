@@ -7,7 +7,8 @@ from sqlmodel import select
 from plans.codes import GOAL_TRANSITIONS
 from plans.models import Goal, Plan, ProgressNote
 from plans.schemas.goals import GoalCreate, GoalUpdate, ProgressNoteCreate
-from plans.service.common import actor, changed_fields, ensure_open, parent_plan, stage, touch
+from plans.service.common import changed_fields, ensure_open, parent_plan, stage, touch
+from tukiverkko_common.actors import current_actor
 from tukiverkko_common.contracts.plans import GoalChanged, GoalRecorded, ProgressNoted
 from tukiverkko_common.problems import conflict, invalid
 from tukiverkko_common.uow import UnitOfWork
@@ -65,7 +66,7 @@ async def note_progress(*, uow: UnitOfWork, goal: Goal, data: ProgressNoteCreate
         goal_id=goal.id,
         plan_id=goal.plan_id,
         client_id=goal.client_id,
-        written_by_user=actor().user,
+        written_by_user=current_actor().user,
         **data.model_dump(),
     )
     uow.session.add(note)

@@ -5,7 +5,8 @@ from datetime import datetime, time, timedelta
 from plans.config import PlansSettings
 from plans.models import Observation, Plan, Task
 from plans.schemas.housing import ObservationCreate, TaskClose
-from plans.service.common import actor, ensure_open, stage, touch
+from plans.service.common import ensure_open, stage, touch
+from tukiverkko_common.actors import current_actor
 from tukiverkko_common.clock import HELSINKI, as_utc, utcnow
 from tukiverkko_common.contracts.plans import ObservationRecorded, TaskClosed, TaskOpened
 from tukiverkko_common.problems import conflict
@@ -33,7 +34,7 @@ async def record_observation(
     observation = Observation(
         plan_id=plan.id,
         client_id=plan.client_id,
-        recorded_by_user=actor().user,
+        recorded_by_user=current_actor().user,
         **data.model_dump(exclude={"task_due_at", "assigned_to"}),
     )
     uow.session.add(observation)

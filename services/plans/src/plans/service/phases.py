@@ -5,7 +5,8 @@ from plans.config import PlansSettings
 from plans.models import Client, Phase, Plan
 from plans.repository import plans as repo
 from plans.schemas.phases import PhaseChange
-from plans.service.common import actor, ensure_open, stage, touch
+from plans.service.common import ensure_open, stage, touch
+from tukiverkko_common.actors import current_actor
 from tukiverkko_common.contracts.plans import PhaseChanged
 from tukiverkko_common.problems import conflict, invalid
 from tukiverkko_common.uow import UnitOfWork
@@ -44,7 +45,7 @@ async def change_phase(
         reason_code=data.reason_code,
         reason_note=data.reason_note,
         planned_minutes_per_month=settings.phase_minutes(client.region, data.phase),
-        recorded_by_user=actor().user,
+        recorded_by_user=current_actor().user,
     )
     uow.session.add(phase)
     stage(

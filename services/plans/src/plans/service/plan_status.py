@@ -7,9 +7,10 @@ from plans.models import Plan
 from plans.repository import plans as repo
 from plans.schemas.plans import PlanApprove, PlanStatusChange
 from plans.service.agreed_services import service_event
-from plans.service.common import actor, ensure_open, stage, touch
+from plans.service.common import ensure_open, stage, touch
 from plans.service.plans import record_history
 from plans.service.views import approved_snapshot
+from tukiverkko_common.actors import current_actor
 from tukiverkko_common.clock import helsinki_date, utcnow
 from tukiverkko_common.contracts.plans import PlanApproved, PlanStatusChanged
 from tukiverkko_common.problems import conflict, invalid
@@ -22,7 +23,7 @@ async def approve_plan(*, uow: UnitOfWork, plan: Plan, data: PlanApprove) -> Pla
     current = await repo.version(uow.session, plan.id, plan.current_version)
     if current.approved_at is not None:
         raise conflict("already-approved", f"version {current.version} is already approved")
-    who = actor()
+    who = current_actor()
     current.approved_at, current.approved_by = utcnow(), data.approved_by
     current.approved_by_user, current.approved_by_org = who.user, who.organisation
     current.approved_snapshot = await approved_snapshot(uow.session, plan)

@@ -5,7 +5,8 @@ from typing import Any
 from plans.models import Client, Plan, PlanHistory, PlanVersion
 from plans.repository import plans as repo
 from plans.schemas.plans import PlanCreate, PlanUpdate
-from plans.service.common import actor, ensure_open, stage, touch
+from plans.service.common import ensure_open, stage, touch
+from tukiverkko_common.actors import current_actor
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.contracts.plans import PlanChanged, PlanCreated
 from tukiverkko_common.problems import conflict
@@ -23,7 +24,7 @@ async def create_plan(*, uow: UnitOfWork, client: Client, data: PlanCreate) -> P
             f"client already has an open plan {existing.id}",
             plan_id=str(existing.id),
         )
-    who = actor()
+    who = current_actor()
     plan = Plan(
         client_id=client.id,
         status="draft",
@@ -97,7 +98,7 @@ async def update_plan(*, uow: UnitOfWork, plan: Plan, data: PlanUpdate) -> Plan:
 
 
 def _add_version(uow: UnitOfWork, plan: Plan, content: dict[str, Any], changed: list[str]) -> None:
-    who = actor()
+    who = current_actor()
     plan.current_version += 1
     uow.session.add(
         PlanVersion(
@@ -136,7 +137,7 @@ def record_history(
     to_status: str | None = None,
 ) -> None:
     """Add a who-changed-what-when entry for the plan."""
-    who = actor()
+    who = current_actor()
     uow.session.add(
         PlanHistory(
             plan_id=plan.id,

@@ -4,8 +4,9 @@ from datetime import datetime, timedelta
 
 from plans.models import AgreedService, Plan, Visit
 from plans.schemas.visits import VisitCreate, VisitUpdate
-from plans.service.common import actor, changed_fields, ensure_open, parent_plan, stage, touch
+from plans.service.common import changed_fields, ensure_open, parent_plan, stage, touch
 from plans.service.goals import ensure_goals_in_plan
+from tukiverkko_common.actors import current_actor
 from tukiverkko_common.clock import as_utc, utcnow
 from tukiverkko_common.contracts.plans import VisitCorrected, VisitRecorded
 from tukiverkko_common.problems import invalid
@@ -22,7 +23,7 @@ async def record_visit(*, uow: UnitOfWork, plan: Plan, data: VisitCreate) -> Vis
         service = await uow.session.get(AgreedService, data.service_id)
         if service is None or service.plan_id != plan.id:
             raise invalid("service_id", f"not an agreed service of plan {plan.id}")
-    who = actor()
+    who = current_actor()
     values = data.model_dump(exclude={"goal_ids", "occurred_at"})
     visit = Visit(
         plan_id=plan.id,

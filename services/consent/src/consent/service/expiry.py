@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from consent import repository, service
 from consent.config import ConsentSettings
+from consent.repository import consents as repository
+from consent.service import consents as service
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.uow import UnitOfWork
 

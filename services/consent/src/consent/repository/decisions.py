@@ -12,10 +12,47 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from consent.repository import DECISION_QUERY, permitting_consent_ids
+from consent.codes import ConsentStatus
+from consent.models import consents, grants
+
+DECISION_QUERY = (
+    select(grants.c.consent_id)
+    .join(consents, consents.c.id == grants.c.consent_id)
+    .where(
+        grants.c.subject_id == bindparam("subject_id"),
+        grants.c.purpose == bindparam("purpose"),
+        grants.c.data_category == bindparam("data_category"),
+        grants.c.recipient == bindparam("recipient"),
+        consents.c.status == ConsentStatus.active.value,
+        consents.c.valid_from <= bindparam("at"),
+        or_(consents.c.valid_until.is_(None), consents.c.valid_until > bindparam("at")),
+    )
+)
+"""The decision: one lookup on ix_consent_grants_lookup joined to consents by primary key."""
+
+
+async def permitting_consent_ids(
+    conn: AsyncConnection,
+    *,
+    subject_id: UUID,
+    purpose: str,
+    data_category: str,
+    recipient: str,
+    at: datetime,
+) -> list[UUID]:
+    """Return the ids of active consents covering the request at `at` (empty: deny)."""
+    params = {
+        "subject_id": subject_id,
+        "purpose": purpose,
+        "data_category": data_category,
+        "recipient": recipient,
+        "at": at,
+    }
+    return list((await conn.execute(DECISION_QUERY, params)).scalars())
 
 
 class DecisionReader(Protocol):

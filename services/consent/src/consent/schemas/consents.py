@@ -1,7 +1,6 @@
-"""API models of the consent service: input is strict (extra="forbid"), output is what callers read."""
+"""API models of consents: the record, its change, its withdrawal and the page of a list."""
 
 from datetime import datetime
-from typing import Literal
 from uuid import UUID
 
 from pydantic import (
@@ -13,17 +12,7 @@ from pydantic import (
     model_validator,
 )
 
-from consent.fields import Instant, Recipient, Text, unique
-from consent.models import Consent, Subject
-from consent.openapi_docs import (
-    CONSENT_CREATE,
-    CONSENT_UPDATE,
-    DECISION_READ,
-    DECISION_REQUEST,
-    SUBJECT_CREATE,
-    WITHDRAW,
-)
-from consent.vocabulary import (
+from consent.codes import (
     TEAM,
     CollectionMethod,
     ConsentStatus,
@@ -34,17 +23,17 @@ from consent.vocabulary import (
     RepresentationBasis,
     SubjectKind,
 )
+from consent.models import Consent
+from consent.schemas.common import Recipient, unique
+from consent.schemas.examples import CONSENT_CREATE, CONSENT_UPDATE, WITHDRAW
+from tukiverkko_common.fields import Input, Instant, Text
 
 LIST_LIMIT_MAX = 200
 ORGANISATION_PURPOSES = {Purpose.disclosure_to_organisation, Purpose.plan_sharing_with_provider}
 """Purposes that by definition name the organisation(s) receiving the data."""
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class GivenBy(_Input):
+class GivenBy(Input):
     """Who gave the consent and, for a representative, on what basis they act."""
 
     role: GivenByRole
@@ -73,7 +62,7 @@ class GivenBy(_Input):
         return self
 
 
-class ConsentCreate(_Input):
+class ConsentCreate(Input):
     """A consent as the person (or their representative) gave it."""
 
     model_config = ConfigDict(
@@ -121,7 +110,7 @@ class ConsentCreate(_Input):
         return value
 
 
-class ConsentUpdate(_Input):
+class ConsentUpdate(Input):
     """Narrow an active consent: fewer categories or recipients, or an earlier end. Widening needs a new consent."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=CONSENT_UPDATE)
@@ -142,7 +131,7 @@ class ConsentUpdate(_Input):
         return self
 
 
-class WithdrawRequest(_Input):
+class WithdrawRequest(Input):
     """Why the consent is withdrawn (kept with the record; never logged or published)."""
 
     model_config = ConfigDict(
@@ -151,63 +140,6 @@ class WithdrawRequest(_Input):
     )
 
     reason: Text = Field(min_length=1, max_length=1000)
-
-
-class DecisionRequest(_Input):
-    """May `recipient` receive `data_category` about `subject_id` for `purpose` at time `at`?"""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra=DECISION_REQUEST,
-    )
-
-    subject_id: UUID
-    recipient: Recipient
-    data_category: DataCategory
-    purpose: Purpose
-    at: Instant | None = Field(default=None, description="Defaults to now")
-
-
-class DecisionRead(BaseModel):
-    """Permit or deny, the consents it rests on, and why."""
-
-    model_config = ConfigDict(json_schema_extra=DECISION_READ)
-
-    decision: Literal["permit", "deny"]
-    consent_ids: list[UUID]
-    reason: str
-
-
-class SubjectCreate(_Input):
-    """Register a person consents can be about. Clients come from the plans service instead."""
-
-    model_config = ConfigDict(extra="forbid", json_schema_extra=SUBJECT_CREATE)
-
-    subject_id: UUID | None = Field(default=None, description="Generated when absent")
-    kind: Literal[
-        SubjectKind.resource_file_citizen,
-        SubjectKind.resource_file_partner,
-        SubjectKind.contact_person,
-    ]
-
-
-class SubjectRead(BaseModel):
-    """A subject the service knows."""
-
-    subject_id: UUID
-    kind: SubjectKind
-    origin: Literal["plans", "api"]
-    registered_at: datetime
-
-    @classmethod
-    def of(cls, subject: Subject) -> "SubjectRead":
-        """Render a stored subject."""
-        return cls(
-            subject_id=subject.id,
-            kind=subject.kind,
-            origin=subject.origin,
-            registered_at=subject.registered_at,
-        )
 
 
 class ActorRead(BaseModel):
@@ -295,8 +227,3 @@ class ConsentPage(BaseModel):
 
     items: list[ConsentRead]
     next_cursor: str | None
-
-
-class VocabularyEntry(BaseModel):
-    code: str
-    labels: dict[str, str] = Field(description="fi, sv and en labels")

@@ -6,11 +6,12 @@ from uuid import UUID
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from consent import repository
-from consent.actors import Actor
+from consent.codes import SubjectKind
 from consent.models import Subject
-from consent.schemas import ConsentRead, SubjectCreate
-from consent.vocabulary import SubjectKind
+from consent.repository import subjects as repository
+from consent.schemas.consents import ConsentRead
+from consent.schemas.subjects import SubjectCreate
+from tukiverkko_common.actors import Actor
 from tukiverkko_common.clock import as_utc, utcnow
 from tukiverkko_common.problems import Problem, conflict, not_found
 from tukiverkko_common.uow import UnitOfWork
@@ -33,7 +34,7 @@ async def register_subject(
         kind=data.kind,
         origin="api",
         registered_by_organisation=actor.organisation_id,
-        registered_by_user=actor.user_id,
+        registered_by_user=actor.user,
     )
     if data.subject_id is not None:
         subject.id = data.subject_id

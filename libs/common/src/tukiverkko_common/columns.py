@@ -1,4 +1,4 @@
-"""Column types and SQL functions that behave the same on SQLite and PostgreSQL."""
+"""Column types and SQL functions that behave the same on SQLite and PostgreSQL, for every service."""
 
 from datetime import datetime
 from typing import Any

@@ -1,13 +1,11 @@
 """Consent receipts in the Kantara Initiative Consent Receipt Specification v1.1 format."""
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from consent.codes import SENSITIVE_CATEGORIES, TEAM, DataCategory, Purpose, label
 from consent.config import ConsentSettings
 from consent.models import Consent
-from consent.vocabulary import SENSITIVE_CATEGORIES, TEAM, DataCategory, Purpose, label
+from consent.schemas.receipts import ConsentReceipt, PiiController, ReceiptPurpose, ReceiptService
 from tukiverkko_common.clock import helsinki_date
 
-KANTARA_VERSION = "KI-CR-v1.1.0"
 SERVICE_NAME = "Tukiverkko"
 PURPOSE_CATEGORIES = {
     Purpose.resource_file_inclusion: "Core Function",
@@ -29,54 +27,6 @@ TERMINATION = {
         "en": "Valid until withdrawn",
     },
 }
-
-
-class ReceiptPurpose(BaseModel):
-    purpose: str
-    purposeCategory: list[str]
-    consentType: str
-    piiCategory: list[str]
-    primaryPurpose: bool
-    termination: str
-    thirdPartyDisclosure: bool
-    thirdPartyName: str | None = None
-
-
-class ReceiptService(BaseModel):
-    service: str
-    purposes: list[ReceiptPurpose]
-
-
-class PiiController(BaseModel):
-    piiController: str
-    onBehalf: bool = False
-    contact: str
-    address: str
-    email: str
-    phone: str
-    piiControllerUrl: str | None = None
-
-
-class ConsentReceipt(BaseModel):
-    """A Kantara v1.1 consent receipt (field names as in the specification)."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    version: str = KANTARA_VERSION
-    jurisdiction: str
-    consentTimestamp: int = Field(
-        description="Seconds since the epoch when the consent was recorded"
-    )
-    collectionMethod: str
-    consentReceiptID: str
-    publicKey: str | None = None
-    language: str
-    piiPrincipalId: str
-    piiControllers: list[PiiController]
-    policyUrl: str
-    services: list[ReceiptService]
-    sensitive: bool
-    spiCat: list[str]
 
 
 def build_receipt(consent: Consent, settings: ConsentSettings) -> ConsentReceipt:

@@ -1,21 +1,26 @@
-"""Incremental sync: `modified_after` and an opaque cursor over (modified_at, id), page size capped."""
+"""Incremental sync, one format for every service: `modified_after` and an opaque cursor over
+(modified_at, id), page size capped.
+
+A cursor carries only the position of the last row the caller already received, so it reveals
+nothing the caller has not seen; a cursor that does not decode is a 422 naming `cursor`."""
 
 import base64
 import binascii
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, Query
 from sqlalchemy import Select, and_, or_
 
-from plans.schemas.common import Instant
 from tukiverkko_common.clock import as_utc
+from tukiverkko_common.fields import Instant
 from tukiverkko_common.problems import invalid
 
 MAX_PAGE_SIZE = 500
+Q = TypeVar("Q", bound=Select[Any])
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         stamp, ident = json.loads(raw)
         return as_utc(datetime.fromisoformat(stamp)), UUID(ident)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+    except (ValueError, TypeError, OverflowError, binascii.Error, json.JSONDecodeError):
         raise invalid(
             "cursor", "is not a cursor this service issued; start again without it"
         ) from None
@@ -54,6 +59,11 @@ def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Page size")] = 100,
 ) -> PageParams:
     """Read the sync parameters of a list request."""
+    return page_request(modified_after=modified_after, cursor=cursor, limit=limit)
+
+
+def page_request(*, modified_after: datetime | None, cursor: str | None, limit: int) -> PageParams:
+    """Return the sync parameters of a list whose route declares its own query parameters."""
     return PageParams(
         modified_after=as_utc(modified_after) if modified_after else None,
         cursor=decode_cursor(cursor) if cursor else None,
@@ -64,7 +74,7 @@ def page_params(
 PageDep = Annotated[PageParams, Depends(page_params)]
 
 
-def apply_page(query: Select, model: Any, params: PageParams) -> Select:
+def apply_page(query: Q, model: Any, params: PageParams) -> Q:
     """Add the sync filters, the stable order and limit+1 (to know whether a next page exists)."""
     if params.modified_after is not None:
         query = query.where(model.modified_at > params.modified_after)

@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
-from sqlmodel import select as select_entity
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from consent.audit_schemas import (
+from consent.models import AUDIT_LOGS, GENESIS_HASH, AccessLogEntry, AuditEntry, DisclosureLogEntry
+from consent.repository import audit_logs as repository
+from consent.schemas.audit_logs import (
     AccessEntryRead,
     AccessReport,
     BrokenEntry,
@@ -20,7 +20,6 @@ from consent.audit_schemas import (
     OrganisationSummary,
     VerifyRead,
 )
-from consent.models import AUDIT_LOGS, GENESIS_HASH, AccessLogEntry, AuditEntry, DisclosureLogEntry
 from tukiverkko_common.clock import HELSINKI, as_utc, utcnow
 from tukiverkko_common.contracts.audit import AccessLogged, DataDisclosed
 
@@ -70,16 +69,9 @@ async def append_entry(
 ) -> bool:
     """Append an audit event to its log as the client's next link; False when that event is already there."""
     model = AUDIT_LOGS[log]
-    if await session.scalar(select(model.id).where(model.event_id == event_id)) is not None:
+    if await repository.has_event(session, model, event_id):
         return False
-    last = (
-        await session.execute(
-            select(model.position, model.entry_hash)
-            .where(model.client_id == payload.client_id)
-            .order_by(model.position.desc())
-            .limit(1)
-        )
-    ).first()
+    last = await repository.last_link(session, model, payload.client_id)
     fields = payload.model_dump(include=set(HASHED_FIELDS) | set(DISCLOSURE_FIELDS))
     fields["occurred_at"] = as_utc(payload.occurred_at)
     if log == "disclosure":
@@ -103,7 +95,9 @@ async def verify_chain(*, session: AsyncSession, client_id: UUID) -> VerifyRead:
     checked = 0
     for log, model in AUDIT_LOGS.items():
         prev_hash, position = GENESIS_HASH, 0
-        while entries := await _chain_page(session, model, client_id, after=position):
+        while entries := await repository.chain_page(
+            session, model, client_id, after=position, limit=VERIFY_PAGE
+        ):
             for entry in entries:
                 checked += 1
                 if problem := _link_problem(log, entry, prev_hash, position + 1):
@@ -120,18 +114,6 @@ async def verify_chain(*, session: AsyncSession, client_id: UUID) -> VerifyRead:
     return VerifyRead(
         client_id=client_id, ok=True, entries_checked=checked, first_broken_entry=None
     )
-
-
-async def _chain_page(
-    session: AsyncSession, model: type[AuditEntry], client_id: UUID, *, after: int
-) -> list[AuditEntry]:
-    query = (
-        select_entity(model)
-        .where(model.client_id == client_id, model.position > after)
-        .order_by(model.position)
-        .limit(VERIFY_PAGE)
-    )
-    return list((await session.exec(query)).all())
 
 
 def _link_problem(
@@ -169,8 +151,12 @@ async def access_report(
     now = utcnow()
     floor = months_before(now, months)
     start = max(as_utc(since), floor) if since else floor
-    accesses = await _entries(session, AccessLogEntry, subject_id, start, max_entries + 1)
-    disclosures = await _entries(session, DisclosureLogEntry, subject_id, start, max_entries + 1)
+    accesses = await repository.entries_since(
+        session, AccessLogEntry, subject_id, start, max_entries + 1
+    )
+    disclosures = await repository.entries_since(
+        session, DisclosureLogEntry, subject_id, start, max_entries + 1
+    )
     truncated = len(accesses) > max_entries or len(disclosures) > max_entries
     accesses, disclosures = accesses[:max_entries], disclosures[:max_entries]
     return AccessReport(
@@ -182,18 +168,6 @@ async def access_report(
         disclosures=[DisclosureEntryRead(entry_id=e.id, **e.model_dump()) for e in disclosures],
         organisations=_summary(accesses, disclosures),
     )
-
-
-async def _entries(
-    session: AsyncSession, model: type[AuditEntry], client_id: UUID, since: datetime, limit: int
-) -> list:
-    query = (
-        select_entity(model)
-        .where(model.client_id == client_id, model.occurred_at >= since)
-        .order_by(model.occurred_at)
-        .limit(limit)
-    )
-    return list((await session.exec(query)).all())
 
 
 def _summary(

@@ -1,57 +1,18 @@
-"""Queries of the consent service. Nothing here commits; use cases own the transaction."""
+"""Queries of consents and their grant rows. Nothing here commits; use cases own the transaction."""
 
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Row, and_, bindparam, delete, exists, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import Row, and_, delete, exists, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select as select_entity
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from consent.models import Consent, Subject, consents, grants
-from consent.vocabulary import ConsentStatus
+from consent.codes import ConsentStatus
+from consent.models import Consent, consents, grants
+from tukiverkko_common.paging import PageParams, apply_page
 
 ACTIVE = ConsentStatus.active.value
-
-DECISION_QUERY = (
-    select(grants.c.consent_id)
-    .join(consents, consents.c.id == grants.c.consent_id)
-    .where(
-        grants.c.subject_id == bindparam("subject_id"),
-        grants.c.purpose == bindparam("purpose"),
-        grants.c.data_category == bindparam("data_category"),
-        grants.c.recipient == bindparam("recipient"),
-        consents.c.status == ACTIVE,
-        consents.c.valid_from <= bindparam("at"),
-        or_(consents.c.valid_until.is_(None), consents.c.valid_until > bindparam("at")),
-    )
-)
-"""The decision: one lookup on ix_consent_grants_lookup joined to consents by primary key."""
-
-
-async def permitting_consent_ids(
-    conn: AsyncConnection,
-    *,
-    subject_id: UUID,
-    purpose: str,
-    data_category: str,
-    recipient: str,
-    at: datetime,
-) -> list[UUID]:
-    """Return the ids of active consents covering the request at `at` (empty: deny)."""
-    params = {
-        "subject_id": subject_id,
-        "purpose": purpose,
-        "data_category": data_category,
-        "recipient": recipient,
-        "at": at,
-    }
-    return list((await conn.execute(DECISION_QUERY, params)).scalars())
-
-
-async def get_subject(session: AsyncSession, subject_id: UUID) -> Subject | None:
-    """Return a subject by id."""
-    return await session.get(Subject, subject_id)
 
 
 async def get_consent(
@@ -78,40 +39,17 @@ async def list_consents(
     session: AsyncSession,
     *,
     now: datetime,
-    limit: int,
+    page: PageParams,
     subject_id: UUID | None = None,
     status: ConsentStatus | None = None,
-    modified_after: datetime | None = None,
-    after: tuple[datetime, UUID] | None = None,
 ) -> list[Consent]:
-    """Return consents ordered by (modified_at, id), after the cursor position when given."""
-    query = select_entity(Consent).order_by(consents.c.modified_at, consents.c.id).limit(limit)
+    """Return one page of consents (and one more row) in (modified_at, id) order after the cursor."""
+    query = select_entity(Consent)
     if subject_id is not None:
         query = query.where(consents.c.subject_id == subject_id)
     if status is not None:
         query = query.where(_status_filter(status, now))
-    if modified_after is not None:
-        query = query.where(consents.c.modified_at > modified_after)
-    if after is not None:
-        at, last_id = after
-        query = query.where(
-            or_(
-                consents.c.modified_at > at,
-                and_(consents.c.modified_at == at, consents.c.id > last_id),
-            )
-        )
-    return list((await session.exec(query)).all())
-
-
-async def subject_consents(session: AsyncSession, subject_id: UUID, *, limit: int) -> list[Consent]:
-    """Return a subject's consents, newest first."""
-    query = (
-        select_entity(Consent)
-        .where(consents.c.subject_id == subject_id)
-        .order_by(consents.c.recorded_at.desc())
-        .limit(limit)
-    )
-    return list((await session.exec(query)).all())
+    return list((await session.exec(apply_page(query, Consent, page))).all())
 
 
 async def add_grants(session: AsyncSession, consent: Consent) -> None:

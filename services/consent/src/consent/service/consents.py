@@ -1,26 +1,17 @@
-"""Use cases of the consent service: each changes state, stages its events and commits once."""
+"""Consent use cases: each changes state, stages its events and commits once."""
 
-import base64
-import json
 from datetime import datetime
 from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from consent import repository, subjects
-from consent.actors import Actor
-from consent.decisions import DecisionReader
-from consent.events import consent_event
+from consent.codes import ConsentStatus
 from consent.models import Consent, ConsentRevision, Subject
-from consent.schemas import (
-    ConsentCreate,
-    ConsentPage,
-    ConsentRead,
-    ConsentUpdate,
-    DecisionRead,
-    DecisionRequest,
-)
-from consent.vocabulary import ConsentStatus
+from consent.repository import consents as repository
+from consent.schemas.consents import ConsentCreate, ConsentPage, ConsentRead, ConsentUpdate
+from consent.service import subjects
+from consent.service.events import consent_event
+from tukiverkko_common.actors import Actor
 from tukiverkko_common.clock import as_utc, utcnow
 from tukiverkko_common.contracts.consent import (
     ConsentChanged,
@@ -28,6 +19,7 @@ from tukiverkko_common.contracts.consent import (
     ConsentGranted,
     ConsentWithdrawn,
 )
+from tukiverkko_common.paging import cut_page, page_request
 from tukiverkko_common.problems import Problem, conflict, invalid, not_found
 from tukiverkko_common.uow import UnitOfWork
 
@@ -75,7 +67,7 @@ def _new_consent(
         recorded_at=now,
         modified_at=now,
         recorded_by_organisation=actor.organisation_id,
-        recorded_by_user=actor.user_id,
+        recorded_by_user=actor.user,
     )
 
 
@@ -98,7 +90,7 @@ async def withdraw_consent(
         now=now,
         reason=reason,
         organisation_id=actor.organisation_id,
-        user_id=actor.user_id,
+        user_id=actor.user,
     )
     consent = await repository.get_consent(uow.session, consent_id, refresh=True)
     if consent is None:
@@ -151,7 +143,7 @@ def _revision_of(consent: Consent, actor: Actor, now: datetime) -> ConsentRevisi
         consent_id=consent.id,
         changed_at=now,
         changed_by_organisation=actor.organisation_id,
-        changed_by_user=actor.user_id,
+        changed_by_user=actor.user,
         previous_data_categories=consent.data_categories,
         previous_recipients=consent.recipients,
         previous_valid_until=consent.valid_until,
@@ -206,27 +198,6 @@ async def expire_due_consents(*, uow: UnitOfWork, now: datetime, limit: int) -> 
     return len(rows)
 
 
-async def decide(*, reader: DecisionReader, request: DecisionRequest) -> DecisionRead:
-    """Permit only when an active consent covers subject, purpose, category and recipient at the time."""
-    at = as_utc(request.at) if request.at else utcnow()
-    ids = await reader.consent_ids(
-        subject_id=request.subject_id,
-        purpose=request.purpose.value,
-        data_category=request.data_category.value,
-        recipient=request.recipient,
-        at=at,
-    )
-    if ids:
-        return DecisionRead(
-            decision="permit", consent_ids=ids, reason=f"covered by {len(ids)} active consent(s)"
-        )
-    return DecisionRead(
-        decision="deny",
-        consent_ids=[],
-        reason="no active consent of the subject covers this purpose, data category and recipient at that time",
-    )
-
-
 async def list_consents(
     *,
     session: AsyncSession,
@@ -238,29 +209,9 @@ async def list_consents(
 ) -> ConsentPage:
     """Return one page of consents in change order, with the cursor of the next page."""
     now = utcnow()
+    params = page_request(modified_after=modified_after, cursor=cursor, limit=limit)
     rows = await repository.list_consents(
-        session,
-        now=now,
-        limit=limit + 1,
-        subject_id=subject_id,
-        status=status,
-        modified_after=as_utc(modified_after) if modified_after else None,
-        after=_decode_cursor(cursor) if cursor else None,
+        session, now=now, page=params, subject_id=subject_id, status=status
     )
-    page, more = rows[:limit], len(rows) > limit
-    next_cursor = _encode_cursor(page[-1]) if more else None
+    page, next_cursor = cut_page(rows, params)
     return ConsentPage(items=[ConsentRead.of(c, now) for c in page], next_cursor=next_cursor)
-
-
-def _encode_cursor(consent: Consent) -> str:
-    raw = json.dumps([consent.modified_at.isoformat(), str(consent.id)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        at, last = json.loads(raw)
-        return as_utc(datetime.fromisoformat(at)), UUID(last)
-    except (ValueError, TypeError) as exc:
-        raise invalid("cursor", "not a cursor this service issued") from exc

@@ -1,0 +1,1 @@
+"""Queries of the consent service, one module per area. Repositories never commit."""

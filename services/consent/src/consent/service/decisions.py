@@ -1,0 +1,26 @@
+"""The decision use case: permit or deny one request for a subject's data."""
+
+from consent.repository.decisions import DecisionReader
+from consent.schemas.decisions import DecisionRead, DecisionRequest
+from tukiverkko_common.clock import as_utc, utcnow
+
+
+async def decide(*, reader: DecisionReader, request: DecisionRequest) -> DecisionRead:
+    """Permit only when an active consent covers subject, purpose, category and recipient at the time."""
+    at = as_utc(request.at) if request.at else utcnow()
+    ids = await reader.consent_ids(
+        subject_id=request.subject_id,
+        purpose=request.purpose.value,
+        data_category=request.data_category.value,
+        recipient=request.recipient,
+        at=at,
+    )
+    if ids:
+        return DecisionRead(
+            decision="permit", consent_ids=ids, reason=f"covered by {len(ids)} active consent(s)"
+        )
+    return DecisionRead(
+        decision="deny",
+        consent_ids=[],
+        reason="no active consent of the subject covers this purpose, data category and recipient at that time",
+    )
