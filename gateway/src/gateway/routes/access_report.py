@@ -27,6 +27,29 @@ RENDER_SLOTS = 2
 MEDIA = {"json": "application/json", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
 
+EXAMPLE_JSON = {
+    "subject_id": "0190f5a2-7c1e-7b4e-9a55-3f2d1c0b9a77",
+    "language": "sv",
+    "since": "2024-12-01T00:00:00Z",
+    "until": "2026-12-01T08:00:00Z",
+    "organisations": [
+        {
+            "organisation_id": "0190f5a2-7c1e-7b4e-9a55-3f2d1c0b9a01",
+            "name": "Kårkulla samkommun",
+            "role": "serviceproducent",
+            "sector": "privat",
+            "accesses": 1,
+            "disclosures_made": 0,
+            "disclosures_received": 1,
+        }
+    ],
+    "accesses": [],
+    "disclosures": [],
+    "truncated": False,
+}
+EXAMPLE_HTML = '<!DOCTYPE html><html lang="fi">…<h2>Luovutusloki</h2><table>…</table></html>'
+
+
 def _report_route() -> object:
     return next(r for r in ROUTES if r.method == "GET" and r.path == REPORT_PATH)
 
@@ -39,8 +62,19 @@ def _report_route() -> object:
         "role and sector: the document a wellbeing region gives the client on request (Act 703/2023). "
         "Same access rules and access-log entry as the JSON report."
     ),
+    openapi_extra={"x-required-scope": "audit:read"},
     responses={
-        200: {"content": {m: {} for m in MEDIA.values()}, "description": "The report"},
+        200: {
+            "content": {
+                MEDIA["json"]: {"example": EXAMPLE_JSON},
+                MEDIA["html"]: {"schema": {"type": "string"}, "example": EXAMPLE_HTML},
+                MEDIA["pdf"]: {
+                    "schema": {"type": "string", "format": "binary"},
+                    "example": "%PDF-1.3 …",
+                },
+            },
+            "description": "The report",
+        },
         **error_responses(statuses=(401, 403, 404, 422, 429, 503)),
     },
 )
