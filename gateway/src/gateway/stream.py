@@ -164,13 +164,13 @@ async def _take_next_seq_in_commit_order(uow: UnitOfWork) -> None:
     numbers visible in order (a rolled-back number is a gap that is never filled). SQLite
     already has a single writer.
     """
-    if uow.session.bind.dialect.name == "postgresql":
+    if uow.session.get_bind().dialect.name == "postgresql":
         await uow.session.execute(select(func.pg_advisory_xact_lock(STREAM_SEQ_LOCK)))
 
 
 async def _remember_area(uow: UnitOfWork, subject: str, area: Area) -> None:
     values = {"subject": subject, **area._asdict()}
-    dialect = postgresql if uow.session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if uow.session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(subject_areas).values(**values)
     statement = statement.on_conflict_do_update(index_elements=["subject"], set_=area._asdict())
     await uow.session.execute(statement)

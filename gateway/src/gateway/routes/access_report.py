@@ -16,7 +16,7 @@ from fastapi.responses import Response
 
 from gateway.access_report import Language, name_organisations, render_html
 from gateway.auth.caller import CallerDep
-from gateway.catalog import ROUTES
+from gateway.catalog import ROUTES, ProxyRoute
 from gateway.openapi_docs import error_responses
 from gateway.routes.proxy import forward
 from gateway.state import get_state
@@ -50,7 +50,7 @@ EXAMPLE_JSON = {
 EXAMPLE_HTML = '<!DOCTYPE html><html lang="fi">…<h2>Luovutusloki</h2><table>…</table></html>'
 
 
-def _report_route() -> object:
+def _report_route() -> ProxyRoute:
     return next(r for r in ROUTES if r.method == "GET" and r.path == REPORT_PATH)
 
 
@@ -95,10 +95,10 @@ async def access_report_document(
         _json_report_request(request, subject_id, since),
         caller,
         {"subject_id": subject_id},
-    )  # type: ignore[arg-type]
+    )
     if upstream.status_code != 200:
         return upstream
-    report = await name_organisations(json.loads(upstream.body), state.registry, lang)
+    report = await name_organisations(json.loads(bytes(upstream.body)), state.registry, lang)
     slots = _slots(request)
     async with slots:
         body = await asyncio.to_thread(_render, report, format)
