@@ -18,6 +18,8 @@ from gateway_platform import Platform, synthetic_hetu
 from privacy_walk import LogCatcher, WriteOperation, every_record, with_value, write_operations
 from sqlalchemy import func, select
 
+from tukiverkko_common.contracts.consent import TOPIC as consent_topic
+from tukiverkko_common.contracts.plans import TOPIC as plans_topic
 from tukiverkko_common.contracts.plans import new_worker_id
 
 NAME = "Iines Ankkalainen"
@@ -148,7 +150,7 @@ async def test_names_and_identity_codes_in_any_field_reach_no_topic_stream_or_lo
         statuses = await _walk(platform, {"region": region, "provider": provider}, ids)
         await wait_until(lambda: _outboxes_drained(platform), timeout=120)
         records = await every_record(bootstrap_servers)
-        ours = [r for t, r in records if t.startswith(("tukiverkko.plans", "tukiverkko.consent"))]
+        ours = [r for t, r in records if t in (plans_topic, consent_topic)]
         expected = sum(1 for r in ours if r.startswith(ids["client_id"].encode() + b"|"))
         subject = platform.gateway.state.pseudonyms.subject(ids["client_id"])
 
