@@ -85,8 +85,18 @@ def with_value(body: dict[str, Any], path: Path, value: str) -> dict[str, Any]:
     return result
 
 
-async def every_record(bootstrap: str) -> list[tuple[str, bytes]]:
-    """Return (topic, key + headers + value) of every record on every topic, from the beginning."""
+@dataclass(frozen=True)
+class Record:
+    """One Kafka record: where it is, its event id (ce_id) and all its bytes as text."""
+
+    topic: str
+    key: str
+    event_id: str
+    text: str
+
+
+async def every_record(bootstrap: str) -> list[Record]:
+    """Return every record on every topic, from the beginning."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
@@ -98,19 +108,21 @@ async def every_record(bootstrap: str) -> list[tuple[str, bytes]]:
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
-        records: list[tuple[str, bytes]] = []
+        records: list[Record] = []
         while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
             batch = await consumer.getmany(timeout_ms=1000)
             for tp, messages in batch.items():
-                records += [(tp.topic, _raw(m)) for m in messages]
+                records += [_record(tp.topic, m) for m in messages]
         return records
     finally:
         await consumer.stop()
 
 
-def _raw(message: Any) -> bytes:
-    headers = b"".join(name.encode() + b"=" + (value or b"") for name, value in message.headers)
-    return (message.key or b"") + b"|" + headers + b"|" + (message.value or b"")
+def _record(topic: str, message: Any) -> Record:
+    headers = {name: (value or b"").decode("utf-8", "replace") for name, value in message.headers}
+    key = (message.key or b"").decode("utf-8", "replace")
+    value = (message.value or b"").decode("utf-8", "replace")
+    return Record(topic, key, headers.get("ce_id", ""), f"{key}|{headers}|{value}")
 
 
 class LogCatcher(logging.Handler):
