@@ -20,7 +20,18 @@ schemas: sync
 	@$(UV) run --frozen python -m tukiverkko_common.schema_export docs/events
 
 LINT_PATHS = libs services gateway tests bench scripts conftest.py
+# Every package's src root, so mypy resolves a newly added service without a config edit.
+SRC_ROOTS = $(shell ls -d libs/*/src services/*/src gateway/src | paste -sd:)
 
 lint: sync
 	@$(UV) run --frozen ruff check $(LINT_PATHS)
 	@$(UV) run --frozen ruff format --check $(LINT_PATHS)
+	@MYPYPATH=$(SRC_ROOTS) $(UV) run --frozen mypy
+
+# Node tooling for the interface documents (Spectral, pinned in tools/package-lock.json).
+.PHONY: tools
+tools: tools/node_modules/.bin/spectral
+tools/node_modules/.bin/spectral: tools/package.json tools/package-lock.json
+	@npm ci --prefix tools --no-audit --no-fund --loglevel=error
+	@touch $@
+test: tools

@@ -79,6 +79,14 @@ async def test_the_openapi_document_is_complete_with_examples_and_security(platf
         "/referral.answered",
         "/service.agreed",
     }
+    for webhook in doc["webhooks"].values():
+        assert webhook["post"]["security"] == [{"webhookSignature": []}]
+    assert doc["servers"], "a document without servers leaves clients guessing the base URL"
+    assert [p for p in doc["paths"] if p.startswith(("/health", "/metrics"))] == []
+    assert (
+        plan_read["responses"]["404"]["content"]["application/problem+json"]["example"]["status"]
+        == 404
+    )
 
 
 async def test_the_asyncapi_document_describes_the_topics_and_the_audit_events(platform: Platform):

@@ -127,3 +127,18 @@ async def test_a_slow_service_is_cut_off_at_its_deadline_and_named(
         assert elapsed < 3, f"the overview waited {elapsed:.1f}s for a part with a 0.5s deadline"
     finally:
         await network.stop()
+
+
+async def test_a_provider_with_no_part_disclosed_is_refused_with_403(platform: Platform):
+    gw = platform.gateway
+    region = await gw.register("Epäävä alue", "wellbeing_region")
+    provider = await gw.register("Ilman suostumusta Oy", "service_provider")
+    client = await platform.client(region)
+    plan = await platform.plan(region, client["id"])
+    await platform.service(region, plan["id"], provider.id)
+    await platform.known_to_consent(region, client["id"])
+
+    refused = await gw.call(provider, "GET", f"/api/v1/clients/{client['id']}/overview")
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["type"].endswith("consent-required")
+    assert "Haluan" not in refused.text

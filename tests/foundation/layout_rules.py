@@ -12,7 +12,9 @@ from pathlib import Path
 LIBRARY_PROJECT = "tukiverkko-common"
 REQUIRED_FILES = (
     "pyproject.toml",
+    "README.md",
     "migrations/env.py",
+    "migrations/script.py.mako",
     "migrations/versions",
     "tests",
     "src/{pkg}/__init__.py",

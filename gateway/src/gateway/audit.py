@@ -14,10 +14,12 @@ from gateway.policy import CONSENT_LEGAL_BASIS, OWN_LEGAL_BASIS, OWN_PURPOSE
 from tukiverkko_common import context
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.contracts.audit import AccessLogged, DataDisclosed
-from tukiverkko_common.events import EventData
 from tukiverkko_common.problems import Problem
 from tukiverkko_common.runtime import Runtime
 from tukiverkko_common.uow import Staged, append_events, envelope
+
+AuditEntry = AccessLogged | DataDisclosed
+"""An entry of the access log (käyttöloki) or the disclosure log (luovutusloki)."""
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,7 @@ class Grant:
 
 def entries_for(
     grant: Grant, *, organisation_id: str, user_id: str | None, category: str, action: str
-) -> list[EventData]:
+) -> list[AuditEntry]:
     """Return the access-log entry, plus a disclosure-log entry when the data crossed organisations."""
     common = {
         "occurred_at": utcnow(),
@@ -67,7 +69,7 @@ def entries_for(
         "legal_basis": grant.legal_basis,
         "request_id": context.request_id.get() or "",
     }
-    entries: list[EventData] = [AccessLogged(organisation_id=UUID(organisation_id), **common)]
+    entries: list[AuditEntry] = [AccessLogged(organisation_id=UUID(organisation_id), **common)]
     if not grant.own:
         entries.append(
             DataDisclosed(
@@ -108,7 +110,7 @@ class AuditWriter:
 
         asyncio.get_running_loop().call_later(self._publish_delay, wake)
 
-    async def record(self, entries: list[EventData]) -> None:
+    async def record(self, entries: list[AuditEntry]) -> None:
         """Return once the entries are committed; raise AuditUnavailable (503) otherwise."""
         if not entries:
             return

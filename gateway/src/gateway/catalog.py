@@ -10,6 +10,7 @@ the suite until someone decides its rule.
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from gateway.policy import OWNER_ROLES, RECIPIENT_ROLES, ROLE_SCOPES
 
@@ -94,12 +95,12 @@ def _r(
     scope: str | None,
     category: str,
     summary: str,
-    **kw: object,
+    **kw: Any,
 ) -> ProxyRoute:
     kw.setdefault(
         "action", {"GET": "read", "POST": "create", "PATCH": "update", "DELETE": "delete"}[method]
     )
-    return ProxyRoute(upstream, method, "/api/v1" + path, scope, category, summary, **kw)  # type: ignore[arg-type]
+    return ProxyRoute(upstream, method, "/api/v1" + path, scope, category, summary, **kw)
 
 
 P, C = "plans", "consent"

@@ -11,11 +11,10 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from gateway.access import owns
-from gateway.audit import Grant, entries_for
+from gateway.audit import AuditEntry, Grant, entries_for
 from gateway.auth.caller import Caller
 from gateway.forwarding import call_upstream, json_body, json_response, relay
 from gateway.policy import RECIPIENT_ROLES
-from tukiverkko_common.events import EventData
 from tukiverkko_common.problems import Problem, invalid
 
 if TYPE_CHECKING:
@@ -44,9 +43,9 @@ async def collection(
 
 async def _visible(
     route: "ProxyRoute", caller: Caller, state: "GatewayState", items: list[dict[str, Any]]
-) -> tuple[list[dict[str, Any]], list[EventData]]:
+) -> tuple[list[dict[str, Any]], list[AuditEntry]]:
     visible: list[dict[str, Any]] = []
-    entries: list[EventData] = []
+    entries: list[AuditEntry] = []
     grants: dict[str, Grant | None] = {}
     for item in items:
         client = str(item.get(route.items_field or "client_id"))

@@ -9,7 +9,7 @@ import copy
 import logging
 from typing import TYPE_CHECKING, Any
 
-from gateway.examples import example_for
+from gateway.examples import example_for, fill_nulls, oauth_error_example, problem_example
 from gateway.schemas import ProblemDetails
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PROBLEM_REF = {"$ref": "#/components/schemas/ProblemDetails"}
+OAUTH_ERROR_REF = "#/components/schemas/OAuthError"
 INTERNAL_PARAMS = {
     "x-internal-token",
     "x-actor-organisation",
@@ -164,26 +165,44 @@ def _merge_operation(op: dict, upstream_op: dict, route: "ProxyRoute", max_page_
 def _finish(doc: dict[str, Any]) -> None:
     """Problem responses as application/problem+json; examples on every body and parameter."""
     components = doc.get("components", {}).get("schemas", {})
-    for item in doc.get("paths", {}).values():
-        for op in item.values():
-            if not isinstance(op, dict) or "responses" not in op:
-                continue
-            for status, response in op["responses"].items():
-                content = response.get("content", {})
-                if status[0] in "45" and "application/json" in content:
-                    response["content"] = {"application/problem+json": {"schema": PROBLEM_REF}}
-                    content = response["content"]
-                for media in content.values():
-                    _add_example(media, components)
-            for media in op.get("requestBody", {}).get("content", {}).values():
-                _add_example(media, components)
-            for param in op.get("parameters", []):
-                if "example" not in param and "examples" not in param and "schema" in param:
-                    param["example"] = example_for(
-                        param["schema"], components, name=param.get("name")
-                    )
+    for section in ("paths", "webhooks"):
+        for path, item in doc.get(section, {}).items():
+            for op in item.values():
+                if isinstance(op, dict) and "responses" in op:
+                    _finish_operation(path, op, components)
+
+
+def _finish_operation(path: str, op: dict[str, Any], components: dict[str, Any]) -> None:
+    for status, response in op["responses"].items():
+        if status[0] in "45":
+            _error_content(status, path, response)
+        for media in response.get("content", {}).values():
+            _add_example(media, components)
+    for media in op.get("requestBody", {}).get("content", {}).values():
+        _add_example(media, components)
+    for param in op.get("parameters", []):
+        if "example" not in param and "examples" not in param and "schema" in param:
+            param["example"] = example_for(param["schema"], components, name=param.get("name"))
+
+
+def _error_content(status: str, path: str, response: dict[str, Any]) -> None:
+    """Every error is the gateway's problem document (the token endpoint's OAuth errors aside)."""
+    content = response.get("content", {})
+    media = content.get("application/json", {})
+    if media.get("schema", {}).get("$ref") == OAUTH_ERROR_REF:
+        media["example"] = oauth_error_example(int(status))
+        return
+    if content or status[0] == "4":
+        example = problem_example(int(status), path)
+        response["content"] = {
+            "application/problem+json": {"schema": PROBLEM_REF, "example": example}
+        }
 
 
 def _add_example(media: dict, components: dict) -> None:
-    if "schema" in media and "example" not in media and "examples" not in media:
+    if "schema" not in media:
+        return
+    if "example" not in media and "examples" not in media:
         media["example"] = example_for(media["schema"], components)
+    if "example" in media:
+        media["example"] = fill_nulls(media["example"], media["schema"], components)

@@ -3,9 +3,9 @@
 import re
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.auth.secrets import hash_secret, new_client_id, new_client_secret
@@ -158,7 +158,7 @@ async def revoke_client(session: AsyncSession, client_id: str) -> bool:
         .where(api_clients.c.client_id == client_id, api_clients.c.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
-    return result.rowcount == 1
+    return cast("CursorResult[Any]", result).rowcount == 1
 
 
 class Registry:

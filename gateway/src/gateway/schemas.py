@@ -134,6 +134,21 @@ class WebhookRead(BaseModel):
 class WebhookCreated(WebhookRead):
     """The new subscription with its Standard Webhooks signing secret (shown only now)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": EXAMPLE_ID,
+                    "url": "https://provider.example/hooks/tukiverkko",
+                    "event_types": ["referral.sent"],
+                    "description": "Referral intake",
+                    "created_at": "2026-03-02T08:15:00Z",
+                    "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                }
+            ]
+        }
+    )
+
     secret: str = Field(
         description="Standard Webhooks secret (whsec_…); verify webhook-signature with it"
     )

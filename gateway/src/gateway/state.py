@@ -17,7 +17,7 @@ from tukiverkko_common.runtime import Runtime
 if TYPE_CHECKING:
     from gateway.access import AccessResolver
     from gateway.audit import AuditWriter
-    from gateway.openapi_compose import UpstreamSpecs
+    from gateway.openapi_docs import UpstreamSpecs
     from gateway.sse import StreamHub
     from gateway.webhooks import WebhookDispatcher
 

@@ -15,6 +15,7 @@ import json
 import logging
 import socket
 import time
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -159,7 +160,7 @@ class WebhookDispatcher:
         finally:
             await self._client.aclose()
 
-    async def _claim(self) -> list[Any]:
+    async def _claim(self) -> Sequence[Any]:
         now = utcnow()
         lease = now + timedelta(seconds=self._settings.webhook_timeout_seconds + 10)
         d, s = webhook_deliveries, webhook_subscriptions

@@ -22,7 +22,7 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 FORM = "application/x-www-form-urlencoded"
 ALL_SCOPES = sorted(set().union(*ROLE_SCOPES.values()))
 
-TOKEN_REQUEST_SCHEMA = {
+TOKEN_REQUEST_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["grant_type"],
     "additionalProperties": False,

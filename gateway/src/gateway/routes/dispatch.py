@@ -16,6 +16,7 @@ redirect stay FastAPI's. Unexpected exceptions propagate to FastAPI's server-err
 as before.
 """
 
+import inspect
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
@@ -26,7 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.routes.proxy import CatalogueRoute
 
-ExceptionHandler = Callable[[Request, Any], Awaitable[Response]]
+ExceptionHandler = Callable[[Request, Any], Response | Awaitable[Response]]
 MAX_INDEXED_SEGMENTS = 32
 """Paths with more slashes than this are left to the router (no catalogued path is near it)."""
 
@@ -91,7 +92,9 @@ class CatalogueDispatcher:
             handler = self._handler_for(exc)
             if handler is None:
                 raise
-            response = await handler(request, exc)
+            outcome = handler(request, exc)
+            # Starlette admits plain functions as handlers too; the app's own are coroutines.
+            response = await outcome if inspect.isawaitable(outcome) else outcome
         await response(scope, receive, send)
 
     def _handler_for(self, exc: Exception) -> ExceptionHandler | None:

@@ -1,20 +1,28 @@
 """The platform's API documents: the composed OpenAPI and the AsyncAPI of the event topics."""
 
+from importlib.resources import files
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
+from starlette.staticfiles import StaticFiles
 
 from gateway.catalog import ROUTES
 from gateway.openapi_docs import compose
+from gateway.openapi_tidy import tidy
 from gateway.state import GatewayState, get_state
 from tukiverkko_common.schema_export import asyncapi_document
 
 router = APIRouter(tags=["documentation"])
 OAUTH = "oauth2"
 PUBLIC_PATHS = ("/api/v1/oauth/token", "/.well-known/", "/api/v1/asyncapi.json", "/health/")
+# Swagger UI's own files, served by the gateway: the page works without internet access and
+# loads nothing from a third party (no CDN, no online validator).
+ASSETS = "/docs/assets"
+SWAGGER_UI_PARAMETERS = {"validatorUrl": None, "deepLinking": True}
 
 
 @router.get(
@@ -105,14 +113,32 @@ def install_docs(app: FastAPI, state: GatewayState, description: str) -> None:
             )
         doc = compose(base, ROUTES, state.specs.documents, state.settings.max_page_size)
         _security(doc)
-        return doc
+        return tidy(doc)
 
     app.openapi = build  # type: ignore[method-assign]
-    app.router.routes = [
-        r for r in app.router.routes if getattr(r, "path", None) != app.openapi_url
-    ]
+    replaced = {app.openapi_url, app.docs_url, app.redoc_url}
+    app.router.routes = [r for r in app.router.routes if getattr(r, "path", None) not in replaced]
+    _serve_swagger_ui(app)
 
     @app.get(app.openapi_url or "/openapi.json", include_in_schema=False)
     async def openapi(request: Request) -> JSONResponse:
         await state.specs.refresh()
         return JSONResponse(build())
+
+
+def _serve_swagger_ui(app: FastAPI) -> None:
+    """Serve /docs from the Swagger UI files shipped in the fastapi-offline package."""
+    static = files("fastapi_offline").joinpath("static")
+    app.mount(ASSETS, StaticFiles(directory=str(static)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} — API documentation",
+            swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{ASSETS}/favicon.png",
+            oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url,
+            swagger_ui_parameters=SWAGGER_UI_PARAMETERS,
+        )

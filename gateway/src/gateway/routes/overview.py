@@ -14,7 +14,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request
 
-from gateway.access import Ownership
+from gateway.access import Ownership, owns
 from gateway.audit import Grant, entries_for
 from gateway.auth.caller import Caller, CallerDep
 from gateway.catalog import OWNERS_AND_RECIPIENTS
@@ -185,7 +185,7 @@ async def client_overview(
                 category=part.category,
                 action="read",
             )
-    if not entries and caller.organisation_id != owner.organisation_id:
+    if not entries and not owns(caller, owner):
         raise Problem(
             403, "consent-required", "Forbidden", "no part of the overview may be disclosed to you"
         )

@@ -9,7 +9,7 @@ consent: 404/403; consent service down: 503) → the access and disclosure logs 
 import asyncio
 import inspect
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -79,7 +79,7 @@ class CatalogueRoute(APIRoute):
     FastAPI's error shape), then check and forward.
     """
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         return self.serve
 
     async def serve(self, request: Request) -> Response:

@@ -70,7 +70,7 @@ async def create_webhook(
     url = str(body.url)
     if problem := target_problem(url, state.settings):
         raise invalid("url", problem)
-    values = {
+    values: dict[str, Any] = {
         "id": str(new_id()),
         "organisation_id": caller.organisation_id,
         "url": url,

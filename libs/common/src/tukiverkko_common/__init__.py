@@ -2,5 +2,7 @@
 
 Holds settings, persistence, the event envelope, the transactional outbox and the
 inbox consumer, observability and test helpers, plus the published event contracts.
-No domain rules live here.
+Also what every service's API and tables share instead of copying it: paging (cursor),
+fields (instants, text rules, input base), actors, deps (settings), columns, table naming
+and the messaging tables' migration helper. No domain rules live here.
 """

@@ -5,10 +5,10 @@ import contextlib
 import weakref
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -49,7 +49,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     # reader that later writes fails at once with SQLITE_BUSY under WAL. We issue BEGIN
     # ourselves: IMMEDIATE for units of work, plain for reads.
     @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: sqlite_driver.OneTripConnection, _record: object) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -59,10 +59,11 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(conn):  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get("tukiverkko_write", False)
         # Sent with the transaction's first statement: no trip of its own (see sqlite_driver).
-        conn.connection.dbapi_connection.begin("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        raw = cast(sqlite_driver.OneTripConnection, conn.connection.dbapi_connection)
+        raw.begin("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -118,18 +119,22 @@ async def write_connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection
                 try:
                     await conn.rollback()
                     if _driver_in_transaction(conn):  # e.g. after a COMMIT that failed
-                        await conn.run_sync(
-                            lambda sync: sync.connection.dbapi_connection.rollback()
-                        )
+                        await conn.run_sync(_rollback_driver)
                     slot.connection = conn
                 except BaseException:
                     await asyncio.shield(_close_quietly(conn))
                     raise
 
 
+def _rollback_driver(sync: Connection) -> None:
+    raw = sync.connection.dbapi_connection
+    assert raw is not None  # the connection is open: its caller just rolled it back
+    raw.rollback()
+
+
 def _driver_in_transaction(conn: AsyncConnection) -> bool:
     """Whether SQLite has a transaction open on the connection, whatever SQLAlchemy believes."""
-    if conn.closed or conn.invalidated:
+    if conn.closed or conn.invalidated or conn.sync_connection is None:
         return False
     dbapi = conn.sync_connection.connection.dbapi_connection
     return isinstance(dbapi, sqlite_driver.OneTripConnection) and dbapi.in_transaction

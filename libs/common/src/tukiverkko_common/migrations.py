@@ -37,6 +37,8 @@ def run_env(metadata: MetaData) -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
+    if url is None:  # alembic_config always sets it
+        raise RuntimeError("the Alembic config names no sqlalchemy.url")
 
     def _run(connection: Connection) -> None:
         context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)

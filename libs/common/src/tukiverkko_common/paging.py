@@ -13,14 +13,16 @@ from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, Query
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import and_, or_
+from sqlmodel.sql.expression import SelectOfScalar
 
 from tukiverkko_common.clock import as_utc
 from tukiverkko_common.fields import Instant
 from tukiverkko_common.problems import invalid
 
+T = TypeVar("T")
+
 MAX_PAGE_SIZE = 500
-Q = TypeVar("Q", bound=Select[Any])
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def page_request(*, modified_after: datetime | None, cursor: str | None, limit: 
 PageDep = Annotated[PageParams, Depends(page_params)]
 
 
-def apply_page(query: Q, model: Any, params: PageParams) -> Q:
+def apply_page(query: SelectOfScalar[T], model: Any, params: PageParams) -> SelectOfScalar[T]:
     """Add the sync filters, the stable order and limit+1 (to know whether a next page exists)."""
     if params.modified_after is not None:
         query = query.where(model.modified_at > params.modified_after)

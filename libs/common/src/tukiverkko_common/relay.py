@@ -154,9 +154,9 @@ class OutboxRelay:
                     .limit(self._settings.outbox_batch_size)
                 )
             ).all()
-            backlog = len(rows)
+            backlog: int | None = len(rows)
             if (
-                backlog >= self._settings.outbox_batch_size
+                len(rows) >= self._settings.outbox_batch_size
             ):  # only then is there more than this batch
                 backlog = await conn.scalar(
                     select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None))

@@ -92,6 +92,8 @@ class Runtime:
 
     async def start_migrations(self) -> None:
         """Apply this service's Alembic migrations up to head."""
+        if self.spec.migrations is None:
+            raise RuntimeError(f"{self.spec.name} declares no migrations")
         await asyncio.to_thread(upgrade, self.spec.migrations, self.settings.effective_database_url)
 
     def start_workers(self) -> None:

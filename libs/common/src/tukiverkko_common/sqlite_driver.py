@@ -15,15 +15,17 @@ Server-side (streaming) cursors keep the stock behaviour, after the pending BEGI
 
 import collections
 import sqlite3
-from typing import Any
+from typing import Any, cast
 
 import aiosqlite
+from sqlalchemy.connectors.asyncio import AsyncAdapt_dbapi_connection, AsyncIODBAPIConnection
 from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_connection,
     AsyncAdapt_aiosqlite_cursor,
     AsyncAdapt_aiosqlite_dbapi,
     AsyncAdapt_aiosqlite_ss_cursor,
 )
+from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
 
 _Result = tuple[Any, int, int | None, list[Any]]
@@ -75,14 +77,16 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     """A buffered cursor whose whole life is one call on the connection's thread."""
 
     __slots__ = ("_arraysize", "_description", "_lastrowid", "_rowcount")
+    _adapt_connection: "OneTripConnection"
 
     def __init__(
-        self, adapt_connection: "OneTripConnection"
+        self, adapt_connection: AsyncAdapt_dbapi_connection
     ) -> None:  # no trip: the cursor is made on execute
-        self._adapt_connection = adapt_connection
+        # Typed as the base class's hook is; only OneTripConnection makes these cursors.
+        self._adapt_connection = cast("OneTripConnection", adapt_connection)
         self._connection = adapt_connection._connection
         self._cursor = None  # type: ignore[assignment]
-        self._soft_closed_memoized = {}
+        self._soft_closed_memoized = EMPTY_DICT
         self._rows = collections.deque()
         self._description: Any = None
         self._rowcount = -1
@@ -139,6 +143,7 @@ class PreludeStreamingCursor(AsyncAdapt_aiosqlite_ss_cursor):
     """The stock server-side (streaming) cursor, sent after the connection's pending BEGIN."""
 
     __slots__ = ()
+    _adapt_connection: "OneTripConnection"
 
     async def _execute_async(self, operation: Any, parameters: Any) -> Any:
         await self._adapt_connection._send_prelude()
@@ -156,7 +161,7 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     _cursor_cls = OneTripCursor
     _ss_cursor_cls = PreludeStreamingCursor
 
-    def __init__(self, dbapi: Any, connection: aiosqlite.Connection) -> None:
+    def __init__(self, dbapi: Any, connection: AsyncIODBAPIConnection) -> None:
         super().__init__(dbapi, connection)
         self._pending_begin: str | None = None
         self._deferred: list[Deferred] = []

@@ -124,6 +124,7 @@ async def _insert_outbox(connection: AsyncConnection, outbox: Table, events: lis
         }
         for topic, key, env in events
     ]
+    assert connection.sync_connection is not None  # started by write_transaction
     raw = connection.sync_connection.connection.dbapi_connection
     if isinstance(raw, OneTripConnection):
         # SQLite: the rows travel with the COMMIT in one trip to the driver's thread.

@@ -3,7 +3,7 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import JSON, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -149,9 +149,10 @@ class DisclosureLogEntry(AuditEntry, table=True):
     consent_ids: list[str] = Field(default_factory=list, sa_type=JSON)
 
 
-consents = Consent.__table__
-grants = ConsentGrant.__table__
-subjects = Subject.__table__
+# SQLModel's metaclass sets __table__ without declaring it to type checkers.
+consents: Table = Consent.__table__  # type: ignore[attr-defined]
+grants: Table = ConsentGrant.__table__  # type: ignore[attr-defined]
+subjects: Table = Subject.__table__  # type: ignore[attr-defined]
 AUDIT_LOGS: dict[str, type[AuditEntry]] = {
     "access": AccessLogEntry,
     "disclosure": DisclosureLogEntry,

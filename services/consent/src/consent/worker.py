@@ -4,6 +4,7 @@ import asyncio
 
 from consent.config import ConsentSettings
 from consent.main import build_spec
+from consent.models import messaging
 from consent.service.expiry import ExpirySweeper
 from tukiverkko_common.db import create_engine, dispose, session_factory
 from tukiverkko_common.uow import UnitOfWork
@@ -20,7 +21,7 @@ async def serve(settings: ConsentSettings) -> None:
     sweeper = ExpirySweeper(
         engine=engine,
         settings=settings,
-        uow_factory=lambda: UnitOfWork(sessions, spec.tables, source=f"/tukiverkko/{spec.name}"),
+        uow_factory=lambda: UnitOfWork(sessions, messaging, source=f"/tukiverkko/{spec.name}"),
     )
     task = asyncio.create_task(sweeper.run(), name=f"{spec.name}-ExpirySweeper")
     try:

@@ -27,7 +27,7 @@ class PlansSettings(ServiceSettings):
     shortfall_threshold: float = Field(default=0.8, gt=0, le=1)
     """A client-month whose delivered/planned ratio is below this is a shortfall."""
     task_due_hours: dict[str, float] = Field(
-        default_factory=lambda: {"disturbance": 48, "rent_payment": 168}
+        default_factory=lambda: {"disturbance": 48.0, "rent_payment": 168.0}
     )
     """Hours from the start of the observation day (Helsinki) until the intervention task is due."""
     identity_hash_key: SecretStr = SecretStr(DEV_IDENTITY_KEY)

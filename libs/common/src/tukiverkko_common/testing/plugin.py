@@ -28,7 +28,10 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker 
 @pytest.fixture(scope="session")
 def bootstrap_servers(broker: EmbeddedBroker | None) -> str:
     """Where Kafka clients in the tests connect."""
-    return os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or broker.bootstrap_servers  # type: ignore[union-attr]
+    if servers := os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        return servers
+    assert broker is not None  # the broker fixture starts one unless the variable is set
+    return broker.bootstrap_servers
 
 
 @pytest.fixture(scope="session")

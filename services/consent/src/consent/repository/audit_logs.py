@@ -4,6 +4,7 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import Row, select
+from sqlmodel import col
 from sqlmodel import select as select_entity
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -12,15 +13,18 @@ from consent.models import AuditEntry
 
 async def has_event(session: AsyncSession, model: type[AuditEntry], event_id: str) -> bool:
     """Return True when the log already holds the entry of this event."""
-    return await session.scalar(select(model.id).where(model.event_id == event_id)) is not None
+    return (
+        await session.scalar(select(col(model.id)).where(col(model.event_id) == event_id))
+        is not None
+    )
 
 
 async def last_link(session: AsyncSession, model: type[AuditEntry], client_id: UUID) -> Row | None:
     """Return (position, entry_hash) of the client's latest entry in the log, if any."""
     query = (
-        select(model.position, model.entry_hash)
-        .where(model.client_id == client_id)
-        .order_by(model.position.desc())
+        select(col(model.position), col(model.entry_hash))
+        .where(col(model.client_id) == client_id)
+        .order_by(col(model.position).desc())
         .limit(1)
     )
     return (await session.execute(query)).first()
@@ -33,7 +37,7 @@ async def chain_page(
     query = (
         select_entity(model)
         .where(model.client_id == client_id, model.position > after)
-        .order_by(model.position)
+        .order_by(col(model.position))
         .limit(limit)
     )
     return list((await session.exec(query)).all())
@@ -46,7 +50,7 @@ async def entries_since(
     query = (
         select_entity(model)
         .where(model.client_id == client_id, model.occurred_at >= since)
-        .order_by(model.occurred_at)
+        .order_by(col(model.occurred_at))
         .limit(limit)
     )
     return list((await session.exec(query)).all())

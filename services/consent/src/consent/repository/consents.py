@@ -1,9 +1,21 @@
 """Queries of consents and their grant rows. Nothing here commits; use cases own the transaction."""
 
 from datetime import datetime
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import Row, and_, delete, exists, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Row,
+    and_,
+    delete,
+    exists,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select as select_entity
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -22,7 +34,7 @@ async def get_consent(
     return await session.get(Consent, consent_id, populate_existing=refresh)
 
 
-def _status_filter(status: ConsentStatus, now: datetime):
+def _status_filter(status: ConsentStatus, now: datetime) -> ColumnElement[bool]:
     # A consent past its end is expired even in the moments before the sweep marks it.
     ended = and_(consents.c.valid_until.is_not(None), consents.c.valid_until <= now)
     if status == ConsentStatus.active:
@@ -97,7 +109,7 @@ async def withdraw_if_active(
             modified_at=now,
         )
     )
-    return result.rowcount == 1
+    return cast("CursorResult[Any]", result).rowcount == 1
 
 
 async def any_due(engine: AsyncEngine, now: datetime) -> bool:

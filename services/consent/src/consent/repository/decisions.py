@@ -71,10 +71,20 @@ class EngineDecisionReader:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    async def consent_ids(self, **request: object) -> list[UUID]:
+    async def consent_ids(
+        self, *, subject_id: UUID, purpose: str, data_category: str, recipient: str, at: datetime
+    ) -> list[UUID]:
         """Return the ids of the consents permitting the request, sorted."""
         async with self._engine.connect() as conn:
-            return sorted(await permitting_consent_ids(conn, **request))  # type: ignore[arg-type]
+            ids = await permitting_consent_ids(
+                conn,
+                subject_id=subject_id,
+                purpose=purpose,
+                data_category=data_category,
+                recipient=recipient,
+                at=at,
+            )
+            return sorted(ids)
 
     def close(self) -> None:
         """Nothing to close: the engine belongs to the runtime."""
@@ -97,7 +107,10 @@ class SqliteDecisionReader:
             )
             for name in compiled.positiontup or []
         ]
-        self._path = make_url(engine.url).database
+        path = make_url(engine.url).database
+        if not path:  # decision_reader picks this reader for file databases only
+            raise ValueError("the SQLite decision reader needs a database file")
+        self._path = path
         self._conn: sqlite3.Connection | None = None
 
     def _connection(self) -> sqlite3.Connection:

@@ -3,7 +3,7 @@
 Instants, text rules and the input base every service shares are in `tukiverkko_common.fields`.
 """
 
-from typing import Annotated
+from typing import Annotated, TypeVar, overload
 from uuid import UUID
 
 from pydantic import AfterValidator, StringConstraints
@@ -27,6 +27,13 @@ def _recipient(value: str) -> str:
 Recipient = Annotated[str, StringConstraints(pattern=UUID_OR_TEAM), AfterValidator(_recipient)]
 
 
-def unique(values: list | None) -> list | None:
+T = TypeVar("T")
+
+
+@overload
+def unique(values: list[T]) -> list[T]: ...
+@overload
+def unique(values: None) -> None: ...
+def unique(values: list[T] | None) -> list[T] | None:
     """Return the list without repeats, in first-seen order (None stays None)."""
     return None if values is None else list(dict.fromkeys(values))

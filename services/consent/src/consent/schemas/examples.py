@@ -1,9 +1,11 @@
 """Request and response examples of the OpenAPI document."""
 
+from pydantic.config import JsonDict
+
 ORG_A = "0190f5a2-7c1e-7b4e-9a55-3f2d1c0b9a01"
 SUBJECT = "0190f5a2-7c1e-7b4e-9a55-3f2d1c0b9a77"
 
-CONSENT_CREATE = {
+CONSENT_CREATE: JsonDict = {
     "examples": [
         {
             "subject_id": SUBJECT,
@@ -23,9 +25,9 @@ CONSENT_CREATE = {
         }
     ]
 }
-CONSENT_UPDATE = {"examples": [{"data_categories": ["plan"]}]}
-WITHDRAW = {"examples": [{"reason": "Asiakas peruutti suostumuksen puhelimessa"}]}
-DECISION_REQUEST = {
+CONSENT_UPDATE: JsonDict = {"examples": [{"data_categories": ["plan"]}]}
+WITHDRAW: JsonDict = {"examples": [{"reason": "Asiakas peruutti suostumuksen puhelimessa"}]}
+DECISION_REQUEST: JsonDict = {
     "examples": [
         {
             "subject_id": SUBJECT,
@@ -35,7 +37,7 @@ DECISION_REQUEST = {
         }
     ]
 }
-DECISION_READ = {
+DECISION_READ: JsonDict = {
     "examples": [
         {
             "decision": "permit",
@@ -44,4 +46,4 @@ DECISION_READ = {
         }
     ]
 }
-SUBJECT_CREATE = {"examples": [{"kind": "resource_file_partner"}]}
+SUBJECT_CREATE: JsonDict = {"examples": [{"kind": "resource_file_partner"}]}

@@ -74,7 +74,7 @@ async def append_entry(
     last = await repository.last_link(session, model, payload.client_id)
     fields = payload.model_dump(include=set(HASHED_FIELDS) | set(DISCLOSURE_FIELDS))
     fields["occurred_at"] = as_utc(payload.occurred_at)
-    if log == "disclosure":
+    if isinstance(payload, DataDisclosed):  # the disclosure log
         fields["consent_ids"] = [str(c) for c in payload.consent_ids]
     entry = model(
         **fields,

@@ -5,7 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import and_, or_
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from plans.codes import ACTIVE_REFERRAL_STATUSES
@@ -34,21 +34,21 @@ async def organisations(
 ) -> list[dict[str, Any]]:
     """Return organisations with an agreed service or a referral for the client, and whether active."""
     active = and_(
-        Plan.status != "closed",
-        AgreedService.valid_from <= today,
-        or_(AgreedService.valid_until.is_(None), AgreedService.valid_until >= today),
+        col(Plan.status) != "closed",
+        col(AgreedService.valid_from) <= today,
+        or_(col(AgreedService.valid_until).is_(None), col(AgreedService.valid_until) >= today),
     )
     services = (
         select(
-            AgreedService.provider_organisation_id,
+            col(AgreedService.provider_organisation_id),
             active,
-            AgreedService.valid_from,
-            AgreedService.valid_until,
+            col(AgreedService.valid_from),
+            col(AgreedService.valid_until),
         )
-        .join(Plan, Plan.id == AgreedService.plan_id)
+        .join(Plan, col(Plan.id) == AgreedService.plan_id)
         .where(
             AgreedService.client_id == client_id,
-            AgreedService.provider_organisation_id.is_not(None),
+            col(AgreedService.provider_organisation_id).is_not(None),
         )
     )
     referrals = select(

@@ -3,9 +3,9 @@
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from plans.models import Client, Plan, Task
 from tukiverkko_common.clock import utcnow
@@ -17,7 +17,9 @@ async def tasks_by_observation(
     """Return the task each observation opened."""
     if not observation_ids:
         return {}
-    rows = (await session.exec(select(Task).where(Task.observation_id.in_(observation_ids)))).all()
+    rows = (
+        await session.exec(select(Task).where(col(Task.observation_id).in_(observation_ids)))
+    ).all()
     return {t.observation_id: t for t in rows if t.observation_id is not None}
 
 
@@ -28,7 +30,7 @@ def tasks_query(
     area_coordinator_id: str | None,
     assigned_to: str | None,
     district: str | None,
-) -> Select:
+) -> SelectOfScalar[Task]:
     """Return the task list query; overdue means open past the due time now."""
     query: Any = select(Task)
     if overdue:

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from sqlalchemy import literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from plans.models import (
     AgreedService,
@@ -33,21 +34,27 @@ KINDS: dict[str, Any] = {
 
 def _query(kind: str, ident: UUID) -> Any:
     if kind == "client":
-        return select(Client.id, literal(None), Client.created_by_org).where(Client.id == ident)
+        return select(col(Client.id), literal(None), col(Client.created_by_org)).where(
+            col(Client.id) == ident
+        )
     model = KINDS[kind]
     organisation: Any = literal(None)
     if kind == "service":
         organisation = AgreedService.provider_organisation_id
     elif kind == "referral":
         organisation = Referral.organisation_id
-    query = select(model.client_id, organisation, Client.created_by_org).join(
+    query = select(model.client_id, organisation, col(Client.created_by_org)).join(
         Client, Client.id == model.client_id
     )
     if kind == "visit":
         query = (
-            select(model.client_id, AgreedService.provider_organisation_id, Client.created_by_org)
-            .join(Client, Client.id == Visit.client_id)
-            .outerjoin(AgreedService, AgreedService.id == Visit.service_id)
+            select(
+                model.client_id,
+                col(AgreedService.provider_organisation_id),
+                col(Client.created_by_org),
+            )
+            .join(Client, col(Client.id) == Visit.client_id)
+            .outerjoin(AgreedService, col(AgreedService.id) == Visit.service_id)
         )
     return query.where(model.id == ident)
 

@@ -2,9 +2,9 @@
 
 from uuid import UUID
 
-from sqlalchemy import Select
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from plans.models import AgreedService, Goal, Phase, Plan, PlanHistory, PlanVersion, Referral
 from plans.repository.common import page
@@ -29,7 +29,7 @@ async def open_plan_of(session: AsyncSession, client_id: UUID) -> Plan | None:
 
 def plans_query(
     *, client_id: UUID | None, status: str | None, area_coordinator_id: str | None
-) -> Select:
+) -> SelectOfScalar[Plan]:
     """Return the plan list query with its optional filters."""
     query = select(Plan)
     if client_id is not None:
@@ -62,13 +62,19 @@ async def list_history(
 async def goals_of(session: AsyncSession, plan_id: UUID) -> list[Goal]:
     """Return a plan's goals, oldest first."""
     return list(
-        (await session.exec(select(Goal).where(Goal.plan_id == plan_id).order_by(Goal.id))).all()
+        (
+            await session.exec(select(Goal).where(Goal.plan_id == plan_id).order_by(col(Goal.id)))
+        ).all()
     )
 
 
 async def services_of(session: AsyncSession, plan_id: UUID) -> list[AgreedService]:
     """Return a plan's agreed services, oldest first."""
-    query = select(AgreedService).where(AgreedService.plan_id == plan_id).order_by(AgreedService.id)
+    query = (
+        select(AgreedService)
+        .where(AgreedService.plan_id == plan_id)
+        .order_by(col(AgreedService.id))
+    )
     return list((await session.exec(query)).all())
 
 
@@ -77,7 +83,7 @@ async def referrals_of(session: AsyncSession, plan_id: UUID) -> list[Referral]:
     return list(
         (
             await session.exec(
-                select(Referral).where(Referral.plan_id == plan_id).order_by(Referral.id)
+                select(Referral).where(Referral.plan_id == plan_id).order_by(col(Referral.id))
             )
         ).all()
     )
@@ -85,5 +91,5 @@ async def referrals_of(session: AsyncSession, plan_id: UUID) -> list[Referral]:
 
 async def current_phase(session: AsyncSession, plan_id: UUID) -> Phase | None:
     """Return the phase the plan is in now (the open one), if any."""
-    query = select(Phase).where(Phase.plan_id == plan_id, Phase.ended_on.is_(None))
+    query = select(Phase).where(Phase.plan_id == plan_id, col(Phase.ended_on).is_(None))
     return (await session.exec(query)).first()

@@ -37,6 +37,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from plans.models import AgreedService, Client, Phase, Plan, Shortfall, Visit
 from tukiverkko_common.clock import month_bounds_utc
@@ -98,67 +99,86 @@ def _extras(detailed: bool, name: Any, organisation: Any, per_month: Any, since:
 
 
 def _phase_branch(by_client: bool, detailed: bool) -> Any:
-    start = case((Phase.started_on > FIRST, Phase.started_on), else_=FIRST)
+    start = case((col(Phase.started_on) > FIRST, col(Phase.started_on)), else_=FIRST)
     end = case(
-        (or_(Phase.ended_on.is_(None), Phase.ended_on > NEXT_FIRST), NEXT_FIRST),
-        else_=Phase.ended_on,
+        (or_(col(Phase.ended_on).is_(None), col(Phase.ended_on) > NEXT_FIRST), NEXT_FIRST),
+        else_=col(Phase.ended_on),
     )
     query = select(
-        Phase.plan_id,
-        Phase.client_id,
+        col(Phase.plan_id),
+        col(Phase.client_id),
         literal("phase", String).label("kind"),
-        Phase.id.label("ref_id"),
-        (Phase.planned_minutes_per_month * day_diff(end, start)).label("phase_minute_days"),
+        col(Phase.id).label("ref_id"),
+        (col(Phase.planned_minutes_per_month) * day_diff(end, start)).label("phase_minute_days"),
         cast(literal(0.0), Float).label("service_minutes"),
         cast(literal(0), Integer).label("delivered"),
-        *_extras(detailed, Phase.phase, null(), Phase.planned_minutes_per_month, Phase.started_on),
-    ).where(Phase.started_on < NEXT_FIRST, or_(Phase.ended_on.is_(None), Phase.ended_on > FIRST))
-    return query.where(Phase.client_id == CLIENT) if by_client else query
+        *_extras(
+            detailed,
+            col(Phase.phase),
+            null(),
+            col(Phase.planned_minutes_per_month),
+            col(Phase.started_on),
+        ),
+    ).where(
+        col(Phase.started_on) < NEXT_FIRST,
+        or_(col(Phase.ended_on).is_(None), col(Phase.ended_on) > FIRST),
+    )
+    return query.where(col(Phase.client_id) == CLIENT) if by_client else query
 
 
 def _service_branch(by_client: bool, detailed: bool) -> Any:
     s = AgreedService
-    start = case((s.valid_from > FIRST, s.valid_from), else_=FIRST)
-    to_month_end = or_(s.valid_until.is_(None), s.valid_until >= NEXT_FIRST)
+    start = case((col(s.valid_from) > FIRST, col(s.valid_from)), else_=FIRST)
+    to_month_end = or_(col(s.valid_until).is_(None), col(s.valid_until) >= NEXT_FIRST)
     days = case(
-        (to_month_end, day_diff(NEXT_FIRST, start)), else_=day_diff(s.valid_until, start) + 1
+        (to_month_end, day_diff(NEXT_FIRST, start)), else_=day_diff(col(s.valid_until), start) + 1
     )
     per_day = case(
-        (s.amount_per == "week", s.amount_hours * 60.0 / 7.0), else_=s.amount_hours * 60.0 / DAYS
+        (col(s.amount_per) == "week", col(s.amount_hours) * 60.0 / 7.0),
+        else_=col(s.amount_hours) * 60.0 / DAYS,
     )
     query = select(
-        s.plan_id,
-        s.client_id,
+        col(s.plan_id),
+        col(s.client_id),
         literal("service", String),
-        s.id,
+        col(s.id),
         cast(literal(0), Integer),
         cast(per_day * days, Float),
         cast(literal(0), Integer),
-        *_extras(detailed, s.service_type, s.provider_organisation_id, null(), s.valid_from),
+        *_extras(
+            detailed,
+            col(s.service_type),
+            col(s.provider_organisation_id),
+            null(),
+            col(s.valid_from),
+        ),
     ).where(
-        s.provider_kind == "organisation",
-        s.valid_from < NEXT_FIRST,
-        or_(s.valid_until.is_(None), and_(s.valid_until >= FIRST, s.valid_until >= s.valid_from)),
+        col(s.provider_kind) == "organisation",
+        col(s.valid_from) < NEXT_FIRST,
+        or_(
+            col(s.valid_until).is_(None),
+            and_(col(s.valid_until) >= FIRST, col(s.valid_until) >= col(s.valid_from)),
+        ),
     )
-    return query.where(s.client_id == CLIENT) if by_client else query
+    return query.where(col(s.client_id) == CLIENT) if by_client else query
 
 
 def _visit_branch(by_client: bool, detailed: bool) -> Any:
     query = (
         select(
-            Visit.plan_id,
-            Visit.client_id,
+            col(Visit.plan_id),
+            col(Visit.client_id),
             literal("visit", String),
-            Visit.service_id,
+            col(Visit.service_id),
             cast(literal(0), Integer),
             cast(literal(0.0), Float),
-            cast(func.sum(Visit.minutes), Integer),
+            cast(func.sum(col(Visit.minutes)), Integer),
             *_extras(detailed, null(), null(), null(), null()),
         )
-        .where(Visit.occurred_at >= START, Visit.occurred_at < END)
-        .group_by(Visit.plan_id, Visit.client_id, Visit.service_id)
+        .where(col(Visit.occurred_at) >= START, col(Visit.occurred_at) < END)
+        .group_by(col(Visit.plan_id), col(Visit.client_id), col(Visit.service_id))
     )
-    return query.where(Visit.client_id == CLIENT) if by_client else query
+    return query.where(col(Visit.client_id) == CLIENT) if by_client else query
 
 
 def components(*, by_client: bool, detailed: bool) -> Any:
@@ -186,14 +206,14 @@ def _plan_totals_statement(district: bool, coordinator: bool) -> Any:
         .subquery("totals")
     )
     query = (
-        select(totals, Plan.area_coordinator_id, Plan.created_at, Client.district)
-        .join(Plan, Plan.id == totals.c.plan_id)
-        .join(Client, Client.id == totals.c.client_id)
+        select(totals, col(Plan.area_coordinator_id), col(Plan.created_at), col(Client.district))
+        .join(Plan, col(Plan.id) == totals.c.plan_id)
+        .join(Client, col(Client.id) == totals.c.client_id)
     )
     if district:
-        query = query.where(Client.district == bindparam("district", type_=String))
+        query = query.where(col(Client.district) == bindparam("district", type_=String))
     if coordinator:
-        query = query.where(Plan.area_coordinator_id == bindparam("coordinator", type_=String))
+        query = query.where(col(Plan.area_coordinator_id) == bindparam("coordinator", type_=String))
     return query
 
 
@@ -214,13 +234,17 @@ async def plan_totals(
 @cache
 def _client_statement() -> Any:
     u = components(by_client=True, detailed=True)
-    raised = exists().where(Shortfall.client_id == CLIENT, Shortfall.month == LABEL)
+    raised = exists().where(col(Shortfall.client_id) == CLIENT, col(Shortfall.month) == LABEL)
     return (
         select(
-            u, Plan.area_coordinator_id, Plan.created_at, Client.district, raised.label("raised")
+            u,
+            col(Plan.area_coordinator_id),
+            col(Plan.created_at),
+            col(Client.district),
+            raised.label("raised"),
         )
-        .join(Plan, Plan.id == u.c.plan_id)
-        .join(Client, Client.id == u.c.client_id)
+        .join(Plan, col(Plan.id) == u.c.plan_id)
+        .join(Client, col(Client.id) == u.c.client_id)
     )
 
 

@@ -21,6 +21,7 @@ async def change_phase(
     plan: PlanW, body: PhaseChange, uow: UowDep, settings: SettingsDep
 ) -> PhaseRead:
     client = await uow.session.get(Client, plan.client_id)
+    assert client is not None  # a plan's client row always exists (foreign key)
     phase = await service.change_phase(
         uow=uow, settings=settings, plan=plan, client=client, data=body
     )

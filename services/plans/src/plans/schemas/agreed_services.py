@@ -7,7 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from plans.codes import AmountPer, InformalRelation, LegalBasis, Sector, ServiceType
-from plans.schemas.common import Day
+from plans.schemas.common import ABSENT, Day
 from tukiverkko_common.fields import Input
 
 MAX_HOURS = {"week": 168.0, "month": 744.0}
@@ -100,11 +100,11 @@ class ServiceUpdate(Input):
         },
     )
 
-    provider: Provider = Field(default=None)  # type: ignore[assignment]
-    amount: Amount = Field(default=None)  # type: ignore[assignment]
-    valid_from: Day = Field(default=None)  # type: ignore[assignment]
+    provider: Provider = Field(default=ABSENT)
+    amount: Amount = Field(default=ABSENT)
+    valid_from: Day = Field(default=ABSENT)
     valid_until: Day | None = None
-    goal_ids: list[UUID] = Field(default=None, max_length=20)  # type: ignore[assignment]
+    goal_ids: list[UUID] = Field(default=ABSENT, max_length=20)
 
     check_until = field_validator("valid_until")(_until_after_from)
 

@@ -14,6 +14,7 @@ from pydantic import (
 )
 
 from plans.codes import CommunicationSupport, Language
+from plans.schemas.common import ABSENT
 from tukiverkko_common.contracts.areas import area_codes
 from tukiverkko_common.fields import Input
 
@@ -96,12 +97,12 @@ class ClientUpdate(Input):
         json_schema_extra={"examples": [{"languages": ["sv", "fi"], "district": "kuusankoski"}]},
     )
 
-    languages: list[Language] = Field(default=None, min_length=1, max_length=3)  # type: ignore[assignment]
-    communication_support: list[CommunicationSupport] = Field(default=None, max_length=7)  # type: ignore[assignment]
+    languages: list[Language] = Field(default=ABSENT, min_length=1, max_length=3)
+    communication_support: list[CommunicationSupport] = Field(default=ABSENT, max_length=7)
     communication_support_note: str | None = Field(default=None, max_length=1000)
-    municipality: str = Field(default=None, pattern=r"^\d{3}$")  # type: ignore[assignment]
+    municipality: str = Field(default=ABSENT, pattern=r"^\d{3}$")
     district: DistrictCode | None = Field(default=None, max_length=100)
-    region: RegionCode = Field(default=None, pattern=r"^[a-z][a-z0-9-]{1,49}$")  # type: ignore[assignment]
+    region: RegionCode = Field(default=ABSENT, pattern=r"^[a-z][a-z0-9-]{1,49}$")
 
 
 class ClientRead(BaseModel):

@@ -23,6 +23,10 @@ WorkerId = Field(
 EXAMPLE_WORKER_ID = "wrk_0193c6a1f5e87a2c9d1e4b7f60a3c2d8"
 EXAMPLE_COORDINATOR_ID = "wrk_0193c6a2b7d04e8f9a6c2e1d5b3f7a90"
 
+ABSENT: Any = None
+"""Default of an update field that may be left out but not set to null: pydantic does not
+validate defaults, so an omitted field reads None while an explicit null fails its type."""
+
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -6,7 +6,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import ExpressedBy, GoalStatus, LifeArea, Trend
-from plans.schemas.common import Day
+from plans.schemas.common import ABSENT, Day
 from tukiverkko_common.fields import Input
 
 
@@ -44,10 +44,10 @@ class GoalUpdate(Input):
         extra="forbid", json_schema_extra={"examples": [{"status": "active", "trend": "improving"}]}
     )
 
-    description: str = Field(default=None, min_length=1, max_length=2000)  # type: ignore[assignment]
+    description: str = Field(default=ABSENT, min_length=1, max_length=2000)
     target: str | None = Field(default=None, max_length=1000)
     due_on: Day | None = None
-    status: GoalStatus = Field(default=None)  # type: ignore[assignment]
+    status: GoalStatus = Field(default=ABSENT)
     trend: Trend | None = None
 
 

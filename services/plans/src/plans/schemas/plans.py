@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import InformalRelation, LegalBasis, LocalService, ParticipantRole, PlanStatus
 from plans.schemas.agreed_services import ServiceRead
-from plans.schemas.common import EXAMPLE_COORDINATOR_ID, EXAMPLE_WORKER_ID, Day, WorkerId
+from plans.schemas.common import ABSENT, EXAMPLE_COORDINATOR_ID, EXAMPLE_WORKER_ID, Day, WorkerId
 from plans.schemas.goals import GoalRead
 from plans.schemas.phases import PhaseRead
 from plans.schemas.referrals import ReferralRead
@@ -101,18 +101,18 @@ class PlanUpdate(Input):
         json_schema_extra={"examples": [{"next_review_on": "2025-09-30", "client_view": "..."}]},
     )
 
-    legal_basis: list[LegalBasis] = Field(default=None, min_length=1, max_length=2)  # type: ignore[assignment]
-    responsible_worker_id: str = Field(default=None, pattern=WORKER_ID_PATTERN)  # type: ignore[assignment]
-    area_coordinator_id: str = Field(default=None, pattern=WORKER_ID_PATTERN)  # type: ignore[assignment]
-    participants: list[Participant] = Field(default=None, max_length=30)  # type: ignore[assignment]
+    legal_basis: list[LegalBasis] = Field(default=ABSENT, min_length=1, max_length=2)
+    responsible_worker_id: str = Field(default=ABSENT, pattern=WORKER_ID_PATTERN)
+    area_coordinator_id: str = Field(default=ABSENT, pattern=WORKER_ID_PATTERN)
+    participants: list[Participant] = Field(default=ABSENT, max_length=30)
     client_view: str | None = LongText
     worker_assessment: str | None = LongText
-    disagreements: list[Disagreement] = Field(default=None, max_length=20)  # type: ignore[assignment]
+    disagreements: list[Disagreement] = Field(default=ABSENT, max_length=20)
     functional_capacity: str | None = LongText
     life_situation: str | None = LongText
-    strengths: list[str] = Field(default=None, max_length=30)  # type: ignore[assignment]
-    informal_support: list[InformalSupport] = Field(default=None, max_length=30)  # type: ignore[assignment]
-    local_services_used: list[LocalService] = Field(default=None, max_length=8)  # type: ignore[assignment]
+    strengths: list[str] = Field(default=ABSENT, max_length=30)
+    informal_support: list[InformalSupport] = Field(default=ABSENT, max_length=30)
+    local_services_used: list[LocalService] = Field(default=ABSENT, max_length=8)
     next_review_on: Day | None = None
 
 

@@ -6,7 +6,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import VisitMethod
-from plans.schemas.common import EXAMPLE_WORKER_ID, WorkerId
+from plans.schemas.common import ABSENT, EXAMPLE_WORKER_ID, WorkerId
 from tukiverkko_common.fields import Input, Instant
 
 
@@ -47,10 +47,10 @@ class VisitUpdate(Input):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"minutes": 60}]})
 
-    occurred_at: Instant = Field(default=None)  # type: ignore[assignment]
-    minutes: int = Field(default=None, ge=1, le=1440)  # type: ignore[assignment]
-    method: VisitMethod = Field(default=None)  # type: ignore[assignment]
-    goal_ids: list[UUID] = Field(default=None, max_length=20)  # type: ignore[assignment]
+    occurred_at: Instant = Field(default=ABSENT)
+    minutes: int = Field(default=ABSENT, ge=1, le=1440)
+    method: VisitMethod = Field(default=ABSENT)
+    goal_ids: list[UUID] = Field(default=ABSENT, max_length=20)
     note: str | None = Field(default=None, max_length=500)
 
 

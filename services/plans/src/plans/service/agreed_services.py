@@ -110,5 +110,5 @@ def service_event(service: AgreedService, change: str) -> ServiceAgreed:
         amount_hours=service.amount_hours,
         amount_per=service.amount_per,
         goal_ids=service.goal_ids,
-        change=change,  # type: ignore[arg-type]
+        change=change,
     )

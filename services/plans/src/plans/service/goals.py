@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from plans.codes import GOAL_TRANSITIONS
 from plans.models import Goal, Plan, ProgressNote
@@ -111,7 +111,7 @@ async def ensure_goals_in_plan(
     found = set(
         (
             await uow.session.exec(
-                select(Goal.id).where(Goal.plan_id == plan.id, Goal.id.in_(goal_ids))
+                select(Goal.id).where(Goal.plan_id == plan.id, col(Goal.id).in_(goal_ids))
             )
         ).all()
     )

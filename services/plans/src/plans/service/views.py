@@ -33,13 +33,13 @@ def service_read(service: AgreedService) -> ServiceRead:
     if service.provider_kind == "organisation":
         provider = OrganisationProvider(
             organisation_id=service.provider_organisation_id,
-            sector=service.provider_sector,  # type: ignore[arg-type]
+            sector=service.provider_sector,
             resource_card_id=service.provider_resource_card_id,
         )
     else:
         provider = InformalProvider(
             relation=service.informal_relation, description=service.informal_description
-        )  # type: ignore[arg-type]
+        )
     return ServiceRead(
         id=service.id,
         plan_id=service.plan_id,
@@ -47,11 +47,11 @@ def service_read(service: AgreedService) -> ServiceRead:
         service_type=service.service_type,
         legal_basis=service.legal_basis,
         provider=provider,
-        amount=Amount(hours=service.amount_hours, per=service.amount_per),  # type: ignore[arg-type]
+        amount=Amount(hours=service.amount_hours, per=service.amount_per),
         hours_per_month=hours_per_month(service.amount_hours, service.amount_per),
         valid_from=service.valid_from,
         valid_until=service.valid_until,
-        goal_ids=service.goal_ids,  # type: ignore[arg-type]
+        goal_ids=service.goal_ids,
         created_at=service.created_at,
         modified_at=service.modified_at,
     )
@@ -110,7 +110,7 @@ async def plan_view(session: AsyncSession, plan: Plan) -> PlanRead:
         **current.content,
         id=plan.id,
         client_id=plan.client_id,
-        status=plan.status,  # type: ignore[arg-type]
+        status=plan.status,
         version=plan.current_version,
         approved=current.approved_at is not None,
         approved_by=current.approved_by,

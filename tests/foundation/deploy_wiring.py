@@ -1,0 +1,168 @@
+"""What every discovered deployable needs in `docker-compose.yml` and `deploy/k8s/`, and what is missing.
+
+The deployables are found by the launcher's `discover()` (a `[tool.tukiverkko]` table in a
+pyproject), so a new service joins these checks the moment it can run under `make run`.
+Each missing piece is named, so the failure says what to add and where.
+"""
+
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tukiverkko_common.launcher import discover
+
+SERVICE_POLICY = "services-only-from-gateway"
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A discovered deployable and the entry points its processes run."""
+
+    name: str
+    app: str
+    worker: str | None
+    is_gateway: bool
+
+    @property
+    def prefix(self) -> str:
+        """Return the env prefix of its settings (PLANS_, CONSENT_, GATEWAY_)."""
+        return self.name.upper().replace("-", "_") + "_"
+
+    @property
+    def worker_module(self) -> str | None:
+        """Return the module `python -m` runs for its worker process."""
+        return self.worker.split(":", 1)[0] if self.worker else None
+
+
+@dataclass(frozen=True)
+class Manifests:
+    """The deployment files as parsed data."""
+
+    compose: dict[str, Any]
+    k8s: list[dict[str, Any]]
+    init_sql: str
+
+
+def wanted(root: Path) -> list[Wanted]:
+    """Return every discovered deployable with its worker entry point."""
+    found = []
+    for d in discover(root):
+        folder = root / "gateway" if d.is_gateway else root / "services" / d.name
+        table = tomllib.loads((folder / "pyproject.toml").read_text())["tool"]["tukiverkko"]
+        found.append(Wanted(d.name, d.app, table.get("worker"), d.is_gateway))
+    return found
+
+
+def load(root: Path) -> Manifests:
+    """Read the compose file, the kustomization's resources and the database init script."""
+    k8s_dir = root / "deploy" / "k8s"
+    kustomization = yaml.safe_load((k8s_dir / "kustomization.yaml").read_text())
+    docs = [kustomization]
+    for resource in kustomization["resources"]:
+        docs += [d for d in yaml.safe_load_all((k8s_dir / resource).read_text()) if d]
+    return Manifests(
+        compose=yaml.safe_load((root / "docker-compose.yml").read_text()),
+        k8s=docs,
+        init_sql=(root / "deploy" / "postgres" / "init-databases.sql").read_text(),
+    )
+
+
+def missing(deployables: list[Wanted], files: Manifests) -> list[str]:
+    """Return one line per piece a deployable lacks (or an entry naming no deployable)."""
+    problems: list[str] = []
+    for d in deployables:
+        problems += _compose_gaps(d, files)
+        problems += _k8s_gaps(d, files.k8s)
+    services = {d.name for d in deployables if not d.is_gateway}
+    for where, upstreams in _upstream_maps(files):
+        problems += [
+            f"{where}: upstream {n!r} is not a discovered service"
+            for n in sorted(set(upstreams) - services)
+        ]
+    return problems
+
+
+def _compose_gaps(d: Wanted, files: Manifests) -> list[str]:
+    services = files.compose.get("services", {})
+    gaps = []
+    if f"CREATE DATABASE {d.name};" not in files.init_sql:
+        gaps.append(f"postgres init: no database {d.name!r}")
+    api = services.get(d.name)
+    if api is None:
+        return [*gaps, f"compose: no service {d.name!r}"]
+    if api.get("build", {}).get("args", {}).get("APP") != d.app:
+        gaps.append(f"compose: service {d.name!r} does not run {d.app}")
+    env = api.get("environment", {})
+    if not str(env.get(f"{d.prefix}DATABASE_URL", "")).endswith(f"/{d.name}"):
+        gaps.append(f"compose: service {d.name!r} lacks {d.prefix}DATABASE_URL to its database")
+    if not d.is_gateway:
+        gateway_env = services.get("gateway", {}).get("environment", {})
+        upstreams = json.loads(gateway_env.get("TUKIVERKKO_UPSTREAMS", "{}"))
+        if upstreams.get(d.name) != f"http://{d.name}:8000":
+            gaps.append(f"compose: gateway's TUKIVERKKO_UPSTREAMS lacks {d.name!r}")
+    if d.worker_module:
+        if env.get(f"{d.prefix}RUN_WORKERS") != "false":
+            gaps.append(f"compose: service {d.name!r} runs workers beside its worker process")
+        worker = services.get(f"{d.name}-worker", {})
+        if d.worker_module not in worker.get("command", []):
+            gaps.append(f"compose: no worker process {d.name}-worker running {d.worker_module}")
+    return gaps
+
+
+def _k8s_gaps(d: Wanted, docs: list[dict[str, Any]]) -> list[str]:
+    by_kind: dict[tuple[str, str], dict[str, Any]] = {
+        (doc["kind"], doc.get("metadata", {}).get("name", "")): doc for doc in docs
+    }
+    gaps = []
+    deployment = by_kind.get(("Deployment", d.name))
+    if deployment is None:
+        gaps.append(f"k8s: no Deployment {d.name!r}")
+    else:
+        if not _runs(deployment, "initContainers", d.app):
+            gaps.append(f"k8s: Deployment {d.name!r} does not migrate with {d.app}")
+        if f"{d.name}-database-url" not in str(deployment):
+            gaps.append(f"k8s: Deployment {d.name!r} lacks its {d.name}-database-url secret")
+    if ("Service", d.name) not in by_kind:
+        gaps.append(f"k8s: no Service {d.name!r}")
+    images = {i["name"] for i in by_kind.get(("Kustomization", ""), {}).get("images", [])}
+    if f"tukiverkko-{d.name}" not in images:
+        gaps.append(f"k8s: kustomization has no image tukiverkko-{d.name}")
+    if d.worker_module:
+        worker = by_kind.get(("Deployment", f"{d.name}-worker"))
+        if worker is None or not _runs(worker, "containers", d.worker_module):
+            gaps.append(f"k8s: no worker Deployment {d.name}-worker running {d.worker_module}")
+    if not d.is_gateway:
+        config = by_kind.get(("ConfigMap", "tukiverkko-config"), {}).get("data", {})
+        if d.name not in json.loads(config.get("TUKIVERKKO_UPSTREAMS", "{}")):
+            gaps.append(f"k8s: ConfigMap's TUKIVERKKO_UPSTREAMS lacks {d.name!r}")
+        if d.name not in _policy_members(by_kind.get(("NetworkPolicy", SERVICE_POLICY), {})):
+            gaps.append(f"k8s: NetworkPolicy {SERVICE_POLICY} does not cover {d.name!r}")
+    return gaps
+
+
+def _runs(deployment: dict[str, Any], kind: str, entry: str) -> bool:
+    containers = deployment["spec"]["template"]["spec"].get(kind, [])
+    return any(entry in c.get("command", []) for c in containers)
+
+
+def _policy_members(policy: dict[str, Any]) -> set[str]:
+    expressions = policy.get("spec", {}).get("podSelector", {}).get("matchExpressions", [])
+    return {
+        value
+        for e in expressions
+        if e["key"] == "app.kubernetes.io/name" and e["operator"] == "In"
+        for value in e["values"]
+    }
+
+
+def _upstream_maps(files: Manifests) -> list[tuple[str, dict[str, str]]]:
+    gateway_env = files.compose.get("services", {}).get("gateway", {}).get("environment", {})
+    config = next((d for d in files.k8s if d.get("kind") == "ConfigMap"), {}).get("data", {})
+    return [
+        ("compose", json.loads(gateway_env.get("TUKIVERKKO_UPSTREAMS", "{}"))),
+        ("k8s", json.loads(config.get("TUKIVERKKO_UPSTREAMS", "{}"))),
+    ]
