@@ -92,6 +92,7 @@ class Record:
     topic: str
     key: str
     event_id: str
+    event_type: str
     text: str
 
 
@@ -122,7 +123,8 @@ def _record(topic: str, message: Any) -> Record:
     headers = {name: (value or b"").decode("utf-8", "replace") for name, value in message.headers}
     key = (message.key or b"").decode("utf-8", "replace")
     value = (message.value or b"").decode("utf-8", "replace")
-    return Record(topic, key, headers.get("ce_id", ""), f"{key}|{headers}|{value}")
+    event_id, event_type = headers.get("ce_id", ""), headers.get("ce_type", "")
+    return Record(topic, key, event_id, event_type, f"{key}|{headers}|{value}")
 
 
 class LogCatcher(logging.Handler):

@@ -5,7 +5,9 @@ from uuid import UUID, uuid4
 
 from gateway_events import SseReader, publish
 from gateway_harness import Gateway, OrgClient, wait_until
+from sqlalchemy import func, select
 
+from gateway.models import stream_records
 from tukiverkko_common.contracts.consent import ConsentGranted
 from tukiverkko_common.contracts.plans import ClientRegistered, VisitRecorded, new_worker_id
 
@@ -104,3 +106,33 @@ async def test_a_dashboard_without_a_region_gets_no_stream(fake_gateway: Gateway
     for path in ("/api/v1/events", "/api/v1/events/stream"):
         response = await fake_gateway.call(nowhere, "GET", path)
         assert response.status_code == 403, path
+
+
+async def test_a_consent_recorded_before_its_clients_area_reaches_the_regions_dashboard(
+    fake_gateway: Gateway, bootstrap_servers: str
+):
+    # The two topics are consumed independently: a consent may be recorded before the client's
+    # registration tells the gateway which region the client belongs to.
+    dashboard = await fake_gateway.register(
+        "Kymenlaakson tilannekuva J", "dashboard", scopes=["stream:consent"], region="kymenlaakso"
+    )
+    client_id = uuid4()
+    subject = fake_gateway.state.pseudonyms.subject(client_id)
+    await publish(bootstrap_servers, _consent(client_id), source="/tukiverkko/consent")
+
+    async def consent_recorded() -> bool:
+        async with fake_gateway.state.runtime.sessions() as session:
+            found = await session.scalar(
+                select(func.count())
+                .select_from(stream_records)
+                .where(stream_records.c.subject == subject)
+            )
+        return bool(found)
+
+    await wait_until(consent_recorded)
+    await publish(bootstrap_servers, *_client_events(client_id, "286", "kuusankoski")[:1])
+
+    async def consent_visible() -> bool:
+        return subject in await _backfill_subjects(fake_gateway, dashboard)
+
+    await wait_until(consent_visible)

@@ -9,7 +9,7 @@ become counts.
 import re
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from gateway.models import stream_records, subject_areas
@@ -130,6 +130,33 @@ async def record_for_stream(
             recorded_at=utcnow(),
         )
     )
+    if event.type in AREA_EVENTS and area.region is not None:
+        await _release_waiting(uow, subject, area)
+
+
+async def _release_waiting(uow: UnitOfWork, subject: str, area: "Area") -> None:
+    """Give the subject's area-less records the area, under new numbers, so dashboards get them.
+
+    The topics are consumed independently: a consent can be recorded before the client's
+    registration says where the client lives. Such a record is in no region; a dashboard
+    may already have read past its number, so it is stored again as a new record.
+    """
+    waiting = (
+        await uow.session.execute(
+            select(stream_records)
+            .where(stream_records.c.subject == subject, stream_records.c.region.is_(None))
+            .order_by(stream_records.c.seq)
+        )
+    ).all()
+    if not waiting:
+        return
+    await uow.session.execute(
+        delete(stream_records).where(stream_records.c.seq.in_([r.seq for r in waiting]))
+    )
+    for row in waiting:
+        values = {k: v for k, v in row._mapping.items() if k != "seq"}
+        values.update(municipality=area.municipality, district=area.district, region=area.region)
+        await uow.session.execute(stream_records.insert().values(**values))
 
 
 class Area(NamedTuple):
