@@ -24,6 +24,7 @@ class FakeWorld:
     relations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     permits: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
     plans: dict[str, dict[str, Any]] = field(default_factory=dict)
+    consents: dict[str, dict[str, Any]] = field(default_factory=dict)
     seen_headers: list[dict[str, str]] = field(default_factory=list)
     delay_seconds: float = 0.0
 
@@ -56,6 +57,13 @@ class FakeWorld:
     def permit(self, client_id: str, organisation_id: str, category: str = "plan") -> str:
         consent_id = str(uuid4())
         self.permits[(client_id, organisation_id, category)] = [consent_id]
+        self.consents[consent_id] = {
+            "id": consent_id,
+            "subject_id": client_id,
+            "status": "active",
+            "data_categories": [category],
+            "recipients": [organisation_id],
+        }
         return consent_id
 
 
@@ -82,12 +90,15 @@ def fake_plans(world: FakeWorld) -> FastAPI:
         found = world.owners.get((kind, str(object_id)))
         if found is None:
             return JSONResponse({"detail": "not found"}, status_code=404)
+        region, municipality = world.areas[found[0]]
         return {
             "kind": kind,
             "id": str(object_id),
             "client_id": found[0],
             "organisation_id": found[1],
             "owner_organisation_id": None,
+            "region": region,
+            "municipality": municipality,
         }
 
     @app.get("/api/v1/clients/{client_id}")
@@ -141,6 +152,20 @@ def fake_plans(world: FakeWorld) -> FastAPI:
 def fake_consent(world: FakeWorld) -> FastAPI:
     app = FastAPI(title="fake consent")
     _guarded(world, app)
+
+    @app.get("/api/v1/ownership/{kind}/{object_id}")
+    async def ownership(kind: str, object_id: UUID) -> Any:
+        # Consent knows a consent's subject, not the subject's area: the gateway asks plans.
+        found = world.consents.get(str(object_id)) if kind == "consent" else None
+        if found is None:
+            return JSONResponse({"detail": "not found"}, status_code=404)
+        return {"kind": kind, "id": str(object_id), "client_id": found["subject_id"]}
+
+    @app.get("/api/v1/consents/{consent_id}")
+    async def consent(consent_id: UUID) -> Any:
+        return world.consents.get(str(consent_id)) or JSONResponse(
+            {"detail": "not found"}, status_code=404
+        )
 
     @app.post("/api/v1/decisions")
     async def decide(request: Request) -> Any:

@@ -29,6 +29,15 @@ from plans.main import create_app as plans_app
 from tukiverkko_common.testing.plugin import unique_topic_suffix
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+HOME_MUNICIPALITY = {
+    "kymenlaakso": "286",
+    "etela-savo": "491",
+    "varsinais-suomi": "445",
+    "pohjois-karjala": "167",
+    "lappi": "698",
+    "pirkanmaa": "837",
+}
+"""A municipality inside each region the tests use (a client's municipality lies in its region)."""
 _serial = itertools.count(random.randrange(0, 30_000))
 
 
@@ -89,10 +98,11 @@ class Platform:
         return response.json() if response.content else None
 
     async def client(self, region: OrgClient, **overrides: Any) -> dict:
+        home = HOME_MUNICIPALITY.get(region.organisation.region or "kymenlaakso", "286")
         body = {
             "personal_identity_code": synthetic_hetu(),
             "languages": ["fi"],
-            "municipality": "286",
+            "municipality": home,
             "district": "kouvola-keskusta",
             "region": region.organisation.region or "kymenlaakso",
             **overrides,
@@ -122,8 +132,18 @@ class Platform:
         }
         return await self.ok(region, "POST", f"/api/v1/plans/{plan_id}/services", 201, json=body)
 
-    async def referral(self, region: OrgClient, plan_id: str, organisation_id: str) -> dict:
-        body = {"organisation_id": organisation_id, "service_type": "day_activities"}
+    async def referral(
+        self,
+        region: OrgClient,
+        plan_id: str,
+        organisation_id: str,
+        basis: str = "purchase_contract",
+    ) -> dict:
+        body = {
+            "organisation_id": organisation_id,
+            "service_type": "day_activities",
+            "basis": basis,
+        }
         return await self.ok(region, "POST", f"/api/v1/plans/{plan_id}/referrals", 201, json=body)
 
     async def known_to_consent(self, region: OrgClient, client_id: str) -> None:

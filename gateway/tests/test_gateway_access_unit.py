@@ -94,16 +94,20 @@ async def test_a_token_without_the_scope_is_refused(fake_gateway: Gateway, fake_
     assert "plans:read" in response.json()["detail"]
 
 
-async def test_a_municipality_sees_its_residents_only(fake_gateway: Gateway, fake_world: FakeWorld):
+async def test_a_municipality_is_no_owner_of_its_residents_plans(
+    fake_gateway: Gateway, fake_world: FakeWorld
+):
     kouvola = await fake_gateway.register("Kouvolan kaupunki", "municipality", municipality="286")
     _, resident_plan = fake_world.add_client("kymenlaakso", "286")
-    _, other_plan = fake_world.add_client("kymenlaakso", "285")
-    assert (
-        await fake_gateway.call(kouvola, "GET", f"/api/v1/plans/{resident_plan}")
-    ).status_code == 200
-    assert (
-        await fake_gateway.call(kouvola, "GET", f"/api/v1/plans/{other_plan}")
-    ).status_code == 404
+    resident = await fake_gateway.call(kouvola, "GET", f"/api/v1/plans/{resident_plan}")
+    assert resident.status_code == 404, "living in Kouvola makes no relation with the city"
+    produced_for, produced_plan = fake_world.add_client("kymenlaakso", "286")
+    fake_world.relate(produced_for, kouvola.id)
+    no_consent = await fake_gateway.call(kouvola, "GET", f"/api/v1/plans/{produced_plan}")
+    assert no_consent.status_code == 403 and no_consent.json()["type"].endswith("/consent-required")
+    fake_world.permit(produced_for, kouvola.id)
+    consented = await fake_gateway.call(kouvola, "GET", f"/api/v1/plans/{produced_plan}")
+    assert consented.status_code == 200
 
 
 async def test_identity_and_trace_headers_reach_the_service_and_the_log(

@@ -129,3 +129,29 @@ async def test_an_upstreams_cookies_are_never_kept_and_its_redirects_never_follo
     finally:
         await upstreams.aclose()
         await server.stop()
+
+
+async def test_a_cancelled_trial_call_does_not_wedge_the_circuit_open():
+    slow = FastAPI()
+
+    @slow.get("/thing")
+    async def thing() -> dict:
+        await asyncio.sleep(5)
+        return {}
+
+    server = await serve("slow", slow)
+    upstreams = _upstreams(server.url, upstream_retries=0, breaker_failure_threshold=1)
+    svc = upstreams.get("svc")
+    try:
+        svc.breaker.failure()  # open
+        await asyncio.sleep(0.35)  # cooled down: the next call is the trial
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.2):  # the overview cancels a part at its deadline
+                await svc.request("GET", "/thing")
+        await asyncio.sleep(0.35)
+        with pytest.raises(UpstreamError) as failure:
+            await svc.request("GET", "/thing", timeout=0.2)
+        assert failure.value.reason == "timeout", "a new trial goes out after the cancelled one"
+    finally:
+        await upstreams.aclose()
+        await server.stop()

@@ -1,38 +1,38 @@
 """Object-level authorisation: whose client is this, and may this caller see it?
 
-Every id in a path is resolved to its client through plans' ownership endpoint, and the
-client to its wellbeing region and municipality. A region's organisation sees its
-region's clients and a municipality its residents; a provider or NGO needs an active
-service or referral with the client AND a consent permit for the disclosure; anyone
-else gets 404 (existence is not revealed). When a service that a decision depends on
+Every id in a path is resolved through the ownership endpoint of the service that owns
+its kind (the catalogue's `PATH_KINDS`: path parameter → (service, kind)), and the
+client to its wellbeing region and municipality. The region's organisation (the organiser)
+sees its region's clients as its own use; a producer (company, NGO, parish, joint authority
+or municipality) needs an active service or referral with the client AND a basis for the
+disclosure: the client's consent, or for a referral's own data the legal basis recorded on
+the referral (purchase contract, service voucher); anyone else gets 404 (existence is not
+revealed). When a service that a decision depends on
 cannot answer, the request is refused (fail closed).
 """
 
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from gateway.audit import Grant
 from gateway.auth.caller import Caller
-from gateway.policy import RECIPIENT_ROLES, disclosure_purpose
+from gateway.catalog import CLIENT_PARAM, PATH_KINDS
+from gateway.policy import (
+    OWNER_ROLES,
+    RECIPIENT_ROLES,
+    REFERRAL_LEGAL_BASES,
+    REFERRAL_PURPOSE,
+    disclosure_purpose,
+)
 from gateway.registry import Registry
 from gateway.upstream import UpstreamError, Upstreams
+from tukiverkko_common.ownership import OWNERSHIP_PATH, AccessScope, OwnershipRead
 from tukiverkko_common.problems import Problem, not_found
 
-OWNERSHIP_KINDS = {
-    "client_id": "client",
-    "plan_id": "plan",
-    "goal_id": "goal",
-    "service_id": "service",
-    "visit_id": "visit",
-    "referral_id": "referral",
-    "observation_id": "observation",
-    "task_id": "task",
-    "phase_id": "phase",
-}
-"""Path parameter name → plans ownership kind."""
 REGION_NAMESPACE = uuid.UUID("6f1c2f4e-2b9a-4d0e-9a51-7c3e0d2b8a10")
 
 
@@ -48,11 +48,12 @@ class Ownership:
 
 REASONS = {
     "timeout": "did not answer in time",
-    "unavailable": "unreachable",
-    "circuit_open": "failing (circuit open)",
-    "not_configured": "not deployed",
-    "failing": "failing",
+    "unavailable": "is unreachable",
+    "circuit_open": "is failing (circuit open)",
+    "not_configured": "is not deployed",
+    "failing": "is failing",
 }
+"""Why a service could not answer, as the end of "the <name> service ..."."""
 
 
 def upstream_unavailable(exc: UpstreamError, what: str) -> Problem:
@@ -61,7 +62,7 @@ def upstream_unavailable(exc: UpstreamError, what: str) -> Problem:
         503,
         "upstream-unavailable",
         "Service unavailable",
-        f"{what} could not be completed: the {exc.upstream} service is {REASONS.get(exc.reason, exc.reason)}",
+        f"{what} could not be completed: the {exc.upstream} service {REASONS.get(exc.reason, exc.reason)}",
         upstream=exc.upstream,
         reason=exc.reason,
     )
@@ -70,18 +71,23 @@ def upstream_unavailable(exc: UpstreamError, what: str) -> Problem:
 
 
 def owns(caller: Caller, owner: Ownership) -> bool:
-    """Return whether the caller registered the client, or is its region (or home municipality)."""
+    """Return whether the caller organises the client: its region's organisation (or the one that
+    registered it). A municipality never owns a client, not even a resident: it is a producer."""
     org = caller.organisation
-    if (
-        caller.role in ("wellbeing_region", "municipality")
-        and owner.owner_organisation_id == org.id
-    ):
-        return True
-    if caller.role == "wellbeing_region":
-        return org.region == owner.region
-    if caller.role == "municipality":
-        return org.municipality == owner.municipality
-    return False
+    if caller.role not in OWNER_ROLES:
+        return False
+    return owner.owner_organisation_id == org.id or org.region == owner.region
+
+
+def list_scope(caller: Caller) -> AccessScope:
+    """Return the clients a caller's lists may hold, for the services to filter by (mirrors `owns`
+    and the relation check; consent permits are still checked per client at the gateway)."""
+    org = caller.organisation
+    if caller.role in OWNER_ROLES:
+        return AccessScope(regions=(org.region,) if org.region else (), registered_by=org.id)
+    if caller.role in RECIPIENT_ROLES:  # a municipality too: its residents are no relation
+        return AccessScope(related_to=UUID(org.id))
+    return AccessScope()
 
 
 class _TtlCache:
@@ -100,47 +106,59 @@ class _TtlCache:
 
 
 class AccessResolver:
-    """Ownership lookups (cached: ownership rarely moves) and per-request access decisions (never cached)."""
+    """Ownership lookups (cached: ownership rarely moves) and per-request access decisions (never cached).
 
-    def __init__(self, upstreams: Upstreams, registry: Registry, ownership_ttl: float) -> None:
+    Generic over services: a path parameter names a (service, kind) in `kinds`, and the
+    service answers `GET /api/v1/ownership/{kind}/{id}` (tukiverkko_common.ownership).
+    """
+
+    def __init__(
+        self,
+        upstreams: Upstreams,
+        registry: Registry,
+        ownership_ttl: float,
+        kinds: Mapping[str, tuple[str, str]] = PATH_KINDS,
+    ) -> None:
         self._upstreams = upstreams
         self._registry = registry
-        self._clients = _TtlCache(ownership_ttl)
+        self._kinds = kinds
         self._objects = _TtlCache(ownership_ttl)
 
-    async def owner(self, kind: str, object_id: UUID | str) -> Ownership:
-        """Return the client of an object, its area and its registering organisation, or raise 404/503."""
-        client_id, _, owner_organisation = await self._object(kind, object_id)
-        found = self._clients.get(client_id)
+    async def owner(self, param: str, object_id: UUID | str) -> Ownership:
+        """Return the client of the object `param` names, its area and registering organisation (404/503)."""
+        found = await self.object(param, object_id)
+        if found.client_id is None:
+            # An organisation's own object (a resource card): no client policy applies yet.
+            raise not_found("object", "in the path")
+        if found.region is None or found.municipality is None:
+            client = await self.object(CLIENT_PARAM, found.client_id)
+            region, municipality = client.region, client.municipality
+            registered_by = client.owner_organisation_id
+        else:
+            region, municipality = found.region, found.municipality
+            registered_by = found.owner_organisation_id
+        if region is None or municipality is None:
+            raise not_found("object", "in the path")
+        return Ownership(found.client_id, region, municipality, registered_by)
+
+    async def object_organisation(self, param: str, object_id: UUID | str) -> str | None:
+        """Return the organisation an object is addressed to (a referral's receiver, a service's provider)."""
+        found = await self.object(param, object_id)
+        return str(found.organisation_id) if found.organisation_id else None
+
+    async def object(self, param: str, object_id: UUID | str) -> OwnershipRead:
+        """Return the ownership record of the object `param` names, as its service answers it."""
+        try:
+            service, kind = self._kinds[param]
+        except KeyError:
+            raise LookupError(f"no ownership kind for the path parameter {param}") from None
+        key = (service, kind, str(object_id))
+        found = self._objects.get(key)
         if found is None:
-            body = await self._get("plans", f"/api/v1/clients/{client_id}", "client")
-            found = Ownership(
-                UUID(client_id), str(body["region"]), str(body["municipality"]), owner_organisation
-            )
-            self._clients.put(client_id, found)
+            path = OWNERSHIP_PATH.format(kind=kind, ident=object_id)
+            found = OwnershipRead.model_validate(await self._get(service, path, kind))
+            self._objects.put(key, found)
         return found
-
-    async def object_organisation(self, kind: str, object_id: UUID | str) -> str | None:
-        """Return the organisation a referral is sent to, or that provides a service or visit."""
-        return (await self._object(kind, object_id))[1]
-
-    async def _object(self, kind: str, object_id: UUID | str) -> tuple[str, str | None, str | None]:
-        found = self._objects.get((kind, str(object_id)))
-        if found is None:
-            body = await self._get("plans", f"/api/v1/ownership/{kind}/{object_id}", kind)
-            organisation, owner = body.get("organisation_id"), body.get("owner_organisation_id")
-            found = (
-                str(body["client_id"]),
-                str(organisation) if organisation else None,
-                str(owner) if owner else None,
-            )
-            self._objects.put((kind, str(object_id)), found)
-        return found
-
-    async def consent_subject(self, consent_id: UUID) -> Ownership:
-        """Return the ownership of the client a consent is about."""
-        body = await self._get("consent", f"/api/v1/consents/{consent_id}", "consent")
-        return await self.owner("client", body["subject_id"])
 
     async def owner_organisation(self, owner: Ownership) -> str:
         """Return the id of the organisation that discloses: the client's registering organisation, else the
@@ -153,18 +171,32 @@ class AccessResolver:
         org = await self._registry.region_organisation(owner.region)
         return org.id if org is not None else str(uuid.uuid5(REGION_NAMESPACE, owner.region))
 
-    async def require_visible(self, caller: Caller, owner: Ownership) -> None:
-        """Raise 404 unless the caller owns the client or has an active relation with it (no consent check)."""
+    async def require_visible(self, caller: Caller, owner: Ownership) -> list[dict[str, Any]]:
+        """Raise 404 unless the caller owns the client or has an active relation with it (no consent
+        check); return the caller's active relations (none for the owner)."""
         if owns(caller, owner):
-            return
-        if caller.role not in RECIPIENT_ROLES or not await self._related(caller, owner.client_id):
+            return []
+        relations = (
+            await self._relations(caller, owner.client_id) if caller.role in RECIPIENT_ROLES else []
+        )
+        if not relations:
             raise not_found("object", "in the path")
+        return relations
 
     async def authorise(self, caller: Caller, owner: Ownership, category: str) -> Grant:
         """Return why the caller may use this client's data, or raise 404/403/503."""
         if owns(caller, owner):
             return Grant(owner.client_id, caller.organisation_id, own=True)
-        await self.require_visible(caller, owner)
+        relations = await self.require_visible(caller, owner)
+        legal = _referral_legal_basis(relations)
+        if category == "service_delivery" and legal is not None:
+            return Grant(
+                owner.client_id,
+                await self.owner_organisation(owner),
+                False,
+                REFERRAL_PURPOSE,
+                legal,
+            )
         purpose = disclosure_purpose(category)
         decision = await self._decide(caller, owner.client_id, category, purpose)
         if decision.get("decision") != "permit":
@@ -181,15 +213,31 @@ class AccessResolver:
             owner.client_id, await self.owner_organisation(owner), purpose, consent_ids
         )
 
-    async def _related(self, caller: Caller, client_id: UUID) -> bool:
+    async def _relations(self, caller: Caller, client_id: UUID) -> list[dict[str, Any]]:
         relations = await self._get(
             "plans", f"/api/v1/clients/{client_id}/organisations", "relation"
         )
         items = relations.get("items", []) if isinstance(relations, dict) else relations
-        return any(
-            str(r.get("organisation_id")) == caller.organisation_id and r.get("active")
+        return [
+            r
             for r in items
-        )
+            if str(r.get("organisation_id")) == caller.organisation_id and r.get("active")
+        ]
+
+    async def decide(
+        self, recipient: str, client_id: UUID, category: str, purpose: str
+    ) -> list[UUID] | None:
+        """Return the consents permitting this disclosure to `recipient`, or None when none does."""
+        body = {
+            "subject_id": str(client_id),
+            "recipient": recipient,
+            "data_category": category,
+            "purpose": purpose,
+        }
+        decision = await self._post_decision(body)
+        if decision.get("decision") != "permit":
+            return None
+        return [UUID(str(c)) for c in decision.get("consent_ids") or []]
 
     async def _decide(
         self, caller: Caller, client_id: UUID, category: str, purpose: str
@@ -200,6 +248,9 @@ class AccessResolver:
             "data_category": category,
             "purpose": purpose,
         }
+        return await self._post_decision(body)
+
+    async def _post_decision(self, body: dict[str, Any]) -> dict[str, Any]:
         try:
             response = await self._upstreams.get("consent").request(
                 "POST", "/api/v1/decisions", json=body, idempotent=True
@@ -220,3 +271,12 @@ class AccessResolver:
         if response.status_code != 200:
             raise upstream_unavailable(UpstreamError(upstream, "failing"), what)
         return response.json()
+
+
+def _referral_legal_basis(relations: list[dict[str, Any]]) -> str | None:
+    """Return the legal basis of an active referral to the caller that needs no consent, if any."""
+    for relation in relations:
+        basis = relation.get("basis")
+        if relation.get("relation") == "referral" and basis not in (None, "consent", "unrecorded"):
+            return REFERRAL_LEGAL_BASES.get(str(basis))
+    return None

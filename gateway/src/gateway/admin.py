@@ -17,7 +17,7 @@ from gateway.auth.keys import generate_pem
 from gateway.config import GatewaySettings
 from gateway.main import MIGRATIONS
 from gateway.models import api_clients, organisations
-from gateway.policy import ROLE_SCOPES
+from gateway.policy import ROLE_SCOPES, SECTORS
 from gateway.pseudonym import Pseudonymiser
 from gateway.registry import (
     Organisation,
@@ -76,6 +76,10 @@ def org_add(
     scope: Annotated[
         list[str] | None, typer.Option(help="Scope (repeat); default: all the role allows")
     ] = None,
+    sector: Annotated[
+        str | None,
+        typer.Option(help=f"One of: {', '.join(SECTORS)}; default: the role's usual sector"),
+    ] = None,
     region: Annotated[
         str | None, typer.Option(help="Wellbeing region code (required for a region)")
     ] = None,
@@ -105,17 +109,25 @@ def org_add(
             business_id=business_id,
             region=region,
             municipality=municipality,
+            sector=sector,
             xroad_client=xroad_client,
             oidc_organisation=oidc_organisation,
             organisation_id=organisation_id,
         )
 
     org = _run(work)
-    data = {"id": org.id, "name": org.name, "role": org.role, "scopes": sorted(org.scopes)}
+    data = {
+        "id": org.id,
+        "name": org.name,
+        "role": org.role,
+        "sector": org.sector,
+        "scopes": sorted(org.scopes),
+    }
     _emit(
         data,
         as_json,
-        f"organisation {org.id} ({org.role}) registered with scopes: {' '.join(sorted(org.scopes))}",
+        f"organisation {org.id} ({org.role}, {org.sector}) registered with scopes: "
+        f"{' '.join(sorted(org.scopes))}",
     )
 
 
@@ -133,7 +145,8 @@ def org_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     _emit(
         rows,
         as_json,
-        "\n".join(f"{r['id']}  {r['role']:<17} {r['name']}" for r in rows) or "(none)",
+        "\n".join(f"{r['id']}  {r['role']:<17} {r['sector']:<16} {r['name']}" for r in rows)
+        or "(none)",
     )
 
 

@@ -2,6 +2,8 @@
 
 Deny by default: an upstream operation that is not listed here does not exist at the
 gateway, and `build_router` refuses a route whose path ids have no ownership check.
+`PATH_KINDS` says which service answers for each id: a new kind of object needs only its
+entry there, its routes here, and the kind in its service's `ownership.py`.
 Operations the gateway uses but never exposes are in `NOT_EXPOSED` with the reason; a
 test compares both with each service's live OpenAPI, so a new upstream operation fails
 the suite until someone decides its rule.
@@ -46,6 +48,14 @@ class ProxyRoute:
     """For recipients: the object kind whose organisation (receiver/provider) must be the caller."""
     recipient_filter: str | None = None
     """For recipients: query parameter the gateway sets to the caller's organisation id."""
+    query_scopes: tuple[tuple[str, str, str], ...] = ()
+    """(query parameter, value, scope): asking for that value needs that scope as well."""
+    producer_body_object: tuple[str, str] | None = None
+    """For producers: (body field, object kind) naming an object the caller itself must provide
+    (a visit is recorded only against the producer's own agreed service)."""
+    discloses: bool = False
+    """The operation discloses the client to the organisation the body names (a referral): it
+    needs a basis before it is forwarded, and the disclosure is logged."""
 
     @cached_property
     def plain_names(self) -> frozenset[str]:
@@ -72,10 +82,11 @@ class ProxyRoute:
             return f"Roles: {roles}. Code lists only; no client data."
         rule = {
             "path": "Every id in the path is resolved to its client; the caller must be the client's own region "
-            "(or home municipality), or a provider/NGO with an active service or referral and the client's "
-            "consent for this disclosure.",
+            "(the organiser), or a producer (company, NGO, parish, joint authority, municipality) with an active "
+            "service or referral and a basis for this disclosure (the client's consent, or the referral's "
+            "recorded legal basis).",
             "collection": "Only items about clients the caller may see are returned.",
-            "create_client": "The client's region (or municipality) must be the caller's own.",
+            "create_client": "The client's region must be the caller's own, its municipality inside it.",
             "region_aggregate": "Rows are limited to the caller's region; dashboards get the totals only.",
         }.get(
             self.anchor,
@@ -104,7 +115,25 @@ def _r(
 
 
 P, C = "plans", "consent"
+
+PATH_KINDS: dict[str, tuple[str, str]] = {
+    "client_id": (P, "client"),
+    "subject_id": (P, "client"),
+    "plan_id": (P, "plan"),
+    "goal_id": (P, "goal"),
+    "service_id": (P, "service"),
+    "visit_id": (P, "visit"),
+    "referral_id": (P, "referral"),
+    "observation_id": (P, "observation"),
+    "task_id": (P, "task"),
+    "phase_id": (P, "phase"),
+    "consent_id": (C, "consent"),
+}
+"""Path parameter (or body/query field an anchor names) → (service, ownership kind) answering for it."""
+CLIENT_PARAM = "client_id"
+"""The parameter whose kind gives a client's area, for services that know only the client's id."""
 LIST = {"action": "list", "paged": True}
+IDENTITY = {"query_scopes": (("include", "identity", "clients:identity"),)}
 MONTH = ("month", str, r"^\d{4}-(0[1-9]|1[0-2])$")
 
 ROUTES: list[ProxyRoute] = [
@@ -129,6 +158,7 @@ ROUTES: list[ProxyRoute] = [
         anchor="collection",
         items_field="id",
         **LIST,
+        **IDENTITY,
     ),
     _r(
         P,
@@ -138,6 +168,7 @@ ROUTES: list[ProxyRoute] = [
         "identity",
         "Read a client",
         roles=OWNERS_AND_RECIPIENTS,
+        **IDENTITY,
     ),
     _r(
         P,
@@ -339,6 +370,7 @@ ROUTES: list[ProxyRoute] = [
         "service_delivery",
         "Log a visit or contact",
         roles=OWNERS_AND_RECIPIENTS,
+        producer_body_object=("service_id", "service"),
     ),
     _r(
         P,
@@ -427,6 +459,7 @@ ROUTES: list[ProxyRoute] = [
         "plans:write",
         "service_delivery",
         "Send a referral",
+        discloses=True,
     ),
     _r(
         P,
@@ -609,6 +642,7 @@ NOT_EXPOSED: dict[tuple[str, str, str], str] = {
         "/api/v1/realisation/{month}/close",
     ): "run by the plans service's own monthly scheduler",
     (C, "POST", "/api/v1/decisions"): "the gateway's own consent check on every disclosure",
+    (C, "GET", "/api/v1/ownership/{kind}/{ident}"): "the gateway's own authorisation lookup",
     (
         C,
         "POST",

@@ -1,7 +1,11 @@
-"""Operations that span clients: filtered lists, client registration, the region's month.
+"""Operations that span clients: scoped lists, client registration, the region's month.
 
-A list returns only the items about clients the caller may see, and every returned
-client gets its access-log entry before the list leaves the gateway.
+A list is narrowed by the service itself: the gateway sends the caller's scope
+(`x-access-scope`, honoured with the internal credential only) and the service filters
+its query by it, so a page holds only clients the caller may see and its cursor never
+names anyone else's object. Each item is still checked here (a provider's consent
+permits live in the consent service, not in the listing service's query), and every
+returned client gets its access-log entry before the list leaves the gateway.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -10,35 +14,71 @@ from uuid import UUID
 from fastapi import Request
 from fastapi.responses import Response
 
-from gateway.access import owns
+from gateway.access import list_scope, owns
 from gateway.audit import AuditEntry, Grant, entries_for
 from gateway.auth.caller import Caller
 from gateway.forwarding import call_upstream, json_body, json_response, relay
 from gateway.policy import RECIPIENT_ROLES
+from tukiverkko_common.ownership import SCOPE_HEADER
 from tukiverkko_common.problems import Problem, invalid
 
 if TYPE_CHECKING:
     from gateway.catalog import ProxyRoute
     from gateway.state import GatewayState
 
+MAX_REFILLS = 8
+"""Further service pages fetched to fill a page whose items lacked a consent permit."""
+
 
 async def collection(
     route: "ProxyRoute", request: Request, caller: Caller, state: "GatewayState", body: bytes
 ) -> Response:
-    """Forward a list, keep the items the caller may see, log each client, return the rest."""
-    params = None
+    """Forward a list with the caller's scope, keep what the caller may see, log each client."""
+    params = dict(request.query_params)
     if route.recipient_filter and caller.role in RECIPIENT_ROLES:
-        params = dict(request.query_params) | {route.recipient_filter: caller.organisation_id}
-    upstream = await call_upstream(route, request, state, body, params=params)
+        params[route.recipient_filter] = caller.organisation_id
+    scope = {SCOPE_HEADER: list_scope(caller).header()}
+    upstream = await call_upstream(route, request, state, body, params=params, extra_headers=scope)
     if not 200 <= upstream.status_code < 300:
         return relay(upstream)
     payload = upstream.json()
-    items = payload.get("items", []) if isinstance(payload, dict) else payload
+    if not isinstance(payload, dict):
+        visible, entries = await _visible(route, caller, state, payload)
+        await state.audit.record(entries)
+        return json_response(visible, upstream.status_code)
+    page = await _fill(route, request, caller, state, params, scope, payload)
+    return json_response(page, upstream.status_code)
+
+
+async def _fill(
+    route: "ProxyRoute",
+    request: Request,
+    caller: Caller,
+    state: "GatewayState",
+    params: dict[str, str],
+    scope: dict[str, str],
+    payload: dict[str, Any],
+) -> dict[str, Any]:
+    """Return the page; while items were held back and more exist, ask for just the shortfall.
+
+    Asking for exactly the missing number means a filled page ends on an item the caller
+    got, so the service's cursor names only that item.
+    """
+    items: list[dict[str, Any]] = payload.get("items", [])
+    wanted = int(params["limit"]) if params.get("limit", "").isdigit() else len(items)
     visible, entries = await _visible(route, caller, state, items)
+    for _ in range(MAX_REFILLS):
+        if len(visible) >= wanted or not payload.get("next_cursor"):
+            break
+        more = dict(params, cursor=payload["next_cursor"], limit=str(wanted - len(visible)))
+        upstream = await call_upstream(route, request, state, b"", params=more, extra_headers=scope)
+        if upstream.status_code != 200:
+            raise Problem(502, "upstream-error", "Bad gateway", "a list's next page failed")
+        payload = upstream.json()
+        found, logged = await _visible(route, caller, state, payload.get("items", []))
+        visible, entries = visible + found, entries + logged
     await state.audit.record(entries)
-    return json_response(
-        dict(payload, items=visible) if isinstance(payload, dict) else visible, upstream.status_code
-    )
+    return dict(payload, items=visible)
 
 
 async def _visible(
@@ -69,7 +109,7 @@ async def _grant_or_none(
     route: "ProxyRoute", caller: Caller, state: "GatewayState", client: str
 ) -> Grant | None:
     try:
-        owner = await state.access.owner("client", client)
+        owner = await state.access.owner("client_id", client)
         return await state.access.authorise(caller, owner, route.category)
     except Problem as exc:
         if exc.status in (403, 404):
@@ -122,7 +162,7 @@ async def region_aggregate(
     payload = upstream.json()
     rows, entries = [], []
     for row in payload.get("items", []):
-        owner = await state.access.owner("client", row[route.items_field or "client_id"])
+        owner = await state.access.owner("client_id", row[route.items_field or "client_id"])
         if owns(caller, owner) or (caller.role == "dashboard" and owner.region == region):
             rows.append(row)
             if caller.role != "dashboard":

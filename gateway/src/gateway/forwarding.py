@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from gateway.access import upstream_unavailable
 from gateway.upstream import UpstreamError
-from tukiverkko_common.problems import Problem
+from tukiverkko_common.problems import Problem, too_deep
 
 if TYPE_CHECKING:
     from gateway.catalog import ProxyRoute
@@ -24,6 +24,7 @@ async def call_upstream(
     state: "GatewayState",
     body: bytes,
     params: dict[str, str] | None = None,
+    extra_headers: dict[str, str] | None = None,
 ) -> httpx.Response:
     """Forward method, path, query and body; map an unreachable or failing service to 503/502."""
     path = request.url.path
@@ -37,6 +38,8 @@ async def call_upstream(
         if "content-type" in request.headers
         else None
     )
+    if extra_headers:
+        headers = (headers or {}) | extra_headers
     try:
         response = await state.upstreams.get(route.upstream).request(
             route.method, path, content=body or None, headers=headers
@@ -79,3 +82,5 @@ def json_body(body: bytes) -> Any:
         return json.loads(body or b"null")
     except ValueError:
         return None
+    except RecursionError:
+        raise too_deep() from None

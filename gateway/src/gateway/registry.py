@@ -10,14 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.auth.secrets import hash_secret, new_client_id, new_client_secret
 from gateway.models import api_clients, organisations
-from gateway.policy import ROLE_SCOPES, SECTOR_BY_ROLE
+from gateway.policy import ROLE_SCOPES, SECTORS_BY_ROLE
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.ids import new_id
 
 
 @dataclass(frozen=True)
 class Organisation:
-    """A caller organisation: its role bounds its scopes."""
+    """A caller organisation: its role bounds its scopes; its sector says who it is."""
 
     id: str
     name: str
@@ -38,7 +38,9 @@ class Organisation:
             id=row["id"],
             name=row["name"],
             role=row["role"],
-            scopes=frozenset(row["scopes"]),
+            # Scopes stored before the policy narrowed (a municipality once held a region's
+            # scopes) never outlive it: what the role allows today bounds them.
+            scopes=frozenset(row["scopes"]) & ROLE_SCOPES.get(row["role"], frozenset()),
             sector=row["sector"],
             business_id=row["business_id"],
             region=row["region"],
@@ -67,6 +69,16 @@ REGION_CODE = re.compile(r"^[a-z][a-z0-9-]{1,49}$")
 MUNICIPALITY_CODE = re.compile(r"^\d{3}$")
 
 
+def check_sector(role: str, sector: str | None) -> str:
+    """Return the sector (the role's default when not given), or raise when the role cannot have it."""
+    allowed = SECTORS_BY_ROLE[role]
+    if sector is None:
+        return allowed[0]
+    if sector not in allowed:
+        raise RegistrationError(f"a {role} has sector {' or '.join(allowed)}, not {sector!r}")
+    return sector
+
+
 def check_area(role: str, region: str | None, municipality: str | None) -> None:
     """A region's organisation needs its region code, a municipality its municipality code."""
     if region is not None and not REGION_CODE.match(region):
@@ -80,7 +92,7 @@ def check_area(role: str, region: str | None, municipality: str | None) -> None:
     if role == "wellbeing_region" and region is None:
         raise RegistrationError("a wellbeing region needs --region (whose clients it sees)")
     if role == "municipality" and municipality is None:
-        raise RegistrationError("a municipality needs --municipality (whose residents it sees)")
+        raise RegistrationError("a municipality needs --municipality (its own code)")
 
 
 async def register_organisation(
@@ -95,9 +107,11 @@ async def register_organisation(
     organisation_id: str | None = None,
     region: str | None = None,
     municipality: str | None = None,
+    sector: str | None = None,
 ) -> Organisation:
     """Insert an organisation (scopes default to everything its role allows); the caller commits."""
     chosen = check_scopes(role, list(ROLE_SCOPES[role]) if scopes is None else scopes)
+    chosen_sector = check_sector(role, sector)
     check_area(role, region, municipality)
     if business_id:
         from stdnum.fi import ytunnus
@@ -110,7 +124,7 @@ async def register_organisation(
         "name": name,
         "role": role,
         "scopes": chosen,
-        "sector": SECTOR_BY_ROLE[role],
+        "sector": chosen_sector,
         "business_id": business_id,
         "region": region,
         "municipality": municipality,

@@ -67,6 +67,10 @@ class CircuitBreaker:
         self.opened_at = None
         self._trial_running = False
 
+    def abandon(self) -> None:
+        """A call was cancelled before it answered: it proved nothing, so a trial may go out again."""
+        self._trial_running = False
+
     def failure(self) -> None:
         self.failures += 1
         self._trial_running = False
@@ -77,7 +81,11 @@ class CircuitBreaker:
 def _reason(exc: httpx.HTTPError) -> str:
     # httpx-aiohttp maps a refused connection to ConnectTimeout; the cause tells them apart.
     cause = exc.__cause__
-    if isinstance(cause, aiohttp.ClientConnectorError | aiohttp.ServerDisconnectedError):
+    # A reset or closed connection is the service going away, not a slow answer.
+    if isinstance(
+        cause,
+        aiohttp.ClientConnectorError | aiohttp.ServerDisconnectedError | aiohttp.ClientOSError,
+    ):
         return "unavailable"
     if isinstance(exc, httpx.TimeoutException) or isinstance(
         cause, TimeoutError | aiohttp.ServerTimeoutError
@@ -145,6 +153,7 @@ class Upstream:
         sent_headers = self._headers(headers)
         timeouts = self._timeout if timeout is None else self._timeouts(timeout)
         for attempt in range(1, attempts + 1):
+            trial = self.breaker.state == "half_open"
             if not self.breaker.allow():
                 raise UpstreamError(self.name, "circuit_open")
             try:
@@ -162,6 +171,12 @@ class Upstream:
                 self.breaker.failure()
                 if attempt == attempts:
                     raise UpstreamError(self.name, _reason(exc), type(exc).__name__) from exc
+            except BaseException:
+                # Cancelled (the overview's deadline): without this a cancelled trial left the
+                # circuit half-open with its trial "running" forever, refusing every later call.
+                if trial:
+                    self.breaker.abandon()
+                raise
             else:
                 if response.status_code < 500:
                     self.breaker.success()

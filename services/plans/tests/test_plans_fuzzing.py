@@ -108,7 +108,11 @@ async def _seed(base: str, hetu: str) -> dict[str, object]:
         referral = await ok(
             "POST",
             f"{p}/referrals",
-            {"organisation_id": client["id"], "service_type": "day_activities"},
+            {
+                "organisation_id": client["id"],
+                "service_type": "day_activities",
+                "basis": "consent",
+            },
         )
     return {
         "client_id": client["id"],

@@ -15,6 +15,7 @@ async def test_declined_referral_shows_its_reason_in_the_plan(plans):
         json={
             "organisation_id": ORG_PROVIDER,
             "service_type": "day_activities",
+            "basis": "consent",
             "needed_from": "2025-04-01",
             "message": "Tiistaiaamut sopivat.",
         },
@@ -24,7 +25,11 @@ async def test_declined_referral_shows_its_reason_in_the_plan(plans):
         "POST",
         f"/api/v1/plans/{pid}/referrals",
         201,
-        json={"organisation_id": ORG_PARTNER, "service_type": "job_coaching"},
+        json={
+            "organisation_id": ORG_PARTNER,
+            "service_type": "job_coaching",
+            "basis": "purchase_contract",
+        },
     )
     url = f"/api/v1/referrals/{sent['id']}/answer"
     missing = await plans.problem("POST", url, 422, json={"status": "declined"})
@@ -101,7 +106,11 @@ async def test_gateway_lookups_ownership_and_related_organisations(plans):
         "POST",
         f"/api/v1/plans/{pid}/referrals",
         201,
-        json={"organisation_id": ORG_PROVIDER, "service_type": "mobility_support"},
+        json={
+            "organisation_id": ORG_PROVIDER,
+            "service_type": "mobility_support",
+            "basis": "consent",
+        },
     )
     visit = await plans.visit(pid, "2024-05-05T12:00:00+03:00", 30, service_id=service["id"])
     phase = await plans.phase(pid, "light", "2024-01-01", "initial")
@@ -119,6 +128,10 @@ async def test_gateway_lookups_ownership_and_related_organisations(plans):
         owner = await plans.ok("GET", f"/api/v1/ownership/{kind}/{ident}")
         assert (owner["client_id"], owner["organisation_id"]) == (cid, organisation), kind
         assert owner["owner_organisation_id"] == plans.http.headers["x-actor-organisation"]
+        assert (owner["region"], owner["municipality"]) == (
+            client["region"],
+            client["municipality"],
+        )
     await plans.problem("GET", f"/api/v1/ownership/goal/{pid}", 404)  # a plan id is not a goal
     await plans.problem("GET", f"/api/v1/ownership/card/{pid}", 422)
 

@@ -116,7 +116,7 @@ async def test_refused_writes_name_the_field_and_write_nothing(plans):
 
 
 async def test_phase_moves_need_a_later_date_and_a_different_phase(plans):
-    client = await plans.client(region="etela-savo")
+    client = await plans.client(region="etela-savo", municipality="491")
     pid = (await plans.approved_plan(client["id"]))["id"]
     first = await plans.phase(pid, "readiness_assessment", "2025-01-10", "initial")
     assert first["direction"] == "start" and first["planned_minutes_per_month"] == 660

@@ -12,8 +12,8 @@ matching, but only among routes that can match the path's number of segments) an
 it is a catalogued operation, calls the same handler and renders its problems with the
 app's own exception handlers. Anything else — another route winning, no route, a method
 the operation does not take — goes on to FastAPI unchanged, so 404, 405 and the slash
-redirect stay FastAPI's. Unexpected exceptions propagate to FastAPI's server-error layer
-as before.
+redirect stay FastAPI's. Unexpected exceptions propagate to the library's request
+middleware, which answers the 500 problem with the request id and logs it.
 """
 
 import inspect
@@ -101,7 +101,7 @@ class CatalogueDispatcher:
         """The app's handler for this exception class (as FastAPI's exception middleware finds it)."""
         for cls in type(exc).__mro__:
             if cls is Exception:
-                return None  # unexpected: FastAPI's server-error layer answers and logs it
+                return None  # unexpected: the request middleware answers and logs it
             handler = self._exception_handlers.get(cls)
             if handler is not None:
                 return handler

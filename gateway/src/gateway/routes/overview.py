@@ -162,7 +162,7 @@ async def client_overview(
         raise Problem(
             403, "role-not-allowed", "Forbidden", f"{caller.role} callers cannot read client data"
         )
-    owner = await state.access.owner("client", client_id)
+    owner = await state.access.owner("client_id", client_id)
     await state.access.require_visible(caller, owner)
     month = month or datetime.now(HELSINKI).strftime("%Y-%m")
     results = await asyncio.gather(

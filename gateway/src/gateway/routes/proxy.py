@@ -9,7 +9,7 @@ consent: 404/403; consent service down: 503) → the access and disclosure logs 
 import asyncio
 import inspect
 import re
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -19,13 +19,14 @@ from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter, ValidationError
 
-from gateway.access import OWNERSHIP_KINDS, Ownership, owns
+from gateway.access import Ownership, owns
 from gateway.audit import Grant, entries_for
 from gateway.auth.caller import Caller, CallerDep, authenticate
-from gateway.catalog import ProxyRoute
+from gateway.catalog import PATH_KINDS, ProxyRoute
 from gateway.client_lists import collection, create_client, region_aggregate
 from gateway.forwarding import call_upstream, json_body, relay
 from gateway.openapi_docs import error_responses
+from gateway.referral_disclosure import log_referral_sent, referral_grant
 from gateway.state import GatewayState, get_state
 from tukiverkko_common.problems import Problem, invalid, not_found
 
@@ -33,7 +34,6 @@ PATH_PARAM = re.compile(r"{([a-z_]+)}")
 RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})?$"
 )
-RESOLVABLE = frozenset(OWNERSHIP_KINDS) | {"consent_id", "subject_id"}
 
 
 def path_params(path: str) -> list[str]:
@@ -41,13 +41,22 @@ def path_params(path: str) -> list[str]:
     return PATH_PARAM.findall(path)
 
 
-def build_router(routes: list[ProxyRoute]) -> APIRouter:
+def unresolvable(route: ProxyRoute, kinds: Mapping[str, tuple[str, str]]) -> list[str]:
+    """Return the route's ids (path parameters, or the field its anchor names) with no (service, kind)."""
+    names = [p for p in path_params(route.path) if p not in route.plain_names]
+    where, _, field = route.anchor.partition(":")
+    if where in ("body", "query"):
+        names.append(field)
+    return [name for name in names if name not in kinds]
+
+
+def build_router(
+    routes: list[ProxyRoute], kinds: Mapping[str, tuple[str, str]] = PATH_KINDS
+) -> APIRouter:
     """Return a router with one operation per catalogued route; refuse a route whose ids go unchecked."""
     router = APIRouter()
     for route in routes:
-        unchecked = [
-            p for p in path_params(route.path) if p not in RESOLVABLE and p not in route.plain_names
-        ]
+        unchecked = unresolvable(route, kinds)
         if unchecked:
             raise ValueError(
                 f"{route.method} {route.path}: no ownership check for {', '.join(unchecked)}"
@@ -144,6 +153,9 @@ async def forward(
         )
     if route.scope is not None:
         caller.require(route.scope)
+    for param, value, scope in route.query_scopes:
+        if value in request.query_params.getlist(param):
+            caller.require(scope)
     _check_query(request, state, route)
     body = await request.body()
     if route.anchor == "none":
@@ -162,6 +174,12 @@ async def forward(
     if route.own_object and not owns(caller, owner):
         await _require_own_object(state, caller, route, ids)
     grant = await state.access.authorise(caller, owner, route.category)
+    if route.producer_body_object and not grant.own:
+        await _require_own_body_object(state, caller, route.producer_body_object, body)
+    if route.discloses:
+        disclosure = await referral_grant(state, owner, body)
+        if disclosure is not None:
+            await log_referral_sent(state, caller, *disclosure)
     return await _for_client(route, request, caller, state, grant, body)
 
 
@@ -182,16 +200,10 @@ def _check_query(request: Request, state: GatewayState, route: ProxyRoute) -> No
 
 async def _resolve_path(state: GatewayState, ids: dict[str, UUID]) -> Ownership:
     """Resolve every id; they must all belong to one client (no mixing another client's ids)."""
-    owners = [await _owner_of(state, name, value) for name, value in ids.items()]
+    owners = [await state.access.owner(name, value) for name, value in ids.items()]
     if len({o.client_id for o in owners}) != 1:
         raise not_found("object", "in the path")
     return owners[0]
-
-
-async def _owner_of(state: GatewayState, name: str, value: UUID | str) -> Ownership:
-    if name == "consent_id":
-        return await state.access.consent_subject(UUID(str(value)))
-    return await state.access.owner(OWNERSHIP_KINDS.get(name, "client"), value)
 
 
 async def _resolve_field(
@@ -207,7 +219,7 @@ async def _resolve_field(
         client_id = UUID(str(value))
     except (ValueError, TypeError) as exc:
         raise invalid(field, "a client id (UUID) is required") from exc
-    return await _owner_of(state, field, client_id)
+    return await state.access.owner(field, client_id)
 
 
 async def _require_own_object(
@@ -218,9 +230,33 @@ async def _require_own_object(
     object_id = ids.get(f"{kind}_id")
     if (
         object_id is None
-        or await state.access.object_organisation(kind, object_id) != caller.organisation_id
+        or await state.access.object_organisation(f"{kind}_id", object_id) != caller.organisation_id
     ):
         raise not_found(kind, object_id)
+
+
+async def _require_own_body_object(
+    state: GatewayState, caller: Caller, field_kind: tuple[str, str], body: bytes
+) -> None:
+    """A producer records only its own work: the body must name an object the caller provides.
+
+    The same 422 answers a missing id, an unknown id and another organisation's id, so the
+    check reveals nothing about objects that are not the caller's.
+    """
+    field, kind = field_kind
+    data = json_body(body)
+    refusal = invalid(field, f"must be an agreed {kind} your organisation provides")
+    try:
+        object_id = UUID(str(data.get(field) if isinstance(data, dict) else None))
+        provider = await state.access.object_organisation(field, object_id)
+    except ValueError:
+        raise refusal from None
+    except Problem as exc:
+        if exc.status != 404:
+            raise
+        raise refusal from None
+    if provider != caller.organisation_id:
+        raise refusal
 
 
 async def _for_client(

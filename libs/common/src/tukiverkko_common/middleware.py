@@ -1,6 +1,7 @@
 """Pure-ASGI request middleware: ids and trace context, internal credential, metrics."""
 
 import hmac
+import logging
 import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -10,6 +11,7 @@ from tukiverkko_common.ids import new_id
 from tukiverkko_common.metrics import Metrics
 from tukiverkko_common.problems import problem_response
 
+log = logging.getLogger(__name__)
 OPEN_PREFIXES = ("/health/", "/metrics", "/docs", "/redoc", "/openapi.json")
 INTERNAL_HEADER = "x-internal-token"
 ACTOR_ORG_HEADER = "x-actor-organisation"
@@ -26,6 +28,15 @@ _READ_HEADERS = frozenset(
         INTERNAL_HEADER,
     )
 )
+
+
+async def _server_error(scope: Scope, receive: Receive, send: Send, rid: str) -> None:
+    """Answer an unexpected error here, inside the request's context: the problem and the log line
+    carry the request id, and the server keeps the connection (an error escaping to it closes the
+    connection after the answer, and the caller's pool then reuses a dead one)."""
+    log.exception("unhandled error", extra={"path": scope["path"], "request_id": rid})
+    response = problem_response(500, "internal-error", "Internal error", None, scope["path"])
+    await response(scope, receive, send)
 
 
 class RequestContextMiddleware:
@@ -56,11 +67,20 @@ class RequestContextMiddleware:
         )
         started = time.perf_counter()
         status = 500
+        answering = False
+        outer: list[BaseException] = []
+
+        async def receive_wrapper() -> Message:
+            try:
+                return await receive()
+            except Exception as exc:
+                outer.append(exc)  # an outer layer's (e.g. the body limit's): it answers it
+                raise
 
         async def send_wrapper(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answering
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, answering = message["status"], True
                 message.setdefault("headers", [])
                 message["headers"] = [*list(message["headers"]), (b"x-request-id", rid.encode())]
             await send(message)
@@ -76,7 +96,11 @@ class RequestContextMiddleware:
                 )
                 await response(scope, receive, send_wrapper)
             else:
-                await self.app(scope, receive, send_wrapper)
+                await self.app(scope, receive_wrapper, send_wrapper)
+        except Exception as exc:
+            if answering or exc in outer:
+                raise  # part of the answer is out, or the error is an outer layer's to answer
+            await _server_error(scope, receive, send_wrapper, rid)
         finally:
             requests, latency = self._children(
                 getattr(scope.get("route"), "path", "unmatched"), scope["method"], status

@@ -51,6 +51,11 @@ def invalid(field: str, detail: str) -> Problem:
     )
 
 
+def too_deep() -> Problem:
+    """Return the 422 for a JSON body nested past what the parser can follow."""
+    return invalid("body", "JSON is nested too deeply")
+
+
 def problem_response(
     status: int, kind: str, title: str, detail: str | None, instance: str, **extra: Any
 ) -> JSONResponse:
@@ -112,6 +117,8 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if isinstance(exc.__cause__, RecursionError):  # FastAPI's "error parsing the body"
+            return await _problem(request, too_deep())
         kind = _STATUS_KINDS.get(exc.status_code, f"http-{exc.status_code}")
         response = problem_response(exc.status_code, kind, str(exc.detail), None, request.url.path)
         if exc.headers:

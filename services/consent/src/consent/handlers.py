@@ -10,7 +10,7 @@ from tukiverkko_common.consumer import Handler, PermanentError
 from tukiverkko_common.contracts import audit as audit_contracts
 from tukiverkko_common.contracts import plans as plans_contracts
 from tukiverkko_common.contracts.audit import AccessLogged, DataDisclosed
-from tukiverkko_common.contracts.plans import ClientRegistered
+from tukiverkko_common.contracts.plans import ClientRegistered, ClientUpdated
 from tukiverkko_common.events import CloudEvent, EventData
 from tukiverkko_common.uow import UnitOfWork
 
@@ -30,7 +30,22 @@ async def on_client_registered(uow: UnitOfWork, event: CloudEvent) -> None:
     """A client exists in the plans service: consents may now be recorded for them."""
     payload = _payload(event, ClientRegistered)
     await subjects.register_client(
-        uow=uow, client_id=payload.client_id, registered_at=payload.registered_at
+        uow=uow,
+        client_id=payload.client_id,
+        registered_at=payload.registered_at,
+        region=payload.region,
+        municipality=payload.municipality,
+    )
+
+
+async def on_client_updated(uow: UnitOfWork, event: CloudEvent) -> None:
+    """A client's area changed: lists scoped by area follow it."""
+    payload = _payload(event, ClientUpdated)
+    await subjects.move_client(
+        uow=uow,
+        client_id=payload.client_id,
+        region=payload.region,
+        municipality=payload.municipality,
     )
 
 
@@ -53,6 +68,7 @@ async def on_data_disclosed(uow: UnitOfWork, event: CloudEvent) -> None:
 
 HANDLERS: dict[str, Handler] = {
     ClientRegistered.event_type: on_client_registered,
+    ClientUpdated.event_type: on_client_updated,
     AccessLogged.event_type: on_access_logged,
     DataDisclosed.event_type: on_data_disclosed,
 }

@@ -27,6 +27,7 @@ class Subject(ConsentTable, table=True):
     """Someone consents can be about: a client (from plans) or a registered person."""
 
     __tablename__ = "subjects"
+    __table_args__ = (Index("ix_subjects_area", "region", "municipality"),)
 
     id: UUID = Field(default_factory=new_id, primary_key=True)
     kind: str = Field(sa_type=String(40))
@@ -35,6 +36,10 @@ class Subject(ConsentTable, table=True):
     registered_at: datetime = Field(default_factory=utcnow)
     registered_by_organisation: UUID | None = None
     registered_by_user: str | None = Field(default=None, sa_type=String(200))
+    region: str | None = Field(default=None, sa_type=String(50))
+    """The client's wellbeing region as plans announced it (scopes the gateway's lists)."""
+    municipality: str | None = Field(default=None, sa_type=String(50))
+    """The client's home municipality code as plans announced it."""
 
 
 class Consent(ConsentTable, table=True):

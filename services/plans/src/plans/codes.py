@@ -43,7 +43,13 @@ ServiceType = Literal[
     "social_guidance",
     "social_rehabilitation",
 ]
-Sector = Literal["municipal", "third_sector", "private"]
+Sector = Literal[
+    "wellbeing_region", "municipal", "third_sector", "private", "parish", "joint_authority"
+]
+ReferralBasis = Literal["consent", "purchase_contract", "service_voucher"]
+"""Why the receiving organisation may learn of the referral: the client's consent (checked by the
+gateway when the referral is sent), or the organiser's purchase contract or service voucher, under
+which the producer acts on the organiser's behalf."""
 InformalRelation = Literal["family", "friend", "neighbour", "volunteer", "other"]
 AmountPer = Literal["week", "month"]
 PhaseReason = Literal["initial", "progress", "setback", "client_request", "review", "other"]

@@ -47,9 +47,14 @@ def json_list() -> Any:
 
 class Client(Tracked, table=True):
     __tablename__ = "clients"
+    # A person is unique within a region, not across regions: another region's record is
+    # none of this region's business (and a global index would make a membership oracle).
+    __table_args__ = (
+        UniqueConstraint("region", "identity_code_hash", name="uq_clients_region_identity"),
+    )
 
     personal_identity_code: str = Field(max_length=11, nullable=False)
-    identity_code_hash: str = Field(max_length=64, nullable=False, unique=True)
+    identity_code_hash: str = Field(max_length=64, nullable=False)
     languages: list[str] = json_list()
     communication_support: list[str] = json_list()
     communication_support_note: str | None = long_text()
@@ -226,6 +231,7 @@ class Referral(Tracked, table=True):
     client_id: UUID = Field(foreign_key="clients.id", index=True)
     organisation_id: UUID = Field(nullable=False)
     service_type: str = Field(max_length=40, nullable=False)
+    basis: str = Field(max_length=30, nullable=False)
     goal_ids: list[str] = json_list()
     needed_from: date | None = None
     message: str | None = long_text()

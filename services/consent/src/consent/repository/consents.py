@@ -8,9 +8,11 @@ from sqlalchemy import (
     ColumnElement,
     CursorResult,
     Row,
+    Select,
     and_,
     delete,
     exists,
+    false,
     insert,
     or_,
     select,
@@ -21,7 +23,8 @@ from sqlmodel import select as select_entity
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from consent.codes import ConsentStatus
-from consent.models import Consent, consents, grants
+from consent.models import Consent, consents, grants, subjects
+from tukiverkko_common.ownership import AccessScope
 from tukiverkko_common.paging import PageParams, apply_page
 
 ACTIVE = ConsentStatus.active.value
@@ -54,14 +57,29 @@ async def list_consents(
     page: PageParams,
     subject_id: UUID | None = None,
     status: ConsentStatus | None = None,
+    scope: AccessScope | None = None,
 ) -> list[Consent]:
     """Return one page of consents (and one more row) in (modified_at, id) order after the cursor."""
     query = select_entity(Consent)
+    if scope is not None:
+        query = query.where(consents.c.subject_id.in_(_visible_subjects(scope)))
     if subject_id is not None:
         query = query.where(consents.c.subject_id == subject_id)
     if status is not None:
         query = query.where(_status_filter(status, now))
     return list((await session.exec(apply_page(query, Consent, page))).all())
+
+
+def _visible_subjects(scope: AccessScope) -> Select:
+    """Subjects whose area the scope reaches. Consent knows a client's area (from ClientRegistered)
+    but neither who registered the client nor its services and referrals: those parts of a scope
+    reach nothing here (consent lists are for the client's region and municipality)."""
+    parts = []
+    if scope.regions:
+        parts.append(subjects.c.region.in_(scope.regions))
+    if scope.municipalities:
+        parts.append(subjects.c.municipality.in_(scope.municipalities))
+    return select(subjects.c.id).where(or_(*parts) if parts else false())
 
 
 async def add_grants(session: AsyncSession, consent: Consent) -> None:

@@ -2,7 +2,9 @@
 
 from fastapi import APIRouter
 
+from consent.ownership import KINDS
 from consent.routers import audit_logs, consents, decisions, receipts, subjects, vocabulary
+from tukiverkko_common.ownership import ownership_router
 
 ROUTERS: list[APIRouter] = [
     decisions.router,
@@ -11,4 +13,5 @@ ROUTERS: list[APIRouter] = [
     subjects.router,
     audit_logs.router,
     vocabulary.router,
+    ownership_router(KINDS),
 ]

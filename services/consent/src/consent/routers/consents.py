@@ -20,6 +20,7 @@ from tukiverkko_common.actors import ActorDep
 from tukiverkko_common.app import SessionDep, UowDep
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.fields import Instant
+from tukiverkko_common.ownership import ScopeDep
 
 router = APIRouter(prefix="/api/v1", responses=problems(400, 401, 422))
 
@@ -34,6 +35,7 @@ async def grant(body: ConsentCreate, uow: UowDep, who: ActorDep) -> ConsentRead:
 )
 async def list_consents(
     session: SessionDep,
+    scope: ScopeDep,
     subject_id: UUID | None = None,
     status: ConsentStatus | None = None,
     modified_after: Instant | None = None,
@@ -42,6 +44,7 @@ async def list_consents(
 ) -> ConsentPage:
     return await service.list_consents(
         session=session,
+        scope=scope,
         limit=limit,
         cursor=cursor,
         subject_id=subject_id,

@@ -19,6 +19,7 @@ from tukiverkko_common.contracts.consent import (
     ConsentGranted,
     ConsentWithdrawn,
 )
+from tukiverkko_common.ownership import AccessScope
 from tukiverkko_common.paging import cut_page, page_request
 from tukiverkko_common.problems import Problem, conflict, invalid, not_found
 from tukiverkko_common.uow import UnitOfWork
@@ -206,12 +207,13 @@ async def list_consents(
     subject_id: UUID | None = None,
     status: ConsentStatus | None = None,
     modified_after: datetime | None = None,
+    scope: AccessScope | None = None,
 ) -> ConsentPage:
-    """Return one page of consents in change order, with the cursor of the next page."""
+    """Return one page of the consents in the caller's scope, in change order, with the next cursor."""
     now = utcnow()
     params = page_request(modified_after=modified_after, cursor=cursor, limit=limit)
     rows = await repository.list_consents(
-        session, now=now, page=params, subject_id=subject_id, status=status
+        session, now=now, page=params, subject_id=subject_id, status=status, scope=scope
     )
     page, next_cursor = cut_page(rows, params)
     return ConsentPage(items=[ConsentRead.of(c, now) for c in page], next_cursor=next_cursor)

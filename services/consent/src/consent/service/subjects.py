@@ -48,7 +48,14 @@ async def register_subject(
     return subject, True
 
 
-async def register_client(*, uow: UnitOfWork, client_id: UUID, registered_at: datetime) -> None:
+async def register_client(
+    *,
+    uow: UnitOfWork,
+    client_id: UUID,
+    registered_at: datetime,
+    region: str | None = None,
+    municipality: str | None = None,
+) -> None:
     """Make a client from the plans service known (again: a no-op). The caller commits with its inbox row."""
     if await repository.get_subject(uow.session, client_id) is None:
         uow.session.add(
@@ -57,8 +64,21 @@ async def register_client(*, uow: UnitOfWork, client_id: UUID, registered_at: da
                 kind=SubjectKind.client,
                 origin="plans",
                 registered_at=as_utc(registered_at),
+                region=region,
+                municipality=municipality,
             )
         )
+        await uow.session.flush()
+
+
+async def move_client(
+    *, uow: UnitOfWork, client_id: UUID, region: str | None, municipality: str
+) -> None:
+    """Record a known client's new area (an unknown one is learnt from its ClientRegistered)."""
+    subject = await repository.get_subject(uow.session, client_id)
+    if subject is not None:
+        subject.region = region or subject.region
+        subject.municipality = municipality
         await uow.session.flush()
 
 

@@ -11,22 +11,27 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from plans.codes import ACTIVE_REFERRAL_STATUSES
 from plans.models import AgreedService, Client, Plan, Referral
 from plans.repository.common import page
+from plans.repository.ownership import scoped
 from tukiverkko_common.clock import helsinki_date
+from tukiverkko_common.ownership import AccessScope
 from tukiverkko_common.paging import PageParams
 
 
-async def find_by_hash(session: AsyncSession, identity_code_hash: str) -> Client | None:
-    """Return the client with this identity-code hash, if any."""
-    return (
-        await session.exec(select(Client).where(Client.identity_code_hash == identity_code_hash))
-    ).first()
+async def find_by_hash(
+    session: AsyncSession, identity_code_hash: str, *, region: str
+) -> Client | None:
+    """Return the region's client with this identity-code hash, if any (other regions are not looked at)."""
+    query = select(Client).where(
+        Client.region == region, Client.identity_code_hash == identity_code_hash
+    )
+    return (await session.exec(query)).first()
 
 
 async def list_clients(
-    session: AsyncSession, params: PageParams
+    session: AsyncSession, params: PageParams, scope: AccessScope | None
 ) -> tuple[list[Client], str | None]:
-    """Return one page of clients."""
-    return await page(session, select(Client), Client, params)
+    """Return one page of the clients the caller's scope reaches."""
+    return await page(session, scoped(select(Client), Client, scope), Client, params)
 
 
 async def organisations(
@@ -51,9 +56,7 @@ async def organisations(
             col(AgreedService.provider_organisation_id).is_not(None),
         )
     )
-    referrals = select(
-        Referral.organisation_id, Referral.status, Referral.sent_at, Referral.answered_at
-    ).where(Referral.client_id == client_id)
+    referrals = select(Referral).where(Referral.client_id == client_id)
     found = [
         {
             "organisation_id": org,
@@ -64,15 +67,17 @@ async def organisations(
         }
         for org, on, since, until in (await session.exec(services)).all()
     ]
-    for org, status, sent_at, answered_at in (await session.exec(referrals)).all():
-        ended = helsinki_date(answered_at) if status == "declined" and answered_at else None
+    for referral in (await session.exec(referrals)).all():
+        answered = referral.answered_at
+        ended = helsinki_date(answered) if referral.status == "declined" and answered else None
         found.append(
             {
-                "organisation_id": org,
+                "organisation_id": referral.organisation_id,
                 "relation": "referral",
-                "active": status in ACTIVE_REFERRAL_STATUSES,
-                "since": helsinki_date(sent_at),
+                "active": referral.status in ACTIVE_REFERRAL_STATUSES,
+                "since": helsinki_date(referral.sent_at),
                 "until": ended,
+                "basis": referral.basis,
             }
         )
     return found

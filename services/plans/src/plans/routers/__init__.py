@@ -26,6 +26,7 @@ ROUTERS: list[APIRouter] = [
     referrals.router,
     realisation.router,
     ownership.router,
+    ownership.ownership,
 ]
 
 TAGS = [

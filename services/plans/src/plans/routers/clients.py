@@ -18,6 +18,7 @@ from plans.service import plans as plans_service
 from plans.service.views import plan_summary, plan_view
 from tukiverkko_common.app import SessionDep, UowDep
 from tukiverkko_common.clock import helsinki_date, utcnow
+from tukiverkko_common.ownership import ScopeDep
 from tukiverkko_common.paging import PageDep
 
 router = APIRouter(prefix="/api/v1", tags=["clients"])
@@ -35,9 +36,9 @@ async def register_client(body: ClientCreate, uow: UowDep, settings: SettingsDep
 
 @router.get("/clients", response_model=Page[ClientRead], summary="List clients (incremental sync)")
 async def list_clients(
-    session: SessionDep, params: PageDep, include: Include = None
+    session: SessionDep, params: PageDep, scope: ScopeDep, include: Include = None
 ) -> Page[ClientRead]:
-    rows, cursor = await repo.list_clients(session, params)
+    rows, cursor = await repo.list_clients(session, params, scope)
     return Page(
         items=[service.client_read(c, include_identity=include == "identity") for c in rows],
         next_cursor=cursor,

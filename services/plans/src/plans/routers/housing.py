@@ -8,11 +8,13 @@ from plans.deps import ObservationR, PlanR, PlanW, SettingsDep, TaskR, TaskW
 from plans.models import Observation, Task
 from plans.repository import housing as repo
 from plans.repository.common import page, page_of_plan
+from plans.repository.ownership import scoped
 from plans.schemas.common import Page
 from plans.schemas.housing import ObservationCreate, ObservationRead, TaskClose, TaskRead
 from plans.service import housing as service
 from plans.service.views import task_read
 from tukiverkko_common.app import SessionDep, UowDep
+from tukiverkko_common.ownership import ScopeDep
 from tukiverkko_common.paging import PageDep
 
 router = APIRouter(prefix="/api/v1", tags=["housing"])
@@ -77,6 +79,7 @@ async def list_plan_tasks(plan: PlanR, session: SessionDep, params: PageDep) -> 
 async def list_tasks(
     session: SessionDep,
     params: PageDep,
+    scope: ScopeDep,
     overdue: Annotated[bool, Query(description="Only open tasks past their due time")] = False,
     status: Annotated[Literal["open", "closed"] | None, Query()] = None,
     area_coordinator_id: Annotated[str | None, Query(max_length=128)] = None,
@@ -90,7 +93,7 @@ async def list_tasks(
         assigned_to=assigned_to,
         district=district,
     )
-    rows, cursor = await page(session, query, Task, params)
+    rows, cursor = await page(session, scoped(query, Task, scope), Task, params)
     return Page(items=[task_read(t) for t in rows], next_cursor=cursor)
 
 

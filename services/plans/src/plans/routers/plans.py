@@ -9,6 +9,7 @@ from plans.deps import PlanR, PlanW
 from plans.models import Plan
 from plans.repository import plans as repo
 from plans.repository.common import page
+from plans.repository.ownership import scoped
 from plans.schemas.common import Page
 from plans.schemas.plans import (
     PlanApprove,
@@ -24,6 +25,7 @@ from plans.service import plan_status
 from plans.service import plans as service
 from plans.service.views import plan_summary, plan_view, version_meta, version_read
 from tukiverkko_common.app import SessionDep, UowDep
+from tukiverkko_common.ownership import ScopeDep
 from tukiverkko_common.paging import PageDep
 
 router = APIRouter(prefix="/api/v1", tags=["plans"])
@@ -33,10 +35,12 @@ router = APIRouter(prefix="/api/v1", tags=["plans"])
 async def list_plans(
     session: SessionDep,
     params: PageDep,
+    scope: ScopeDep,
     status: Annotated[PlanStatus | None, Query()] = None,
     area_coordinator_id: Annotated[str | None, Query(max_length=128)] = None,
 ) -> Page[PlanSummary]:
     query = repo.plans_query(client_id=None, status=status, area_coordinator_id=area_coordinator_id)
+    query = scoped(query, Plan, scope)
     rows, cursor = await page(session, query, Plan, params)
     return Page(items=[plan_summary(p) for p in rows], next_cursor=cursor)
 

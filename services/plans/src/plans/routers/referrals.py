@@ -10,10 +10,12 @@ from plans.codes import ReferralStatus
 from plans.deps import PlanR, PlanW, ReferralR, ReferralW
 from plans.models import Referral
 from plans.repository.common import page, page_of_plan
+from plans.repository.ownership import scoped
 from plans.schemas.common import Page
 from plans.schemas.referrals import ReferralAnswerIn, ReferralCreate, ReferralRead
 from plans.service import referrals as service
 from tukiverkko_common.app import SessionDep, UowDep
+from tukiverkko_common.ownership import ScopeDep
 from tukiverkko_common.paging import PageDep
 
 router = APIRouter(prefix="/api/v1", tags=["referrals"])
@@ -47,10 +49,11 @@ async def list_plan_referrals(
 async def list_referrals(
     session: SessionDep,
     params: PageDep,
+    scope: ScopeDep,
     organisation_id: Annotated[UUID | None, Query()] = None,
     status: Annotated[ReferralStatus | None, Query()] = None,
 ) -> Page[ReferralRead]:
-    query = select(Referral)
+    query = scoped(select(Referral), Referral, scope)
     if organisation_id is not None:
         query = query.where(Referral.organisation_id == organisation_id)
     if status is not None:

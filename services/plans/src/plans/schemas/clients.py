@@ -36,10 +36,12 @@ RegionCode = Annotated[str, AfterValidator(_known_region)]
 DistrictCode = Annotated[str, AfterValidator(_known_district)]
 
 Municipality = Field(
-    pattern=r"^\d{3}$", description="Statistics Finland municipality code, e.g. 286 Kouvola"
+    pattern=r"^\d{3}$",
+    description="Statistics Finland municipality code, e.g. 286 Kouvola; must lie in the region",
 )
 Region = Field(
-    pattern=r"^[a-z][a-z0-9-]{1,49}$", description="Wellbeing region code, e.g. kymenlaakso"
+    pattern=r"^[a-z][a-z0-9-]{1,49}$",
+    description="Wellbeing region code, e.g. kymenlaakso (helsinki for the City of Helsinki)",
 )
 District = Field(
     default=None,
@@ -87,9 +89,10 @@ class ClientCreate(Input):
 
 
 class ClientUpdate(Input):
-    """Change a client's languages, communication support or area (the identity code never changes).
+    """Change a client's languages, communication support, municipality or district.
 
-    Fields a client always has may be left out but not set to null.
+    The identity code and the organising region never change. Fields a client always has may
+    be left out but not set to null.
     """
 
     model_config = ConfigDict(
@@ -102,7 +105,6 @@ class ClientUpdate(Input):
     communication_support_note: str | None = Field(default=None, max_length=1000)
     municipality: str = Field(default=ABSENT, pattern=r"^\d{3}$")
     district: DistrictCode | None = Field(default=None, max_length=100)
-    region: RegionCode = Field(default=ABSENT, pattern=r"^[a-z][a-z0-9-]{1,49}$")
 
 
 class ClientRead(BaseModel):

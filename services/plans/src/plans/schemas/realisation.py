@@ -82,20 +82,6 @@ class MonthClosed(BaseModel):
     newly_detected: int
 
 
-class Ownership(BaseModel):
-    """Whose object this is: the client, the receiving/provider organisation (if any), the client's owner."""
-
-    kind: str
-    id: UUID
-    client_id: UUID
-    organisation_id: UUID | None = Field(
-        description="Receiving organisation of a referral, provider of a service (or of a visit's service); else null"
-    )
-    owner_organisation_id: str | None = Field(
-        description="Organisation that registered the client (x-actor-organisation at registration)"
-    )
-
-
 class ClientOrganisation(BaseModel):
     """An organisation with an agreed service for, or a referral about, the client."""
 
@@ -105,6 +91,9 @@ class ClientOrganisation(BaseModel):
     active: bool
     since: date | None
     until: date | None
+    basis: str | None = Field(
+        default=None, description="A referral's disclosure basis (consent or a legal basis)"
+    )
 
 
 class ShortfallRow(RealisationRow):

@@ -5,13 +5,18 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from plans.codes import DeclineReason, ReferralAnswer, ServiceType
+from plans.codes import DeclineReason, ReferralAnswer, ReferralBasis, ServiceType
 from plans.schemas.common import Day
 from tukiverkko_common.fields import Input
 
 
 class ReferralCreate(Input):
-    """Send a support request from the plan to a provider or partner organisation."""
+    """Send a support request from the plan to a provider or partner organisation.
+
+    Sending discloses the client to the receiver, so it needs a basis: the client's consent
+    to disclosure to that organisation (the gateway refuses the referral without it), or the
+    organiser's purchase contract or service voucher.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
@@ -20,6 +25,7 @@ class ReferralCreate(Input):
                 {
                     "organisation_id": "01936f5e-0000-7000-8000-000000000002",
                     "service_type": "day_activities",
+                    "basis": "consent",
                     "goal_ids": [],
                     "needed_from": "2025-04-01",
                     "message": "Tuesday mornings suit the client.",
@@ -30,6 +36,9 @@ class ReferralCreate(Input):
 
     organisation_id: UUID
     service_type: ServiceType
+    basis: ReferralBasis = Field(
+        description="Basis of the disclosure to the receiving organisation"
+    )
     goal_ids: list[UUID] = Field(default_factory=list, max_length=20)
     needed_from: Day | None = None
     message: str | None = Field(default=None, max_length=2000)
@@ -76,6 +85,7 @@ class ReferralRead(BaseModel):
     client_id: UUID
     organisation_id: UUID
     service_type: str
+    basis: str
     goal_ids: list[UUID]
     needed_from: date | None
     message: str | None

@@ -2,6 +2,7 @@
 
 from sqlalchemy.exc import IntegrityError
 
+from plans.areas import check_area
 from plans.config import PlansSettings
 from plans.identity import identity_hash, mask, validate_identity_code
 from plans.models import Client
@@ -15,18 +16,23 @@ from tukiverkko_common.contracts.plans import ClientRegistered, ClientUpdated
 from tukiverkko_common.problems import conflict, invalid
 from tukiverkko_common.uow import UnitOfWork
 
-DUPLICATE = "a client with this personal identity code already exists"
+DUPLICATE = "a client with this personal identity code already exists in this region"
 
 
 async def register_client(
     *, uow: UnitOfWork, settings: PlansSettings, data: ClientCreate
 ) -> Client:
-    """Create a client unless the identity code is invalid (422) or already registered (409)."""
+    """Create a client unless the code or area is invalid (422) or the region already has the person (409).
+
+    Uniqueness is per region: the 409 names the region's own client, and another region's
+    record of the same person is never looked at (no answer may reveal it).
+    """
+    check_area(data.region, data.municipality)
     code = validate_identity_code(
         data.personal_identity_code, allow_temporary=settings.accept_temporary_identity_codes
     )
     digest = identity_hash(code, settings.identity_hash_key.get_secret_value())
-    existing = await repo.find_by_hash(uow.session, digest)
+    existing = await repo.find_by_hash(uow.session, digest, region=data.region)
     if existing is not None:
         raise conflict("duplicate-client", DUPLICATE, client_id=str(existing.id))
     who = current_actor()
@@ -56,8 +62,13 @@ async def register_client(
 
 
 async def update_client(*, uow: UnitOfWork, client: Client, data: ClientUpdate) -> Client:
-    """Change a client's non-identifying attributes and publish what changed."""
+    """Change a client's non-identifying attributes and publish what changed.
+
+    The organising region never changes here (a move is a registration in the new region);
+    a new municipality must lie inside the client's region, a district in its municipality.
+    """
     values = data.model_dump(exclude_unset=True)
+    check_area(client.region, values.get("municipality", client.municipality))
     _check_district(
         values.get("municipality", client.municipality), values.get("district", client.district)
     )
