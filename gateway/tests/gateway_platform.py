@@ -26,6 +26,7 @@ from consent.main import create_app as consent_app
 from gateway.main import create_app as gateway_app
 from plans.config import PlansSettings
 from plans.main import create_app as plans_app
+from tukiverkko_common.contracts.areas import area_codes
 from tukiverkko_common.testing.plugin import unique_topic_suffix
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -47,6 +48,11 @@ def synthetic_hetu() -> str:
     day, month, year = 1 + n % 28, 1 + (n // 28) % 12, 30 + (n // 336) % 70
     digits = f"{day:02d}{month:02d}{year:02d}{900 + n % 100:03d}"
     return f"{digits[:6]}-{digits[6:]}{CHECK_CHARACTERS[int(digits) % 31]}"
+
+
+def _first_district(municipality: str) -> str | None:
+    listed = area_codes().municipalities.get(municipality)
+    return next(iter(listed.districts)) if listed else None
 
 
 def service_settings(kind: type, name: str, db: Path, bootstrap: str, **extra: Any) -> Any:
@@ -103,7 +109,7 @@ class Platform:
             "personal_identity_code": synthetic_hetu(),
             "languages": ["fi"],
             "municipality": home,
-            "district": "kouvola-keskusta",
+            "district": _first_district(overrides.get("municipality", home)),
             "region": region.organisation.region or "kymenlaakso",
             **overrides,
         }

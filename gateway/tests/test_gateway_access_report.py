@@ -42,7 +42,7 @@ async def test_the_report_names_organisations_in_swedish_and_finnish(platform: P
         "privat",
     )
     assert named[region.id]["role"] == "välfärdsområde (anordnare)"
-    assert named[region.id]["sector"] == "offentlig"
+    assert named[region.id]["sector"] == "offentlig (välfärdsområde)"
 
     html = await platform.gateway.call(region, "GET", path, params={"format": "html", "lang": "fi"})
     assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")

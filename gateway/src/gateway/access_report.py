@@ -52,6 +52,8 @@ ROLES: dict[str, dict[Language, str]] = {
     "dashboard": {"fi": "tilannekuvapalvelu", "sv": "lägesbildstjänst"},
 }
 SECTORS: dict[str, dict[Language, str]] = {
+    "wellbeing_region": {"fi": "julkinen (hyvinvointialue)", "sv": "offentlig (välfärdsområde)"},
+    "municipal": {"fi": "julkinen (kunta)", "sv": "offentlig (kommun)"},
     "public": {"fi": "julkinen", "sv": "offentlig"},
     "private": {"fi": "yksityinen", "sv": "privat"},
     "third_sector": {"fi": "kolmas sektori", "sv": "tredje sektorn"},

@@ -22,6 +22,7 @@ from fastapi import FastAPI
 
 from plans.config import PlansSettings
 from plans.main import create_app
+from tukiverkko_common.contracts.areas import area_codes
 from tukiverkko_common.contracts.plans import TOPIC
 from tukiverkko_common.runtime import Runtime
 
@@ -39,6 +40,11 @@ def synthetic_hetu(n: int | None = None, *, century: str = "-") -> str:
     individual = 900 + n % 100
     digits = f"{day:02d}{month:02d}{year:02d}{individual:03d}"
     return f"{digits[:6]}{century}{digits[6:]}{CHECK_CHARACTERS[int(digits) % 31]}"
+
+
+def _first_district(municipality: str) -> str | None:
+    listed = area_codes().municipalities.get(municipality)
+    return next(iter(listed.districts)) if listed else None
 
 
 def plans_settings(database_url: str, bootstrap: str, **overrides: Any) -> PlansSettings:
@@ -89,7 +95,7 @@ class PlansApi:
             "personal_identity_code": synthetic_hetu(),
             "languages": ["fi"],
             "municipality": "286",
-            "district": "kouvola-keskusta",
+            "district": _first_district(overrides.get("municipality", "286")),
             "region": "kymenlaakso",
             **overrides,
         }

@@ -69,6 +69,8 @@ async def update_client(*, uow: UnitOfWork, client: Client, data: ClientUpdate) 
     """
     values = data.model_dump(exclude_unset=True)
     check_area(client.region, values.get("municipality", client.municipality))
+    if values.get("municipality", client.municipality) != client.municipality:
+        values.setdefault("district", None)  # the old district lies in the old municipality
     _check_district(
         values.get("municipality", client.municipality), values.get("district", client.district)
     )
