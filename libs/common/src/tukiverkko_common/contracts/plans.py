@@ -14,6 +14,9 @@ from pydantic import Field
 from tukiverkko_common.events import EventData, contract
 
 TOPIC = "tukiverkko.plans"
+TOPIC_DESCRIPTION = (
+    "Client plans: clients, plans, goals, services, phases, visits, realisation, referrals"
+)
 
 WORKER_ID_PATTERN = r"^wrk_[0-9a-f]{32}$"
 """An opaque worker id: `wrk_` and 32 hex digits (e.g. a random UUID's hex).
