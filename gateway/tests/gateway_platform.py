@@ -26,7 +26,7 @@ from consent.main import create_app as consent_app
 from gateway.main import create_app as gateway_app
 from plans.config import PlansSettings
 from plans.main import create_app as plans_app
-from tukiverkko_common.contracts.areas import area_codes
+from tukiverkko_common.area_codes import area_codes
 from tukiverkko_common.testing.plugin import unique_topic_suffix
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tukiverkko_common.contracts.areas import area_codes
+from tukiverkko_common.area_codes import area_codes
 
 revision: str = "0004"
 down_revision: str | None = "0003"

@@ -14,10 +14,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from gateway.models import stream_records, subject_areas
 from gateway.pseudonym import Pseudonymiser
+from tukiverkko_common.area_codes import area_codes
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.contracts import consent as consent_contracts
 from tukiverkko_common.contracts import plans as plans_contracts
-from tukiverkko_common.contracts.areas import area_codes
 from tukiverkko_common.events import CloudEvent, registered_contracts
 from tukiverkko_common.uow import UnitOfWork
 

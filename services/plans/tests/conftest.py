@@ -22,7 +22,7 @@ from fastapi import FastAPI
 
 from plans.config import PlansSettings
 from plans.main import create_app
-from tukiverkko_common.contracts.areas import area_codes
+from tukiverkko_common.area_codes import area_codes
 from tukiverkko_common.contracts.plans import TOPIC
 from tukiverkko_common.runtime import Runtime
 

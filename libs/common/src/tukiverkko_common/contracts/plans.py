@@ -2,7 +2,7 @@
 
 Payloads carry ids, codes, dates and amounts; never names, identity codes or free text.
 Workers (`worker_id`, `responsible_worker_id`, `area_coordinator_id`, `assigned_to`) are opaque
-ids in the WORKER_ID_PATTERN format; districts are codes from the list in `areas.json`.
+ids in the WORKER_ID_PATTERN format; districts are codes from the list in `tukiverkko_common/area_codes.json`.
 """
 
 from datetime import date, datetime

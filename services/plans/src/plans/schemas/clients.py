@@ -15,7 +15,7 @@ from pydantic import (
 
 from plans.codes import CommunicationSupport, Language
 from plans.schemas.common import ABSENT
-from tukiverkko_common.contracts.areas import area_codes
+from tukiverkko_common.area_codes import area_codes
 from tukiverkko_common.fields import Input
 
 

@@ -10,8 +10,8 @@ from plans.repository import clients as repo
 from plans.schemas.clients import ClientCreate, ClientRead, ClientUpdate
 from plans.service.common import changed_fields, stage, touch
 from tukiverkko_common.actors import current_actor
+from tukiverkko_common.area_codes import area_codes
 from tukiverkko_common.clock import utcnow
-from tukiverkko_common.contracts.areas import area_codes
 from tukiverkko_common.contracts.plans import ClientRegistered, ClientUpdated
 from tukiverkko_common.problems import conflict, invalid
 from tukiverkko_common.uow import UnitOfWork

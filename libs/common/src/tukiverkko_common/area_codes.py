@@ -1,4 +1,4 @@
-"""Area codes events may carry: wellbeing regions, municipalities and their districts (areas.json).
+"""Area codes events may carry: wellbeing regions, municipalities and their districts (area_codes.json).
 
 A district in an event or a dashboard record is a code from its municipality's list, so
 that nothing a person typed (a name, an identity code) can ride in it. The list is part of
@@ -58,7 +58,7 @@ class AreaCodes:
 @cache
 def area_codes() -> AreaCodes:
     """Return the packaged code list."""
-    raw = json.loads(files(__package__).joinpath("areas.json").read_text(encoding="utf-8"))
+    raw = json.loads(files(__package__).joinpath("area_codes.json").read_text(encoding="utf-8"))
     municipalities = {
         code: Municipality(
             code=code,
