@@ -32,7 +32,7 @@ from gateway.stream import stream_topics
 from gateway.upstream import Upstreams
 from gateway.webhooks import WebhookDispatcher
 from tukiverkko_common.app import build_app
-from tukiverkko_common.runtime import Runtime, ServiceSpec
+from tukiverkko_common.runtime import BackgroundLoop, Runtime, ServiceSpec
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 DESCRIPTION = """\
@@ -94,7 +94,13 @@ def service_spec(
         topics=stream_topics(),
         internal=False,
         openapi_tags=TAGS,
+        loops=[webhook_loop(settings)],
     )
+
+
+def webhook_loop(settings: GatewaySettings) -> BackgroundLoop:
+    """Return the webhook dispatcher as a declared loop (it runs wherever the workers run)."""
+    return BackgroundLoop("WebhookDispatcher", lambda rt: WebhookDispatcher(rt, settings).run())
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -163,17 +169,13 @@ def build_state(
 
 
 def _add_loops(app: FastAPI, state: GatewayState) -> None:
-    """Run the SSE hub (and, with workers, the webhook dispatcher) inside the library's lifespan."""
+    """Run the SSE hub, which serves this API process's streams, inside the library's lifespan."""
     inner = app.router.lifespan_context
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with inner(app):
             tasks = [asyncio.create_task(state.hub.run(), name="gateway-StreamHub")]
-            if state.settings.run_workers:
-                tasks.append(
-                    asyncio.create_task(state.webhooks.run(), name="gateway-WebhookDispatcher")
-                )
             try:
                 yield
             finally:
