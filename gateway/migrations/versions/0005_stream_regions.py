@@ -1,7 +1,7 @@
 """stream regions: dashboard records and subject areas carry the wellbeing region
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 04:30:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from tukiverkko_common.area_codes import area_codes
 
-revision: str = "0004"
-down_revision: str | None = "0003"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
