@@ -22,7 +22,7 @@ from gateway.protection import EdgeMiddleware
 from gateway.pseudonym import Pseudonymiser
 from gateway.ratelimit import RateLimiter
 from gateway.registry import Registry
-from gateway.routes import auth, docs, overview, webhooks
+from gateway.routes import access_report, auth, docs, overview, webhooks
 from gateway.routes.dispatch import CatalogueDispatcher
 from gateway.routes.proxy import build_router
 from gateway.sse import StreamHub
@@ -84,6 +84,7 @@ def service_spec(
             auth.router,
             overview.router,
             build_router(ROUTES),
+            access_report.router,
             events_router,
             webhooks.router,
             docs.router,
