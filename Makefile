@@ -2,13 +2,18 @@
 SHELL := /bin/bash
 UV = $(shell ./scripts/bootstrap.sh)
 
-.PHONY: run test sync bench schemas lint
+.PHONY: run test sync bench schemas lint admin
 
 sync:
 	@$(UV) sync --frozen --all-packages
 
 run: sync
 	@$(UV) run --frozen python -m tukiverkko_common.launcher $(ARGS)
+
+# The operator's command line (organisations, API clients, keys, parked outbox rows), e.g.
+# make admin ARGS="org list"   or   make admin ARGS="outbox parked --service plans"
+admin: sync
+	@$(UV) run --frozen tukiverkko-admin $(ARGS)
 
 test: sync
 	@$(UV) run --frozen pytest $(PYTEST_ARGS)

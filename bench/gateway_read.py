@@ -85,8 +85,8 @@ async def seed(gateway: Process, client_id: str, secret: str, n: int) -> tuple[s
             client = await response.json()
         plan_body = {
             "legal_basis": ["social_welfare_act"],
-            "responsible_worker_id": "worker-1",
-            "area_coordinator_id": "coord-1",
+            "responsible_worker_id": "wrk_00000000000000000000000000000001",
+            "area_coordinator_id": "wrk_c0000000000000000000000000000001",
             "client_view": "Haluan asua omassa kodissa.",
         }
         async with session.post(

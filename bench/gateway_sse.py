@@ -125,7 +125,7 @@ async def main() -> None:
             db, "Kymenlaakson hva", "wellbeing_region", region="kymenlaakso"
         )
         _, dash_client, dash_secret = await register(
-            db, "Tilannekuva", "dashboard", scopes=["stream:plans"]
+            db, "Tilannekuva", "dashboard", scopes=["stream:plans"], region="kymenlaakso"
         )
         gateway = start(
             "gateway",
@@ -161,8 +161,8 @@ async def main() -> None:
                 client = await r.json()
             plan_body = {
                 "legal_basis": ["social_welfare_act"],
-                "responsible_worker_id": "w-1",
-                "area_coordinator_id": "c-1",
+                "responsible_worker_id": "wrk_" + "1" * 32,
+                "area_coordinator_id": "wrk_" + "c" * 32,
             }
             async with session.post(
                 f"{gateway.url}/api/v1/clients/{client['id']}/plans", json=plan_body, headers=region
@@ -181,7 +181,7 @@ async def main() -> None:
                 body = {
                     "occurred_at": "2026-03-02T10:00:00+02:00",
                     "minutes": 30 + n % 60,
-                    "worker_id": "w-1",
+                    "worker_id": "wrk_" + "1" * 32,
                     "method": "home_visit",
                 }
                 async with session.post(

@@ -37,8 +37,8 @@ CLIENTS = 5_000
 VISITS = 200_000
 YEAR = 2025
 MONTHS = [f"{YEAR}-{m:02d}" for m in range(1, 13)]
-DISTRICTS = [f"district-{i:02d}" for i in range(20)]
-COORDINATORS = [f"coord-{i:02d}" for i in range(25)]
+DISTRICTS = ["kouvola-keskusta", "kuusankoski", "valkeala", "elimaki", "anjalankoski", "jaala"]
+COORDINATORS = [f"wrk_c{i:031x}" for i in range(25)]
 PHASE_MINUTES = {"readiness_assessment": 660, "intensive": 660, "normal": 420, "light": 240}
 SAMPLES = {"plan": 1000, "client_month": 1000, "region_month": 24}
 TARGETS_MS = {"client_month_p99": 20.0, "region_month_p99": 2000.0}
@@ -108,13 +108,13 @@ def client_rows(rng: random.Random) -> tuple[list[dict], list[dict], list[dict]]
                 "current_version": 1,
                 "approved_version": 1,
                 "approved_at": NOW,
-                "responsible_worker_id": f"worker-{n % 200}",
+                "responsible_worker_id": f"wrk_{n % 200:032x}",
                 "area_coordinator_id": coordinator,
             }
         )
         content = {
             "legal_basis": ["social_welfare_act"],
-            "responsible_worker_id": f"worker-{n % 200}",
+            "responsible_worker_id": f"wrk_{n % 200:032x}",
             "area_coordinator_id": coordinator,
             "participants": [{"role": "client"}],
             "client_view": "Haluan asua omassa kodissa.",
@@ -224,7 +224,7 @@ def visit_rows(rng: random.Random, plans: list[dict], services: dict[str, str]) 
                 "client_id": plan["client_id"],
                 "occurred_at": stamp(at),
                 "minutes": rng.choice([30, 45, 60, 90, 120]),
-                "worker_id": "worker-1",
+                "worker_id": "wrk_00000000000000000000000000000001",
                 "method": rng.choice(["meeting", "home_visit", "phone", "network_meeting"]),
                 "service_id": service,
                 "goal_ids": "[]",

@@ -141,7 +141,7 @@ class Gateway:
     async def register(
         self, name: str, role: str, scopes: list[str] | None = None, **extra: Any
     ) -> OrgClient:
-        if role == "wellbeing_region":
+        if role in ("wellbeing_region", "dashboard"):
             extra.setdefault("region", "kymenlaakso")
         if role == "municipality":
             extra.setdefault("municipality", "286")

@@ -26,6 +26,7 @@ from consent.main import create_app as consent_app
 from gateway.main import create_app as gateway_app
 from plans.config import PlansSettings
 from plans.main import create_app as plans_app
+from tukiverkko_common.area_codes import area_codes
 from tukiverkko_common.testing.plugin import unique_topic_suffix
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -47,6 +48,11 @@ def synthetic_hetu() -> str:
     day, month, year = 1 + n % 28, 1 + (n // 28) % 12, 30 + (n // 336) % 70
     digits = f"{day:02d}{month:02d}{year:02d}{900 + n % 100:03d}"
     return f"{digits[:6]}-{digits[6:]}{CHECK_CHARACTERS[int(digits) % 31]}"
+
+
+def _first_district(municipality: str) -> str | None:
+    listed = area_codes().municipalities.get(municipality)
+    return next(iter(listed.districts)) if listed else None
 
 
 def service_settings(kind: type, name: str, db: Path, bootstrap: str, **extra: Any) -> Any:
@@ -103,7 +109,7 @@ class Platform:
             "personal_identity_code": synthetic_hetu(),
             "languages": ["fi"],
             "municipality": home,
-            "district": "kouvola-keskusta",
+            "district": _first_district(overrides.get("municipality", home)),
             "region": region.organisation.region or "kymenlaakso",
             **overrides,
         }
@@ -112,8 +118,8 @@ class Platform:
     async def plan(self, region: OrgClient, client_id: str) -> dict:
         body = {
             "legal_basis": ["social_welfare_act"],
-            "responsible_worker_id": "worker-1",
-            "area_coordinator_id": "coord-1",
+            "responsible_worker_id": "wrk_00000000000000000000000000000001",
+            "area_coordinator_id": "wrk_c0000000000000000000000000000001",
             "client_view": "Haluan asua omassa kodissa.",
         }
         return await self.ok(region, "POST", f"/api/v1/clients/{client_id}/plans", 201, json=body)

@@ -138,7 +138,7 @@ async def test_a_producer_records_only_its_own_work(platform: Platform):
     visit = {
         "occurred_at": "2026-03-02T10:00:00+02:00",
         "minutes": 600,
-        "worker_id": "worker-9",
+        "worker_id": "wrk_" + "9" * 32,
         "method": "home_visit",
     }
     for service_id in (their_service["id"], None, "01936f5e-0000-7000-8000-0000000000ee"):

@@ -28,7 +28,7 @@ ROLE_OF_SECTOR = {
 VISIT = {
     "occurred_at": "2026-03-03T09:00:00+02:00",
     "minutes": 45,
-    "worker_id": "worker-t",
+    "worker_id": "wrk_" + "a" * 32,
     "method": "meeting",
 }
 

@@ -74,7 +74,7 @@ async def world(platform: Platform) -> dict[str, Any]:
         json={
             "occurred_at": "2026-03-02T10:00:00+02:00",
             "minutes": 60,
-            "worker_id": "worker-1",
+            "worker_id": "wrk_00000000000000000000000000000001",
             "method": "home_visit",
             "service_id": service["id"],
         },
@@ -116,7 +116,7 @@ async def world(platform: Platform) -> dict[str, Any]:
         "subject_id": client["id"],
         "webhook_id": webhook["id"],
         "version": "1",
-        "area_coordinator_id": "coord-1",
+        "area_coordinator_id": "wrk_c0000000000000000000000000000001",
     }
     response = await gw.http.get("/openapi.json")
     return {

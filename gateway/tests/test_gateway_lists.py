@@ -69,7 +69,7 @@ async def test_the_regions_month_gives_a_dashboard_totals_and_the_region_its_row
         json={
             "occurred_at": "2026-03-03T10:00:00+02:00",
             "minutes": 90,
-            "worker_id": "w-1",
+            "worker_id": "wrk_" + "1" * 32,
             "method": "home_visit",
         },
     )

@@ -139,7 +139,8 @@ def _k8s_gaps(d: Wanted, docs: list[dict[str, Any]]) -> list[str]:
         config = by_kind.get(("ConfigMap", "tukiverkko-config"), {}).get("data", {})
         if d.name not in json.loads(config.get("TUKIVERKKO_UPSTREAMS", "{}")):
             gaps.append(f"k8s: ConfigMap's TUKIVERKKO_UPSTREAMS lacks {d.name!r}")
-        if d.name not in _policy_members(by_kind.get(("NetworkPolicy", SERVICE_POLICY), {})):
+        policy = by_kind.get(("NetworkPolicy", SERVICE_POLICY), {})
+        if deployment is not None and not _selected_by(policy, deployment):
             gaps.append(f"k8s: NetworkPolicy {SERVICE_POLICY} does not cover {d.name!r}")
     return gaps
 
@@ -149,14 +150,11 @@ def _runs(deployment: dict[str, Any], kind: str, entry: str) -> bool:
     return any(entry in c.get("command", []) for c in containers)
 
 
-def _policy_members(policy: dict[str, Any]) -> set[str]:
-    expressions = policy.get("spec", {}).get("podSelector", {}).get("matchExpressions", [])
-    return {
-        value
-        for e in expressions
-        if e["key"] == "app.kubernetes.io/name" and e["operator"] == "In"
-        for value in e["values"]
-    }
+def _selected_by(policy: dict[str, Any], deployment: dict[str, Any]) -> bool:
+    """Return whether the policy's pod selector matches the deployment's pods (matchLabels only)."""
+    wanted = policy.get("spec", {}).get("podSelector", {}).get("matchLabels", {})
+    labels = deployment["spec"]["template"].get("metadata", {}).get("labels", {})
+    return bool(wanted) and all(labels.get(key) == value for key, value in wanted.items())
 
 
 def _upstream_maps(files: Manifests) -> list[tuple[str, dict[str, str]]]:

@@ -23,8 +23,8 @@ REQUIRED_FILES = (
     "src/{pkg}/models.py",
     "src/{pkg}/handlers.py",
     "src/{pkg}/worker.py",
+    "src/{pkg}/ownership.py",
 )
-# ownership.py joins this list once the service's ownership answers land on main.
 AREA_PACKAGES = ("routers", "schemas", "service", "repository")
 """Packages with one module per area; each needs __init__.py and at least one area module."""
 

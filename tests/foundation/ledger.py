@@ -58,6 +58,12 @@ class EntryIn(BaseModel):
 
 def build_ledger(settings: ServiceSettings, topic: str, *, consume: bool = True):
     """Return (app, contract) for a ledger on `topic`."""
+    spec, contract = ledger_spec(settings, topic, consume=consume)
+    return build_app(spec), contract
+
+
+def ledger_spec(settings: ServiceSettings, topic: str, *, consume: bool = True):
+    """Return (spec, contract) for a ledger on `topic` (a worker process runs the spec alone)."""
     contract = entry_contract(topic)
     router = APIRouter()
 
@@ -86,7 +92,7 @@ def build_ledger(settings: ServiceSettings, topic: str, *, consume: bool = True)
         topics=[topic] if consume else [],
         internal=False,
     )
-    return build_app(spec), contract
+    return spec, contract
 
 
 async def record_entry(

@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
 from tests.foundation.layout_rules import (
     AREA_PACKAGES,
@@ -45,6 +46,16 @@ def test_every_deployable_is_a_workspace_source_and_a_root_dependency():
     dependencies = set(root["project"]["dependencies"])
     assert names - sources == set(), "missing from [tool.uv.sources] in pyproject.toml"
     assert names - dependencies == set(), "missing from [project] dependencies in pyproject.toml"
+
+
+@pytest.mark.parametrize("name", sorted(deployables(ROOT)))
+def test_every_deployable_keeps_one_linear_migration_history(name):
+    # Two revisions after the same parent would each be "a" head: a database's revision would
+    # no longer say which changes it has. Rechain a revision written beside another instead.
+    scripts = ScriptDirectory(str(deployables(ROOT)[name] / "migrations"))
+    assert len(scripts.get_heads()) == 1, f"{name}: several migration heads {scripts.get_heads()}"
+    ids = [rev.revision for rev in scripts.walk_revisions()]
+    assert len(ids) == len(set(ids))
 
 
 def test_every_deployable_has_a_port_of_its_own():
@@ -105,6 +116,7 @@ def test_a_complete_service_tree_passes(tree):
     [
         ("src/demo/routers", "missing src/demo/routers/__init__.py"),
         ("src/demo/worker.py", "missing src/demo/worker.py"),
+        ("src/demo/ownership.py", "missing src/demo/ownership.py"),
         ("src/demo/service/things.py", "missing src/demo/service/<area>.py (one module per area)"),
         ("migrations/env.py", "missing migrations/env.py"),
         ("migrations/script.py.mako", "missing migrations/script.py.mako"),

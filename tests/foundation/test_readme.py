@@ -20,3 +20,13 @@ def test_event_catalogue_lists_every_contract_and_topic():
     missing = [t for t in registered_contracts() if f"`{t}`" not in readme]
     assert not missing, f"README event catalogue lacks {missing}"
     assert all(f"`{topic}`" in readme for topic in contracts.TOPICS)
+
+
+def test_run_it_uses_only_make_commands_a_newcomer_has():
+    """`uv` is not on PATH after the bootstrap, so the README's commands go through make."""
+    readme = (ROOT / "README.md").read_text()
+    run_it = readme.split("## Run it", 1)[1].split("\n## ", 1)[0]
+    assert "uv run" not in run_it
+    assert 'make admin ARGS="client add' in run_it
+    assert 'make admin ARGS="outbox parked --service plans"' in run_it
+    assert "\nadmin: sync\n" in (ROOT / "Makefile").read_text()

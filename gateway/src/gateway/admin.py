@@ -26,6 +26,7 @@ from gateway.registry import (
     register_organisation,
     revoke_client,
 )
+from tukiverkko_common import outbox_admin
 from tukiverkko_common.db import WRITE, create_engine, session_factory
 from tukiverkko_common.migrations import upgrade
 
@@ -229,6 +230,13 @@ def pseudonym(
     typer.echo(
         Pseudonymiser(GatewaySettings().pseudonym_key.get_secret_value()).user(source, value)
     )
+
+
+@app.command("outbox", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def outbox(ctx: typer.Context) -> None:
+    """Parked outbox rows of a service: `outbox parked --service plans [--json]`,
+    `outbox release --service plans <seq…|--all>` (see tukiverkko_common.outbox_admin)."""
+    raise typer.Exit(outbox_admin.main(ctx.args))
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ BY_FORMAT = {
 BY_NAME = {
     "month": "2026-03",
     "municipality": "286",
-    "district": "Kuusankoski",
+    "district": "kuusankoski",
     "language": "fi",
     "modified_after": "2026-03-01T00:00:00Z",
     "cursor": None,

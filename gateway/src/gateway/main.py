@@ -24,7 +24,7 @@ from gateway.protection import EdgeMiddleware
 from gateway.pseudonym import Pseudonymiser
 from gateway.ratelimit import RateLimiter
 from gateway.registry import Registry
-from gateway.routes import auth, docs, overview, webhooks
+from gateway.routes import access_report, auth, docs, overview, webhooks
 from gateway.routes.dispatch import CatalogueDispatcher
 from gateway.routes.proxy import build_router
 from gateway.sse import StreamHub
@@ -34,7 +34,7 @@ from gateway.stream import stream_topics
 from gateway.upstream import Upstreams
 from gateway.webhooks import WebhookDispatcher
 from tukiverkko_common.app import build_app
-from tukiverkko_common.runtime import Runtime, ServiceSpec
+from tukiverkko_common.runtime import BackgroundLoop, Runtime, ServiceSpec
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 DESCRIPTION = """\
@@ -86,6 +86,7 @@ def service_spec(
             auth.router,
             overview.router,
             build_router(ROUTES),
+            access_report.router,
             events_router,
             webhooks.router,
             docs.router,
@@ -95,7 +96,13 @@ def service_spec(
         topics=stream_topics(),
         internal=False,
         openapi_tags=TAGS,
+        loops=[webhook_loop(settings)],
     )
+
+
+def webhook_loop(settings: GatewaySettings) -> BackgroundLoop:
+    """Return the webhook dispatcher as a declared loop (it runs wherever the workers run)."""
+    return BackgroundLoop("WebhookDispatcher", lambda rt: WebhookDispatcher(rt, settings).run())
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -170,17 +177,13 @@ def build_state(
 
 
 def _add_loops(app: FastAPI, state: GatewayState) -> None:
-    """Run the SSE hub (and, with workers, the webhook dispatcher) inside the library's lifespan."""
+    """Run the SSE hub, which serves this API process's streams, inside the library's lifespan."""
     inner = app.router.lifespan_context
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with inner(app):
             tasks = [asyncio.create_task(state.hub.run(), name="gateway-StreamHub")]
-            if state.settings.run_workers:
-                tasks.append(
-                    asyncio.create_task(state.webhooks.run(), name="gateway-WebhookDispatcher")
-                )
             try:
                 yield
             finally:

@@ -68,10 +68,12 @@ stream_records = Table(
     Column("subject", String(64), nullable=False),
     Column("municipality", String(100), nullable=True),
     Column("district", String(100), nullable=True),
+    Column("region", String(50), nullable=True),
     Column("attributes", JSON, nullable=False),
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Index("ix_stream_records_stream_seq", "stream", "seq"),
+    Index("ix_stream_records_region_seq", "region", "seq"),
 )
 
 subject_areas = Table(
@@ -80,6 +82,7 @@ subject_areas = Table(
     Column("subject", String(64), primary_key=True),
     Column("municipality", String(100), nullable=True),
     Column("district", String(100), nullable=True),
+    Column("region", String(50), nullable=True),
 )
 
 webhook_subscriptions = Table(

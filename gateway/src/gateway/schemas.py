@@ -236,7 +236,8 @@ class StreamRecord(BaseModel):
                     "stream": "plans",
                     "subject": "5e0b7d0f1c2a4b3e9f8d7c6b5a4e3d2c1b0a9f8e7d6c5b4a3e2d1c0b9a8f7e6d",
                     "municipality": "286",
-                    "district": "Kuusankoski",
+                    "district": "kuusankoski",
+                    "region": "kymenlaakso",
                     "occurred_at": "2026-03-02T08:15:00Z",
                     "attributes": {"minutes": 45, "method": "home_visit", "goal_count": 2},
                 }
@@ -252,6 +253,9 @@ class StreamRecord(BaseModel):
     )
     municipality: str | None
     district: str | None
+    region: str | None = Field(
+        default=None, description="Wellbeing region code; a dashboard sees its own region only"
+    )
     occurred_at: datetime
     attributes: dict[str, Any]
 

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Header, Query, Request
 from sqlalchemy import func, select
 from sse_starlette import EventSourceResponse
 
-from gateway.auth.caller import CallerDep
+from gateway.auth.caller import Caller, CallerDep
 from gateway.models import stream_records
 from gateway.openapi_docs import error_responses
 from gateway.policy import STREAM_SCOPES
@@ -98,6 +98,23 @@ def _visible_streams(scopes: frozenset[str]) -> list[str]:
     return [stream for stream, scope in STREAM_SCOPES.items() if scope in scopes]
 
 
+def _area_filter(caller: Caller) -> Any:
+    """Return the condition of the records the caller's area holds: its region, else its municipality.
+
+    Pseudonymised records still tell a region's story (counts, shortfalls, districts); another
+    region's dashboard has no basis to see them. An organisation with neither area sees nothing.
+    """
+    organisation = caller.organisation
+    if organisation.region is not None:
+        return stream_records.c.region == organisation.region
+    if organisation.municipality is not None:
+        return stream_records.c.municipality == organisation.municipality
+    log.info("stream refused: organisation %s has no region", organisation.id)
+    raise Problem(
+        403, "no-area", "Forbidden", "the stream shows one region's records: register a region"
+    )
+
+
 def _record(row: Any) -> dict[str, Any]:
     return StreamRecord(
         seq=row.seq,
@@ -106,17 +123,23 @@ def _record(row: Any) -> dict[str, Any]:
         subject=row.subject,
         municipality=row.municipality,
         district=row.district,
+        region=row.region,
         occurred_at=as_utc(row.occurred_at),
         attributes=row.attributes,
     ).model_dump(mode="json")
 
 
 async def _page(
-    sessions: Any, streams: list[str], after: int, limit: int, types: list[str] | None
+    sessions: Any,
+    scope: tuple[list[str], Any],
+    after: int,
+    limit: int,
+    types: list[str] | None,
 ) -> list[Any]:
+    streams, area = scope
     query = (
         select(stream_records)
-        .where(stream_records.c.seq > after, stream_records.c.stream.in_(streams))
+        .where(stream_records.c.seq > after, stream_records.c.stream.in_(streams), area)
         .order_by(stream_records.c.seq)
         .limit(limit)
     )
@@ -132,7 +155,8 @@ async def _page(
     description=(
         "Each SSE message has `id` = the record's sequence number, `event` = the event type and `data` = a "
         "StreamRecord. Reconnect with `Last-Event-ID` (or `last_event_id`) to resume after the last record "
-        "seen. Scopes `stream:plans` and `stream:consent` choose which streams arrive."
+        "seen. Scopes `stream:plans` and `stream:consent` choose which streams arrive; only records of "
+        "the caller's own wellbeing region (a municipality: its own residents) arrive."
     ),
     response_class=EventSourceResponse,
     responses={
@@ -169,6 +193,7 @@ async def stream_events(
             "Forbidden",
             "the stream needs stream:plans or stream:consent",
         )
+    scope = (streams, _area_filter(caller))
     after = last_event_id or 0
     if last_event_id_header:
         if not last_event_id_header.isdigit():
@@ -182,7 +207,7 @@ async def stream_events(
         cursor = after
         while True:
             rows = await _page(
-                state.runtime.sessions, streams, cursor, settings.sse_batch_size, types
+                state.runtime.sessions, scope, cursor, settings.sse_batch_size, types
             )
             for row in rows:
                 yield {
@@ -221,6 +246,5 @@ async def list_events(
         raise Problem(
             403, "insufficient-scope", "Forbidden", "events need stream:plans or stream:consent"
         )
-    return [
-        _record(row) for row in await _page(state.runtime.sessions, streams, after, limit, None)
-    ]
+    scope = (streams, _area_filter(caller))
+    return [_record(row) for row in await _page(state.runtime.sessions, scope, after, limit, None)]

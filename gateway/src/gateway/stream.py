@@ -1,18 +1,20 @@
 """Inbound platform events → pseudonymised dashboard records (and webhook deliveries).
 
-A record keeps a keyed HMAC of the client id, the municipality and district, the event
-type, codes and counts. Ids of people, workers' ids, names and free text never enter it:
+A record keeps a keyed HMAC of the client id, the municipality, district and wellbeing
+region (codes from the area list; anything else is dropped), the event type, codes and counts. Ids of people, workers' ids, names and free text never enter it:
 attributes are kept by rule (known code fields, numbers, booleans) and lists of ids
 become counts.
 """
 
-from typing import Any
+import re
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from gateway.models import stream_records, subject_areas
 from gateway.pseudonym import Pseudonymiser
+from tukiverkko_common.area_codes import area_codes
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.contracts import consent as consent_contracts
 from tukiverkko_common.contracts import plans as plans_contracts
@@ -52,6 +54,10 @@ CODE_FIELDS = frozenset(
         "changed_fields",
     }
 )
+CODE = re.compile(r"^(?:[a-z][a-z0-9_:/.-]{0,59}|\d{4}-\d{2})$")
+MUNICIPALITY_CODE = re.compile(r"^\d{3}$")
+STREAM_SEQ_LOCK = 0x7475_6B69_7365_7100
+"""PostgreSQL advisory lock that orders stream numbers by commit (any constant unique to this use)."""
 AREA_EVENTS = {"fi.tukiverkko.plans.client_registered.v1", "fi.tukiverkko.plans.client_updated.v1"}
 
 
@@ -76,9 +82,14 @@ def safe_attributes(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _is_code(value: Any) -> bool:
+    # A code is lowercase snake/kebab text (or a month): a name or an identity code is not one.
     if isinstance(value, list):
-        return all(isinstance(v, str) and len(v) <= 60 for v in value)
-    return value is None or (isinstance(value, str | int) and len(str(value)) <= 60)
+        return all(isinstance(v, str) and CODE.match(v) for v in value)
+    return (
+        value is None
+        or isinstance(value, int)
+        or (isinstance(value, str) and bool(CODE.match(value)))
+    )
 
 
 def _subject_of(event: CloudEvent) -> str | None:
@@ -93,41 +104,102 @@ async def record_for_stream(
     if raw_subject is None:
         return
     subject = pseudonyms.subject(raw_subject)
-    municipality, district = event.data.get("municipality"), event.data.get("district")
+    area = area_of(event.data)
     if event.type in AREA_EVENTS:
-        await _remember_area(uow, subject, municipality, district)
-    elif municipality is None:
+        await _remember_area(uow, subject, area)
+    elif area.municipality is None:
         row = (
             await uow.session.execute(
                 select(subject_areas).where(subject_areas.c.subject == subject)
             )
         ).first()
         if row is not None:
-            municipality, district = row.municipality, district or row.district
+            area = Area(row.municipality, area.district or row.district, row.region)
+    await _take_next_seq_in_commit_order(uow)
     await uow.session.execute(
         stream_records.insert().values(
             event_id=event.id,
             event_type=event.type,
             stream=STREAM_OF_TOPIC[topic],
             subject=subject,
-            municipality=municipality,
-            district=district,
+            municipality=area.municipality,
+            district=area.district,
+            region=area.region,
             attributes=safe_attributes(event.data),
             occurred_at=event.time,
             recorded_at=utcnow(),
         )
     )
+    if event.type in AREA_EVENTS and area.region is not None:
+        await _release_waiting(uow, subject, area)
 
 
-async def _remember_area(
-    uow: UnitOfWork, subject: str, municipality: str | None, district: str | None
-) -> None:
-    values = {"subject": subject, "municipality": municipality, "district": district}
+async def _release_waiting(uow: UnitOfWork, subject: str, area: "Area") -> None:
+    """Give the subject's area-less records the area, under new numbers, so dashboards get them.
+
+    The topics are consumed independently: a consent can be recorded before the client's
+    registration says where the client lives. Such a record is in no region; a dashboard
+    may already have read past its number, so it is stored again as a new record.
+    """
+    waiting = (
+        await uow.session.execute(
+            select(stream_records)
+            .where(stream_records.c.subject == subject, stream_records.c.region.is_(None))
+            .order_by(stream_records.c.seq)
+        )
+    ).all()
+    if not waiting:
+        return
+    await uow.session.execute(
+        delete(stream_records).where(stream_records.c.seq.in_([r.seq for r in waiting]))
+    )
+    for row in waiting:
+        values = {k: v for k, v in row._mapping.items() if k != "seq"}
+        values.update(municipality=area.municipality, district=area.district, region=area.region)
+        await uow.session.execute(stream_records.insert().values(**values))
+
+
+class Area(NamedTuple):
+    """Where a record belongs: codes from the area list only."""
+
+    municipality: str | None
+    district: str | None
+    region: str | None
+
+
+def area_of(data: dict[str, Any]) -> Area:
+    """Return the event's area as listed codes; anything else (typed text) is dropped."""
+    codes = area_codes()
+    municipality = data.get("municipality")
+    if not (isinstance(municipality, str) and MUNICIPALITY_CODE.match(municipality)):
+        municipality = None
+    district = data.get("district")
+    if not (isinstance(district, str) and codes.is_district_of(municipality, district)):
+        district = None
+    region = data.get("region")
+    if not (isinstance(region, str) and region in codes.regions):
+        region = codes.region_of(municipality)
+    return Area(municipality, district, region)
+
+
+async def _take_next_seq_in_commit_order(uow: UnitOfWork) -> None:
+    """Hold the stream's numbering lock until this transaction ends.
+
+    Readers page by `seq > after`. A sequence hands out numbers at insert, not at commit: two
+    transactions in flight could make number 11 visible before 10, and a reader past 11 would
+    never see 10. Holding a transaction-level lock from taking a number until commit makes
+    numbers visible in order (a rolled-back number is a gap that is never filled). SQLite
+    already has a single writer.
+    """
+    if uow.session.get_bind().dialect.name == "postgresql":
+        await uow.session.execute(select(func.pg_advisory_xact_lock(STREAM_SEQ_LOCK)))
+
+
+async def _remember_area(uow: UnitOfWork, subject: str, area: Area) -> None:
+    values = {"subject": subject, **area._asdict()}
     dialect = postgresql if uow.session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(subject_areas).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=["subject"], set_={"municipality": municipality, "district": district}
-    )
+    statement = statement.on_conflict_do_update(index_elements=["subject"], set_=area._asdict())
     await uow.session.execute(statement)
 
 

@@ -20,6 +20,7 @@ from httpx_aiohttp import AiohttpTransport
 
 from gateway.config import GatewaySettings
 from tukiverkko_common import context, problem_language
+from tukiverkko_common.backoff import backoff_delay
 from tukiverkko_common.middleware import ACTOR_ORG_HEADER, ACTOR_USER_HEADER, INTERNAL_HEADER
 
 log = logging.getLogger(__name__)
@@ -184,7 +185,9 @@ class Upstream:
                 self.breaker.failure()
                 if response.status_code not in RETRY_STATUSES or attempt == attempts:
                     return response
-            await asyncio.sleep(self._settings.upstream_retry_backoff_seconds * 2 ** (attempt - 1))
+            await asyncio.sleep(
+                backoff_delay(attempt, base=self._settings.upstream_retry_backoff_seconds, cap=1.0)
+            )
         raise AssertionError("unreachable")
 
     async def _send(self, request: httpx.Request) -> httpx.Response:

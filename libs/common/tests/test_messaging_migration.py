@@ -6,7 +6,11 @@ from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from sqlalchemy import MetaData, create_engine, inspect
 
-from tukiverkko_common.migrations import create_messaging_tables, drop_messaging_tables
+from tukiverkko_common.migrations import (
+    add_outbox_parking,
+    create_messaging_tables,
+    drop_messaging_tables,
+)
 from tukiverkko_common.tables import define_messaging_tables, service_metadata
 
 
@@ -18,8 +22,14 @@ def _migrate(step, **options):
     return conn
 
 
-def test_the_helper_creates_exactly_the_tables_the_models_define():
-    conn = _migrate(create_messaging_tables)
+def _initial_and_later_revisions() -> None:
+    create_messaging_tables()
+    add_outbox_parking()
+    add_outbox_parking()  # idempotent: a second run (or a database that has them) changes nothing
+
+
+def test_the_helpers_create_exactly_the_tables_the_models_define():
+    conn = _migrate(_initial_and_later_revisions)
     models = service_metadata()
     define_messaging_tables(models)
     assert compare_metadata(MigrationContext.configure(conn), models) == []

@@ -22,6 +22,7 @@ from fastapi import FastAPI
 
 from plans.config import PlansSettings
 from plans.main import create_app
+from tukiverkko_common.area_codes import area_codes
 from tukiverkko_common.contracts.plans import TOPIC
 from tukiverkko_common.runtime import Runtime
 
@@ -39,6 +40,11 @@ def synthetic_hetu(n: int | None = None, *, century: str = "-") -> str:
     individual = 900 + n % 100
     digits = f"{day:02d}{month:02d}{year:02d}{individual:03d}"
     return f"{digits[:6]}{century}{digits[6:]}{CHECK_CHARACTERS[int(digits) % 31]}"
+
+
+def _first_district(municipality: str) -> str | None:
+    listed = area_codes().municipalities.get(municipality)
+    return next(iter(listed.districts)) if listed else None
 
 
 def plans_settings(database_url: str, bootstrap: str, **overrides: Any) -> PlansSettings:
@@ -89,7 +95,7 @@ class PlansApi:
             "personal_identity_code": synthetic_hetu(),
             "languages": ["fi"],
             "municipality": "286",
-            "district": "kouvola-keskusta",
+            "district": _first_district(overrides.get("municipality", "286")),
             "region": "kymenlaakso",
             **overrides,
         }
@@ -100,8 +106,8 @@ class PlansApi:
     async def plan(self, client_id: str, **overrides: Any) -> dict:
         body = {
             "legal_basis": ["social_welfare_act"],
-            "responsible_worker_id": "worker-1",
-            "area_coordinator_id": "coord-1",
+            "responsible_worker_id": "wrk_00000000000000000000000000000001",
+            "area_coordinator_id": "wrk_c0000000000000000000000000000001",
             **overrides,
         }
         return await self.ok("POST", f"/api/v1/clients/{client_id}/plans", 201, json=body)
@@ -122,7 +128,7 @@ class PlansApi:
         body = {
             "occurred_at": occurred_at,
             "minutes": minutes,
-            "worker_id": "worker-1",
+            "worker_id": "wrk_00000000000000000000000000000001",
             "method": "home_visit",
             **extra,
         }

@@ -58,8 +58,8 @@ async def _seed(base: str, hetu: str) -> dict[str, object]:
             f"/clients/{client['id']}/plans",
             {
                 "legal_basis": ["social_welfare_act"],
-                "responsible_worker_id": "w",
-                "area_coordinator_id": "c",
+                "responsible_worker_id": "wrk_00000000000000000000000000000001",
+                "area_coordinator_id": "wrk_c0000000000000000000000000000001",
             },
         )
         p = f"/plans/{plan['id']}"
@@ -95,7 +95,7 @@ async def _seed(base: str, hetu: str) -> dict[str, object]:
             {
                 "occurred_at": "2025-02-01T10:00:00Z",
                 "minutes": 30,
-                "worker_id": "w",
+                "worker_id": "wrk_00000000000000000000000000000001",
                 "method": "phone",
                 "service_id": service["id"],
             },
@@ -128,7 +128,7 @@ async def _seed(base: str, hetu: str) -> dict[str, object]:
         "ident": plan["id"],
         "version": 1,
         "month": "2025-02",
-        "area_coordinator_id": "c",
+        "area_coordinator_id": "wrk_c0000000000000000000000000000001",
     }
 
 

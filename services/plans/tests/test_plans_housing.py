@@ -5,7 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 async def test_observations_open_tasks_and_overdue_ones_are_listed(plans):
     client = await plans.client(district="kuusaa")
-    plan = await plans.approved_plan(client["id"], area_coordinator_id="coord-9")
+    plan = await plans.approved_plan(
+        client["id"], area_coordinator_id="wrk_c0000000000000000000000000000009"
+    )
     pid = plan["id"]
     url = f"/api/v1/plans/{pid}/observations"
     paid = await plans.ok(
@@ -29,7 +31,8 @@ async def test_observations_open_tasks_and_overdue_ones_are_listed(plans):
     # Due a week from the start of the observation day in Helsinki (UTC+2 in early March).
     assert unpaid["task"]["due_at"] == "2025-03-11T22:00:00Z" and unpaid["task"]["overdue"] is True
     assert (
-        unpaid["task"]["assigned_to"] == "worker-1" and unpaid["task"]["kind"] == "rent_follow_up"
+        unpaid["task"]["assigned_to"] == "wrk_00000000000000000000000000000001"
+        and unpaid["task"]["kind"] == "rent_follow_up"
     )
     soon = (datetime.now(UTC) + timedelta(days=2)).isoformat()
     fresh = await plans.ok(
@@ -42,7 +45,7 @@ async def test_observations_open_tasks_and_overdue_ones_are_listed(plans):
             "severity": "high",
             "note": "Melua yöllä.",
             "task_due_at": soon,
-            "assigned_to": "worker-2",
+            "assigned_to": "wrk_00000000000000000000000000000002",
         },
     )
     assert fresh["task"]["overdue"] is False and fresh["task"]["kind"] == "disturbance_intervention"
@@ -52,7 +55,11 @@ async def test_observations_open_tasks_and_overdue_ones_are_listed(plans):
     mine = await plans.ok(
         "GET",
         "/api/v1/tasks",
-        params={"overdue": "true", "area_coordinator_id": "coord-9", "district": "kuusaa"},
+        params={
+            "overdue": "true",
+            "area_coordinator_id": "wrk_c0000000000000000000000000000009",
+            "district": "kuusaa",
+        },
     )
     assert [t["id"] for t in mine["items"]] == [unpaid["task"]["id"]]
     assert (

@@ -31,7 +31,7 @@ async def test_a_visit_in_year_9999_west_of_utc_is_refused_and_not_stored(plans)
     body = {
         "occurred_at": "9999-12-31T23:30:00-01:00",
         "minutes": 30,
-        "worker_id": "worker-1",
+        "worker_id": "wrk_00000000000000000000000000000001",
         "method": "home_visit",
     }
     problem = await plans.problem("POST", f"/api/v1/plans/{plan['id']}/visits", 422, json=body)

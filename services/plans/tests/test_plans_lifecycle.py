@@ -105,12 +105,16 @@ async def test_plan_life_cycle_from_client_to_shortfall_event(plans):
         closed = await plans.ok("POST", f"/api/v1/realisation/{month}/close")
         assert closed["newly_detected"] == detected, month
     listed = await plans.ok(
-        "GET", "/api/v1/coordinators/coord-1/shortfalls", params={"month": "2025-02"}
+        "GET",
+        "/api/v1/coordinators/wrk_c0000000000000000000000000000001/shortfalls",
+        params={"month": "2025-02"},
     )
     assert [(i["client_id"], i["event_raised"]) for i in listed["items"]] == [(cid, True)]
     assert (
         await plans.ok(
-            "GET", "/api/v1/coordinators/coord-2/shortfalls", params={"month": "2025-02"}
+            "GET",
+            "/api/v1/coordinators/wrk_c0000000000000000000000000000002/shortfalls",
+            params={"month": "2025-02"},
         )
     )["items"] == []
 
@@ -146,7 +150,7 @@ async def test_plan_life_cycle_from_client_to_shortfall_event(plans):
         "delivered_minutes": 240,
         "ratio": None,
         "threshold": 0.8,
-        "area_coordinator_id": "coord-1",
+        "area_coordinator_id": "wrk_c0000000000000000000000000000001",
         "district": "kouvola-keskusta",
     }
     code = (await plans.ok("GET", f"/api/v1/clients/{cid}", params={"include": "identity"}))[
@@ -161,7 +165,11 @@ async def test_plan_life_cycle_from_client_to_shortfall_event(plans):
 async def test_region_month_matches_each_client_month_and_filters(plans):
     rows = []
     for n, (district, coordinator, visited) in enumerate(
-        [("east", "coord-1", 420), ("east", "coord-2", 100), ("west", "coord-1", 0)]
+        [
+            ("kuusankoski", "wrk_c0000000000000000000000000000001", 420),
+            ("kuusankoski", "wrk_c0000000000000000000000000000002", 100),
+            ("valkeala", "wrk_c0000000000000000000000000000001", 0),
+        ]
     ):
         client = await plans.client(district=district)
         plan = await plans.approved_plan(client["id"], area_coordinator_id=coordinator)
@@ -185,11 +193,13 @@ async def test_region_month_matches_each_client_month_and_filters(plans):
             item["shortfall"],
         )
     east = await plans.ok(
-        "GET", "/api/v1/realisation", params={"month": "2025-03", "district": "east"}
+        "GET", "/api/v1/realisation", params={"month": "2025-03", "district": "kuusankoski"}
     )
     assert sorted(i["client_id"] for i in east["items"]) == sorted(rows[:2])
     mine = await plans.ok(
-        "GET", "/api/v1/realisation", params={"month": "2025-03", "area_coordinator_id": "coord-1"}
+        "GET",
+        "/api/v1/realisation",
+        params={"month": "2025-03", "area_coordinator_id": "wrk_c0000000000000000000000000000001"},
     )
     assert sorted(i["client_id"] for i in mine["items"]) == sorted([rows[0], rows[2]])
     bad = await plans.problem("GET", "/api/v1/realisation", 422, params={"month": "2025-13"})

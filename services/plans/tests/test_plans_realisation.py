@@ -33,7 +33,9 @@ async def test_phase_hours_are_configured_per_region_and_informal_support_plans_
     async with start_plans(
         phase_hours={"etela-savo": {"normal": 9}}, shortfall_threshold=0.5
     ) as plans:
-        mikkeli = await plans.client(region="etela-savo", municipality="491")
+        mikkeli = await plans.client(
+            region="etela-savo", municipality="491", district="mikkeli-keskusta"
+        )
         kouvola = await plans.client()
         for client in (mikkeli, kouvola):
             pid = (await plans.approved_plan(client["id"]))["id"]

@@ -24,7 +24,7 @@ async def test_lists_page_with_a_cursor_and_resume_after_a_timestamp(plans):
     mark = items[-1]["modified_at"]
     await asyncio.sleep(0.01)
     changed = await plans.ok(
-        "PATCH", f"/api/v1/clients/{created[1]['id']}", json={"district": "uusi"}
+        "PATCH", f"/api/v1/clients/{created[1]['id']}", json={"district": "valkeala"}
     )
     newer = await plans.ok("GET", "/api/v1/clients", params={"modified_after": mark})
     assert [c["id"] for c in newer["items"]] == [changed["id"]]
@@ -39,7 +39,11 @@ async def test_lists_page_with_a_cursor_and_resume_after_a_timestamp(plans):
     assert [v["occurred_at"][:10] for v in visits] == [
         f"2025-02-0{d}" for d in range(1, 6)
     ] and pages == 3
-    plans_page = await plans.ok("GET", "/api/v1/plans", params={"area_coordinator_id": "coord-1"})
+    plans_page = await plans.ok(
+        "GET",
+        "/api/v1/plans",
+        params={"area_coordinator_id": "wrk_c0000000000000000000000000000001"},
+    )
     assert [p["id"] for p in plans_page["items"]] == [pid] and plans_page["items"][0][
         "version"
     ] == 1

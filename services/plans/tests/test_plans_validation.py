@@ -51,7 +51,7 @@ async def test_refused_writes_name_the_field_and_write_nothing(plans):
             {
                 "occurred_at": "2999-01-01T10:00:00+02:00",
                 "minutes": 30,
-                "worker_id": "w",
+                "worker_id": "wrk_00000000000000000000000000000001",
                 "method": "phone",
             },
             "occurred_at",
@@ -61,7 +61,7 @@ async def test_refused_writes_name_the_field_and_write_nothing(plans):
             {
                 "occurred_at": "2025-01-01T10:00:00",
                 "minutes": 30,
-                "worker_id": "w",
+                "worker_id": "wrk_00000000000000000000000000000001",
                 "method": "phone",
             },
             "occurred_at",
@@ -71,7 +71,7 @@ async def test_refused_writes_name_the_field_and_write_nothing(plans):
             {
                 "occurred_at": "2025-01-01T10:00:00Z",
                 "minutes": 0,
-                "worker_id": "w",
+                "worker_id": "wrk_00000000000000000000000000000001",
                 "method": "phone",
             },
             "minutes",
@@ -81,7 +81,7 @@ async def test_refused_writes_name_the_field_and_write_nothing(plans):
             {
                 "occurred_at": "2025-01-01T10:00:00Z",
                 "minutes": 30,
-                "worker_id": "w",
+                "worker_id": "wrk_00000000000000000000000000000001",
                 "method": "phone",
                 "goal_ids": [foreign_goal["id"]],
             },
@@ -92,7 +92,7 @@ async def test_refused_writes_name_the_field_and_write_nothing(plans):
             {
                 "occurred_at": "2025-01-01T10:00:00Z",
                 "minutes": 30,
-                "worker_id": "w",
+                "worker_id": "wrk_00000000000000000000000000000001",
                 "method": "phone",
                 "note": "kotik\u00e4ynti\u0000",
             },

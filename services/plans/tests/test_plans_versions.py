@@ -126,8 +126,8 @@ async def test_plan_status_moves_only_along_its_lifecycle(plans):
         409,
         json={
             "legal_basis": ["social_welfare_act"],
-            "responsible_worker_id": "w",
-            "area_coordinator_id": "c",
+            "responsible_worker_id": "wrk_00000000000000000000000000000001",
+            "area_coordinator_id": "wrk_c0000000000000000000000000000001",
         },
     )
     assert second["version"] == 1

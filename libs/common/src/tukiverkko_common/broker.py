@@ -41,6 +41,11 @@ class EmbeddedBroker:
         return f"127.0.0.1:{self.port}"
 
     @property
+    def pid(self) -> int | None:
+        """Return the broker process's id while it runs."""
+        return self._proc.pid if self._proc is not None else None
+
+    @property
     def running(self) -> bool:
         """Return True while the broker process is alive."""
         return self._proc is not None and self._proc.poll() is None

@@ -10,15 +10,20 @@ away and again when it comes back, so no client outlives an outage.
 
 import asyncio
 
+from prometheus_client import Gauge
+
 from tukiverkko_common.settings import ServiceSettings
 
 
 class BrokerWatch:
     """Probe the bootstrap servers; count outages; tell whether the broker is up."""
 
-    def __init__(self, settings: ServiceSettings, interval: float = 0.5) -> None:
+    def __init__(
+        self, settings: ServiceSettings, interval: float = 0.5, gauge: Gauge | None = None
+    ) -> None:
         self._settings = settings
         self._interval = interval
+        self._gauge = gauge
         self.generation = 0
         self.up = True
 
@@ -47,4 +52,6 @@ class BrokerWatch:
             if now_up != self.up:
                 self.generation += 1
             self.up = now_up
+            if self._gauge is not None:
+                self._gauge.set(1 if now_up else 0)
             await asyncio.sleep(self._interval)

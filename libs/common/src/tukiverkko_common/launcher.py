@@ -19,9 +19,11 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from tukiverkko_common.broker import EmbeddedBroker, free_port
 from tukiverkko_common.settings import uvicorn_proxy_args
+from tukiverkko_common.supervisor import Supervisor
 
 DEFAULT_BROKER_PORT = 9092
 
@@ -192,9 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     broker = None
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     if not bootstrap:
-        broker = EmbeddedBroker(
-            port=args.broker_port or _default_broker_port(), log_path=log_dir / "broker.log"
-        ).start()
+        port = args.broker_port or _default_broker_port(args.port_offset)
+        broker = EmbeddedBroker(port=port, log_path=log_dir / "broker.log").start()
         bootstrap = broker.bootstrap_servers
     for sig in (
         signal.SIGINT,
@@ -202,33 +203,17 @@ def main(argv: list[str] | None = None) -> int:
     ):  # SIGINT too: a background start may have it ignored
         signal.signal(sig, _interrupt)
     env = child_environment(deployables, bootstrap, data_dir)
-    processes: dict[Deployable, subprocess.Popen] = {}
+    supervisor: Supervisor[Deployable] = Supervisor(
+        spawn=lambda d: spawn(d, env, log_dir), name=lambda d: d.name, pid_dir=data_dir / "run"
+    )
     try:
         for deployable in deployables:
-            processes[deployable] = spawn(deployable, env, log_dir)
+            supervisor.start(deployable)
         print(f"starting {', '.join(d.name for d in deployables)} …", flush=True)
-        not_ready = wait_ready(processes, args.ready_timeout)
-        if not_ready:
-            for d in not_ready:
-                why = (
-                    "exited"
-                    if processes[d].poll() is not None
-                    else f"not ready within {args.ready_timeout:.0f}s"
-                )
-                print(
-                    f"{d.name}: {why}; see {log_dir / (d.name + '.log')}",
-                    file=sys.stderr,
-                    flush=True,
-                )
+        if not _started(supervisor.processes, args.ready_timeout, log_dir):
             return 1
         print_banner(deployables, bootstrap, data_dir, log_dir)
-        while all(p.poll() is None for p in processes.values()):
-            time.sleep(0.5)
-        dead = [d.name for d, p in processes.items() if p.poll() is not None]
-        print(
-            f"stopped unexpectedly: {', '.join(dead)}; see {log_dir}", file=sys.stderr, flush=True
-        )
-        return 1
+        _supervise(supervisor, broker, data_dir / "run")
     except KeyboardInterrupt:
         print("\nstopping …", flush=True)
         return 0
@@ -237,10 +222,36 @@ def main(argv: list[str] | None = None) -> int:
         # the shutdown itself must not be interrupted, or children would be orphaned.
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, signal.SIG_IGN)
-        stop_all(processes)
+        stop_all(supervisor.processes)
         if broker is not None:
             broker.stop()
         print("all processes stopped.", flush=True)
+
+
+def _started(processes: dict[Deployable, subprocess.Popen], timeout: float, log_dir: Path) -> bool:
+    """Wait for the first start; a process that cannot start at all is a setup error, not a crash."""
+    not_ready = wait_ready(processes, timeout)
+    for d in not_ready:
+        why = "exited" if processes[d].poll() is not None else f"not ready within {timeout:.0f}s"
+        print(f"{d.name}: {why}; see {log_dir / (d.name + '.log')}", file=sys.stderr, flush=True)
+    return not not_ready
+
+
+def _supervise(
+    supervisor: Supervisor[Deployable], broker: EmbeddedBroker | None, pid_dir: Path
+) -> NoReturn:
+    """Restart crashed processes (and a crashed embedded broker) until interrupted."""
+    if broker is not None:
+        (pid_dir / "broker.pid").write_text(str(broker.pid))
+    while True:
+        supervisor.check()
+        if broker is not None and not broker.running:
+            # Same port, empty memory: the services' broker watch sees the outage, rebuilds
+            # their clients and topics, and the relays publish what waited in the outboxes.
+            print("broker: stopped; restarting it", file=sys.stderr, flush=True)
+            broker.start()
+            (pid_dir / "broker.pid").write_text(str(broker.pid))
+        time.sleep(0.25)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -248,12 +259,14 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _default_broker_port() -> int:
-    """Use Kafka's usual port when it is free, so the address stays the same between runs."""
+def _default_broker_port(port_offset: int = 0) -> int:
+    """Use Kafka's usual port (moved by the port offset, like every other port) when it is free,
+    so the address stays the same between runs and two stacks side by side do not collide."""
+    port = DEFAULT_BROKER_PORT + port_offset
     with socket.socket() as sock:
         try:
-            sock.bind(("127.0.0.1", DEFAULT_BROKER_PORT))
-            return DEFAULT_BROKER_PORT
+            sock.bind(("127.0.0.1", port))
+            return port
         except OSError:
             return free_port()
 

@@ -27,6 +27,22 @@ class Metrics:
         self.outbox_published = Counter(
             "outbox_published_total", "Events published", registry=self.registry
         )
+        self.outbox_parked = Gauge(
+            "outbox_parked",
+            "Outbox rows parked after repeated publish failures (see `make admin ARGS='outbox parked'`)",
+            registry=self.registry,
+        )
+        self.broker_up = Gauge(
+            "broker_up",
+            "1 while a bootstrap server answers, 0 during an outage",
+            registry=self.registry,
+        )
+        self.loop_restarts = Counter(
+            "background_loop_restarts_total",
+            "Background loops restarted after a crash",
+            ["loop"],
+            registry=self.registry,
+        )
         self.relay_leader = Gauge(
             "outbox_relay_leader",
             "1 while this process holds the relay lease",

@@ -3,6 +3,7 @@ and every initial migration creates the messaging tables with `create_messaging_
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command, context, op
@@ -23,7 +24,11 @@ def alembic_config(script_location: Path, url: str) -> Config:
 
 
 def upgrade(script_location: Path, url: str, revision: str = "head") -> None:
-    """Apply migrations up to `revision` (blocking; run it in a thread from async code)."""
+    """Apply migrations up to `revision` (blocking; run it in a thread from async code).
+
+    Each deployable keeps one linear history (the layout test refuses a second head), so a
+    database's revision says exactly which changes it has.
+    """
     command.upgrade(alembic_config(script_location, url), revision)
 
 
@@ -112,3 +117,28 @@ def drop_messaging_tables() -> None:
     op.drop_index("ix_outbox_unsent", table_name="outbox")
     op.drop_table("outbox")
     op.drop_table("inbox")
+
+
+def add_outbox_parking() -> None:
+    """Revision body: the outbox columns that let the relay park a row it cannot publish.
+
+    Idempotent, because a database created from the current table definitions already
+    has them.
+    """
+    existing = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("outbox")}
+    columns: list[sa.Column[Any]] = [
+        sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("parked_at", sa.DateTime(timezone=True), nullable=True),
+    ]
+    with op.batch_alter_table("outbox") as batch:
+        for column in columns:
+            if column.name not in existing:
+                batch.add_column(column)
+
+
+def drop_outbox_parking() -> None:
+    """Revision downgrade: remove the parking columns again."""
+    with op.batch_alter_table("outbox") as batch:
+        for name in ("parked_at", "last_error", "attempts"):
+            batch.drop_column(name)

@@ -5,23 +5,35 @@ import contextlib
 import logging
 import os
 import socket
+import time
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from tukiverkko_common.backoff import backoff_delay
 from tukiverkko_common.broker_watch import BrokerWatch
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.db import write_transaction
 from tukiverkko_common.kafka import ensure_topics, make_producer, stop_client
 from tukiverkko_common.metrics import Metrics
+from tukiverkko_common.outbox_parking import (
+    count_unsent,
+    describe,
+    publishable,
+    record_failures,
+    row_specific,
+)
 from tukiverkko_common.settings import ServiceSettings
 from tukiverkko_common.tables import MessagingTables
 
 log = logging.getLogger(__name__)
 LEASE_NAME = "outbox-relay"
+FAULT_PAUSE_ENV = "TUKIVERKKO_RELAY_FAULT_PAUSE_FILE"
 
 
 class OutboxRelay:
@@ -47,6 +59,7 @@ class OutboxRelay:
         self.connected = False
         self._known_topics: set[str] = set()
         self._lease_renew_at: datetime | None = None
+        self._parked: int | None = None  # unknown until counted: rows may be parked already
 
     def wake(self) -> None:
         """Signal that new rows were committed."""
@@ -61,6 +74,8 @@ class OutboxRelay:
                 try:
                     ready = self._watch.up and await self.acquire_lease()
                     published = await self.drain_once() if ready else 0
+                    if not ready:
+                        await self.update_backlog()
                     failures = 0
                 except Exception as exc:  # broker or database trouble: back off and retry
                     failures += 1
@@ -69,9 +84,13 @@ class OutboxRelay:
                     log.warning(
                         "outbox relay error, retrying: %s: %s", type(exc).__name__, str(exc)[:200]
                     )
+                    with contextlib.suppress(Exception):  # the backlog stays true in an outage
+                        await self.update_backlog()
                 if published >= self._settings.outbox_batch_size:
                     continue
-                delay = min(self._settings.outbox_poll_seconds * (2 ** min(failures, 4)), 15.0)
+                delay = self._settings.outbox_poll_seconds
+                if failures:
+                    delay = backoff_delay(failures, base=delay, cap=15.0)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=delay)
         finally:
@@ -137,32 +156,11 @@ class OutboxRelay:
         self._metrics.relay_leader.set(0)
 
     async def drain_once(self) -> int:
-        """Publish one batch of unsent rows in commit order; return how many were published."""
-        outbox = self._tables.outbox
-        async with self._engine.connect() as conn:
-            rows = (
-                await conn.execute(
-                    select(
-                        outbox.c.seq,
-                        outbox.c.topic,
-                        outbox.c.key,
-                        outbox.c.headers,
-                        outbox.c.payload,
-                    )
-                    .where(outbox.c.sent_at.is_(None))
-                    .order_by(outbox.c.seq)
-                    .limit(self._settings.outbox_batch_size)
-                )
-            ).all()
-            backlog: int | None = len(rows)
-            if (
-                len(rows) >= self._settings.outbox_batch_size
-            ):  # only then is there more than this batch
-                backlog = await conn.scalar(
-                    select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None))
-                )
-        self._metrics.outbox_backlog.set(backlog or 0)
+        """Publish one batch of publishable rows in commit order; return how many were published."""
+        rows = await self._next_batch()
         if not rows:
+            if self._parked != 0:  # rows may be waiting behind a parked one
+                await self.update_backlog()
             return 0
         producer = await self._ensure_producer()
         new_topics = {row.topic for row in rows} - self._known_topics
@@ -170,22 +168,88 @@ class OutboxRelay:
             # A memory-only broker forgets its topics on restart; never rely on auto-creation.
             await ensure_topics(self._settings, sorted(new_topics))
             self._known_topics |= new_topics
-        futures = [
-            await producer.send(
-                row.topic,
-                value=row.payload.encode(),
-                key=row.key.encode(),
-                headers=[(k, v.encode()) for k, v in row.headers],
-            )
-            for row in rows
-        ]
-        await asyncio.gather(*futures)
+        sent, failed = await self._publish(producer, rows)
         if self._generation != self._watch.generation or not self._watch.up:
             raise ConnectionError("broker restarted while publishing; republishing the batch")
-        await self._mark_sent([row.seq for row in rows])
-        self._metrics.outbox_published.inc(len(rows))
-        self._metrics.outbox_backlog.set(max((backlog or 0) - len(rows), 0))
-        return len(rows)
+        fault_pause(self._settings)
+        if sent:
+            await self._mark_sent(sent)
+            self._metrics.outbox_published.inc(len(sent))
+        if failed:
+            await self._record_failures(failed)
+        if failed or self._parked != 0 or len(rows) >= self._settings.outbox_batch_size:
+            await self.update_backlog()
+        else:  # the common case costs no count: this batch was all there was
+            self._metrics.outbox_backlog.set(0)
+        return len(sent)
+
+    async def _next_batch(self) -> list[Row]:
+        outbox = self._tables.outbox
+        async with self._engine.connect() as conn:
+            result = await conn.execute(
+                select(
+                    outbox.c.seq, outbox.c.topic, outbox.c.key, outbox.c.headers, outbox.c.payload
+                )
+                .where(publishable(self._tables))
+                .order_by(outbox.c.seq)
+                .limit(self._settings.outbox_batch_size)
+            )
+            return list(result.all())
+
+    async def update_backlog(self) -> None:
+        """Count unsent and parked rows into the metrics (also while the broker is away)."""
+        async with self._engine.connect() as conn:
+            unsent, parked = await count_unsent(conn, self._tables)
+        self._parked = parked
+        self._metrics.outbox_backlog.set(unsent)
+        self._metrics.outbox_parked.set(parked)
+
+    async def _publish(
+        self, producer: AIOKafkaProducer, rows: list[Row]
+    ) -> tuple[list[int], dict[int, str]]:
+        """Send the rows; return the seqs the broker took and the errors of rows it would not.
+
+        A row that fails on its own holds back its key's later rows in this batch; a broker
+        that fails as a whole (an error `row_specific` does not name) fails the batch.
+        """
+        failed: dict[int, str] = {}
+        blocked: set[tuple[str, str]] = set()
+        pending = []
+        for row in rows:
+            if (row.topic, row.key) in blocked:
+                continue
+            try:
+                pending.append((row, await producer.send(**_record(row))))
+            except Exception as exc:
+                if not row_specific(exc):
+                    raise
+                failed[row.seq] = describe(exc)
+                blocked.add((row.topic, row.key))
+        results = await asyncio.gather(*(f for _, f in pending), return_exceptions=True)
+        sent = []
+        for (row, _), result in zip(pending, results, strict=True):
+            if isinstance(result, BaseException):
+                if not row_specific(result):
+                    raise result
+                failed[row.seq] = describe(result)
+                blocked.add((row.topic, row.key))
+            elif (row.topic, row.key) not in blocked:
+                # A later row of a key whose earlier row the broker refused stays unsent, so
+                # it is published again after that row (the consumers' inbox drops the copy).
+                sent.append(row.seq)
+        return sent, failed
+
+    async def _record_failures(self, failed: dict[int, str]) -> None:
+        parked = await record_failures(
+            self._engine, self._tables, failed, self._settings.outbox_max_attempts
+        )
+        for seq, error in failed.items():
+            log.warning("outbox row not publishable", extra={"seq": seq, "error": error})
+        if parked:
+            log.error(
+                "outbox rows parked; their keys wait until released (tukiverkko-admin outbox)",
+                extra={"parked": parked},
+            )
 
     async def _mark_sent(self, seqs: list[int]) -> None:
         outbox = self._tables.outbox
@@ -217,3 +281,27 @@ class OutboxRelay:
         self._known_topics.clear()
         if producer is not None and not await stop_client(producer):  # dropped either way
             log.info("producer did not stop cleanly during reset")
+
+
+def _record(row: Row) -> dict[str, Any]:
+    """Serialise a row for the producer (a row that cannot be serialised fails here, alone)."""
+    return {
+        "topic": row.topic,
+        "value": row.payload.encode(),
+        "key": row.key.encode(),
+        "headers": [(k, v.encode()) for k, v in row.headers],
+    }
+
+
+def fault_pause(settings: ServiceSettings) -> None:
+    """Fault-test hook: stop between publishing and marking rows sent, for a test to SIGKILL us.
+
+    Set TUKIVERKKO_RELAY_FAULT_PAUSE_FILE to a path: the relay writes it and freezes the
+    process (blocking the event loop on purpose, so nothing else is marked). Never in production.
+    """
+    marker = os.environ.get(FAULT_PAUSE_ENV)
+    if not marker or settings.environment == "production":
+        return
+    Path(marker).write_text(str(os.getpid()))
+    while True:
+        time.sleep(1)

@@ -2,13 +2,16 @@
 
 import asyncio
 import logging
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter
 from sqlalchemy import MetaData, text
 
+from tukiverkko_common.backoff import backoff_delay
 from tukiverkko_common.broker_watch import BrokerWatch
 from tukiverkko_common.consumer import Handler, InboxConsumer
 from tukiverkko_common.db import create_engine, dispose, session_factory
@@ -20,6 +23,24 @@ from tukiverkko_common.tables import MessagingTables
 from tukiverkko_common.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+
+LOOP_BACKOFF_SECONDS = 0.5
+LOOP_BACKOFF_MAX_SECONDS = 30.0
+LOOP_HEALTHY_SECONDS = 60.0  # a loop that ran this long before crashing starts its backoff afresh
+
+
+@dataclass(frozen=True)
+class BackgroundLoop:
+    """A loop a service runs beside its relay and consumer, wherever its workers run.
+
+    `run` gets the process's runtime and should loop until cancelled; `enabled` reads
+    the service's settings (a loop may be switched off, e.g. in tests).
+    """
+
+    name: str
+    run: Callable[["Runtime"], Coroutine[Any, Any, None]]
+    enabled: Callable[[Any], bool] = field(default=lambda settings: True)
 
 
 @dataclass
@@ -39,6 +60,7 @@ class ServiceSpec:
     version: str = "1.0.0"
     internal: bool = True
     openapi_tags: list[dict] = field(default_factory=list)
+    loops: list[BackgroundLoop] = field(default_factory=list)
 
 
 class Runtime:
@@ -50,7 +72,7 @@ class Runtime:
         self.metrics = Metrics(spec.name)
         self.engine = create_engine(self.settings.effective_database_url)
         self.sessions = session_factory(self.engine)
-        self.broker_watch = BrokerWatch(self.settings)
+        self.broker_watch = BrokerWatch(self.settings, gauge=self.metrics.broker_up)
         self.relay = (
             OutboxRelay(self.engine, spec.tables, self.settings, self.metrics, self.broker_watch)
             if spec.tables
@@ -70,6 +92,7 @@ class Runtime:
             else None
         )
         self._tasks: list[asyncio.Task] = []
+        self._workers_started = False
         self.state: dict[str, object] = {}
 
     def uow(self) -> UnitOfWork:
@@ -96,17 +119,43 @@ class Runtime:
             raise RuntimeError(f"{self.spec.name} declares no migrations")
         await asyncio.to_thread(upgrade, self.spec.migrations, self.settings.effective_database_url)
 
+    @property
+    def runs_workers(self) -> bool:
+        """Return True once this process started the relay, consumer and declared loops."""
+        return self._workers_started
+
     def start_workers(self) -> None:
-        """Start the background loops (also used by the standalone worker entry point)."""
+        """Start the relay, consumer and the spec's loops (API process or worker entry point)."""
+        self._workers_started = True
+        loops: list[BackgroundLoop] = []
         if self.relay or self.consumer:
-            self._tasks.append(
-                asyncio.create_task(self.broker_watch.run(), name=f"{self.spec.name}-BrokerWatch")
+            loops.append(BackgroundLoop("BrokerWatch", lambda rt: rt.broker_watch.run()))
+        if self.relay is not None:
+            loops.append(BackgroundLoop("OutboxRelay", lambda rt: rt.relay.run()))  # type: ignore[union-attr]
+        if self.consumer is not None:
+            loops.append(BackgroundLoop("InboxConsumer", lambda rt: rt.consumer.run()))  # type: ignore[union-attr]
+        loops += [loop for loop in self.spec.loops if loop.enabled(self.settings)]
+        for loop in loops:
+            name = f"{self.spec.name}-{loop.name}"
+            self._tasks.append(asyncio.create_task(self.supervise(loop), name=name))
+
+    async def supervise(self, loop: BackgroundLoop) -> None:
+        """Run a loop until cancelled; log a crash (or an early return) and restart it with backoff."""
+        failures = 0
+        while True:
+            started = time.monotonic()
+            try:
+                await loop.run(self)
+                log.error("background loop %s returned; restarting it", loop.name)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("background loop %s crashed; restarting it", loop.name)
+            failures = 1 if time.monotonic() - started > LOOP_HEALTHY_SECONDS else failures + 1
+            self.metrics.loop_restarts.labels(loop.name).inc()
+            await asyncio.sleep(
+                backoff_delay(failures, base=LOOP_BACKOFF_SECONDS, cap=LOOP_BACKOFF_MAX_SECONDS)
             )
-        for loop in (self.relay, self.consumer):
-            if loop is not None:
-                self._tasks.append(
-                    asyncio.create_task(loop.run(), name=f"{self.spec.name}-{type(loop).__name__}")
-                )
 
     async def stop(self) -> None:
         """Cancel the loops and close the database."""
@@ -125,8 +174,12 @@ class Runtime:
         self._tasks.clear()
         await dispose(self.engine)
 
-    async def readiness(self) -> dict[str, str]:
-        """Check the database and the broker; return a status per dependency."""
+    async def readiness(self) -> tuple[bool, dict[str, str]]:
+        """Return whether the process can serve requests, and a status per dependency.
+
+        Only the database decides: while the broker is away, writes still commit to the
+        outbox and are published later, so the broker's state is reported, not gated on.
+        """
         checks: dict[str, str] = {}
         try:
             async with self.engine.connect() as conn:
@@ -134,10 +187,7 @@ class Runtime:
             checks["database"] = "ok"
         except Exception as exc:
             checks["database"] = f"unavailable: {type(exc).__name__}"
-        if self.settings.run_workers and (self.relay or self.consumer):
-            checks["broker"] = (
-                "ok"
-                if await self.broker_watch.probe()
-                else "unavailable: no bootstrap server answered"
-            )
-        return checks
+        ready = checks["database"] == "ok"
+        if self.runs_workers and (self.relay or self.consumer):
+            checks["broker"] = "up" if self.broker_watch.up else "down"
+        return ready, checks

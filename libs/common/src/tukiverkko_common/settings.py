@@ -61,6 +61,8 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = 1.0
     outbox_batch_size: int = 500
     relay_lease_seconds: float = 10.0
+    outbox_max_attempts: int = 5
+    """Publish attempts a row may fail on its own (too large, unserialisable) before it is parked."""
     consumer_max_attempts: int = 4
     consumer_batch_size: int = 100
     consumer_backoff_seconds: float = 0.2

@@ -55,6 +55,11 @@ def define_messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("payload", Text, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False),
         Column("sent_at", DateTime(timezone=True), nullable=True),
+        # Publish failures of this row alone; after `outbox_max_attempts` it is parked and
+        # its key's later rows wait until an operator releases it (tukiverkko-admin outbox).
+        Column("attempts", Integer, nullable=False, server_default="0"),
+        Column("last_error", Text, nullable=True),
+        Column("parked_at", DateTime(timezone=True), nullable=True),
         Index("ix_outbox_unsent", "sent_at", "seq"),
     )
     inbox = Table(

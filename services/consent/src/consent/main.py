@@ -1,6 +1,5 @@
 """The consent service's app: routes, inbound handlers, migrations and the expiry sweeper."""
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,7 +13,7 @@ from consent.repository.decisions import decision_reader
 from consent.routers import ROUTERS
 from consent.service.expiry import ExpirySweeper
 from tukiverkko_common.app import build_app
-from tukiverkko_common.runtime import Runtime, ServiceSpec
+from tukiverkko_common.runtime import BackgroundLoop, Runtime, ServiceSpec
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 DESCRIPTION = """Consent records, the consent decision the gateway asks on every request, Kantara consent
@@ -33,10 +32,11 @@ def build_spec(settings: ConsentSettings) -> ServiceSpec:
         settings=settings,
         metadata=metadata,
         tables=messaging,
-        routers=ROUTERS,
+        routers=list(ROUTERS),
         migrations=MIGRATIONS,
         handlers=HANDLERS,
         topics=TOPICS,
+        loops=[BackgroundLoop("ExpirySweeper", lambda rt: sweeper_for(rt, settings).run())],
         openapi_tags=[
             {"name": "decisions", "description": "The gateway's hot path: permit or deny"},
             {"name": "consents", "description": "Consent records, withdrawal, receipts"},
@@ -61,8 +61,8 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
 
 
 def _extend_lifespan(app: FastAPI, settings: ConsentSettings) -> None:
-    # ServiceSpec has no hook for extra startup work, so the library's lifespan is wrapped:
-    # the decision reader and the sweeper start after migrations and stop before the engine closes.
+    # The decision reader serves this API process's requests (it is not a worker loop), so it
+    # joins the library's lifespan: opened after migrations, closed before the engine.
     inner = app.router.lifespan_context
 
     @asynccontextmanager
@@ -70,18 +70,9 @@ def _extend_lifespan(app: FastAPI, settings: ConsentSettings) -> None:
         async with inner(app):
             runtime: Runtime = app.state.runtime
             app.state.decisions = decision_reader(runtime.engine)
-            task = None
-            if settings.run_workers:
-                sweeper = sweeper_for(runtime, settings)
-                task = asyncio.create_task(
-                    sweeper.run(), name=f"{settings.service_name}-ExpirySweeper"
-                )
             try:
                 yield
             finally:
-                if task is not None:
-                    task.cancel()
-                    await asyncio.gather(task, return_exceptions=True)
                 app.state.decisions.close()
 
     app.router.lifespan_context = lifespan

@@ -9,7 +9,7 @@ from plans.config import PlansSettings
 from plans.handlers import HANDLERS, TOPICS
 from plans.models import messaging, metadata
 from plans.routers import ROUTERS, TAGS
-from plans.scheduler import scheduler_router
+from plans.scheduler import month_close_loop
 from tukiverkko_common.app import build_app
 from tukiverkko_common.runtime import ServiceSpec
 
@@ -29,11 +29,12 @@ def build_spec(settings: PlansSettings) -> ServiceSpec:
         settings=settings,
         metadata=metadata,
         tables=messaging,
-        routers=[*ROUTERS, scheduler_router()],
+        routers=list(ROUTERS),
         migrations=MIGRATIONS,
         handlers=HANDLERS,
         topics=TOPICS,
         openapi_tags=TAGS,
+        loops=[month_close_loop()],
     )
 
 

@@ -1,4 +1,5 @@
-"""Closing last month automatically: the loop runs beside the relay wherever `run_workers` is on.
+"""Closing last month automatically: a declared loop, run beside the relay by whichever process
+runs the plans workers (the API process by default, `python -m plans.worker` when split).
 
 From day `auto_close_after_day` of a month (Helsinki), the previous month is closed once
 (see service/realisation.py). Replicas may race; the unique shortfall row per client and
@@ -7,11 +8,8 @@ month makes the loser's transaction roll back, so no event is raised twice.
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from datetime import datetime
-
-from fastapi import APIRouter, FastAPI
 
 from plans.config import PlansSettings
 from plans.models import ClosedMonth
@@ -19,6 +17,7 @@ from plans.repository.realisation import Month
 from plans.schemas.realisation import MonthClosed
 from plans.service.realisation import close_month
 from tukiverkko_common.clock import helsinki_date, utcnow
+from tukiverkko_common.runtime import BackgroundLoop, Runtime
 from tukiverkko_common.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -64,23 +63,10 @@ async def auto_close_loop(uow_factory: Callable[[], UnitOfWork], settings: Plans
         await asyncio.sleep(delay)
 
 
-def scheduler_router() -> APIRouter:
-    """Return a route-less router whose lifespan runs the loop (after migrations, beside the relay)."""
+def month_close_loop() -> BackgroundLoop:
+    """Return the loop as the service declares it (run wherever the service's workers run)."""
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runtime = app.state.runtime
-        settings: PlansSettings = runtime.settings
-        task = None
-        if settings.run_workers and settings.auto_close_months:
-            task = asyncio.create_task(
-                auto_close_loop(runtime.uow, settings), name="plans-auto-close"
-            )
-        try:
-            yield
-        finally:
-            if task is not None:
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
+    async def run(runtime: Runtime) -> None:
+        await auto_close_loop(runtime.uow, runtime.settings)  # type: ignore[arg-type]
 
-    return APIRouter(lifespan=lifespan)
+    return BackgroundLoop("MonthClose", run, enabled=lambda settings: settings.auto_close_months)

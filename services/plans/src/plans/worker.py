@@ -1,7 +1,7 @@
-"""Standalone worker: the outbox relay without the HTTP API (`run_workers=false` on the API then).
+"""Standalone worker: the outbox relay, inbox consumer and month close, without the HTTP API.
 
-In that split deployment the month-closing loop (scheduler.py) does not run here; schedule
-`POST /api/v1/realisation/{month}/close` monthly instead (e.g. a Kubernetes CronJob).
+Run it with `run_workers=false` on the API processes; the relay lease keeps one publisher,
+and the month close is safe with several workers (see scheduler.py).
 """
 
 from plans.config import PlansSettings

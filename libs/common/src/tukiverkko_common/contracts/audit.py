@@ -10,6 +10,7 @@ from uuid import UUID
 from tukiverkko_common.events import EventData, contract
 
 TOPIC = "tukiverkko.audit"
+TOPIC_DESCRIPTION = "Access-log and disclosure-log entries recorded by the gateway"
 
 
 class _AuditEntry(EventData):

@@ -7,6 +7,7 @@ from uuid import UUID
 from tukiverkko_common.events import EventData, contract
 
 TOPIC = "tukiverkko.consent"
+TOPIC_DESCRIPTION = "Consent records: granted, changed, withdrawn, expired"
 
 
 class _ConsentEvent(EventData):

@@ -1,17 +1,35 @@
 """Client-plan events. Produced by: plans service. Keyed by the client.
 
 Payloads carry ids, codes, dates and amounts; never names, identity codes or free text.
+Workers (`worker_id`, `responsible_worker_id`, `area_coordinator_id`, `assigned_to`) are opaque
+ids in the WORKER_ID_PATTERN format; districts are codes from the list in `tukiverkko_common/area_codes.json`.
 """
 
 from datetime import date, datetime
 from typing import ClassVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from pydantic import Field
 
 from tukiverkko_common.events import EventData, contract
 
 TOPIC = "tukiverkko.plans"
+TOPIC_DESCRIPTION = (
+    "Client plans: clients, plans, goals, services, phases, visits, realisation, referrals"
+)
+
+WORKER_ID_PATTERN = r"^wrk_[0-9a-f]{32}$"
+"""An opaque worker id: `wrk_` and 32 hex digits (e.g. a random UUID's hex).
+
+The worker's organisation mints one per staff member and keeps the mapping to the person in
+its own system; the platform never learns who it is. A fixed shape leaves no room for a name
+or an identity code typed in its place.
+"""
+
+
+def new_worker_id() -> str:
+    """Return a fresh opaque worker id (for an organisation's register, and for tests)."""
+    return f"wrk_{uuid4().hex}"
 
 
 class _PlansEvent(EventData):

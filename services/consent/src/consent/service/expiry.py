@@ -1,7 +1,8 @@
 """Background expiry: consents whose validity ended are marked expired and ConsentExpired is published.
 
-Runs in every process that runs workers. Safe with several: the conditional UPDATE lets
-exactly one process expire a given consent, and the event is staged in that transaction.
+Declared in the service's spec, so it runs in whichever process runs the workers. Safe with
+several: the conditional UPDATE lets exactly one process expire a given consent, and the
+event is staged in that transaction.
 """
 
 import asyncio

@@ -1,13 +1,39 @@
 """Client API models."""
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from plans.codes import CommunicationSupport, Language
 from plans.schemas.common import ABSENT
+from tukiverkko_common.area_codes import area_codes
 from tukiverkko_common.fields import Input
+
+
+def _known_region(value: str | None) -> str | None:
+    if value is not None and value not in area_codes().regions:
+        raise ValueError("is not a wellbeing region code from the list, e.g. kymenlaakso")
+    return value
+
+
+def _known_district(value: str | None) -> str | None:
+    # A district travels in events to every dashboard: only listed codes, never typed text.
+    if value is not None and not area_codes().is_district(value):
+        raise ValueError("is not a district code from the municipality's list")
+    return value
+
+
+RegionCode = Annotated[str, AfterValidator(_known_region)]
+DistrictCode = Annotated[str, AfterValidator(_known_district)]
 
 Municipality = Field(
     pattern=r"^\d{3}$",
@@ -18,7 +44,9 @@ Region = Field(
     description="Wellbeing region code, e.g. kymenlaakso (helsinki for the City of Helsinki)",
 )
 District = Field(
-    default=None, min_length=1, max_length=100, description="District (asuinalue) code or name"
+    default=None,
+    max_length=100,
+    description="District (asuinalue) code from the municipality's list, e.g. kouvola-keskusta",
 )
 
 
@@ -48,8 +76,16 @@ class ClientCreate(Input):
     communication_support: list[CommunicationSupport] = Field(default_factory=list, max_length=7)
     communication_support_note: str | None = Field(default=None, max_length=1000)
     municipality: str = Municipality
-    district: str | None = District
-    region: str = Region
+    district: DistrictCode | None = District
+    region: RegionCode = Region
+
+    @field_validator("district")
+    @classmethod
+    def _district_in_municipality(cls, value: str | None, info: ValidationInfo) -> str | None:
+        municipality = info.data.get("municipality")
+        if value is not None and not area_codes().is_district_of(municipality, value):
+            raise ValueError(f"{value} is not a district of municipality {municipality}")
+        return value
 
 
 class ClientUpdate(Input):
@@ -61,14 +97,14 @@ class ClientUpdate(Input):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"languages": ["sv", "fi"], "district": "pargas-centrum"}]},
+        json_schema_extra={"examples": [{"languages": ["sv", "fi"], "district": "kuusankoski"}]},
     )
 
     languages: list[Language] = Field(default=ABSENT, min_length=1, max_length=3)
     communication_support: list[CommunicationSupport] = Field(default=ABSENT, max_length=7)
     communication_support_note: str | None = Field(default=None, max_length=1000)
     municipality: str = Field(default=ABSENT, pattern=r"^\d{3}$")
-    district: str | None = Field(default=None, min_length=1, max_length=100)
+    district: DistrictCode | None = Field(default=None, max_length=100)
 
 
 class ClientRead(BaseModel):

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from plans.codes import ObservationKind, RentStatus, Severity, TaskOutcome
 from plans.schemas.common import Day
+from tukiverkko_common.contracts.plans import WORKER_ID_PATTERN
 from tukiverkko_common.fields import Input, Instant
 
 
@@ -41,7 +42,9 @@ class ObservationCreate(Input):
     note: str | None = Field(default=None, max_length=1000)
     task_due_at: Instant | None = Field(default=None, description="Override the default due time")
     assigned_to: str | None = Field(
-        default=None, max_length=128, description="Default: the responsible worker"
+        default=None,
+        pattern=WORKER_ID_PATTERN,
+        description="Opaque worker id (wrk_ and 32 hex digits); default: the responsible worker",
     )
 
     @field_validator("rent_status")

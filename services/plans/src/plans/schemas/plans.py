@@ -8,10 +8,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import InformalRelation, LegalBasis, LocalService, ParticipantRole, PlanStatus
 from plans.schemas.agreed_services import ServiceRead
-from plans.schemas.common import ABSENT, Day, WorkerId
+from plans.schemas.common import ABSENT, EXAMPLE_COORDINATOR_ID, EXAMPLE_WORKER_ID, Day, WorkerId
 from plans.schemas.goals import GoalRead
 from plans.schemas.phases import PhaseRead
 from plans.schemas.referrals import ReferralRead
+from tukiverkko_common.contracts.plans import WORKER_ID_PATTERN
 from tukiverkko_common.fields import Input
 
 LongText = Field(default=None, max_length=4000)
@@ -63,9 +64,9 @@ class PlanContent(Input):
 
 PLAN_EXAMPLE: dict[str, Any] = {
     "legal_basis": ["social_welfare_act"],
-    "responsible_worker_id": "worker-7f3a",
-    "area_coordinator_id": "coord-21b9",
-    "participants": [{"role": "client"}, {"role": "support_worker", "user_id": "worker-7f3a"}],
+    "responsible_worker_id": EXAMPLE_WORKER_ID,
+    "area_coordinator_id": EXAMPLE_COORDINATOR_ID,
+    "participants": [{"role": "client"}, {"role": "support_worker", "user_id": EXAMPLE_WORKER_ID}],
     "client_view": "Haluan asua omassa kodissa ja käydä uimahallissa.",
     "worker_assessment": "Needs support with finances and daily rhythm.",
     "disagreements": [
@@ -101,8 +102,8 @@ class PlanUpdate(Input):
     )
 
     legal_basis: list[LegalBasis] = Field(default=ABSENT, min_length=1, max_length=2)
-    responsible_worker_id: str = Field(default=ABSENT, min_length=1, max_length=128)
-    area_coordinator_id: str = Field(default=ABSENT, min_length=1, max_length=128)
+    responsible_worker_id: str = Field(default=ABSENT, pattern=WORKER_ID_PATTERN)
+    area_coordinator_id: str = Field(default=ABSENT, pattern=WORKER_ID_PATTERN)
     participants: list[Participant] = Field(default=ABSENT, max_length=30)
     client_view: str | None = LongText
     worker_assessment: str | None = LongText

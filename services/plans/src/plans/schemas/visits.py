@@ -6,7 +6,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import VisitMethod
-from plans.schemas.common import ABSENT, WorkerId
+from plans.schemas.common import ABSENT, EXAMPLE_WORKER_ID, WorkerId
 from tukiverkko_common.fields import Input, Instant
 
 
@@ -20,7 +20,7 @@ class VisitCreate(Input):
                 {
                     "occurred_at": "2025-03-14T10:00:00+02:00",
                     "minutes": 90,
-                    "worker_id": "worker-7f3a",
+                    "worker_id": EXAMPLE_WORKER_ID,
                     "method": "home_visit",
                     "goal_ids": [],
                     "note": "Practised paying bills online.",

@@ -10,9 +10,10 @@ from plans.repository import clients as repo
 from plans.schemas.clients import ClientCreate, ClientRead, ClientUpdate
 from plans.service.common import changed_fields, stage, touch
 from tukiverkko_common.actors import current_actor
+from tukiverkko_common.area_codes import area_codes
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.contracts.plans import ClientRegistered, ClientUpdated
-from tukiverkko_common.problems import conflict
+from tukiverkko_common.problems import conflict, invalid
 from tukiverkko_common.uow import UnitOfWork
 
 DUPLICATE = "a client with this personal identity code already exists in this region"
@@ -64,10 +65,15 @@ async def update_client(*, uow: UnitOfWork, client: Client, data: ClientUpdate) 
     """Change a client's non-identifying attributes and publish what changed.
 
     The organising region never changes here (a move is a registration in the new region);
-    a new municipality must lie inside the client's region.
+    a new municipality must lie inside the client's region, a district in its municipality.
     """
     values = data.model_dump(exclude_unset=True)
     check_area(client.region, values.get("municipality", client.municipality))
+    if values.get("municipality", client.municipality) != client.municipality:
+        values.setdefault("district", None)  # the old district lies in the old municipality
+    _check_district(
+        values.get("municipality", client.municipality), values.get("district", client.district)
+    )
     changed = changed_fields(client, values)
     if changed:
         touch(client)
@@ -84,6 +90,11 @@ async def update_client(*, uow: UnitOfWork, client: Client, data: ClientUpdate) 
         )
     await uow.commit()
     return client
+
+
+def _check_district(municipality: str, district: str | None) -> None:
+    if district is not None and not area_codes().is_district_of(municipality, district):
+        raise invalid("district", f"{district} is not a district of municipality {municipality}")
 
 
 def client_read(client: Client, *, include_identity: bool) -> ClientRead:

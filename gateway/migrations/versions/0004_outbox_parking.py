@@ -1,0 +1,22 @@
+"""Outbox parking: attempts, last error and parked time per outbox row.
+
+Revision ID: 0004
+Revises: 0003
+"""
+
+from collections.abc import Sequence
+
+from tukiverkko_common.migrations import add_outbox_parking, drop_outbox_parking
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    add_outbox_parking()
+
+
+def downgrade() -> None:
+    drop_outbox_parking()
