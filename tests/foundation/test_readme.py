@@ -1,5 +1,6 @@
 """The README stays true: the two commands, CI calling the test command, every event listed."""
 
+import importlib.util
 from pathlib import Path
 
 from tukiverkko_common import contracts
@@ -30,3 +31,16 @@ def test_run_it_uses_only_make_commands_a_newcomer_has():
     assert 'make admin ARGS="client add' in run_it
     assert 'make admin ARGS="outbox parked --service plans"' in run_it
     assert "\nadmin: sync\n" in (ROOT / "Makefile").read_text()
+
+
+def test_api_entry_points_list_every_gateway_operation(monkeypatch, tmp_path):
+    """The README's API table is the gateway's OpenAPI as `scripts/readme_api.py` writes it."""
+    monkeypatch.setenv("TUKIVERKKO_ENV", "development")
+    monkeypatch.setenv("TUKIVERKKO_DATA_DIR", str(tmp_path))
+    spec = importlib.util.spec_from_file_location("readme_api", ROOT / "scripts" / "readme_api.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("<!-- api:start -->\n", 1)[1].split("\n<!-- api:end -->", 1)[0]
+    assert block == script.table(), "README API table is stale: run scripts/readme_api.py"
