@@ -141,6 +141,7 @@ async def test_a_producer_records_only_its_own_work(platform: Platform):
         "worker_id": "wrk_" + "9" * 32,
         "method": "home_visit",
     }
+    visit_fix = {"minutes": 600}
     for service_id in (their_service["id"], None, "01936f5e-0000-7000-8000-0000000000ee"):
         body = visit | ({"service_id": service_id} if service_id else {})
         refused = await gw.call(mine, "POST", url, json=body)
@@ -157,8 +158,15 @@ async def test_a_producer_records_only_its_own_work(platform: Platform):
     assert own["service_id"] == my_service["id"]
     organiser = await platform.ok(region, "POST", url, 201, json=visit | {"minutes": 30})
     assert organiser["service_id"] is None
+    delivered = visit | {"minutes": 45, "service_id": their_service["id"]}
+    theirs_logged = await platform.ok(region, "POST", url, 201, json=delivered)
+    # Correcting a visit is recording work too: only the visit's own producer may.
+    for other in (organiser, theirs_logged):
+        inflated = await gw.call(mine, "PATCH", f"/api/v1/visits/{other['id']}", json=visit_fix)
+        assert inflated.status_code == 404, (other["service_id"], inflated.text)
+    await platform.ok(mine, "PATCH", f"/api/v1/visits/{own['id']}", json={"minutes": 590})
     log = await platform.ok(region, "GET", url)
-    assert sorted(v["minutes"] for v in log["items"]) == [30, 600]
+    assert sorted(v["minutes"] for v in log["items"]) == [30, 45, 590]
 
 
 async def test_registration_reveals_no_other_regions_client(platform: Platform):
