@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
 from gateway_harness import Gateway, OrgClient, gateway_settings, running_gateway, serve
 
+from gateway.auth import secrets as client_secrets
 from gateway.main import create_app
 from tukiverkko_common.testing.plugin import unique_topic_suffix
 
@@ -141,3 +142,27 @@ async def test_a_flood_of_logins_beyond_the_hashing_bound_is_told_when_to_retry(
     assert int(busy.headers["retry-after"]) >= 1
     assert busy.json()["error"] == "temporarily_unavailable"
     assert granted.status_code == 200, "once the flood has passed, the real client gets in"
+
+
+async def test_an_unknown_client_id_costs_a_real_checks_time_without_hashing(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    verifier = client_secrets.SecretVerifier(concurrency=2, queue=2, wait_seconds=60)
+    stored = client_secrets.hash_secret("the-real-secret")
+    started = time.perf_counter()
+    assert not await verifier.verify(stored, "guess")
+    known = time.perf_counter() - started
+    hashed: list[str] = []
+    real_verify = client_secrets.verify_secret
+
+    def counting(stored_hash: str, secret: str) -> bool:
+        hashed.append(stored_hash)
+        return real_verify(stored_hash, secret)
+
+    monkeypatch.setattr(client_secrets, "verify_secret", counting)
+    started = time.perf_counter()
+    assert not await verifier.verify(None, "guess")
+    unknown = time.perf_counter() - started
+    assert hashed == [], "an unknown id spends no Argon2 memory"
+    # The wait copies the measured cost, so the timing does not tell that the id is unknown.
+    assert unknown >= 0.5 * known, (unknown, known)
