@@ -22,7 +22,7 @@ class Rule:
     relation: str
     """organiser | producer (an active agreed service) | referral (an active referral to it) | none"""
     basis: str
-    """own_use | consent | no_consent | purchase_contract | none"""
+    """own_use | consent | no_consent | purchase_contract | service_voucher | none"""
     data: str
     """client | identity_code | plan | delivery_log | own_visit | organiser_visit | referral"""
     status: int
@@ -42,6 +42,7 @@ BASES = {
     "consent": "client's consent",
     "no_consent": "no consent",
     "purchase_contract": "purchase contract (on the organiser's behalf)",
+    "service_voucher": "service voucher (on the organiser's behalf)",
     "none": "—",
 }
 DATA = {
@@ -67,11 +68,15 @@ ACCESS_MODEL: tuple[Rule, ...] = (
     Rule(PRODUCERS, "producer", "consent", "identity_code", 403, "none"),
     Rule(PRODUCERS, "producer", "consent", "plan", 200, "use+disclosure"),
     Rule(PRODUCERS, "producer", "no_consent", "plan", 403, "none"),
+    Rule(PRODUCERS, "producer", "no_consent", "client", 403, "none"),
+    Rule(PRODUCERS, "producer", "no_consent", "delivery_log", 403, "none"),
+    Rule(PRODUCERS, "producer", "no_consent", "own_visit", 403, "none"),
     Rule(PRODUCERS, "producer", "consent", "delivery_log", 200, "use+disclosure"),
     Rule(PRODUCERS, "producer", "consent", "own_visit", 201, "use+disclosure"),
     Rule(PRODUCERS, "producer", "consent", "organiser_visit", 422, "none"),
     Rule(PRODUCERS, "referral", "consent", "referral", 200, "use+disclosure"),
     Rule(PRODUCERS, "referral", "purchase_contract", "referral", 200, "use+disclosure"),
+    Rule(PRODUCERS, "referral", "service_voucher", "referral", 200, "use+disclosure"),
     Rule(PRODUCERS, "none", "none", "client", 404, "none"),
 )
 """The rows. A municipality's own residents are no relation: it is a producer like the rest."""
