@@ -13,7 +13,7 @@ run: sync
 # The operator's command line (organisations, API clients, keys, parked outbox rows), e.g.
 # make admin ARGS="org list"   or   make admin ARGS="outbox parked --service plans"
 admin: sync
-	@$(UV) run --frozen tukiverkko-admin $(ARGS)
+	@TUKIVERKKO_ENV="$${TUKIVERKKO_ENV:-development}" $(UV) run --frozen tukiverkko-admin $(ARGS)
 
 test: sync
 	@$(UV) run --frozen pytest $(PYTEST_ARGS)

@@ -1,6 +1,7 @@
 """An unset TUKIVERKKO_ENV is production: development secrets are refused unless asked for."""
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,16 @@ def test_make_run_believes_forwarded_for_from_no_one_unless_configured(
         monkeypatch, tmp_path, {"TUKIVERKKO_FORWARDED_ALLOW_IPS": "10.0.0.0/8"}
     )
     assert configured[configured.index("--forwarded-allow-ips") + 1] == "10.0.0.0/8"
+
+
+def test_make_admin_works_on_the_local_platform_without_tukiverkko_env(tmp_path: Path):
+    """The README's `make admin` reaches the same local databases as `make run`, in development."""
+    env = {k: v for k, v in os.environ.items() if k != "TUKIVERKKO_ENV"}
+    env["TUKIVERKKO_DATA_DIR"] = str(tmp_path)
+    args = 'ARGS=org add --name "Demo region" --role wellbeing_region --region pohjois-savo'
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        ["make", "-s", "admin", args], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "registered with scopes" in done.stdout
