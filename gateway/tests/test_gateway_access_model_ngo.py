@@ -9,10 +9,11 @@ from gateway_audit_helpers import audit_rows, of_kind
 from gateway_platform import Platform
 
 from tukiverkko_common.contracts.audit import DataDisclosed
+from tukiverkko_common.contracts.plans import new_worker_id
 
 VISIT = {
     "occurred_at": "2026-03-10T17:00:00+02:00",
-    "worker_id": "vapaaehtoinen-3",
+    "worker_id": new_worker_id(),  # the NGO's own pseudonymous id for its volunteer
     "method": "meeting",
 }
 
