@@ -13,7 +13,7 @@ from tukiverkko_common.contracts.plans import new_worker_id
 
 VISIT = {
     "occurred_at": "2026-03-10T17:00:00+02:00",
-    "worker_id": new_worker_id(),  # the association keeps which volunteer this is
+    "worker_id": new_worker_id(),  # the NGO's own pseudonymous id for its volunteer
     "method": "meeting",
 }
 

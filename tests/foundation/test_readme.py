@@ -1,6 +1,7 @@
 """The README stays true: the two commands, CI calling the test command, every event listed."""
 
 import importlib.util
+import tomllib
 from pathlib import Path
 
 from tukiverkko_common import contracts
@@ -14,6 +15,21 @@ def test_readme_names_the_two_commands_and_ci_runs_the_test_command():
     assert "```\nmake run\n```" in readme and "```\nmake test\n```" in readme
     ci = (ROOT / ".ci" / "run").read_text()
     assert ci.rstrip().endswith("exec make test")
+
+
+def test_ci_lints_and_type_checks_every_package_before_the_tests():
+    """`.ci/run` runs `make lint` first; the lint target checks, format-checks and type-checks."""
+    commands = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert "make lint" in commands, "CI does not run make lint"
+    assert commands.index("make lint") < commands.index("exec make test")
+    makefile = (ROOT / "Makefile").read_text()
+    lint = makefile.split("\nlint:", 1)[1].split("\n\n", 1)[0]
+    for step in ("ruff check $(LINT_PATHS)", "ruff format --check $(LINT_PATHS)", "mypy"):
+        assert step in lint, f"make lint lacks {step}"
+    paths = makefile.split("LINT_PATHS = ", 1)[1].split("\n", 1)[0].split()
+    assert {"libs", "services", "gateway"} <= set(paths)
+    mypy = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]
+    assert {"libs/common/src", "services/*/src", "gateway/src"} <= set(mypy["files"])
 
 
 def test_event_catalogue_lists_every_contract_and_topic():

@@ -6,10 +6,10 @@ schemas, and examples with the null fields FastAPI leaves out.
 from typing import Any
 
 from gateway.examples import fill_nulls
+from tukiverkko_common.schema_export import CONTACT
 
 # Relative: the document is served by the gateway it describes, wherever that is deployed.
 SERVERS = [{"url": "/", "description": "The gateway that serves this document"}]
-CONTACT = {"name": "Tukiverkko platform team", "email": "tuki@example.fi"}
 # Health and metrics are for the cluster's probes and scrapers, not for API callers.
 OPERATIONAL_PREFIXES = ("/health/", "/metrics")
 WEBHOOK_SCHEME = "webhookSignature"

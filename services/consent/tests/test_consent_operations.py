@@ -6,9 +6,11 @@ import os
 import signal
 import sys
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import func, select
 
 from consent.models import metadata
 from tukiverkko_common.contracts.consent import TOPIC
@@ -39,11 +41,16 @@ async def test_consent_logs_carry_no_personal_data_or_free_text(consent, caplog)
         },
         valid_until=(datetime.now(UTC) + timedelta(seconds=1)).isoformat(),
     )
+    expiring = await consent.grant(
+        subject, valid_until=(datetime.now(UTC) + timedelta(seconds=1)).isoformat()
+    )
     await consent.http.post(f"/api/v1/consents/{record['id']}/withdraw", json={"reason": reason})
     await consent.http.post("/api/v1/consents", json={"subject_id": subject, "purpose": "nope"})
-    await asyncio.sleep(1.5)  # let the sweeper and relay run past the consent's end
+    # The sweeper and the relay have logged their part once the consent expired and was sent.
+    await consent.eventually(lambda: _expired_and_relayed(consent, expiring["id"]))
     service_logs = [r for r in caplog.records if not r.name.startswith("httpx")]
-    for secret in (subject, record["id"], reason, "käräjäoikeus", "edunvalvoja-42"):
+    secrets = (subject, record["id"], expiring["id"], reason, "käräjäoikeus", "edunvalvoja-42")
+    for secret in secrets:
         leaks = [
             f"{r.name}: {r.getMessage()[:200]}"
             for r in service_logs
@@ -89,3 +96,14 @@ async def test_consent_worker_process_publishes_and_expires_on_its_own(
             worker.send_signal(signal.SIGTERM)
             code = await asyncio.wait_for(worker.wait(), timeout=30)
     assert code == 0, "the worker stops cleanly on SIGTERM"
+
+
+async def _expired_and_relayed(consent: Any, consent_id: str) -> bool:
+    if (await consent.get(f"/api/v1/consents/{consent_id}"))["status"] != "expired":
+        return False
+    outbox = consent.runtime.spec.tables.outbox
+    async with consent.runtime.sessions() as session:
+        unsent = await session.scalar(
+            select(func.count()).select_from(outbox).where(outbox.c.sent_at.is_(None))
+        )
+    return unsent == 0

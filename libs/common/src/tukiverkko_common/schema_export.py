@@ -33,6 +33,14 @@ CE_HEADERS_SCHEMA: dict[str, Any] = {
 }
 
 
+CONTACT = {
+    "name": "Tukiverkko platform team",
+    "url": "https://tukiverkko.example.fi",
+    "email": "tuki@example.fi",
+}
+"""Who answers for the interface documents (the gateway's OpenAPI names the same team)."""
+
+
 def json_schema(model: type[EventData]) -> dict[str, Any]:
     """Return the JSON Schema (2020-12) of one contract's data."""
     schema = model.model_json_schema(mode="serialization")
@@ -88,26 +96,34 @@ def asyncapi_document(servers: dict[str, dict[str, Any]] | None = None) -> dict[
         }
         for topic, names in sorted(by_topic.items())
     }
-    operations = {
-        f"receive_{cid}": {
-            "action": "receive",
-            "channel": {"$ref": f"#/channels/{cid}"},
-            "messages": [{"$ref": f"#/channels/{cid}/messages/{m}"} for m in channel["messages"]],
-        }
-        for cid, channel in channels.items()
-    }
     return {
         "asyncapi": "3.0.0",
         "info": {
             "title": "Tukiverkko platform events",
             "version": "1.0.0",
             "description": "CloudEvents 1.0 in Kafka binary content mode; keyed by the client or card.",
+            "contact": CONTACT,
+            "tags": [{"name": t, "description": contracts.TOPICS.get(t, t)} for t in by_topic],
         },
         "defaultContentType": "application/json",
         "servers": servers or {"embedded": {"host": "127.0.0.1:9092", "protocol": "kafka"}},
         "channels": channels,
-        "operations": operations,
+        "operations": _operations(channels),
         "components": {"messages": messages, "schemas": schemas},
+    }
+
+
+def _operations(channels: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Return one receive operation per channel, described and tagged with its topic."""
+    return {
+        f"receive_{cid}": {
+            "action": "receive",
+            "description": f"Consume {channel['address']}: {channel['description']}",
+            "tags": [{"name": channel["address"]}],
+            "channel": {"$ref": f"#/channels/{cid}"},
+            "messages": [{"$ref": f"#/channels/{cid}/messages/{m}"} for m in channel["messages"]],
+        }
+        for cid, channel in channels.items()
     }
 
 

@@ -12,16 +12,18 @@ from tukiverkko_common.contracts.plans import WORKER_ID_PATTERN
 
 T = TypeVar("T")
 
+EXAMPLE_WORKER_ID = "wrk_0193c6a1f5e87a2c9d1e4b7f60a3c2d8"
+EXAMPLE_COORDINATOR_ID = "wrk_0193c6a2b7d04e8f9a6c2e1d5b3f7a90"
 ShortText = Field(max_length=200)
+# The example keeps generated response examples valid: a bare *_id field would get a UUID.
 WorkerId = Field(
     pattern=WORKER_ID_PATTERN,
     description=(
         "Opaque worker id: wrk_ and 32 hex digits, minted by the worker's organisation, which keeps"
         " the mapping to the person; never a name or an identity code"
     ),
+    examples=[EXAMPLE_WORKER_ID],
 )
-EXAMPLE_WORKER_ID = "wrk_0193c6a1f5e87a2c9d1e4b7f60a3c2d8"
-EXAMPLE_COORDINATOR_ID = "wrk_0193c6a2b7d04e8f9a6c2e1d5b3f7a90"
 
 ABSENT: Any = None
 """Default of an update field that may be left out but not set to null: pydantic does not
