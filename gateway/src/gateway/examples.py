@@ -6,7 +6,10 @@ dates); an explicit example in the schema always wins.
 
 from typing import Any
 
+from tukiverkko_common.contracts.plans import WORKER_ID_PATTERN
+
 SAMPLE_UUID = "0190f3a2-7c4e-7b1a-9c1d-2f4b6a8e0c11"
+SAMPLE_WORKER_ID = "wrk_0190f3a27c4e7b1a9c1d2f4b6a8e0c11"
 BY_FORMAT = {
     "uuid": SAMPLE_UUID,
     "date": "2026-03-02",
@@ -108,6 +111,9 @@ def _string(schema: dict[str, Any], name: str | None) -> str | None:
         return BY_FORMAT[schema["format"]]
     if name in BY_NAME:
         return BY_NAME[name]
+    # Worker ids end in _id but are opaque wrk_ ids, not UUIDs.
+    if schema.get("pattern") == WORKER_ID_PATTERN:
+        return SAMPLE_WORKER_ID
     if name and name.endswith("_id"):
         return SAMPLE_UUID
     text = "esimerkki"
