@@ -3,7 +3,15 @@
 from fastapi import APIRouter
 
 from resources.ownership import KINDS
-from resources.routers import cards, citizens, held, organisations, vocabulary
+from resources.routers import (
+    cards,
+    citizens,
+    districts,
+    held,
+    organisations,
+    upkeep,
+    vocabulary,
+)
 from tukiverkko_common.ownership import ownership_router
 
 ROUTERS: list[APIRouter] = [
@@ -11,6 +19,8 @@ ROUTERS: list[APIRouter] = [
     citizens.router,
     held.router,
     cards.router,
+    upkeep.router,
+    districts.router,
     vocabulary.router,
     ownership_router(KINDS),
 ]
