@@ -8,6 +8,7 @@ from resources.routers import (
     citizens,
     districts,
     held,
+    hsds,
     organisations,
     upkeep,
     vocabulary,
@@ -21,6 +22,7 @@ ROUTERS: list[APIRouter] = [
     cards.router,
     upkeep.router,
     districts.router,
+    hsds.router,
     vocabulary.router,
     ownership_router(KINDS),
 ]
