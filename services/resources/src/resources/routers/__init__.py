@@ -10,6 +10,7 @@ from resources.routers import (
     held,
     hsds,
     organisations,
+    ptv,
     upkeep,
     vocabulary,
 )
@@ -23,6 +24,7 @@ ROUTERS: list[APIRouter] = [
     upkeep.router,
     districts.router,
     hsds.router,
+    ptv.router,
     vocabulary.router,
     ownership_router(KINDS),
 ]
