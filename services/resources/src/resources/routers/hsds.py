@@ -48,11 +48,11 @@ async def list_services(
 
 
 @router.get(
-    "/services/{service_id}", summary="One service", responses=problems(404),
+    "/services/{hsds_service_id}", summary="One service", responses=problems(404),
     response_model_exclude_none=True,
 )  # fmt: skip
-async def get_service(service_id: UUID, session: SessionDep) -> HsdsService:
-    return await hsds.service(session=session, ident=service_id)
+async def get_service(hsds_service_id: UUID, session: SessionDep) -> HsdsService:
+    return await hsds.service(session=session, ident=hsds_service_id)
 
 
 @router.get("/organizations", summary="Organisations", response_model_exclude_none=True)
