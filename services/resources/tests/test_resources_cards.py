@@ -146,7 +146,7 @@ async def test_districts_carry_finders_key_persons_networks_and_notes(platform):
         "POST", "/api/v1/organisation-cards", 201, json=platform.organisation_body()
     )
     await platform.resources.ok(
-        "PUT", "/api/v1/district-assignments", 200,
+        "POST", "/api/v1/district-assignments", 200,
         json={"region": "kymenlaakso", "district": "kuusankoski",
               "finder_worker_ids": [WORKER], "key_person_card_ids": [card["id"]]},
     )  # fmt: skip
@@ -166,7 +166,7 @@ async def test_districts_carry_finders_key_persons_networks_and_notes(platform):
     assert district["key_person_card_ids"] == [card["id"]]
     assert district["networks"][0]["kind"] == "time_bank"
     assert district["notes"][0]["text"].startswith("Kirjaston")
-    response = await platform.resources.http.put(
+    response = await platform.resources.http.post(
         "/api/v1/district-assignments",
         json={
             "region": "kymenlaakso",

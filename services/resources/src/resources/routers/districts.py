@@ -30,7 +30,7 @@ async def list_districts(
     return await districts.list_districts(session=session, scope=scope, region=region)
 
 
-@router.put(
+@router.post(
     "/district-assignments",
     summary="Set a district's resource finders and key persons",
 )
