@@ -45,10 +45,13 @@ PRODUCER_SCOPES = frozenset(
         "realisation:read",
         "resources:read",
         "resources:write",
+        "consents:read",
+        "consents:write",
         "webhooks:manage",
     }
 )
-"""What any producer may be granted; what it then sees of a client follows from its relation
+"""What any producer may be granted (consents: of the people it registered for the resource
+file only — client consents stay with the organiser, by the routes' roles); what it then sees of a client follows from its relation
 and the basis (consent or the referral's legal basis), never from its sector."""
 
 ROLE_SCOPES: dict[str, frozenset[str]] = {
