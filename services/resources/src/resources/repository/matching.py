@@ -1,0 +1,142 @@
+"""The matching query: a need's candidates scored in SQL, best first.
+
+A candidate covers the need's life area (a hard filter: a swimming companion is not a
+match for help with forms) and is in the need's district or available in its window.
+Points, so a worker can see why one card is above another:
+district 40 (same district), time up to 30 (the share of the window the card's best
+window on that weekday covers), competence 20 (when asked), text up to 10 (the share of
+the need's words found in the card).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    case,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from resources.repository.search import RESULT_COLUMNS, has_facet
+from resources.search.query import fts5_term, pg_tsquery
+from resources.search.tables import availability, documents
+from resources.search.text import LANGUAGES, Language, query_stems, stop_words, words
+
+POINTS = {"district": 40.0, "time": 30.0, "competence": 20.0, "text": 10.0}
+MAX_NEED_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Need:
+    """What a worker looks for: life area, district, a weekday window, maybe more."""
+
+    life_area: str
+    district: str
+    weekday: int
+    start_minute: int
+    end_minute: int
+    competence: str | None = None
+    text: str | None = None
+    card_type: str | None = None
+    regions: tuple[str, ...] | None = None
+
+
+def need_words(phrase: str | None) -> list[tuple[str, dict[Language, str]]]:
+    """Return the need's words that carry meaning, each with its stem per language."""
+    found: list[tuple[str, dict[Language, str]]] = []
+    for word in dict.fromkeys(words(phrase or "")):
+        stems = {lang: s[0] for lang in LANGUAGES if (s := query_stems(word, lang))}
+        if stems:
+            found.append((word, stems))
+    return found[:MAX_NEED_WORDS]
+
+
+def overlap_minutes(need: Need, dialect: str) -> ColumnElement[Any]:
+    """Return the most minutes of the need's window one of the card's windows covers (or NULL)."""
+    least, greatest = (func.min, func.max) if dialect == "sqlite" else (func.least, func.greatest)
+    a = availability.c
+    covered = least(a.end_minute, need.end_minute) - greatest(a.start_minute, need.start_minute)
+    return (
+        select(func.max(covered))
+        .where(
+            a.card_id == documents.c.card_id,
+            a.weekday == need.weekday,
+            a.start_minute < need.end_minute,
+            a.end_minute > need.start_minute,
+        )
+        .scalar_subquery()
+    )
+
+
+def word_found(dialect: str, stems: dict[Language, str], word: str) -> ColumnElement[bool]:
+    """Return "the card's text holds this word" in any language the word is not a stop word in."""
+    if dialect == "sqlite":
+        match = " OR ".join(fts5_term(stem, lang) for lang, stem in stems.items())
+        rowids = text("SELECT rowid FROM search_text WHERE search_text MATCH :m")
+        return documents.c.id.in_(rowids.bindparams(m=match).columns(rowid=Float))
+    return or_(
+        *(
+            literal_column(f"search_documents.tsv_{lang}").op("@@")(pg_tsquery(lang, word))
+            for lang in stems
+            if word not in stop_words(lang)
+        )
+    )
+
+
+def match_statement(dialect: str, need: Need, limit: int) -> Select[Any]:
+    """Return the scored shortlist query; word columns are named word_0, word_1, …"""
+    window = float(need.end_minute - need.start_minute)
+    in_district = has_facet("district", need.district)
+    overlap = overlap_minutes(need, dialect)
+    district_points = case((in_district, POINTS["district"]), else_=0.0)
+    time_points = func.coalesce(overlap, 0) * (POINTS["time"] / window)
+    competence_points: ColumnElement[Any] = literal(0.0, Float)
+    if need.competence:
+        competence_points = case(
+            (has_facet("competence", need.competence), POINTS["competence"]), else_=0.0
+        )
+    found = [
+        case((word_found(dialect, stems, word), 1), else_=0).label(f"word_{i}")
+        for i, (word, stems) in enumerate(need_words(need.text))
+    ]
+    text_points: ColumnElement[Any] = literal(0.0, Float)
+    if found:
+        text_points = sum((c.element for c in found), literal(0)) * (POINTS["text"] / len(found))
+    conditions = [has_facet("life_area", need.life_area), or_(in_district, overlap.is_not(None))]
+    if need.regions is not None:
+        conditions.append(documents.c.region.in_(need.regions))
+    if need.card_type:
+        conditions.append(documents.c.card_type == need.card_type)
+    inner = (
+        select(
+            *RESULT_COLUMNS,
+            district_points.label("district_points"),
+            time_points.label("time_points"),
+            competence_points.label("competence_points"),
+            text_points.label("text_points"),
+            *found,
+        )
+        .where(*conditions)
+        .subquery("scored")
+    )
+    total = (
+        inner.c.district_points
+        + inner.c.time_points
+        + inner.c.competence_points
+        + inner.c.text_points
+    )
+    return select(inner, total.label("total")).order_by(total.desc(), inner.c.card_id).limit(limit)
+
+
+async def shortlist(session: AsyncSession, need: Need, limit: int) -> list[Any]:
+    """Return the need's best candidates with their points."""
+    dialect = (await session.connection()).dialect.name
+    return list((await session.execute(match_statement(dialect, need, limit))).all())

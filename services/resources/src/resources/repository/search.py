@@ -1,0 +1,190 @@
+"""Queries of the search index: a filtered, ranked page of cards, and a need's shortlist.
+
+Both run as one statement on either database; ranks are computed in SQL so a page and
+its cursor are cut by the database, not by Python over every candidate.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Select,
+    and_,
+    exists,
+    literal,
+    or_,
+    select,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from resources.search.query import (
+    TextQuery,
+    bounding_box,
+    fts5_match,
+    fts5_ranked,
+    haversine_km,
+    pg_match_and_rank,
+)
+from resources.search.tables import availability, documents, facets
+
+RESULT_COLUMNS = (
+    documents.c.card_id,
+    documents.c.card_type,
+    documents.c.region,
+    documents.c.sector,
+    documents.c.title_fi,
+    documents.c.title_sv,
+    documents.c.districts,
+    documents.c.competences,
+    documents.c.updated_at,
+)
+
+
+@dataclass(frozen=True)
+class Near:
+    """A point and an optional radius."""
+
+    latitude: float
+    longitude: float
+    within_km: float | None
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What a search asks for; None/empty means "any"."""
+
+    text: TextQuery | None = None
+    card_type: str | None = None
+    district: str | None = None
+    sector: str | None = None
+    target_group: str | None = None
+    competence: str | None = None
+    weekday: int | None = None
+    at_minute: int | None = None
+    near: Near | None = None
+    regions: tuple[str, ...] | None = None
+    """The caller's regions (from the gateway's scope); None for an internal, unscoped call."""
+
+
+def has_facet(facet: str, value: str) -> ColumnElement[bool]:
+    """Return "the card has this district / target group / competence / life area"."""
+    return exists().where(
+        facets.c.facet == facet, facets.c.value == value, facets.c.card_id == documents.c.card_id
+    )
+
+
+def available_at(weekday: int | None, minute: int | None) -> ColumnElement[bool]:
+    """Return "the card is available on this weekday (at this minute, local time)"."""
+    conditions = [availability.c.card_id == documents.c.card_id]
+    if weekday is not None:
+        conditions.append(availability.c.weekday == weekday)
+    if minute is not None:
+        conditions += [availability.c.start_minute <= minute, availability.c.end_minute > minute]
+    return exists().where(*conditions)
+
+
+def filter_conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
+    """Return the WHERE conditions of every filter except the text and the distance."""
+    d = documents.c
+    found: list[ColumnElement[bool]] = []
+    if filters.regions is not None:
+        found.append(d.region.in_(filters.regions))
+    if filters.card_type:
+        found.append(d.card_type == filters.card_type)
+    if filters.sector:
+        found.append(d.sector == filters.sector)
+    for facet, value in (
+        ("district", filters.district),
+        ("target_group", filters.target_group),
+        ("competence", filters.competence),
+    ):
+        if value:
+            found.append(has_facet(facet, value))
+    if filters.weekday is not None or filters.at_minute is not None:
+        found.append(available_at(filters.weekday, filters.at_minute))
+    return found
+
+
+def distance_terms(near: Near) -> tuple[ColumnElement[float], list[ColumnElement[bool]]]:
+    """Return the distance column and, with a radius, the box prefilter and the exact check."""
+    distance = haversine_km(
+        documents.c.latitude, documents.c.longitude, near.latitude, near.longitude
+    )
+    if near.within_km is None:
+        return distance, []
+    low_lat, high_lat, low_lon, high_lon = bounding_box(
+        near.latitude, near.longitude, near.within_km
+    )
+    return distance, [
+        documents.c.latitude.between(low_lat, high_lat),
+        documents.c.longitude.between(low_lon, high_lon),
+        distance <= near.within_km,
+    ]
+
+
+def search_statement(
+    dialect: str, filters: SearchFilters, limit: int, after: tuple[float, UUID] | None
+) -> Select[Any]:
+    """Return the page query: rank (larger first), then card id, limit+1 rows."""
+    conditions = filter_conditions(filters)
+    source: Any = documents
+    rank: ColumnElement[float] = literal(0.0, Float)
+    if filters.text is not None and not filters.text.empty:
+        if dialect == "sqlite":
+            ranked = (
+                fts5_ranked()
+                .bindparams(match=fts5_match(filters.text))
+                .columns(doc_id=Integer, rank=Float)
+                .subquery("ranked")
+            )
+            source = documents.join(ranked, ranked.c.doc_id == documents.c.id)
+            rank = ranked.c.rank
+        else:
+            match, rank = pg_match_and_rank(filters.text)
+            conditions.append(match)
+    distance: ColumnElement[Any] = literal(None, Float)
+    if filters.near is not None:
+        distance, within = distance_terms(filters.near)
+        conditions += within
+        if filters.text is None or filters.text.empty:
+            rank = -distance  # nearest first when there is nothing to rank by
+    inner = (
+        select(*RESULT_COLUMNS, rank.label("rank"), distance.label("distance_km"))
+        .select_from(source)
+        .where(*conditions)
+        .subquery("hits")
+    )
+    query = select(inner)
+    if after is not None:
+        score, card_id = after
+        query = query.where(
+            or_(inner.c.rank < score, and_(inner.c.rank == score, inner.c.card_id > card_id))
+        )
+    return query.order_by(inner.c.rank.desc(), inner.c.card_id).limit(limit + 1)
+
+
+async def search_page(
+    session: AsyncSession, filters: SearchFilters, limit: int, after: tuple[float, UUID] | None
+) -> list[Any]:
+    """Return up to limit+1 hits after the cursor position."""
+    dialect = (await session.connection()).dialect.name
+    return list((await session.execute(search_statement(dialect, filters, limit, after))).all())
+
+
+async def windows_of(
+    session: AsyncSession, card_ids: list[UUID], weekday: int
+) -> dict[UUID, list[tuple[int, int]]]:
+    """Return each card's availability windows on a weekday, earliest first."""
+    rows = await session.execute(
+        select(availability.c.card_id, availability.c.start_minute, availability.c.end_minute)
+        .where(availability.c.card_id.in_(card_ids), availability.c.weekday == weekday)
+        .order_by(availability.c.card_id, availability.c.start_minute)
+    )
+    found: dict[UUID, list[tuple[int, int]]] = {}
+    for card_id, start, end in rows:
+        found.setdefault(card_id, []).append((start, end))
+    return found
