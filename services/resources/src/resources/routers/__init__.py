@@ -1,0 +1,12 @@
+"""HTTP routes of the resources service, one module per area; thin: validated input → use case → read model."""
+
+from fastapi import APIRouter
+
+from resources.ownership import KINDS
+from resources.routers import vocabulary
+from tukiverkko_common.ownership import ownership_router
+
+ROUTERS: list[APIRouter] = [
+    vocabulary.router,
+    ownership_router(KINDS),
+]
