@@ -76,7 +76,9 @@ def test_fts5_finds_inflected_forms_both_ways_in_both_languages():
     ['uinti" OR "kirjasto', "uinti NOT kirjasto", "title_fi: uinti", "uin*", 'NEAR("a" "b")'],
 )
 def test_fts5_operators_in_a_query_are_words_not_syntax(hostile):
-    db = _fts([("uinti", ""), ("kirjasto", ""), ("uinti or kirjasto not near title_fi a b uin", "")])
+    db = _fts(
+        [("uinti", ""), ("kirjasto", ""), ("uinti or kirjasto not near title_fi a b uin", "")]
+    )
     # Only the card holding every word: no OR, NOT, column filter, prefix or NEAR took effect.
     assert _found(db, hostile) == [3]
 

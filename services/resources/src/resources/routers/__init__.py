@@ -3,10 +3,11 @@
 from fastapi import APIRouter
 
 from resources.ownership import KINDS
-from resources.routers import vocabulary
+from resources.routers import search, vocabulary
 from tukiverkko_common.ownership import ownership_router
 
 ROUTERS: list[APIRouter] = [
     vocabulary.router,
     ownership_router(KINDS),
+    search.router,
 ]

@@ -39,7 +39,7 @@ def regions_of(scope: AccessScope | None) -> tuple[str, ...] | None:
 
 
 @router.get("/search", summary="Find cards by words (Finnish or Swedish, any form) and filters")
-async def search(  # noqa: PLR0913 - one parameter per documented filter
+async def search(
     session: SessionDep,
     scope: ScopeDep,
     q: Annotated[Text | None, Query(max_length=200, description="Words, any form")] = None,

@@ -9,6 +9,7 @@ carry weight A. Ranks are reported larger-is-better on both.
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Float, bindparam, func, literal_column, or_, text
 from sqlalchemy.sql.expression import TextClause
@@ -81,10 +82,11 @@ def pg_tsquery(lang: Language, words: str) -> ColumnElement[object]:
 
 def pg_match_and_rank(query: TextQuery) -> tuple[ColumnElement[bool], ColumnElement[float]]:
     """Return the PostgreSQL match condition and rank over `search_documents`' tsvectors."""
-    matches, ranks = [], []
+    matches: list[ColumnElement[bool]] = []
+    ranks: list[ColumnElement[Any]] = []
     for lang in LANGUAGES:
         if query.stems[lang]:
-            vector = literal_column(f"search_documents.tsv_{lang}")
+            vector: ColumnElement[Any] = literal_column(f"search_documents.tsv_{lang}")
             tsquery = pg_tsquery(lang, query.words[lang])
             matches.append(vector.op("@@")(tsquery))
             ranks.append(func.ts_rank(vector, tsquery))

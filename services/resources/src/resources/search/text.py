@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import Stemmer
+import Stemmer  # type: ignore[import-not-found]  # a C extension without type stubs
 
 Language = Literal["fi", "sv"]
 LANGUAGES: tuple[Language, ...] = ("fi", "sv")

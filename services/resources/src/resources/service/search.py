@@ -78,9 +78,7 @@ async def match_need(
     rows = await match_repo.shortlist(session, query, need.limit)
     windows = await search_repo.windows_of(session, [r.card_id for r in rows], need.weekday)
     words = [word for word, _ in match_repo.need_words(need.text)]
-    return MatchResult(
-        items=[_hit(row, need, windows.get(row.card_id, []), words) for row in rows]
-    )
+    return MatchResult(items=[_hit(row, need, windows.get(row.card_id, []), words) for row in rows])
 
 
 def _hit(row: Any, need: Need, windows: list[tuple[int, int]], words: list[str]) -> MatchHit:
@@ -126,4 +124,3 @@ def time_reason(need: Need, windows: list[tuple[int, int]]) -> str:
     if covered(best) >= end - start:
         return f"{span} covers {wanted}"
     return f"{span} covers {covered(best)} of {end - start} min of {wanted}"
-
