@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Float,
+    Integer,
     Select,
     case,
     func,
@@ -76,12 +77,15 @@ def overlap_minutes(need: Need, dialect: str) -> ColumnElement[Any]:
     )
 
 
-def word_found(dialect: str, stems: dict[Language, str], word: str) -> ColumnElement[bool]:
+def word_found(
+    dialect: str, stems: dict[Language, str], word: str, index: int
+) -> ColumnElement[bool]:
     """Return "the card's text holds this word" in any language the word is not a stop word in."""
     if dialect == "sqlite":
         match = " OR ".join(fts5_term(stem, lang) for lang, stem in stems.items())
-        rowids = text("SELECT rowid FROM search_text WHERE search_text MATCH :m")
-        return documents.c.id.in_(rowids.bindparams(m=match).columns(rowid=Float))
+        name = f"word_match_{index}"  # one bound name per word, or they would share a value
+        rowids = text(f"SELECT rowid FROM search_text WHERE search_text MATCH :{name}")
+        return documents.c.id.in_(rowids.bindparams(**{name: match}).columns(rowid=Integer))
     return or_(
         *(
             literal_column(f"search_documents.tsv_{lang}").op("@@")(pg_tsquery(lang, word))
@@ -104,7 +108,7 @@ def match_statement(dialect: str, need: Need, limit: int) -> Select[Any]:
             (has_facet("competence", need.competence), POINTS["competence"]), else_=0.0
         )
     found = [
-        case((word_found(dialect, stems, word), 1), else_=0).label(f"word_{i}")
+        case((word_found(dialect, stems, word, i), 1), else_=0).label(f"word_{i}")
         for i, (word, stems) in enumerate(need_words(need.text))
     ]
     text_points: ColumnElement[Any] = literal(0.0, Float)
