@@ -7,6 +7,7 @@ this suite never imports another service's package.
 
 import asyncio
 import importlib
+import itertools
 import json
 import tomllib
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -17,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
@@ -37,6 +38,7 @@ DISTRICT = "kuusankoski"
 OTHER_DISTRICT = "valkeala"
 TOKEN = "test-internal-token"
 SERVICES = Path(__file__).resolve().parents[2]
+_serial = itertools.count(1)
 
 
 def peer_app_factory(name: str) -> Callable[..., FastAPI]:
@@ -111,6 +113,7 @@ class Platform:
     resources: Running
     consent: Running
     settings: ResourcesSettings
+    bootstrap: str
 
     async def subject(self) -> str:
         """Register a fresh non-client subject (a citizen of the resource file) in consent."""
@@ -133,6 +136,23 @@ class Platform:
         } | fields
         return await self.consent.ok("POST", "/api/v1/consents", 201, json=body)
 
+    citizen_body = staticmethod(lambda subject_id, **f: citizen_body(subject_id, **f))
+    organisation_body = staticmethod(lambda **f: organisation_body(**f))
+
+    async def eventually(self, check: Callable[[], Awaitable[Any]], timeout: float = 20.0) -> None:
+        """Poll until `check` holds."""
+        await wait_until(check, timeout=timeout)
+
+    async def topic_events(
+        self, topic: str, key: str, *, until: Callable[[list[dict]], bool], timeout: float = 20.0
+    ) -> list[dict]:
+        """Read a topic from the start; return the events keyed `key` once `until` holds."""
+        return await topic_events(self.bootstrap, topic, key, until=until, timeout=timeout)
+
+    async def redeliver(self, topic: str, key: str, event: dict) -> None:
+        """Send an event read from a topic once more, as a duplicate delivery would."""
+        await redeliver(self.bootstrap, topic, key, event)
+
     async def withdraw(self, consent_id: str) -> None:
         """Withdraw a consent in the consent service."""
         await self.consent.ok(
@@ -151,14 +171,21 @@ async def _database(request: pytest.FixtureRequest, tmp: Path, name: str) -> str
 
 @asynccontextmanager
 async def running_platform(
-    resources_url: str, consent_url: str, bootstrap: str, **overrides: Any
+    resources_url: str,
+    consent_url: str,
+    bootstrap: str,
+    consent_overrides: dict[str, Any] | None = None,
+    **overrides: Any,
 ) -> AsyncIterator[Platform]:
     """Start consent, then resources wired to it through an in-process transport."""
     async with AsyncExitStack() as stack:
         consent_factory = peer_app_factory("consent")
         consent_app = consent_factory(
             _peer_settings(
-                "consent", common_settings(consent_url, bootstrap) | {"expiry_sweep_seconds": 0.3}
+                "consent",
+                common_settings(consent_url, bootstrap)
+                | {"expiry_sweep_seconds": 0.3}
+                | (consent_overrides or {}),
             )
         )
         consent = await stack.enter_async_context(serve(consent_app, "http://consent"))
@@ -171,7 +198,7 @@ async def running_platform(
         )
         app = create_app(settings, consent_transport=httpx.ASGITransport(app=consent_app))
         resources = await stack.enter_async_context(serve(app, "http://resources"))
-        yield Platform(resources, consent, settings)
+        yield Platform(resources, consent, settings, bootstrap)
 
 
 def _peer_settings(name: str, values: dict[str, Any]) -> Any:
@@ -239,3 +266,75 @@ async def topic_events(
 def _decoded(record: ConsumerRecord) -> dict:
     headers = {k: v.decode() for k, v in record.headers}
     return {"type": headers.get("ce_type"), "headers": headers, "data": json.loads(record.value)}
+
+
+@pytest.fixture
+def start_platform(tmp_path: Path, bootstrap_servers: str) -> Callable[..., Any]:
+    """Start a platform of its own on SQLite with other settings (`consent_overrides=…`, …)."""
+
+    def start(**overrides: Any) -> Any:
+        name = unique_topic_suffix()
+        return running_platform(
+            f"sqlite+aiosqlite:///{tmp_path / f'resources-{name}.db'}",
+            f"sqlite+aiosqlite:///{tmp_path / f'consent-{name}.db'}",
+            bootstrap_servers,
+            **overrides,
+        )
+
+    return start
+
+
+def citizen_body(subject_id: str, **fields: Any) -> dict[str, Any]:
+    """A citizen card of an invented person (synthetic name and contact details)."""
+    n = next(_serial)
+    return {
+        "region": REGION,
+        "subject_id": subject_id,
+        "name": f"Testi Uimari {n}",
+        "contact": {"phone": f"+358 40 000 {n:04d}", "email": f"uimari{n}@example.invalid"},
+        "districts": [DISTRICT],
+        "availability": [{"weekday": 2, "start": "17:00", "end": "20:00"}],
+        "birthday": "1960-05-04",
+        "skills": ["uinti", "lomakkeiden täyttö"],
+        "interests": ["uimahalli"],
+        "description": "Käy uimahallissa tiistaisin",
+    } | fields
+
+
+def organisation_body(**fields: Any) -> dict[str, Any]:
+    """An organisation card of an invented association."""
+    return {
+        "region": REGION,
+        "name_fi": "Kuusankosken Uimaseura ry",
+        "name_sv": "Kuusankoski simförening rf",
+        "sector": "third_sector",
+        "business_id": "1572860-0",
+        "districts": [DISTRICT],
+        "target_groups": ["older_people"],
+        "address": {
+            "street": "Testikatu 1",
+            "postal_code": "45700",
+            "post_office": "Kuusankoski",
+            "latitude": 60.9,
+            "longitude": 26.6,
+        },
+        "offers": [
+            {"name_fi": "Ohjattu vesijumppa", "name_sv": "Vattengympa", "life_area": "leisure"}
+        ],
+        "needs": [{"name_fi": "Vapaaehtoisia saattajia", "life_area": "participation"}],
+    } | fields
+
+
+async def redeliver(bootstrap: str, topic: str, key: str, event: dict) -> None:
+    """Send an event read from a topic once more, as a duplicate delivery would (same ce_id)."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=False)
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            topic,
+            value=json.dumps(event["data"]).encode(),
+            key=key.encode(),
+            headers=[(k, v.encode()) for k, v in event["headers"].items()],
+        )
+    finally:
+        await producer.stop()

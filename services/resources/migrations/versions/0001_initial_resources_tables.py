@@ -10,7 +10,11 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tukiverkko_common.migrations import create_messaging_tables, drop_messaging_tables
+from tukiverkko_common.migrations import (
+    add_outbox_parking,
+    create_messaging_tables,
+    drop_messaging_tables,
+)
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -32,6 +36,7 @@ TABLES = (
 
 def upgrade() -> None:
     create_messaging_tables()
+    add_outbox_parking()
     op.create_table(
         "cards",
         sa.Column("id", sa.Uuid(), nullable=False),

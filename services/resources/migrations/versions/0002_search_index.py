@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column("latitude", sa.Float(), nullable=True),
         sa.Column("longitude", sa.Float(), nullable=True),
         sa.Column("holder_card_id", sa.Uuid(), nullable=True),
+        sa.Column("subject_id", sa.Uuid(), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_search_documents"),
         sa.UniqueConstraint("card_id", name="uq_search_documents_card_id"),
@@ -54,6 +55,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_search_documents_latitude_longitude", "search_documents", ["latitude", "longitude"]
     )
+    op.create_index("ix_search_documents_subject_id", "search_documents", ["subject_id"])
     op.create_table(
         "search_facets",
         sa.Column("facet", sa.String(20), nullable=False),

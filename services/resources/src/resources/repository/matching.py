@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resources.repository.search import RESULT_COLUMNS, has_facet
+from resources.repository.search import RESULT_COLUMNS, consented_now, has_facet
 from resources.search.query import fts5_term, pg_tsquery
 from resources.search.tables import availability, documents
 from resources.search.text import LANGUAGES, Language, query_stems, stop_words, words
@@ -114,7 +114,11 @@ def match_statement(dialect: str, need: Need, limit: int) -> Select[Any]:
     text_points: ColumnElement[Any] = literal(0.0, Float)
     if found:
         text_points = sum((c.element for c in found), literal(0)) * (POINTS["text"] / len(found))
-    conditions = [has_facet("life_area", need.life_area), or_(in_district, overlap.is_not(None))]
+    conditions = [
+        has_facet("life_area", need.life_area),
+        or_(in_district, overlap.is_not(None)),
+        consented_now(),
+    ]
     if need.regions is not None:
         conditions.append(documents.c.region.in_(need.regions))
     if need.card_type:

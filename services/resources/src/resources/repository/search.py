@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from resources.models import InclusionConsent
 from resources.search.query import (
     TextQuery,
     bounding_box,
@@ -30,6 +31,8 @@ from resources.search.query import (
     pg_match_and_rank,
 )
 from resources.search.tables import availability, documents, facets
+from resources.service.consent_gate import in_force
+from tukiverkko_common.clock import utcnow
 
 RESULT_COLUMNS = (
     documents.c.card_id,
@@ -87,10 +90,23 @@ def available_at(weekday: int | None, minute: int | None) -> ColumnElement[bool]
     return exists().where(*conditions)
 
 
+def consented_now() -> ColumnElement[bool]:
+    """Return "not about a person, or the person's inclusion consent is in force now".
+
+    The index drops a person's text when the consent event is handled; until then (an
+    expiry has no event at its instant) this keeps the card out of every answer.
+    """
+    mirror = InclusionConsent.__table__.c  # type: ignore[attr-defined]
+    return or_(
+        documents.c.subject_id.is_(None),
+        exists().where(mirror.subject_id == documents.c.subject_id, in_force(utcnow())),
+    )
+
+
 def filter_conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
     """Return the WHERE conditions of every filter except the text and the distance."""
     d = documents.c
-    found: list[ColumnElement[bool]] = []
+    found: list[ColumnElement[bool]] = [consented_now()]
     if filters.regions is not None:
         found.append(d.region.in_(filters.regions))
     if filters.card_type:

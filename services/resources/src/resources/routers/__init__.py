@@ -3,10 +3,14 @@
 from fastapi import APIRouter
 
 from resources.ownership import KINDS
-from resources.routers import search, vocabulary
+from resources.routers import cards, citizens, held, organisations, search, vocabulary
 from tukiverkko_common.ownership import ownership_router
 
 ROUTERS: list[APIRouter] = [
+    organisations.router,
+    citizens.router,
+    held.router,
+    cards.router,
     vocabulary.router,
     ownership_router(KINDS),
     search.router,

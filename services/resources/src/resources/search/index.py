@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from resources.models import Card
 from resources.search.document import SearchDocument
 from resources.search.tables import availability, documents, facets
 from resources.search.text import stemmed
@@ -23,8 +24,9 @@ async def index_card(session: AsyncSession, doc_or_card_id: SearchDocument | UUI
         return
     doc = doc_or_card_id
     await remove_card(session, doc.card_id)
+    row = _row(doc) | {"subject_id": await _subject_of(session, doc.card_id)}
     doc_id = (
-        await session.execute(insert(documents).returning(documents.c.id), [_row(doc)])
+        await session.execute(insert(documents).values(**row).returning(documents.c.id))
     ).scalar_one()
     if await _is_sqlite(session):
         await session.execute(
@@ -60,6 +62,14 @@ async def remove_card(session: AsyncSession, card_id: UUID) -> None:
     await session.execute(delete(facets).where(facets.c.card_id == card_id))
     await session.execute(delete(availability).where(availability.c.card_id == card_id))
     await session.execute(delete(documents).where(documents.c.id == found))
+
+
+async def _subject_of(session: AsyncSession, card_id: UUID) -> UUID | None:
+    """Return the consent subject a card is about (None for an organisation's card)."""
+    cards = Card.__table__.c  # type: ignore[attr-defined]
+    query = select(cards.subject_id).where(cards.id == card_id)
+    found: UUID | None = (await session.execute(query)).scalar_one_or_none()
+    return found
 
 
 async def _is_sqlite(session: AsyncSession) -> bool:

@@ -46,9 +46,13 @@ documents = Table(
     Column("latitude", Float, nullable=True),
     Column("longitude", Float, nullable=True),
     Column("holder_card_id", Uuid, nullable=True),
+    # The consent subject the card is about (from the card itself), so that every search
+    # can leave out, at query time, a person whose inclusion consent is not in force now.
+    Column("subject_id", Uuid, nullable=True),
     Column("updated_at", UtcDateTime, nullable=False),
     Index("ix_search_documents_region_card_type", "region", "card_type"),
     Index("ix_search_documents_latitude_longitude", "latitude", "longitude"),
+    Index("ix_search_documents_subject_id", "subject_id"),
 )
 facets = Table(
     "search_facets",
