@@ -23,12 +23,13 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resources.repository.search import RESULT_COLUMNS, consented_now, has_facet
 from resources.search.query import fts5_term, pg_tsquery
-from resources.search.tables import availability, documents
+from resources.search.tables import availability, documents, facets
 from resources.search.text import LANGUAGES, Language, query_stems, stop_words, words
 
 POINTS = {"district": 40.0, "time": 30.0, "competence": 20.0, "text": 10.0}
@@ -60,20 +61,32 @@ def need_words(phrase: str | None) -> list[tuple[str, dict[Language, str]]]:
     return found[:MAX_NEED_WORDS]
 
 
-def overlap_minutes(need: Need, dialect: str) -> ColumnElement[Any]:
-    """Return the most minutes of the need's window one of the card's windows covers (or NULL)."""
+def candidates(need: Need, dialect: str) -> Any:
+    """Return (card_id, in_district 0/1, overlap minutes) of every card in the district or window.
+
+    Two index range scans (the district's facet rows, the weekday's windows) grouped by card,
+    so the rest of the query only looks at cards that can score.
+    """
     least, greatest = (func.min, func.max) if dialect == "sqlite" else (func.least, func.greatest)
-    a = availability.c
+    f, a = facets.c, availability.c
     covered = least(a.end_minute, need.end_minute) - greatest(a.start_minute, need.start_minute)
+    in_district = select(
+        f.card_id.label("card_id"), literal(1).label("in_district"), literal(0).label("overlap")
+    ).where(f.facet == "district", f.value == need.district)
+    in_window = select(a.card_id, literal(0), covered).where(
+        a.weekday == need.weekday,
+        a.start_minute < need.end_minute,
+        a.end_minute > need.start_minute,
+    )
+    both = union_all(in_district, in_window).subquery("reach")
     return (
-        select(func.max(covered))
-        .where(
-            a.card_id == documents.c.card_id,
-            a.weekday == need.weekday,
-            a.start_minute < need.end_minute,
-            a.end_minute > need.start_minute,
+        select(
+            both.c.card_id,
+            func.max(both.c.in_district).label("in_district"),
+            func.max(both.c.overlap).label("overlap"),
         )
-        .scalar_subquery()
+        .group_by(both.c.card_id)
+        .subquery("candidates")
     )
 
 
@@ -97,51 +110,50 @@ def word_found(
 
 def match_statement(dialect: str, need: Need, limit: int) -> Select[Any]:
     """Return the scored shortlist query; word columns are named word_0, word_1, …"""
+    reach = candidates(need, dialect)
     window = float(need.end_minute - need.start_minute)
-    in_district = has_facet("district", need.district)
-    overlap = overlap_minutes(need, dialect)
-    district_points = case((in_district, POINTS["district"]), else_=0.0)
-    time_points = func.coalesce(overlap, 0) * (POINTS["time"] / window)
-    competence_points: ColumnElement[Any] = literal(0.0, Float)
+    points: dict[str, ColumnElement[Any]] = {
+        "district_points": reach.c.in_district * POINTS["district"],
+        "time_points": reach.c.overlap * (POINTS["time"] / window),
+        "competence_points": literal(0.0, Float),
+        "text_points": literal(0.0, Float),
+    }
     if need.competence:
-        competence_points = case(
+        points["competence_points"] = case(
             (has_facet("competence", need.competence), POINTS["competence"]), else_=0.0
         )
     found = [
         case((word_found(dialect, stems, word, i), 1), else_=0).label(f"word_{i}")
         for i, (word, stems) in enumerate(need_words(need.text))
     ]
-    text_points: ColumnElement[Any] = literal(0.0, Float)
     if found:
-        text_points = sum((c.element for c in found), literal(0)) * (POINTS["text"] / len(found))
-    conditions = [
-        has_facet("life_area", need.life_area),
-        or_(in_district, overlap.is_not(None)),
-        consented_now(),
-    ]
+        share = POINTS["text"] / len(found)
+        points["text_points"] = sum((c.element for c in found), literal(0)) * share
+    total = sum(points.values(), literal(0.0, Float))
+    conditions = [has_facet("life_area", need.life_area), consented_now()]
     if need.regions is not None:
         conditions.append(documents.c.region.in_(need.regions))
     if need.card_type:
         conditions.append(documents.c.card_type == need.card_type)
-    inner = (
+    # The shortlist is cut over narrow rows; only its cards are joined back for display.
+    best = (
         select(
-            *RESULT_COLUMNS,
-            district_points.label("district_points"),
-            time_points.label("time_points"),
-            competence_points.label("competence_points"),
-            text_points.label("text_points"),
+            documents.c.id.label("doc_id"),
+            *(value.label(name) for name, value in points.items()),
             *found,
+            total.label("total"),
         )
+        .join_from(reach, documents, documents.c.card_id == reach.c.card_id)
         .where(*conditions)
-        .subquery("scored")
+        .order_by(total.desc(), documents.c.card_id)
+        .limit(limit)
+        .subquery("best")
     )
-    total = (
-        inner.c.district_points
-        + inner.c.time_points
-        + inner.c.competence_points
-        + inner.c.text_points
+    return (
+        select(*RESULT_COLUMNS, *(c for c in best.c if c.name != "doc_id"))
+        .join_from(documents, best, documents.c.id == best.c.doc_id)
+        .order_by(best.c.total.desc(), documents.c.card_id)
     )
-    return select(inner, total.label("total")).order_by(total.desc(), inner.c.card_id).limit(limit)
 
 
 async def shortlist(session: AsyncSession, need: Need, limit: int) -> list[Any]:

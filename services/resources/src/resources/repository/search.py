@@ -93,13 +93,19 @@ def available_at(weekday: int | None, minute: int | None) -> ColumnElement[bool]
 def consented_now() -> ColumnElement[bool]:
     """Return "not about a person, or the person's inclusion consent is in force now".
 
-    The index drops a person's text when the consent event is handled; until then (an
-    expiry has no event at its instant) this keeps the card out of every answer.
+    The index drops a person's text when the consent event is handled (a withdrawal changes
+    the mirror and erases the card in one transaction); an expiry has no event at its
+    instant, so until its event this keeps the card out of every answer.
     """
     mirror = InclusionConsent.__table__.c  # type: ignore[attr-defined]
+    now = utcnow()
+    # Most cards pass on their own row: not about a person, or a consent with no end or an
+    # end still ahead; only a card past its recorded end asks the mirror (a renewal).
     return or_(
         documents.c.subject_id.is_(None),
-        exists().where(mirror.subject_id == documents.c.subject_id, in_force(utcnow())),
+        documents.c.consent_until.is_(None),
+        documents.c.consent_until > now,
+        exists().where(mirror.subject_id == documents.c.subject_id, in_force(now)),
     )
 
 
@@ -142,45 +148,65 @@ def distance_terms(near: Near) -> tuple[ColumnElement[float], list[ColumnElement
     ]
 
 
+def text_rank(
+    dialect: str, text: TextQuery, conditions: list[ColumnElement[bool]]
+) -> tuple[Any, ColumnElement[float]]:
+    """Return the FROM source and the rank of a text search (adding PostgreSQL's match)."""
+    if dialect == "sqlite":
+        ranked = (
+            fts5_ranked()
+            .bindparams(match=fts5_match(text))
+            .columns(doc_id=Integer, rank=Float)
+            .subquery("ranked")
+        )
+        return documents.join(ranked, ranked.c.doc_id == documents.c.id), ranked.c.rank
+    match, rank = pg_match_and_rank(text)
+    conditions.append(match)
+    return documents, rank
+
+
 def search_statement(
     dialect: str, filters: SearchFilters, limit: int, after: tuple[float, UUID] | None
 ) -> Select[Any]:
-    """Return the page query: rank (larger first), then card id, limit+1 rows."""
+    """Return the page query: rank (larger first), then card id, limit+1 rows.
+
+    The page is cut over narrow rows (id, rank, distance) and only its rows are joined back
+    for what a hit shows: sorting thousands of text matches stays cheap. Without a rank
+    the order is the card id alone, which the database walks in its unique index and stops
+    at the page's end.
+    """
     conditions = filter_conditions(filters)
     source: Any = documents
     rank: ColumnElement[float] = literal(0.0, Float)
+    ranked = False
     if filters.text is not None and not filters.text.empty:
-        if dialect == "sqlite":
-            ranked = (
-                fts5_ranked()
-                .bindparams(match=fts5_match(filters.text))
-                .columns(doc_id=Integer, rank=Float)
-                .subquery("ranked")
-            )
-            source = documents.join(ranked, ranked.c.doc_id == documents.c.id)
-            rank = ranked.c.rank
-        else:
-            match, rank = pg_match_and_rank(filters.text)
-            conditions.append(match)
+        source, rank = text_rank(dialect, filters.text, conditions)
+        ranked = True
     distance: ColumnElement[Any] = literal(None, Float)
     if filters.near is not None:
         distance, within = distance_terms(filters.near)
         conditions += within
-        if filters.text is None or filters.text.empty:
-            rank = -distance  # nearest first when there is nothing to rank by
-    inner = (
-        select(*RESULT_COLUMNS, rank.label("rank"), distance.label("distance_km"))
+        if not ranked:
+            rank, ranked = -distance, True  # nearest first when there is nothing else to rank by
+    card_id = documents.c.card_id
+    if after is not None:
+        score, last = after
+        conditions.append(
+            or_(rank < score, and_(rank == score, card_id > last)) if ranked else card_id > last
+        )
+    page = (
+        select(documents.c.id.label("doc_id"), rank.label("rank"), distance.label("distance_km"))
         .select_from(source)
         .where(*conditions)
-        .subquery("hits")
+        .order_by(*((rank.desc(), card_id) if ranked else (card_id,)))
+        .limit(limit + 1)
+        .subquery("page")
     )
-    query = select(inner)
-    if after is not None:
-        score, card_id = after
-        query = query.where(
-            or_(inner.c.rank < score, and_(inner.c.rank == score, inner.c.card_id > card_id))
-        )
-    return query.order_by(inner.c.rank.desc(), inner.c.card_id).limit(limit + 1)
+    return (
+        select(*RESULT_COLUMNS, page.c.rank, page.c.distance_km)
+        .join_from(documents, page, documents.c.id == page.c.doc_id)
+        .order_by(page.c.rank.desc(), documents.c.card_id)
+    )
 
 
 async def search_page(

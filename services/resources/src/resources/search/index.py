@@ -11,10 +11,12 @@ from uuid import UUID
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resources.models import Card
+from resources.models import Card, InclusionConsent
 from resources.search.document import SearchDocument
 from resources.search.tables import availability, documents, facets
 from resources.search.text import stemmed
+from resources.service.consent_gate import in_force
+from tukiverkko_common.clock import utcnow
 
 
 async def index_card(session: AsyncSession, doc_or_card_id: SearchDocument | UUID) -> None:
@@ -24,7 +26,7 @@ async def index_card(session: AsyncSession, doc_or_card_id: SearchDocument | UUI
         return
     doc = doc_or_card_id
     await remove_card(session, doc.card_id)
-    row = _row(doc) | {"subject_id": await _subject_of(session, doc.card_id)}
+    row = _row(doc) | await consent_of(session, doc.card_id)
     doc_id = (
         await session.execute(insert(documents).values(**row).returning(documents.c.id))
     ).scalar_one()
@@ -64,12 +66,28 @@ async def remove_card(session: AsyncSession, card_id: UUID) -> None:
     await session.execute(delete(documents).where(documents.c.id == found))
 
 
-async def _subject_of(session: AsyncSession, card_id: UUID) -> UUID | None:
-    """Return the consent subject a card is about (None for an organisation's card)."""
+async def consent_of(session: AsyncSession, card_id: UUID) -> dict[str, object]:
+    """Return the card's consent subject and the end of their inclusion consent in force.
+
+    The end is null when a consent in force has none (or the card is not about a person);
+    a person with no consent in force gets "now", so the query-time check asks the mirror.
+    """
     cards = Card.__table__.c  # type: ignore[attr-defined]
     query = select(cards.subject_id).where(cards.id == card_id)
-    found: UUID | None = (await session.execute(query)).scalar_one_or_none()
-    return found
+    subject: UUID | None = (await session.execute(query)).scalar_one_or_none()
+    if subject is None:
+        return {"subject_id": None, "consent_until": None}
+    now = utcnow()
+    mirror = InclusionConsent.__table__.c  # type: ignore[attr-defined]
+    ends = list(
+        (
+            await session.execute(
+                select(mirror.valid_until).where(mirror.subject_id == subject, in_force(now))
+            )
+        ).scalars()
+    )
+    until = None if ends and None in ends else max(ends, default=now)
+    return {"subject_id": subject, "consent_until": until}
 
 
 async def _is_sqlite(session: AsyncSession) -> bool:

@@ -32,24 +32,28 @@ FACETS = ("district", "target_group", "competence", "life_area")
 documents = Table(
     "search_documents",
     metadata,
+    # Filter columns first, the long texts last: a query reading only the filters never
+    # has to step over the texts (or follow their overflow pages).
     Column("id", _ID, primary_key=True, autoincrement=True),
     Column("card_id", Uuid, nullable=False, unique=True),
     Column("card_type", String(20), nullable=False),
     Column("region", String(50), nullable=False),
     Column("sector", String(40), nullable=True),
+    # The consent subject the card is about and the end of their inclusion consent in force
+    # when it was indexed (null: no end), so that every search leaves out, at query time, a
+    # person whose consent has run out before its event has erased the card.
+    Column("subject_id", Uuid, nullable=True),
+    Column("consent_until", UtcDateTime, nullable=True),
+    Column("latitude", Float, nullable=True),
+    Column("longitude", Float, nullable=True),
+    Column("holder_card_id", Uuid, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("districts", JSON, nullable=False),
+    Column("competences", JSON, nullable=False),
     Column("title_fi", Text, nullable=False),
     Column("title_sv", Text, nullable=False),
     Column("text_fi", Text, nullable=False),
     Column("text_sv", Text, nullable=False),
-    Column("districts", JSON, nullable=False),
-    Column("competences", JSON, nullable=False),
-    Column("latitude", Float, nullable=True),
-    Column("longitude", Float, nullable=True),
-    Column("holder_card_id", Uuid, nullable=True),
-    # The consent subject the card is about (from the card itself), so that every search
-    # can leave out, at query time, a person whose inclusion consent is not in force now.
-    Column("subject_id", Uuid, nullable=True),
-    Column("updated_at", UtcDateTime, nullable=False),
     Index("ix_search_documents_region_card_type", "region", "card_type"),
     Index("ix_search_documents_latitude_longitude", "latitude", "longitude"),
     Index("ix_search_documents_subject_id", "subject_id"),
