@@ -76,9 +76,9 @@ def upgrade() -> None:
         ),
     )
     op.create_index(
-        "ix_search_availability_weekday_start_minute",
+        "ix_search_availability_weekday_start_minute_end_minute_card_id",
         "search_availability",
-        ["weekday", "start_minute"],
+        ["weekday", "start_minute", "end_minute", "card_id"],
     )
     if op.get_bind().dialect.name == "postgresql":
         for lang, config in (("fi", "finnish"), ("sv", "swedish")):

@@ -73,5 +73,12 @@ availability = Table(
     Column("weekday", SmallInteger, primary_key=True),
     Column("start_minute", SmallInteger, primary_key=True),
     Column("end_minute", SmallInteger, nullable=False),
-    Index("ix_search_availability_weekday_start_minute", "weekday", "start_minute"),
+    # Covering: a weekday's windows are read from the index alone (no row lookups).
+    Index(
+        "ix_search_availability_weekday_start_minute_end_minute_card_id",
+        "weekday",
+        "start_minute",
+        "end_minute",
+        "card_id",
+    ),
 )
