@@ -70,8 +70,8 @@ async def test_withdrawal_erases_the_persons_data_within_seconds_and_says_so(
         "POST", "/api/v1/citizen-cards", 201, json=(person := platform.citizen_body(subject))
     )
     skill = await platform.resources.ok(
-        "POST", "/api/v1/competence-cards", 201,
-        json={"holder_card_id": card["id"], "competence": "languages", "preferences": "Testi puhuu ruotsia"},
+        "POST", f"/api/v1/cards/{card['id']}/competence-cards", 201,
+        json={"competence": "languages", "preferences": "Testi puhuu ruotsia"},
     )  # fmt: skip
     await platform.resources.ok(
         "POST", f"/api/v1/cards/{card['id']}/activities", 201,

@@ -4,7 +4,7 @@ from tukiverkko_common.ids import new_id
 
 
 async def test_the_competence_taxonomy_is_served_with_finnish_and_swedish_labels(platform):
-    body = await platform.resources.ok("GET", "/api/v1/vocabulary")
+    body = await platform.resources.ok("GET", "/api/v1/resource-codes")
     competences = {c["code"]: c for c in body["competences"]}
     assert {"household_work", "health_care", "crafts", "office_work", "languages", "it"} <= set(
         competences

@@ -58,7 +58,7 @@ def upgrade() -> None:
         sa.Column("longitude", sa.Float(), nullable=True),
         sa.Column("responsible_worker_id", sa.String(length=40), nullable=True),
         sa.Column("details", sa.JSON(), nullable=False),
-        sa.Column("external_source", sa.String(length=20), nullable=True),
+        sa.Column("external_source", sa.String(length=60), nullable=True),
         sa.Column("external_id", sa.String(length=100), nullable=True),
         sa.Column("created_at", TS, nullable=False),
         sa.Column("updated_at", TS, nullable=False),

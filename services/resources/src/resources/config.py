@@ -19,6 +19,8 @@ class ResourcesSettings(ServiceSettings):
         validation_alias=AliasChoices("consent_url", "RESOURCES_CONSENT_URL"),
     )
     """Base URL of the consent service, asked for the inclusion decision when a card is created."""
+    upstreams: dict[str, str] = Field(default_factory=dict)
+    """Other services' base URLs by name (a test platform passes them); `consent` wins over consent_url."""
     consent_timeout_seconds: float = 5.0
     list_limit_default: int = 50
     list_limit_max: int = 200
@@ -28,3 +30,8 @@ class ResourcesSettings(ServiceSettings):
     """A card whose activity log has no entry this recent is stale."""
     stale_sweep_seconds: float = 3600.0
     """How often the staleness loop looks for cards to announce."""
+
+    @property
+    def consent_base_url(self) -> str:
+        """Return where the consent service answers."""
+        return self.upstreams.get("consent") or self.consent_url

@@ -12,6 +12,7 @@ from resources.handlers import HANDLERS, TOPICS
 from resources.models import messaging, metadata
 from resources.routers import ROUTERS
 from resources.service.consent_gate import ConsentGate
+from resources.service.stale import stale_cards_loop
 from tukiverkko_common.app import build_app
 from tukiverkko_common.runtime import ServiceSpec
 
@@ -41,11 +42,15 @@ def build_spec(settings: ResourcesSettings) -> ServiceSpec:
         migrations=MIGRATIONS,
         handlers=HANDLERS,
         topics=TOPICS,
+        loops=[stale_cards_loop()],
         openapi_tags=[
             {
                 "name": "cards",
                 "description": "Organisation, citizen, competence and strength cards",
             },
+            {"name": "upkeep", "description": "Stale cards and statistics"},
+            {"name": "districts", "description": "Districts, resource finders, networks, notes"},
+            {"name": "hsds", "description": "Open Referral HSDS 3.0 read API (organisations only)"},
             {"name": "vocabulary", "description": "Codes and their fi/sv labels"},
         ],
     )

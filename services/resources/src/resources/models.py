@@ -81,9 +81,10 @@ class Card(ResourcesTable, table=True):
     responsible_worker_id: str | None = Field(default=None, sa_type=String(40))
     details: dict[str, Any] = Field(default_factory=dict, sa_type=JSON, nullable=False)
     """The kind's own fields (contact, address, availability, skills, …), as its schema says."""
-    external_source: str | None = Field(default=None, sa_type=String(20))
+    external_source: str | None = Field(default=None, sa_type=String(60))
     external_id: str | None = Field(default=None, sa_type=String(100))
-    """Where an imported card came from (`ptv` and the PTV id), for idempotent re-imports."""
+    """Where an imported card came from (`ptv:<region>` and the PTV id), for idempotent re-imports;
+    the region is part of the source, so one region's import never touches another's cards."""
     created_at: datetime = stamp()
     updated_at: datetime = stamp()
     archived_at: datetime | None = optional_stamp()

@@ -3,7 +3,18 @@
 from fastapi import APIRouter
 
 from resources.ownership import KINDS
-from resources.routers import cards, citizens, held, organisations, search, vocabulary
+from resources.routers import (
+    cards,
+    citizens,
+    districts,
+    held,
+    hsds,
+    organisations,
+    ptv,
+    search,
+    upkeep,
+    vocabulary,
+)
 from tukiverkko_common.ownership import ownership_router
 
 ROUTERS: list[APIRouter] = [
@@ -11,6 +22,10 @@ ROUTERS: list[APIRouter] = [
     citizens.router,
     held.router,
     cards.router,
+    upkeep.router,
+    districts.router,
+    hsds.router,
+    ptv.router,
     vocabulary.router,
     ownership_router(KINDS),
     search.router,

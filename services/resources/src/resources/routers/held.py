@@ -20,24 +20,28 @@ router = APIRouter(prefix="/api/v1", tags=["cards"], responses=problems(401, 422
 
 
 @router.post(
-    "/competence-cards",
+    "/cards/{card_id}/competence-cards",
     status_code=201,
     summary="Add a competence to an organisation or citizen card",
-    responses=problems(409),
+    responses=problems(404, 409),
 )
-async def create_competence(body: CompetenceCardCreate, uow: UowDep, who: ActorDep) -> CardRead:
-    card = await held.create_competence(uow=uow, data=body, actor=who)
+async def create_competence(
+    card_id: UUID, body: CompetenceCardCreate, uow: UowDep, who: ActorDep
+) -> CardRead:
+    card = await held.create_competence(uow=uow, holder_card_id=card_id, data=body, actor=who)
     return await read_card(uow.session, card)
 
 
 @router.post(
-    "/strength-cards",
+    "/cards/{card_id}/strength-cards",
     status_code=201,
     summary="Add a strength to an organisation or citizen card",
-    responses=problems(409),
+    responses=problems(404, 409),
 )
-async def create_strength(body: StrengthCardCreate, uow: UowDep, who: ActorDep) -> CardRead:
-    card = await held.create_strength(uow=uow, data=body, actor=who)
+async def create_strength(
+    card_id: UUID, body: StrengthCardCreate, uow: UowDep, who: ActorDep
+) -> CardRead:
+    card = await held.create_strength(uow=uow, holder_card_id=card_id, data=body, actor=who)
     return await read_card(uow.session, card)
 
 

@@ -8,6 +8,6 @@ from resources.service.vocabulary import vocabulary
 router = APIRouter(prefix="/api/v1", tags=["vocabulary"])
 
 
-@router.get("/vocabulary", summary="Competence taxonomy and the other code lists, fi/sv labels")
+@router.get("/resource-codes", summary="Competence taxonomy and the other code lists, fi/sv labels")
 async def get_vocabulary() -> VocabularyRead:
     return vocabulary()

@@ -129,7 +129,6 @@ class CitizenCardUpdate(Input):
 class CompetenceCardCreate(Input):
     """A competence of an organisation or a citizen, from the taxonomy."""
 
-    holder_card_id: UUID
     competence: Competence
     description: Long | None = None
     preferences: Long | None = None
@@ -139,7 +138,6 @@ class CompetenceCardCreate(Input):
 class StrengthCardCreate(Input):
     """A strength of an organisation or a citizen, in their own words."""
 
-    holder_card_id: UUID
     title_fi: Short
     title_sv: Short | None = None
     description: Long | None = None

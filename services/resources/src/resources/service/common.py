@@ -46,17 +46,25 @@ def checked_districts(region: str, districts: list[str]) -> list[str]:
 
 
 async def replace_offers(
-    session: AsyncSession, card: Card, offers: Sequence[Offering], needs: Sequence[Offering]
+    session: AsyncSession,
+    card: Card,
+    offers: Sequence[Offering] | None,
+    needs: Sequence[Offering] | None,
 ) -> list[Offer]:
-    """Replace the card's offers and needs with these (in this order)."""
-    await session.execute(delete(Offer).where(col(Offer.card_id) == card.id))
+    """Replace the card's offers and/or needs (None: keep those); return all of them in order."""
+    given = {d: items for d, items in (("offer", offers), ("need", needs)) if items is not None}
+    if given:
+        await session.execute(
+            delete(Offer).where(col(Offer.card_id) == card.id, col(Offer.direction).in_(given))
+        )
     rows = [
         Offer(card_id=card.id, direction=direction, position=i, **item.model_dump())
-        for direction, items in (("offer", offers), ("need", needs))
+        for direction, items in given.items()
         for i, item in enumerate(items)
     ]
     session.add_all(rows)
-    return rows
+    await session.flush()
+    return (await repository.offers_of(session, [card.id]))[card.id]
 
 
 def life_areas_of(offers: Sequence[Offering], needs: Sequence[Offering]) -> list[str]:

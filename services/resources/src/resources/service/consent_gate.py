@@ -59,7 +59,7 @@ class ConsentGate:
         self, settings: ResourcesSettings, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
         self._http = httpx.AsyncClient(
-            base_url=settings.consent_url,
+            base_url=settings.consent_base_url,
             transport=transport,
             timeout=settings.consent_timeout_seconds,
             headers={INTERNAL_HEADER: settings.internal_token.get_secret_value()},

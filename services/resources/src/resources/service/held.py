@@ -9,16 +9,15 @@ from resources.schemas.cards import CompetenceCardCreate, HeldCardUpdate, Streng
 from resources.service.citizens import require_in_force
 from resources.service.common import editable, existing_card, save
 from tukiverkko_common.actors import Actor
-from tukiverkko_common.problems import invalid
+from tukiverkko_common.problems import invalid, not_found
 from tukiverkko_common.uow import UnitOfWork
 
 
 async def _holder(uow: UnitOfWork, holder_card_id: UUID) -> Card:
     holder = await repository.get_card(uow.session, holder_card_id)
     if holder is None or holder.card_type not in ("organisation", "citizen"):
-        raise invalid("holder_card_id", "no organisation or citizen card with this id")
-    if holder.status != "active":
-        raise invalid("holder_card_id", f"the holder's card is {holder.status}")
+        raise not_found("card", holder_card_id)
+    editable(holder)
     await require_in_force(uow, holder)
     return holder
 
@@ -34,9 +33,11 @@ def _held(holder: Card, card_type: str, actor: Actor) -> Card:
     )
 
 
-async def create_competence(*, uow: UnitOfWork, data: CompetenceCardCreate, actor: Actor) -> Card:
+async def create_competence(
+    *, uow: UnitOfWork, holder_card_id: UUID, data: CompetenceCardCreate, actor: Actor
+) -> Card:
     """Add a competence (a taxonomy code) to an organisation or citizen."""
-    holder = await _holder(uow, data.holder_card_id)
+    holder = await _holder(uow, holder_card_id)
     card = _held(holder, "competence", actor)
     _set_competence(card, data.competence)
     card.details = _texts(data.description, data.preferences)
@@ -44,9 +45,11 @@ async def create_competence(*, uow: UnitOfWork, data: CompetenceCardCreate, acto
     return await save(uow, card, "created", [])
 
 
-async def create_strength(*, uow: UnitOfWork, data: StrengthCardCreate, actor: Actor) -> Card:
+async def create_strength(
+    *, uow: UnitOfWork, holder_card_id: UUID, data: StrengthCardCreate, actor: Actor
+) -> Card:
     """Add a strength, in the holder's own words, to an organisation or citizen."""
-    holder = await _holder(uow, data.holder_card_id)
+    holder = await _holder(uow, holder_card_id)
     card = _held(holder, "strength", actor)
     card.name_fi, card.name_sv = data.title_fi, data.title_sv
     card.life_areas = sorted(set(data.life_areas))

@@ -56,9 +56,11 @@ async def update_organisation(
     _apply_details(card, {k: getattr(data, k) for k in given & DETAILS})
     offers = None
     if given & {"offers", "needs"}:
-        current = {o: getattr(data, o) for o in ("offers", "needs")}
         offers = await replace_offers(
-            uow.session, card, current["offers"] or [], current["needs"] or []
+            uow.session,
+            card,
+            (data.offers or []) if "offers" in given else None,
+            (data.needs or []) if "needs" in given else None,
         )
         card.life_areas = sorted({o.life_area for o in offers if o.life_area})
     return await save(uow, card, "updated", offers)
