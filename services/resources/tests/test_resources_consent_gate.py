@@ -8,12 +8,18 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+import httpx
+import pytest
 from sqlalchemy import select
 
+from resources.config import ResourcesSettings
 from resources.models import InclusionConsent, messaging
+from resources.service.consent_gate import ConsentGate
 from tukiverkko_common.contracts.consent import TOPIC as CONSENT_TOPIC
 from tukiverkko_common.contracts.consent import ConsentWithdrawn
 from tukiverkko_common.contracts.resources import TOPIC, CardSuppressed
+from tukiverkko_common.ids import new_id
+from tukiverkko_common.problems import Problem
 
 outbox = messaging.outbox
 
@@ -156,3 +162,21 @@ async def test_a_duplicate_withdrawal_event_suppresses_nothing_twice(platform):
     assert types.count(CardSuppressed.event_type) == 1, types
     read = await platform.resources.ok("GET", f"/api/v1/cards/{card['id']}")
     assert read["personal_data"] == "erased" and not leaks(read, person)
+
+
+async def test_a_consent_service_that_cannot_answer_creates_nothing():
+    # Deny by default: an error or an unreachable consent service is a 503, never a card.
+    def failing(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(500, json={"type": "about:blank"})
+
+    settings = ResourcesSettings(environment="development")
+    for transport in (httpx.MockTransport(failing), httpx.MockTransport(_unreachable)):
+        gate = ConsentGate(settings, transport)
+        with pytest.raises(Problem) as refused:
+            await gate.inclusion(subject_id=new_id(), keeper=new_id())
+        assert refused.value.status == 503
+        await gate.close()
+
+
+def _unreachable(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("connection refused", request=request)

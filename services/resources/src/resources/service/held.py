@@ -8,6 +8,7 @@ from resources.repository import cards as repository
 from resources.schemas.cards import CompetenceCardCreate, HeldCardUpdate, StrengthCardCreate
 from resources.service.citizens import require_in_force
 from resources.service.common import editable, existing_card, save
+from resources.service.indexing import reindex
 from tukiverkko_common.actors import Actor
 from tukiverkko_common.problems import invalid, not_found
 from tukiverkko_common.uow import UnitOfWork
@@ -38,6 +39,7 @@ async def create_competence(
 ) -> Card:
     """Add a competence (a taxonomy code) to an organisation or citizen."""
     holder = await _holder(uow, holder_card_id)
+    await reindex(uow.session, holder)  # the holder's competences changed
     card = _held(holder, "competence", actor)
     _set_competence(card, data.competence)
     card.details = _texts(data.description, data.preferences)
@@ -50,6 +52,7 @@ async def create_strength(
 ) -> Card:
     """Add a strength, in the holder's own words, to an organisation or citizen."""
     holder = await _holder(uow, holder_card_id)
+    await reindex(uow.session, holder)  # the holder's strengths changed
     card = _held(holder, "strength", actor)
     card.name_fi, card.name_sv = data.title_fi, data.title_sv
     card.life_areas = sorted(set(data.life_areas))
