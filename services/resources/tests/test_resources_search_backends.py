@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from resources.main import MIGRATIONS
+from resources.models import metadata
 from resources.repository.search import Near, SearchFilters
 from resources.schemas.search import Need
 from resources.search.document import SearchDocument
@@ -152,3 +155,23 @@ async def test_postgresql_stems_every_word_as_the_sqlite_index_does(both):
                     )
                 ).scalar_one()
                 assert (lexemes or []) == stems(word, language), word
+
+
+async def test_the_migration_builds_exactly_the_search_tables_on_both_databases(both):
+    ours = {"search_documents", "search_facets", "search_availability"}
+
+    def ours_only(item: Any, name: str | None, kind: str, reflected: bool, other: Any) -> bool:
+        # The dialect's own text index (FTS5 table, tsvector columns and their GIN indexes) is
+        # outside the metadata.
+        table = name if kind == "table" else getattr(getattr(item, "table", None), "name", None)
+        return table in ours and not (kind in ("column", "index") and "tsv_" in str(name))
+
+    for sessions in both.values():
+        async with sessions() as session:
+            connection = await session.connection()
+            diff = await connection.run_sync(
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"include_object": ours_only}), metadata
+                )
+            )
+        assert diff == []
