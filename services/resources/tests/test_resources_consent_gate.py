@@ -67,9 +67,19 @@ async def test_with_inclusion_consent_the_card_is_created_and_read_with_its_data
     assert contact["name"] == person["name"]
 
 
-async def test_withdrawal_erases_the_persons_data_within_seconds_and_says_so(
-    platform, bootstrap_servers
-):
+async def consumer_live(platform) -> None:
+    """Wait until the service consumes consent events (a fresh consumer first joins its group)."""
+    sentinel = await platform.grant_inclusion(await platform.subject())
+
+    async def mirrored() -> bool:
+        async with platform.resources.runtime.sessions() as session:
+            return await session.get(InclusionConsent, UUID(sentinel["id"])) is not None
+
+    await platform.eventually(mirrored, timeout=30)
+
+
+async def test_withdrawal_erases_the_persons_data_within_seconds_and_says_so(platform):
+    await consumer_live(platform)
     subject = await platform.subject()
     consent = await platform.grant_inclusion(subject)
     card = await platform.resources.ok(
