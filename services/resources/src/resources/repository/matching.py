@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resources.repository.search import RESULT_COLUMNS, consented_now, has_facet
+from resources.search.index import district_life_area
 from resources.search.query import fts5_term, pg_tsquery
 from resources.search.tables import availability, documents, facets
 from resources.search.text import LANGUAGES, Language, query_stems, stop_words, words
@@ -91,9 +92,8 @@ def candidates(need: Need, dialect: str) -> Any:
         literal(1).label("in_district"),
         func.coalesce(best_cover.scalar_subquery(), 0).label("overlap"),
     ).where(
-        f.facet == "district",
-        f.value == need.district,
-        probe("life_area", need.life_area, f.card_id),
+        f.facet == "district_life_area",
+        f.value == district_life_area(need.district, need.life_area),
     )
     elsewhere = (
         select(a.card_id, literal(0), func.max(covered))

@@ -113,13 +113,22 @@ def _row(doc: SearchDocument) -> dict[str, object]:
     }
 
 
+def district_life_area(district: str, life_area: str) -> str:
+    """Return the value of the pair facet: a need's district and life area in one index key."""
+    return f"{district}|{life_area}"
+
+
 def facet_rows_of(doc: SearchDocument) -> list[dict[str, object]]:
-    """Return one (facet, value, card) row per district, target group, competence, life area."""
+    """Return one (facet, value, card) row per district, target group, competence, life area,
+    and per (district, life area) pair: matching reads a need's pair in one index range."""
     values = {
         "district": doc.districts,
         "target_group": doc.target_groups,
         "competence": doc.competences,
         "life_area": doc.life_areas,
+        "district_life_area": tuple(
+            district_life_area(d, a) for d in doc.districts for a in doc.life_areas
+        ),
     }
     return [
         {"facet": facet, "value": value, "card_id": doc.card_id}

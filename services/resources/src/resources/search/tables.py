@@ -25,7 +25,7 @@ from resources.models import metadata
 from tukiverkko_common.columns import UtcDateTime
 
 _ID = BigInteger().with_variant(Integer, "sqlite")
-FACETS = ("district", "target_group", "competence", "life_area")
+FACETS = ("district", "target_group", "competence", "life_area", "district_life_area")
 """The many-valued filters; each (facet, value) is one indexed row per card."""
 
 
