@@ -113,6 +113,39 @@ def card_row(doc: SearchDocument, subject: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def consent_row(subject: Any, now: datetime) -> dict[str, Any]:
+    """Return an inclusion consent in force for a card's person (the local mirror's row)."""
+    return {"consent_id": new_id(), "subject_id": subject, "status": "active",
+            "valid_from": now - timedelta(days=30), "updated_at": now}  # fmt: skip
+
+
+def fts_row(doc: SearchDocument, rowid: int) -> dict[str, Any]:
+    """Return the FTS5 row of a document: its stems, as resources.search.index writes them."""
+    return {"rowid": rowid, "title_fi": stemmed(doc.title_fi, "fi"),
+            "text_fi": stemmed(doc.text_fi, "fi"), "title_sv": stemmed(doc.title_sv, "sv"),
+            "text_sv": stemmed(doc.text_sv, "sv")}  # fmt: skip
+
+
+async def insert_chunk(conn: Any, part: list[SearchDocument], first: int, subjects: dict) -> None:
+    """Insert one chunk of cards, consents and index rows (document ids from `first`)."""
+    now = datetime.now(UTC)
+    await conn.execute(insert(Card.__table__), [card_row(d, subjects.get(d.card_id)) for d in part])
+    persons = [consent_row(subjects[d.card_id], now) for d in part if d.card_id in subjects]
+    await conn.execute(insert(InclusionConsent.__table__), persons)
+    ids = range(first, first + len(part))
+    await conn.execute(
+        insert(documents), [index_row(d, subjects, i) for i, d in zip(ids, part, strict=True)]
+    )
+    await conn.execute(insert(facets), [r for d in part for r in facet_rows_of(d)])
+    await conn.execute(insert(availability), [r for d in part for r in availability_rows_of(d)])
+    if conn.dialect.name == "sqlite":
+        await conn.execute(
+            text("INSERT INTO search_text (rowid, title_fi, text_fi, title_sv, text_sv) "
+                 "VALUES (:rowid, :title_fi, :text_fi, :title_sv, :text_sv)"),
+            [fts_row(d, i) for i, d in zip(ids, part, strict=True)],
+        )  # fmt: skip
+
+
 async def load(url: str, n: int) -> tuple[list[str], float]:
     """Migrate and bulk-load n cards with their index rows; return the card ids and seconds."""
     await asyncio.to_thread(upgrade, MIGRATIONS, url)
@@ -121,42 +154,12 @@ async def load(url: str, n: int) -> tuple[list[str], float]:
     subjects = {d.card_id: new_id() for d in docs if d.card_type != "organisation"}
     engine = create_engine(url)
     async with engine.begin() as conn:
-        for chunk in range(0, n, 5000):
-            part = docs[chunk : chunk + 5000]
-            await conn.execute(
-                insert(Card.__table__), [card_row(d, subjects.get(d.card_id)) for d in part]
-            )
-            await conn.execute(
-                insert(InclusionConsent.__table__),
-                [
-                    {
-                        "consent_id": new_id(),
-                        "subject_id": subjects[d.card_id],
-                        "status": "active",
-                        "valid_from": now - timedelta(days=30),
-                        "updated_at": now,
-                    }
-                    for d in part
-                    if d.card_id in subjects
-                ],
-            )
-            await conn.execute(insert(documents), [index_row(d, subjects, chunk + i + 1)
-                                                   for i, d in enumerate(part)])  # fmt: skip
-            await conn.execute(insert(facets), [r for d in part for r in facet_rows_of(d)])
-            await conn.execute(insert(availability), [r for d in part for r in availability_rows_of(d)])  # fmt: skip
-            if conn.dialect.name == "sqlite":
-                await conn.execute(
-                    text("INSERT INTO search_text (rowid, title_fi, text_fi, title_sv, text_sv) "
-                         "VALUES (:rowid, :title_fi, :text_fi, :title_sv, :text_sv)"),
-                    [{"rowid": chunk + i + 1, "title_fi": stemmed(d.title_fi, "fi"),
-                      "text_fi": stemmed(d.text_fi, "fi"), "title_sv": stemmed(d.title_sv, "sv"),
-                      "text_sv": stemmed(d.text_sv, "sv")} for i, d in enumerate(part)],
-                )  # fmt: skip
+        for first in range(0, n, 5000):
+            await insert_chunk(conn, docs[first : first + 5000], first + 1, subjects)
         await conn.execute(text("ANALYZE"))
     await dispose(engine)
-    return [
-        str(d.card_id) for d in docs if d.card_type == "organisation"
-    ], time.perf_counter() - started
+    organisations = [str(d.card_id) for d in docs if d.card_type == "organisation"]
+    return organisations, time.perf_counter() - started
 
 
 def index_row(doc: SearchDocument, subjects: dict[Any, Any], ident: int) -> dict[str, Any]:
