@@ -100,6 +100,7 @@ SEARCHES = [
     {"competence": "cooking", "card_type": "citizen", "sector": "parish"},
     {"near": Near(60.9, 26.7, 8.0)},
     {"near": Near(60.9, 26.7, None), "text": text_query("kerho")},
+    {"near": Near(60.9, 26.7, None)},
 ]
 
 

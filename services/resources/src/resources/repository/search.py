@@ -187,7 +187,10 @@ def search_statement(
         distance, within = distance_terms(filters.near)
         conditions += within
         if not ranked:
-            rank, ranked = -distance, True  # nearest first when there is nothing else to rank by
+            # Nearest first when nothing else ranks; a card without a place has no distance
+            # to order by (and NULLs sort differently on the two databases).
+            rank, ranked = -distance, True
+            conditions += [documents.c.latitude.is_not(None), documents.c.longitude.is_not(None)]
     card_id = documents.c.card_id
     if after is not None:
         score, last = after
