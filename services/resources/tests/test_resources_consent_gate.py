@@ -62,9 +62,10 @@ async def test_with_inclusion_consent_the_card_is_created_and_read_with_its_data
     assert card["personal_data"] == "present"
     read = await platform.resources.ok("GET", f"/api/v1/cards/{card['id']}")
     assert read["name_fi"] == person["name"]
-    assert read["details"]["contact"]["phone"] == person["contact"]["phone"]
+    assert "contact" not in read["details"], "contact details only through /contact"
     contact = await platform.resources.ok("GET", f"/api/v1/citizen-cards/{card['id']}/contact")
     assert contact["name"] == person["name"]
+    assert contact["contact"]["phone"] == person["contact"]["phone"]
 
 
 async def consumer_live(platform) -> None:

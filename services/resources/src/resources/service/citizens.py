@@ -1,5 +1,6 @@
 """Citizen cards: created only under a permitting inclusion decision; changed only while it is in force."""
 
+import logging
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -17,6 +18,7 @@ from tukiverkko_common.clock import as_utc, utcnow
 from tukiverkko_common.problems import Problem
 from tukiverkko_common.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
 PERSONAL = {"contact", "availability", "birthday", "skills", "interests", "wants_to_know"} | {
     "description"
 }
@@ -28,6 +30,8 @@ async def create_citizen(
     """Add a citizen card if the consent service permits the person's inclusion now."""
     decision = await gate.inclusion(subject_id=data.subject_id, keeper=actor.organisation_id)
     if not decision.permitted:
+        # The refusal is logged without the person: no subject id, no name, only the outcome.
+        log.info("citizen card refused: no inclusion consent in force")
         raise consent_missing(data.subject_id, decision.reason)
     await _mirror_decision(uow, gate, data.subject_id, decision.consent_ids)
     card = Card(
