@@ -59,6 +59,8 @@ ROUTES: list[ProxyRoute] = [
     _r(R, "GET", "/hsds/services/{hsds_service_id}", READ, CARD, "HSDS 3.0: one service", **REGION_READ),
     _r(R, "GET", "/hsds/organizations", READ, CARD, "HSDS 3.0 organizations", action="list", **REGION_LIST),
     _r(R, "GET", "/hsds/organizations/{organization_id}", READ, CARD, "HSDS 3.0: one organization", **REGION_READ),
+    _r(R, "GET", "/search", READ, CARD, "Find the region's cards by words (Finnish or Swedish, any form) and filters", action="list", **REGION_LIST),
+    _r(R, "POST", "/match", READ, CARD, "Rank the region's cards for a need, with the reasons", action="list", **REGION_LIST),
 ]  # fmt: skip
 
 NOT_EXPOSED: dict[tuple[str, str, str], str] = {
