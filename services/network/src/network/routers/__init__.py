@@ -3,12 +3,14 @@
 from fastapi import APIRouter
 
 from network.ownership import KINDS
-from network.routers import alters, maps, ties
+from network.routers import alters, analysis, maps, snapshots, ties
 from tukiverkko_common.ownership import ownership_router
 
 ROUTERS: list[APIRouter] = [
     maps.router,
     alters.router,
     ties.router,
+    snapshots.router,
+    analysis.router,
     ownership_router(KINDS),
 ]

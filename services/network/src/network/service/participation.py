@@ -10,7 +10,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 @dataclass(frozen=True)
 class ParticipationTie:
-    """A person's part in an activity: `kind` is attended, brought or planned."""
+    """A person's part in an activity: `kind` is attended, brought or planned.
+
+    `person_ref` is `client:<uuid>` (a resident, the client of a map) or `card:<uuid>` (a
+    partner with a resource card); `activity_ref` is the activity's id.
+    """
 
     person_ref: str
     activity_ref: str
