@@ -23,5 +23,7 @@ class NetworkSettings(ServiceSettings):
     """How many nodes each centrality ranking lists."""
     max_district_ties: int = 250_000
     """A district analysis refuses larger graphs instead of exhausting the process."""
+    sociogram_max_nodes: int = 1_500
+    """A sociogram shows at most this many nodes (the most connected); more cannot be read."""
     render_concurrency: int = 2
     """Pictures and district analyses at once per process (they cost the server, not the caller)."""

@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from network.ownership import KINDS
-from network.routers import alters, analysis, maps, snapshots, ties
+from network.routers import alters, analysis, maps, pictures, snapshots, ties
 from tukiverkko_common.ownership import ownership_router
 
 ROUTERS: list[APIRouter] = [
@@ -12,5 +12,6 @@ ROUTERS: list[APIRouter] = [
     ties.router,
     snapshots.router,
     analysis.router,
+    pictures.router,
     ownership_router(KINDS),
 ]
