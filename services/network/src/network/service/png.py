@@ -9,8 +9,8 @@ import io
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.patheffects import withStroke
 from matplotlib.patches import Circle, Polygon, Rectangle
+from matplotlib.patheffects import withStroke
 from matplotlib.text import Text
 
 from network.codes import LEGEND_LABELS
