@@ -29,6 +29,7 @@ REGION_SCOPES = frozenset(
         "aggregates:read",
         "resources:read",
         "network:read",
+        "network:write",
         "webhooks:manage",
         "stream:plans",
         "stream:consent",
@@ -43,6 +44,7 @@ PRODUCER_SCOPES = frozenset(
         "referrals:answer",
         "realisation:read",
         "resources:read",
+        "network:read",
         "webhooks:manage",
     }
 )
