@@ -28,6 +28,7 @@ REGION_SCOPES = frozenset(
         "realisation:read",
         "aggregates:read",
         "resources:read",
+        "resources:write",
         "network:read",
         "network:write",
         "webhooks:manage",
@@ -45,6 +46,7 @@ PRODUCER_SCOPES = frozenset(
         "realisation:read",
         "resources:read",
         "network:read",
+        "resources:write",
         "webhooks:manage",
     }
 )
