@@ -164,7 +164,7 @@ def approximation_error(graph: Any, samples: int) -> dict[str, Any]:
     from network.service.district_graph import Options, betweenness, to_igraph
 
     g, _ = to_igraph(graph)
-    exact, _ = betweenness(g, Options())
+    exact, _ = betweenness(g, Options(exact_max_ties=10**9))
     start = time.perf_counter()
     approx, method = betweenness(g, Options(exact_max_ties=0, samples=samples))
     seconds = time.perf_counter() - start
@@ -253,6 +253,12 @@ def one(ties: int, networkx_max: int, samples: int) -> dict[str, Any]:
         )
     if ties == 10_000:
         row["approximation"] = approximation_error(graph, samples)
+        with tempfile.TemporaryDirectory() as tmp:  # the same district, betweenness exact
+            url = f"sqlite+aiosqlite:///{Path(tmp) / 'network.db'}"
+            upgrade(MIGRATIONS, url)
+            seed(url, ties, random.Random(ties))
+            exact_run = asyncio.run(through_service(url, exact_betweenness_max_ties=10**9))
+        row["service_seconds_exact_betweenness"] = round(exact_run[0], 3)
     return row
 
 
