@@ -225,15 +225,9 @@ def ecomap_timing(alters: int = 50, rounds: int = 50) -> dict[str, float]:
     }
 
 
-def one(ties: int, networkx_max: int, samples: int) -> dict[str, Any]:
-    from network.main import MIGRATIONS
-    from tukiverkko_common.migrations import upgrade
-
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite+aiosqlite:///{Path(tmp) / 'network.db'}"
-        upgrade(MIGRATIONS, url)
-        seed(url, ties, random.Random(ties))
-        elapsed, peak, answer, graph = asyncio.run(through_service(url))
+def one(url: str, ties: int, networkx_max: int, samples: int) -> dict[str, Any]:
+    """Analyse the seeded district through the service (and NetworkX); runs in its own process."""
+    elapsed, peak, answer, graph = asyncio.run(through_service(url))
     row: dict[str, Any] = {
         "ties": answer["ties"],
         "nodes": answer["nodes"],
@@ -242,6 +236,10 @@ def one(ties: int, networkx_max: int, samples: int) -> dict[str, Any]:
         "betweenness": answer["betweenness_method"],
         "communities": answer["communities"]["count"],
     }
+    if ties == 10_000:
+        exact_run = asyncio.run(through_service(url, exact_betweenness_max_ties=10**9))
+        row["service_seconds_exact_betweenness"] = round(exact_run[0], 3)
+        row["approximation"] = approximation_error(graph, samples)
     if ties <= networkx_max:
         row["networkx_seconds"] = round(networkx_run(graph), 3)
         row["speedup"] = round(row["networkx_seconds"] / elapsed, 1)
@@ -251,15 +249,18 @@ def one(ties: int, networkx_max: int, samples: int) -> dict[str, Any]:
             f"exact betweenness in NetworkX is O(n·m): at {answer['nodes']} nodes and "
             f"{answer['ties']} ties it takes tens of minutes on two cores"
         )
-    if ties == 10_000:
-        row["approximation"] = approximation_error(graph, samples)
-        with tempfile.TemporaryDirectory() as tmp:  # the same district, betweenness exact
-            url = f"sqlite+aiosqlite:///{Path(tmp) / 'network.db'}"
-            upgrade(MIGRATIONS, url)
-            seed(url, ties, random.Random(ties))
-            exact_run = asyncio.run(through_service(url, exact_betweenness_max_ties=10**9))
-        row["service_seconds_exact_betweenness"] = round(exact_run[0], 3)
     return row
+
+
+def seeded(folder: str, ties: int) -> str:
+    """Return the URL of a fresh database holding a district of `ties` ties."""
+    from network.main import MIGRATIONS
+    from tukiverkko_common.migrations import upgrade
+
+    url = f"sqlite+aiosqlite:///{Path(folder) / f'network-{ties}.db'}"
+    upgrade(MIGRATIONS, url)
+    seed(url, ties, random.Random(ties))
+    return url
 
 
 def main() -> None:
@@ -268,18 +269,23 @@ def main() -> None:
     parser.add_argument("--networkx-max", type=int, default=10_000)
     parser.add_argument("--samples", type=int, default=256)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one(args.one, args.networkx_max, args.samples)))
+        print(json.dumps(one(args.url, args.one, args.networkx_max, args.samples)))
         return
     rows = []
-    for size in args.sizes:  # a process per size: its peak memory is its own
+    folder = tempfile.mkdtemp(prefix="network-bench-")
+    for size in args.sizes:  # seeded here; analysed in a process of its own (its own peak memory)
+        url = seeded(folder, size)
         out = subprocess.run(
             [
                 sys.executable,
                 __file__,
                 "--one",
                 str(size),
+                "--url",
+                url,
                 "--networkx-max",
                 str(args.networkx_max),
                 "--samples",
@@ -292,6 +298,7 @@ def main() -> None:
         )
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(json.dumps(rows[-1]), flush=True)
+        Path(url.removeprefix("sqlite+aiosqlite:///")).unlink()
     result = {
         "machine": {
             "cpus": os.cpu_count(),
