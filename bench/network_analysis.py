@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -135,9 +136,14 @@ async def through_service(url: str, **overrides: Any) -> tuple[float, float, dic
             elapsed = time.perf_counter() - start
             peak = _rss_mb() - before
             assert response.status_code == 200, response.text
+            tracemalloc.start()  # a second, untimed call: Python's own allocations at their peak
+            await http.get(path, params={"region": REGION})
+            python_peak = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
             async with app.state.runtime.sessions() as session:
                 graph = await load_district(session, REGION, DISTRICT)
-    return elapsed, peak, response.json(), graph
+    answer = response.json() | {"_python_peak_mb": python_peak, "_max_rss_mb": _rss_mb()}
+    return elapsed, peak, answer, graph
 
 
 def networkx_run(graph: Any) -> float:
@@ -232,14 +238,16 @@ def one(url: str, ties: int, networkx_max: int, samples: int) -> dict[str, Any]:
         "ties": answer["ties"],
         "nodes": answer["nodes"],
         "service_seconds": round(elapsed, 3),
-        "service_peak_rss_mb": round(peak, 1),
+        "service_peak_rss_growth_mb": round(peak, 1),
+        "service_python_peak_mb": round(answer["_python_peak_mb"], 1),
+        "process_max_rss_mb": round(answer["_max_rss_mb"], 1),
         "betweenness": answer["betweenness_method"],
         "communities": answer["communities"]["count"],
     }
     if ties == 10_000:
         exact_run = asyncio.run(through_service(url, exact_betweenness_max_ties=10**9))
         row["service_seconds_exact_betweenness"] = round(exact_run[0], 3)
-        row["approximation"] = approximation_error(graph, samples)
+        row["approximation"] = [approximation_error(graph, k) for k in (samples, 4 * samples)]
     if ties <= networkx_max:
         row["networkx_seconds"] = round(networkx_run(graph), 3)
         row["speedup"] = round(row["networkx_seconds"] / elapsed, 1)
