@@ -98,6 +98,8 @@ async def test_contact_details_go_to_another_organisation_only_under_a_logged_di
     refused = await gw.call(ngo, "GET", contact)
     assert refused.status_code == 403 and "consent" in refused.json()["type"]
     assert "+358 40 000 0991" not in refused.text
+    shared = await gw.call(ngo, "GET", f"/api/v1/cards/{card['id']}")
+    assert shared.status_code == 200 and "+358 40 000 0991" not in shared.text
 
     consent = await _consent_direct(
         platform, region.id,

@@ -100,7 +100,7 @@ async def test_statistics_count_suppressed_cards_without_their_data(platform):
         read = await platform.resources.ok("GET", f"/api/v1/cards/{card['id']}")
         return read["personal_data"] == "erased"
 
-    await platform.eventually(erased, timeout=5)
+    await platform.eventually(erased)
     stats = await platform.resources.ok("GET", "/api/v1/statistics")
     assert stats["by_status"].get("suppressed", 0) >= 1
     assert any(

@@ -1,6 +1,6 @@
 """Settings of the resources service (environment prefix RESOURCES_)."""
 
-from pydantic import AliasChoices, Field
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from tukiverkko_common.settings import ServiceSettings
@@ -14,10 +14,7 @@ class ResourcesSettings(ServiceSettings):
     )
 
     service_name: str = "resources"
-    consent_url: str = Field(
-        default="http://localhost:8104",
-        validation_alias=AliasChoices("consent_url", "RESOURCES_CONSENT_URL"),
-    )
+    consent_url: str = "http://localhost:8104"
     """Base URL of the consent service, asked for the inclusion decision when a card is created."""
     upstreams: dict[str, str] = Field(default_factory=dict)
     """Other services' base URLs by name (a test platform passes them); `consent` wins over consent_url."""

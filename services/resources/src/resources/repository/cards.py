@@ -37,12 +37,6 @@ async def cards_of_subject(session: AsyncSession, subject_id: UUID) -> list[Card
     return list((await session.exec(query)).all())
 
 
-async def held_cards(session: AsyncSession, holder_card_id: UUID) -> list[Card]:
-    """Return the competence and strength cards a card holds."""
-    query = select(Card).where(Card.holder_card_id == holder_card_id)
-    return list((await session.exec(query)).all())
-
-
 async def consent_row(session: AsyncSession, consent_id: UUID) -> InclusionConsent | None:
     """Return the local mirror of one inclusion consent."""
     return await session.get(InclusionConsent, consent_id)

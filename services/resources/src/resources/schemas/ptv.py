@@ -95,8 +95,10 @@ class PtvImport(_Ptv):
     """A PTV export: organisations and services, imported into the caller's region."""
 
     region: Region
-    organizations: list[PtvOrganization] = Field(default_factory=list, max_length=2000)
-    services: list[PtvService] = Field(default_factory=list, max_length=10000)
+    # Bounded so that a batch stays under the gateway's body limit (256 KiB): a larger export
+    # is imported in several batches, which idempotence makes safe in any order.
+    organizations: list[PtvOrganization] = Field(default_factory=list, max_length=200)
+    services: list[PtvService] = Field(default_factory=list, max_length=500)
 
 
 class PtvImportRead(BaseModel):

@@ -1,9 +1,12 @@
 """Citizen cards: created only under a permitting inclusion decision; changed only while it is in force."""
 
+import logging
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from fastapi.encoders import jsonable_encoder
+from sqlalchemy.dialects import postgresql, sqlite
 
 from resources.models import Card, InclusionConsent
 from resources.repository import cards as repository
@@ -11,10 +14,11 @@ from resources.schemas.cards import CitizenCardCreate, CitizenCardUpdate, Contac
 from resources.service.common import checked_districts, editable, existing_card, save
 from resources.service.consent_gate import ConsentGate, consent_missing, subjects_in_force
 from tukiverkko_common.actors import Actor
-from tukiverkko_common.clock import utcnow
+from tukiverkko_common.clock import as_utc, utcnow
 from tukiverkko_common.problems import Problem
 from tukiverkko_common.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
 PERSONAL = {"contact", "availability", "birthday", "skills", "interests", "wants_to_know"} | {
     "description"
 }
@@ -26,6 +30,8 @@ async def create_citizen(
     """Add a citizen card if the consent service permits the person's inclusion now."""
     decision = await gate.inclusion(subject_id=data.subject_id, keeper=actor.organisation_id)
     if not decision.permitted:
+        # The refusal is logged without the person: no subject id, no name, only the outcome.
+        log.info("citizen card refused: no inclusion consent in force")
         raise consent_missing(data.subject_id, decision.reason)
     await _mirror_decision(uow, gate, data.subject_id, decision.consent_ids)
     card = Card(
@@ -54,15 +60,29 @@ async def _mirror_decision(
         if known is not None and known.status != "active":
             raise consent_missing(subject_id, f"consent {known.status}")
         if known is None and (validity := await gate.consent_validity(consent_id)):
-            uow.session.add(
-                InclusionConsent(
-                    consent_id=consent_id,
-                    subject_id=subject_id,
-                    status="active",
-                    valid_from=validity[0],
-                    valid_until=validity[1],
-                )
-            )
+            await _insert_absent(uow, consent_id, subject_id, validity)
+
+
+async def _insert_absent(
+    uow: UnitOfWork,
+    consent_id: UUID,
+    subject_id: UUID,
+    validity: tuple[datetime, datetime | None],
+) -> None:
+    # The granted event may be mirrored by the consumer at this very moment: whichever insert
+    # comes second does nothing (both carry the same consent).
+    values = {
+        "consent_id": consent_id,
+        "subject_id": subject_id,
+        "status": "active",
+        "valid_from": as_utc(validity[0]),
+        "valid_until": as_utc(validity[1]) if validity[1] else None,
+        "updated_at": utcnow(),
+    }
+    table = InclusionConsent.__table__  # type: ignore[attr-defined]
+    dialect = (await uow.session.connection()).dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    await uow.session.execute(insert(table).values(**values).on_conflict_do_nothing())
 
 
 async def update_citizen(*, uow: UnitOfWork, card_id: UUID, data: CitizenCardUpdate) -> Card:

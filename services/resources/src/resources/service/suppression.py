@@ -8,7 +8,7 @@ transaction as the inbox row, and a `card.suppressed` event per card says so.
 from datetime import datetime
 from uuid import UUID
 
-from sqlmodel import col, select, update
+from sqlmodel import col, update
 
 from resources.models import Activity, Card, Contribution, InclusionConsent
 from resources.repository import cards as repository
@@ -91,9 +91,3 @@ def _erase(card: Card, now: datetime) -> None:
     card.details = {}
     card.latitude = card.longitude = None
     card.status, card.suppressed_at, card.updated_at = "suppressed", now, now
-
-
-async def suppressed_count(uow: UnitOfWork) -> int:
-    """Return how many cards have had their personal data erased (for tests and statistics)."""
-    query = select(Card).where(Card.status == "suppressed")
-    return len((await uow.session.exec(query)).all())

@@ -45,11 +45,19 @@ def card_read(card: Card, offers: Sequence[Offer], state: str) -> CardRead:
         ),
         name_fi=card.name_fi if name_shown else None,
         name_sv=card.name_sv if name_shown else None,
-        details=dict(card.details) if shown else {},
+        details=_details(card) if shown else {},
         personal_data=state,
         offers=[_offering(o) for o in offers if o.direction == "offer"],
         needs=[_offering(o) for o in offers if o.direction == "need"],
     )
+
+
+def _details(card: Card) -> dict:
+    # A person's contact details are not part of the shared card: another organisation gets
+    # them only from GET /citizen-cards/{id}/contact, under a disclosure consent, logged.
+    if card.card_type == "citizen":
+        return {k: v for k, v in card.details.items() if k != "contact"}
+    return dict(card.details)
 
 
 async def read_cards(session: AsyncSession, cards: Sequence[Card]) -> list[CardRead]:
