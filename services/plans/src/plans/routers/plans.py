@@ -1,8 +1,9 @@
 """Plan routes: read, edit, approve, status, versions and history."""
 
 from typing import Annotated
+from uuid import UUID
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from plans.codes import PlanStatus
 from plans.deps import PlanR, PlanW
@@ -10,6 +11,7 @@ from plans.models import Plan
 from plans.repository import plans as repo
 from plans.repository.common import page
 from plans.repository.ownership import scoped
+from plans.repository.plan_read import plan_row
 from plans.schemas.common import Page
 from plans.schemas.plans import (
     PlanApprove,
@@ -23,10 +25,17 @@ from plans.schemas.plans import (
 )
 from plans.service import plan_status
 from plans.service import plans as service
-from plans.service.views import plan_summary, plan_view, version_meta, version_read
+from plans.service.views import (
+    plan_from_row,
+    plan_summary,
+    plan_view,
+    version_meta,
+    version_read,
+)
 from tukiverkko_common.app import SessionDep, UowDep
 from tukiverkko_common.ownership import ScopeDep
 from tukiverkko_common.paging import PageDep
+from tukiverkko_common.problems import not_found
 
 router = APIRouter(prefix="/api/v1", tags=["plans"])
 
@@ -46,8 +55,13 @@ async def list_plans(
 
 
 @router.get("/plans/{plan_id}", response_model=PlanRead, summary="Read the plan's current version")
-async def read_plan(plan: PlanR, session: SessionDep) -> PlanRead:
-    return await plan_view(session, plan)
+async def read_plan(plan_id: UUID, session: SessionDep) -> Response:
+    # One statement, validated once and serialised once: the answer goes out as it is
+    # (response_model documents it; FastAPI does not validate a Response again).
+    row = await plan_row(session, plan_id)
+    if row is None:
+        raise not_found("plan", plan_id)
+    return Response(plan_from_row(row).model_dump_json(), media_type="application/json")
 
 
 @router.patch(

@@ -128,6 +128,55 @@ async def plan_view(session: AsyncSession, plan: Plan) -> PlanRead:
     )
 
 
+def service_view(row: dict[str, Any]) -> dict[str, Any]:
+    """Return an agreed service row (as the database's JSON) in the shape of `ServiceRead`."""
+    provider: dict[str, Any]
+    if row["provider_kind"] == "organisation":
+        provider = {
+            "kind": "organisation",
+            "organisation_id": row["provider_organisation_id"],
+            "sector": row["provider_sector"],
+            "resource_card_id": row["provider_resource_card_id"],
+        }
+    else:
+        provider = {
+            "kind": "informal",
+            "relation": row["informal_relation"],
+            "description": row["informal_description"],
+        }
+    hours = float(row["amount_hours"])
+    return {
+        **row,
+        "provider": provider,
+        "amount": {"hours": hours, "per": row["amount_per"]},
+        "hours_per_month": hours_per_month(hours, row["amount_per"]),
+    }
+
+
+def plan_from_row(row: Any) -> PlanRead:
+    """Return the plan read from the one-statement row (`repository.plan_read`)."""
+    return PlanRead.model_validate(
+        {
+            **row["content"],
+            "id": row["id"],
+            "client_id": row["client_id"],
+            "status": row["status"],
+            "version": row["current_version"],
+            "approved": row["version_approved_at"] is not None,
+            "approved_by": row["approved_by"],
+            "approved_at": row["version_approved_at"],
+            "approved_version": row["approved_version"],
+            "closed_on": row["closed_on"],
+            "created_at": row["created_at"],
+            "modified_at": row["modified_at"],
+            "current_phase": row["current_phase"],
+            "goals": row["goals"],
+            "services": [service_view(s) for s in row["services"]],
+            "referrals": row["referrals"],
+        }
+    )
+
+
 def plan_summary(plan: Plan) -> PlanSummary:
     """Return a plan's header for lists."""
     fields = {name: getattr(plan, name) for name in PlanSummary.model_fields if name != "version"}
