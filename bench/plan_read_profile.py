@@ -1,0 +1,141 @@
+"""Where a plan read's time goes: cProfile of reads in-process, the ORM view against the one statement.
+
+Starts the plans app in-process on SQLite (and the embedded broker), makes one plan with
+6 goals, 3 services, 2 phases and 2 referrals, then profiles N reads each way inside the
+app's own read session (no HTTP), and N reads through the whole app over ASGI.
+
+    uv run python bench/plan_read_profile.py [N]
+"""
+
+import asyncio
+import cProfile
+import io
+import os
+import pstats
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import httpx
+from asgi_lifespan import LifespanManager
+
+from plans.config import PlansSettings
+from plans.main import create_app
+from plans.models import Plan
+from plans.repository.common import get_or_404
+from plans.repository.plan_read import plan_row
+from plans.service.views import plan_from_row, plan_view
+from tukiverkko_common.broker import EmbeddedBroker
+from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
+
+ORG = "01936f5e-0000-7000-8000-00000000000a"
+WORKER = "wrk_00000000000000000000000000000001"
+
+
+async def seed(http: httpx.AsyncClient) -> str:
+    """One plan with 6 goals, 3 services, 2 phases, 2 referrals; return its id."""
+
+    async def post(url: str, body: dict[str, Any]) -> dict[str, Any]:
+        response = await http.post(url, json=body)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    client = await post(
+        "/api/v1/clients",
+        {"personal_identity_code": "010190-900P", "languages": ["fi"], "municipality": "286"}
+        | {"region": "kymenlaakso"},
+    )
+    plan = await post(
+        f"/api/v1/clients/{client['id']}/plans",
+        {"legal_basis": ["social_welfare_act"], "responsible_worker_id": WORKER}
+        | {"area_coordinator_id": WORKER, "client_view": "Haluan asua omassa kodissa."},
+    )
+    p = f"/api/v1/plans/{plan['id']}"
+    for area in ("housing", "mobility", "work", "leisure", "finances", "health"):
+        await post(f"{p}/goals", {"life_area": area, "description": "x", "expressed_by": "client"})
+    for hours in (3, 4, 5):
+        provider = {"kind": "organisation", "organisation_id": ORG, "sector": "third_sector"}
+        await post(
+            f"{p}/services",
+            {"service_type": "home_care", "legal_basis": "social_welfare_act"}
+            | {"provider": provider, "amount": {"hours": hours, "per": "week"}}
+            | {"valid_from": "2025-01-01"},
+        )
+    for phase, day, reason in (
+        ("readiness_assessment", "01", "initial"),
+        ("intensive", "16", "progress"),
+    ):
+        await post(
+            f"{p}/phases", {"phase": phase, "started_on": f"2025-01-{day}", "reason_code": reason}
+        )
+    for kind in ("day_activities", "job_coaching"):
+        await post(
+            f"{p}/referrals", {"organisation_id": ORG, "service_type": kind, "basis": "consent"}
+        )
+    return str(plan["id"])
+
+
+def profiled(label: str, n: int, read: Callable[[], Awaitable[Any]]) -> Callable[[], Any]:
+    async def run() -> None:
+        for _ in range(20):
+            await read()
+        profile = cProfile.Profile()
+        began = time.perf_counter()
+        profile.enable()
+        for _ in range(n):
+            await read()
+        profile.disable()
+        per = (time.perf_counter() - began) / n * 1000
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(18)
+        print(f"== {label}: {per:.3f} ms per read (under cProfile)\n{out.getvalue()[:4000]}")
+
+    return run
+
+
+async def main(n: int) -> None:
+    os.environ.setdefault("TUKIVERKKO_ENV", "development")
+    root = Path(tempfile.mkdtemp(prefix="plan-profile-"))
+    broker = EmbeddedBroker(log_path=root / "broker.log").start()
+    settings = PlansSettings(
+        database_url=f"sqlite+aiosqlite:///{root / 'plans.db'}",
+        kafka_bootstrap_servers=broker.bootstrap_servers,
+        auto_close_months=False,
+        log_json=False,
+    )
+    app = create_app(settings)
+    headers = {"x-internal-token": DEV_INTERNAL_TOKEN, "x-actor-organisation": ORG}
+    try:
+        async with LifespanManager(app, startup_timeout=60):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://plans", headers=headers
+            ) as http:
+                plan_id = await seed(http)
+                sessions = app.state.runtime.sessions
+
+                async def orm_view() -> None:
+                    async with sessions() as session:
+                        plan = await get_or_404(session, Plan, UUID(plan_id), "plan")
+                        (await plan_view(session, plan)).model_dump_json()
+
+                async def one_statement() -> None:
+                    async with sessions() as session:
+                        plan_from_row(await plan_row(session, UUID(plan_id))).model_dump_json()
+
+                async def over_asgi() -> None:
+                    assert (await http.get(f"/api/v1/plans/{plan_id}")).status_code == 200
+
+                await profiled("ORM view (before)", n, orm_view)()
+                await profiled("one statement (after)", n, one_statement)()
+                await profiled("whole app over ASGI (after)", n, over_asgi)()
+    finally:
+        broker.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 500))

@@ -1,0 +1,253 @@
+"""Plan reads and a region's bulk sync against the trivial endpoint of the same app (issue #18).
+
+Per database (SQLite, and PostgreSQL where its binaries are installed), in one run:
+plans and the gateway run under uvicorn in their own processes (as `make run` starts
+them) with the embedded broker. One plan with 6 goals, 3 services, 2 phases and 2
+referrals is read directly and through the gateway; `GET /health/live` of the same plans
+process is the trivial endpoint.
+
+- one at a time (trivial, direct, gateway taking turns): p50/p99;
+- at 32 concurrent, in short phases taking turns: throughput, as a share of the trivial one;
+- direct reads at 1, 4, 8, 16 and 32 concurrent (does throughput fall as concurrency rises?);
+- a full sync of N clients' plans (`GET /plans`, 500 a page directly, 100 through the gateway, following the cursor), directly
+  and through the gateway as the region's organisation: plans/s.
+
+    uv run python bench/plan_reads.py [--clients 5000] [--databases sqlite postgresql]
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import httpx
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from gateway_common import RESULTS, Process, Run, Target, hetu, interleaved, load, register, start
+from gateway_common import token as bearer_token
+from plan_read_profile import seed as seed_plan
+
+from tukiverkko_common.broker import EmbeddedBroker
+from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
+from tukiverkko_common.testing.postgres import PostgresServer, find_bindir
+
+CONCURRENCY = 32
+SWEEP = (1, 4, 8, 16, 32)
+GATEWAY_PAGE = 100
+"""The gateway's page cap (GATEWAY_MAX_PAGE_SIZE, default 100); plans itself allows 500."""
+WORKER = "wrk_00000000000000000000000000000001"
+
+
+async def seed_clients(url: str, headers: dict[str, str], n: int) -> None:
+    """N clients in the region, each with a draft plan, written by 8 callers at once."""
+    counter = iter(range(n))
+
+    async def writer(http: httpx.AsyncClient) -> None:
+        for i in counter:
+            body = {"personal_identity_code": hetu(i), "languages": ["fi"], "municipality": "286"}
+            made = await http.post("/api/v1/clients", json=body | {"region": "kymenlaakso"})
+            assert made.status_code == 201, made.text
+            plan = {"legal_basis": ["social_welfare_act"], "responsible_worker_id": WORKER}
+            plan["area_coordinator_id"] = WORKER
+            done = await http.post(f"/api/v1/clients/{made.json()['id']}/plans", json=plan)
+            assert done.status_code == 201, done.text
+
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60) as http:
+        await asyncio.gather(*(writer(http) for _ in range(8)))
+
+
+async def sync(url: str, headers: dict[str, str], limit: int) -> dict[str, float]:
+    """Read every plan page by page (`limit` a page) and return how many and how fast."""
+    count, pages, cursor = 0, 0, None
+    async with aiohttp.ClientSession(headers=headers) as session:
+        began = time.perf_counter()
+        while True:
+            params = {"limit": str(limit), **({"cursor": cursor} if cursor else {})}
+            async with session.get(f"{url}/api/v1/plans", params=params) as response:
+                assert response.status == 200, await response.text()
+                page = await response.json()
+            count, pages, cursor = count + len(page["items"]), pages + 1, page["next_cursor"]
+            if cursor is None:
+                break
+        seconds = time.perf_counter() - began
+    return {
+        "plans": count,
+        "pages": pages,
+        "seconds": round(seconds, 3),
+        "per_second": round(count / seconds, 1),
+    }
+
+
+async def throughput(targets: dict[str, Target], seconds: float, phases: int = 4) -> dict[str, Run]:
+    """Each target at CONCURRENCY in phases taking turns; runs merged per target."""
+    runs: dict[str, list[Run]] = {name: [] for name in targets}
+    for phase in range(phases):
+        names = list(targets) if phase % 2 == 0 else list(reversed(targets))
+        for name in names:
+            target = targets[name]
+            runs[name].append(await load(target.url, target.headers, CONCURRENCY, seconds / phases))
+    return {
+        name: Run(
+            sum(r.requests for r in rs),
+            sum(r.errors for r in rs),
+            sum(r.seconds for r in rs),
+            [x for r in rs for x in r.latencies],
+        )
+        for name, rs in runs.items()
+    }
+
+
+def plans_env(database_url: str, bootstrap: str) -> dict[str, str]:
+    return {
+        "PLANS_DATABASE_URL": database_url,
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "PLANS_AUTO_CLOSE_MONTHS": "false",
+        "PLANS_LOG_LEVEL": "WARNING",
+    }
+
+
+def gateway_env(db: str, plans: Process, bootstrap: str) -> dict[str, str]:
+    return {
+        "GATEWAY_DATABASE_URL": db,
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "TUKIVERKKO_UPSTREAMS": json.dumps({"plans": plans.url}),
+        "GATEWAY_RATE_LIMIT_PER_SECOND": "1000000",
+        "GATEWAY_RATE_LIMIT_BURST": "1000000",
+        "GATEWAY_LOG_LEVEL": "WARNING",
+    }
+
+
+async def run_database(
+    name: str, database_url: str, args: argparse.Namespace, root: Path, bootstrap: str
+) -> dict[str, Any]:
+    processes: list[Process] = []
+    try:
+        plans = start(
+            f"plans-{name}", "plans.main:create_app", plans_env(database_url, bootstrap), root
+        )
+        processes.append(plans)
+        gateway_db = f"sqlite+aiosqlite:///{root / f'gateway-{name}.db'}"
+        org_id, client_id, secret = await register(
+            gateway_db, "Kymenlaakson hyvinvointialue", "wellbeing_region", region="kymenlaakso"
+        )
+        gateway = start(
+            f"gateway-{name}",
+            "gateway.main:create_app",
+            gateway_env(gateway_db, plans, bootstrap),
+            root,
+        )
+        processes.append(gateway)
+        internal = {"x-internal-token": DEV_INTERNAL_TOKEN, "x-actor-organisation": org_id}
+        async with httpx.AsyncClient(base_url=plans.url, headers=internal, timeout=60) as http:
+            plan_id = await seed_plan(http)
+        async with aiohttp.ClientSession() as session:
+            bearer = await bearer_token(session, gateway.url, client_id, secret)
+        targets = {
+            "trivial": Target(f"{plans.url}/health/live", {}),
+            "direct": Target(f"{plans.url}/api/v1/plans/{plan_id}", internal),
+            "gateway": Target(
+                f"{gateway.url}/api/v1/plans/{plan_id}", {"Authorization": f"Bearer {bearer}"}
+            ),
+        }
+        singles = await interleaved(*targets.values(), seconds=args.seconds)
+        many = await throughput(targets, args.seconds)
+        sweep = {}
+        for concurrency in SWEEP:
+            run = await load(targets["direct"].url, internal, concurrency, args.seconds / 4)
+            sweep[str(concurrency)] = run.summary()
+        await seed_clients(plans.url, internal, args.clients)
+        direct_sync = await sync(plans.url, internal, 500)
+        gateway_sync = await sync(gateway.url, {"Authorization": f"Bearer {bearer}"}, GATEWAY_PAGE)
+        runs = (*singles, *many.values())
+        assert all(run.errors == 0 for run in runs), f"{name}: errors during the run"
+        return {
+            "one_at_a_time": {k: r.summary() for k, r in zip(targets, singles, strict=True)},
+            f"at_{CONCURRENCY}": {k: r.summary() for k, r in many.items()},
+            "direct_sweep": sweep,
+            "sync_direct": direct_sync,
+            "sync_gateway": gateway_sync,
+        }
+    finally:
+        for process in processes:
+            process.stop()
+
+
+def report(name: str, run: dict[str, Any]) -> None:
+    single, many = run["one_at_a_time"], run[f"at_{CONCURRENCY}"]
+    trivial, direct, gateway = (many[k]["rps"] for k in ("trivial", "direct", "gateway"))
+    added = single["gateway"]["p50_ms"] - single["direct"]["p50_ms"]
+    run["ratios"] = {
+        "direct_over_trivial": round(direct / trivial, 3),
+        "gateway_over_direct": round(gateway / direct, 3),
+        "gateway_added_p50_ms": round(added, 3),
+    }
+    print(f"== {name}")
+    for key in ("trivial", "direct", "gateway"):
+        print(
+            f"  {key:<8} {many[key]['rps']:>8.0f} req/s at {CONCURRENCY}   one at a time: "
+            f"p50 {single[key]['p50_ms']:.2f} ms  p99 {single[key]['p99_ms']:.2f} ms"
+        )
+    print(
+        f"  plan read at {CONCURRENCY}: {direct / trivial:.1%} of trivial (target ≥ 25 %); "
+        f"p99 one at a time {single['direct']['p99_ms']:.2f} ms (target ≤ 2 ms on SQLite)"
+    )
+    print(
+        f"  gateway: {gateway / direct:.1%} of direct (≥ 50 %), added p50 {added:.2f} ms (≤ 2 ms)"
+    )
+    print(
+        "  direct sweep: "
+        + ", ".join(f"{c}: {s['rps']:.0f}/s" for c, s in run["direct_sweep"].items())
+    )
+    for key in ("sync_direct", "sync_gateway"):
+        s = run[key]
+        print(
+            f"  {key}: {s['plans']} plans in {s['seconds']:.2f} s = {s['per_second']:.0f} plans/s (gateway target ≥ 2,000)"
+        )
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=5000)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    os.environ.setdefault("TUKIVERKKO_ENV", "development")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp(prefix="plan-reads-"))
+    broker = EmbeddedBroker(log_path=root / "broker.log").start()
+    results: dict[str, Any] = {"cpus": os.cpu_count(), "load_average_before": os.getloadavg()}
+    try:
+        if "sqlite" in args.databases:
+            url = f"sqlite+aiosqlite:///{root / 'plans.db'}"
+            results["sqlite"] = await run_database(
+                "sqlite", url, args, root, broker.bootstrap_servers
+            )
+            report("sqlite", results["sqlite"])
+        if "postgresql" in args.databases and (bindir := find_bindir()):
+            server = PostgresServer(bindir).start()
+            try:
+                url = await server.create_database("plans_bench")
+                results["postgresql"] = await run_database(
+                    "postgresql", url, args, root, broker.bootstrap_servers
+                )
+                report("postgresql", results["postgresql"])
+            finally:
+                server.stop()
+    finally:
+        broker.stop()
+    results["load_average_after"] = os.getloadavg()
+    print(
+        f"load average before {results['load_average_before']}, after {results['load_average_after']}"
+    )
+    (RESULTS / "plan_reads.json").write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
