@@ -1,5 +1,7 @@
 """A plan read (one statement) answers exactly what the plan's parts answer one by one."""
 
+from tukiverkko_common.ownership import AccessScope
+
 ORG_PROVIDER = "01936f5e-0000-7000-8000-0000000000c1"
 ORG_PARTNER = "01936f5e-0000-7000-8000-0000000000c2"
 AREAS = ("housing", "mobility", "work", "leisure", "finances", "health")
@@ -35,9 +37,7 @@ async def test_plan_read_embeds_exactly_what_each_part_answers(plans):
 
     assert read["goals"] == await _items(plans, f"/api/v1/plans/{pid}/goals")
     assert read["services"] == await _items(plans, f"/api/v1/plans/{pid}/services")
-    referrals = [
-        await plans.ok("GET", f"/api/v1/referrals/{r['id']}") for r in read["referrals"]
-    ]
+    referrals = [await plans.ok("GET", f"/api/v1/referrals/{r['id']}") for r in read["referrals"]]
     assert read["referrals"] == referrals and len(referrals) == 2
     phases = await _items(plans, f"/api/v1/plans/{pid}/phases")
     assert read["current_phase"] == phases[-1] and read["current_phase"]["phase"] == "intensive"
@@ -68,3 +68,24 @@ async def test_plan_read_header_matches_its_current_version(plans):
 async def test_unknown_plan_answers_404_naming_the_plan(plans):
     problem = await plans.problem("GET", "/api/v1/plans/01936f5e-0000-7000-8000-0000000000ff", 404)
     assert "plan" in problem["detail"]
+
+
+async def test_region_sync_pages_of_500_hold_every_plan_of_the_region_once(plans):
+    ours = [await plans.client() for _ in range(4)]
+    theirs = await plans.client(municipality="091", district=None, region="helsinki")
+    for client in (*ours, theirs):
+        await plans.plan(client["id"])
+    scope = {"x-access-scope": AccessScope(regions=("kymenlaakso",)).header()}
+    page = await plans.ok("GET", "/api/v1/plans", params={"limit": 500}, headers=scope)
+
+    assert sorted(p["client_id"] for p in page["items"]) == sorted(c["id"] for c in ours)
+    assert page["next_cursor"] is None
+    later = await plans.ok(
+        "GET",
+        "/api/v1/plans",
+        params={"limit": 500, "modified_after": page["items"][1]["modified_at"]},
+        headers=scope,
+    )
+    assert [p["id"] for p in later["items"]] == [p["id"] for p in page["items"][2:]]
+    nowhere = {"x-access-scope": AccessScope().header()}
+    assert (await plans.ok("GET", "/api/v1/plans", headers=nowhere))["items"] == []
