@@ -12,7 +12,7 @@ building and cache-keying a statement of this size costs more than running it.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 from uuid import UUID
@@ -40,7 +40,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from plans.models import AgreedService, Client, Phase, Plan, Shortfall, Visit
-from tukiverkko_common.clock import month_bounds_utc
+from plans.repository.housing_networks import coordinator_filter, living_in
+from tukiverkko_common.clock import helsinki_date, month_bounds_utc, utcnow
 from tukiverkko_common.columns import UtcDateTime, day_diff
 
 FIRST = bindparam("first", type_=Date)
@@ -50,6 +51,8 @@ START = bindparam("start_utc", type_=UtcDateTime)
 END = bindparam("end_utc", type_=UtcDateTime)
 CLIENT = bindparam("client_id", type_=Uuid)
 LABEL = bindparam("label", type_=String)
+AS_OF = bindparam("as_of", type_=Date)
+LEGACY_COORDINATOR: Any = col(Plan.legacy_area_coordinator_id).label("area_coordinator_id")
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,11 @@ class Month:
         start, end = month_bounds_utc(year, month)
         return cls(label, first, next_first, (next_first - first).days, start, end)
 
+    @property
+    def as_of(self) -> date:
+        """The day whose housing network and coordinator the month belongs to: its last day, or today."""
+        return min(helsinki_date(utcnow()), self.next_first - timedelta(days=1))
+
     def params(self, client_id: UUID | None = None) -> dict[str, Any]:
         """Return the bind parameters of the realisation statements."""
         values = {
@@ -81,6 +89,7 @@ class Month:
             "start_utc": self.start_utc,
             "end_utc": self.end_utc,
             "label": self.label,
+            "as_of": self.as_of,
         }
         return values | ({"client_id": client_id} if client_id is not None else {})
 
@@ -188,7 +197,7 @@ def components(*, by_client: bool, detailed: bool) -> Any:
 
 
 @cache
-def _plan_totals_statement(district: bool, coordinator: bool) -> Any:
+def _plan_totals_statement(district: bool, coordinator: bool, network: bool) -> Any:
     u = components(by_client=False, detailed=False)
     phase_delivered = case(
         (and_(u.c.kind == "visit", u.c.ref_id.is_(None)), u.c.delivered), else_=0
@@ -206,14 +215,22 @@ def _plan_totals_statement(district: bool, coordinator: bool) -> Any:
         .subquery("totals")
     )
     query = (
-        select(totals, col(Plan.area_coordinator_id), col(Plan.created_at), col(Client.district))
+        select(totals, LEGACY_COORDINATOR, col(Plan.created_at), col(Client.district))
         .join(Plan, col(Plan.id) == totals.c.plan_id)
         .join(Client, col(Client.id) == totals.c.client_id)
     )
     if district:
         query = query.where(col(Client.district) == bindparam("district", type_=String))
-    if coordinator:
-        query = query.where(col(Plan.area_coordinator_id) == bindparam("coordinator", type_=String))
+    if coordinator:  # whoever coordinates the client's housing network on the month's day
+        worker = bindparam("coordinator", type_=String)
+        query = query.where(
+            coordinator_filter(
+                totals.c.client_id, col(Plan.legacy_area_coordinator_id), worker, AS_OF
+            )
+        )
+    if network:
+        network_id = bindparam("network", type_=Uuid)
+        query = query.where(totals.c.client_id.in_(living_in(network_id, AS_OF)))
     return query
 
 
@@ -223,10 +240,17 @@ async def plan_totals(
     *,
     district: str | None = None,
     area_coordinator_id: str | None = None,
+    network_id: UUID | None = None,
 ) -> list[Any]:
-    """Return one row per plan with activity in the month: planned parts, delivered, coordinator, district."""
-    statement = _plan_totals_statement(district is not None, area_coordinator_id is not None)
-    params = m.params() | {"district": district, "coordinator": area_coordinator_id}
+    """Return one row per plan with activity in the month: planned parts, delivered, legacy coordinator, district."""
+    statement = _plan_totals_statement(
+        district is not None, area_coordinator_id is not None, network_id is not None
+    )
+    params = m.params() | {
+        "district": district,
+        "coordinator": area_coordinator_id,
+        "network": network_id,
+    }
     connection = await session.connection()  # Core execution: no ORM bookkeeping for report rows
     return list((await connection.execute(statement, params)).all())
 
@@ -238,7 +262,7 @@ def _client_statement() -> Any:
     return (
         select(
             u,
-            col(Plan.area_coordinator_id),
+            LEGACY_COORDINATOR,
             col(Plan.created_at),
             col(Client.district),
             raised.label("raised"),

@@ -16,7 +16,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from plans.config import PlansSettings
 from plans.models import ClosedMonth, Shortfall
+from plans.repository import housing_networks as housing_repo
 from plans.repository import realisation as repo
+from plans.repository.housing_networks import Assignment
 from plans.repository.realisation import Month
 from plans.schemas.realisation import MonthClosed, RealisationRow, RegionRealisation
 from plans.service.common import stage
@@ -61,6 +63,13 @@ def figures(planned: int, delivered: int, threshold: float) -> dict[str, Any]:
     }
 
 
+def coordinator_of(housed: Assignment | None, legacy: str | None) -> dict[str, Any]:
+    """Return a row's coordinator and network: the housing network's, else the plan's legacy value."""
+    if housed is None:
+        return {"area_coordinator_id": legacy, "housing_network_id": None}
+    return {"area_coordinator_id": housed.worker_id, "housing_network_id": housed.network_id}
+
+
 def _fold(rows: list[Any]) -> dict[UUID, Tally]:
     tallies: dict[UUID, Tally] = {}
     for row in rows:
@@ -78,18 +87,24 @@ async def month_rows(
     month: Month,
     district: str | None = None,
     area_coordinator_id: str | None = None,
+    network_id: UUID | None = None,
 ) -> list[RealisationRow]:
     """Return each client's month (SQL aggregates per plan; a client's plans are summed here)."""
     rows = await repo.plan_totals(
-        session, month, district=district, area_coordinator_id=area_coordinator_id
+        session,
+        month,
+        district=district,
+        area_coordinator_id=area_coordinator_id,
+        network_id=network_id,
     )
     tallies = _fold(rows)
+    housed = await housing_repo.assignments(session, month.as_of, list(tallies))
     return [  # trusted figures: construct without re-validating 5,000 rows
         RealisationRow.model_construct(
             client_id=client_id,
             plan_id=t.plan.plan_id,
             month=month.label,
-            area_coordinator_id=t.plan.area_coordinator_id,
+            **coordinator_of(housed.get(client_id), t.plan.area_coordinator_id),
             district=t.plan.district,
             **figures(t.planned(month), t.delivered, settings.shortfall_threshold),
         )

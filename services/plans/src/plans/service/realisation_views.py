@@ -7,6 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from plans.config import PlansSettings
 from plans.models import AgreedService, Shortfall
+from plans.repository import housing_networks as housing_repo
 from plans.repository import realisation as repo
 from plans.repository.common import by_ids
 from plans.repository.realisation import Month
@@ -17,7 +18,7 @@ from plans.schemas.realisation import (
     ShortfallList,
     ShortfallRow,
 )
-from plans.service.realisation import Tally, figures, month_rows
+from plans.service.realisation import Tally, coordinator_of, figures, month_rows
 from tukiverkko_common.clock import utcnow
 
 
@@ -32,12 +33,13 @@ async def client_month(
     for row in rows:
         tally.add(row)
     latest = max(rows, key=lambda r: r.created_at)
+    housed = await housing_repo.assignments(session, month.as_of, [client_id])
     phase_delivered = sum(int(r.delivered) for r in rows if r.kind == "visit" and r.ref_id is None)
     return ClientRealisation(
         client_id=client_id,
         plan_id=latest.plan_id,
         month=month.label,
-        area_coordinator_id=latest.area_coordinator_id,
+        **coordinator_of(housed.get(client_id), latest.area_coordinator_id),
         district=latest.district,
         threshold=settings.shortfall_threshold,
         month_complete=utcnow() >= month.end_utc,
@@ -91,11 +93,20 @@ async def _service_portions(session: AsyncSession, rows: list) -> list[ServicePo
 
 
 async def coordinator_shortfalls(
-    *, session: AsyncSession, settings: PlansSettings, month: Month, area_coordinator_id: str
+    *,
+    session: AsyncSession,
+    settings: PlansSettings,
+    month: Month,
+    area_coordinator_id: str | None = None,
+    network_id: UUID | None = None,
 ) -> ShortfallList:
-    """Return the clients on the coordinator's plans whose month falls short, and whether the event was raised."""
+    """Return the coordinator's (or the network's) clients whose month falls short, and whether the event was raised."""
     rows = await month_rows(
-        session=session, settings=settings, month=month, area_coordinator_id=area_coordinator_id
+        session=session,
+        settings=settings,
+        month=month,
+        area_coordinator_id=area_coordinator_id,
+        network_id=network_id,
     )
     short = [r for r in rows if r.shortfall]
     raised = set(
@@ -105,6 +116,7 @@ async def coordinator_shortfalls(
     )
     return ShortfallList(
         area_coordinator_id=area_coordinator_id,
+        housing_network_id=network_id,
         month=month.label,
         threshold=settings.shortfall_threshold,
         month_complete=utcnow() >= month.end_utc,
