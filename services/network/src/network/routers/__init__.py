@@ -3,12 +3,15 @@
 from fastapi import APIRouter
 
 from network.ownership import KINDS
-from network.routers import alters, maps, ties
+from network.routers import activities, alters, housing, maps, selfmonitoring, ties
 from tukiverkko_common.ownership import ownership_router
 
 ROUTERS: list[APIRouter] = [
     maps.router,
     alters.router,
     ties.router,
+    housing.router,
+    activities.router,
+    selfmonitoring.router,
     ownership_router(KINDS),
 ]
