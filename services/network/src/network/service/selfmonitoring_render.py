@@ -230,7 +230,9 @@ def render_pdf(version: dict[str, Any], lang: Language) -> bytes:
         pdf.set_font("Helvetica", "B", 12 if n == 0 else 11)
         pdf.multi_cell(0, text=_latin1(heading), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", size=9)
-        with pdf.table(col_widths=(35, 65), text_align="LEFT") as table:
+        with pdf.table(
+            col_widths=(35, 65), text_align="LEFT", first_row_as_headings=False
+        ) as table:
             for label, value in rows:
                 cells = table.row()
                 cells.cell(_latin1(label))

@@ -1,0 +1,129 @@
+"""Community activities: planned with residents, sessions with attendance, and what attendance
+tells the district network (who takes part, who stays apart, who brings others in)."""
+
+from network.service.participation import participation_ties
+from tukiverkko_common.contracts.plans import new_worker_id
+from tukiverkko_common.ids import new_id
+
+PRODUCER = "01900000-0000-7000-8000-00000000c101"
+CARD = "01900000-0000-7000-8000-00000000c1ca"
+
+
+async def housed_network(
+    network, residents: int, district: str = "valkeala"
+) -> tuple[str, list[str]]:
+    """A network in the district with fresh residents living there."""
+    body = {
+        "name": "Valkealan verkosto",
+        "region": "kymenlaakso",
+        "municipality": "286",
+        "districts": [district],
+        "producer_organisation_ids": [PRODUCER],
+    }
+    created = await network.ok("POST", "/api/v1/housing-networks", 201, json=body)
+    clients = [str(new_id()) for _ in range(residents)]
+    for client in clients:
+        await network.ok(
+            "POST",
+            f"/api/v1/housing-networks/{created['id']}/residents",
+            201,
+            json={"client_id": client, "moved_in_on": "2025-01-01"},
+        )
+    return created["id"], clients
+
+
+def activity(planned_with: list[str], **fields) -> dict:
+    return {
+        "title": "Tiistaikerho",
+        "goal": "Asukkaat tutustuvat toisiinsa",
+        "content": "Kahvia, pelejä ja asukkaiden valitsema teema",
+        "recurrence": "FREQ=WEEKLY;BYDAY=TU",
+        "weekday": "tu",
+        "start_time": "17:00",
+        "duration_minutes": 120,
+        "starts_on": "2025-02-04",
+        "planned_with_client_ids": planned_with,
+        "responsible_worker_id": new_worker_id(),
+        "producer_organisation_id": PRODUCER,
+        "resource_card_ids": [CARD],
+        "staff_count": 2,
+        "staff_hours_per_session": 3.0,
+        "competence_requirements": ["social_care_degree"],
+        "follow_up": ["attendance_records"],
+    } | fields
+
+
+async def refused_field(network, url: str, body: dict) -> str:
+    response = await network.http.post(url, json=body)
+    assert response.status_code == 422, response.text
+    return response.json()["errors"][0]["field"]
+
+
+async def test_planning_and_attendance_are_checked_against_the_residents(network):
+    network_id, (resident, other) = await housed_network(network, 2)
+    url = f"/api/v1/housing-networks/{network_id}/activities"
+    stranger = str(new_id())
+    assert await refused_field(network, url, activity([stranger])) == "planned_with_client_ids"
+    assert (
+        await refused_field(network, url, activity([], recurrence="every tuesday")) == "recurrence"
+    )
+    club = await network.ok("POST", url, 201, json=activity([resident]))
+    sessions = f"/api/v1/activities/{club['id']}/sessions"
+    outsider = {
+        "held_on": "2025-02-11",
+        "attendance": [{"kind": "resident", "client_id": stranger}],
+    }
+    assert await refused_field(network, sessions, outsider) == "attendance.0.client_id"
+    not_there = {
+        "held_on": "2025-02-11",
+        "attendance": [
+            {"kind": "resident", "client_id": other, "brought_by": {"client_id": resident}}
+        ],
+    }
+    assert await refused_field(network, sessions, not_there) == "attendance.0.brought_by"
+    held = await network.ok(
+        "POST",
+        sessions,
+        201,
+        json={
+            "held_on": "2025-02-11",
+            "attendance": [
+                {"kind": "resident", "client_id": resident},
+                {"kind": "resident", "client_id": other, "brought_by": {"client_id": resident}},
+                {"kind": "volunteer", "resource_card_id": CARD},
+            ],
+        },
+    )
+    assert held["staff_hours"] == 3.0 and len(held["attendance"]) == 3
+    read = await network.ok("GET", f"/api/v1/activity-sessions/{held['id']}")
+    assert {a["brought_by"] for a in read["attendance"]} == {None, f"client:{resident}"}
+
+
+async def test_attendance_names_who_stays_apart_and_who_brings_others_in(network):
+    network_id, (bringer, brought, friend, apart) = await housed_network(network, 4, "jaala")
+    url = f"/api/v1/housing-networks/{network_id}/activities"
+    club = await network.ok("POST", url, 201, json=activity([bringer, friend]))
+    for day in ("2025-02-11", "2025-02-18", "2025-02-25"):
+        attendance = [
+            {"kind": "resident", "client_id": bringer},
+            {"kind": "resident", "client_id": brought, "brought_by": {"client_id": bringer}},
+            {"kind": "resident", "client_id": friend, "brought_by": {"client_id": bringer}},
+        ]
+        body = {"held_on": day, "attendance": attendance}
+        await network.ok("POST", f"/api/v1/activities/{club['id']}/sessions", 201, json=body)
+    async with network.runtime.sessions() as session:
+        ties = await participation_ties(session, "kymenlaakso", "jaala")
+    taking_part = {t.person_ref for t in ties if t.weight > 0}
+    members = {t.person_ref for t in ties if t.kind == "resident"}
+    assert members - taking_part == {f"client:{apart}"}, (
+        "the resident who never attends stays apart"
+    )
+    brings = {(t.person_ref, t.activity_ref): t.weight for t in ties if t.kind == "brought"}
+    assert brings == {
+        (f"client:{bringer}", f"client:{brought}"): 3.0,
+        (f"client:{bringer}", f"client:{friend}"): 3.0,
+    }
+    attended = {t.person_ref: t.weight for t in ties if t.kind == "attended"}
+    assert attended[f"client:{bringer}"] == 3.0 and f"client:{apart}" not in attended
+    async with network.runtime.sessions() as session:
+        assert await participation_ties(session, "kymenlaakso", "elimaki") == []
