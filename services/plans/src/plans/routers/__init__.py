@@ -13,6 +13,7 @@ from plans.routers import (
     plans,
     realisation,
     referrals,
+    survey,
     visits,
 )
 
@@ -27,6 +28,7 @@ ROUTERS: list[APIRouter] = [
     referrals.router,
     realisation.router,
     housing_networks.router,
+    survey.router,
     ownership.router,
     ownership.ownership,
 ]
