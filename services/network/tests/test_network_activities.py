@@ -99,31 +99,44 @@ async def test_planning_and_attendance_are_checked_against_the_residents(network
     assert {a["brought_by"] for a in read["attendance"]} == {None, f"client:{resident}"}
 
 
-async def test_attendance_names_who_stays_apart_and_who_brings_others_in(network):
-    network_id, (bringer, brought, friend, apart) = await housed_network(network, 4, "jaala")
+async def sessions_of(network, activity_id: str, attendance: list[dict], days: int = 3) -> None:
+    for day in range(days):
+        body = {"held_on": f"2025-02-{11 + 7 * day}", "attendance": attendance}
+        await network.ok("POST", f"/api/v1/activities/{activity_id}/sessions", 201, json=body)
+
+
+def resident(client_id: str, brought_by: str | None = None) -> dict:
+    found: dict = {"kind": "resident", "client_id": client_id}
+    return found | ({"brought_by": {"client_id": brought_by}} if brought_by else {})
+
+
+async def test_the_district_analysis_names_who_stays_apart_and_who_brings_others_in(network):
+    network_id, clients = await housed_network(network, 7, "jaala")
+    bringer, b1, b2, b3, d1, d2, apart = clients
     url = f"/api/v1/housing-networks/{network_id}/activities"
-    club = await network.ok("POST", url, 201, json=activity([bringer, friend]))
-    for day in ("2025-02-11", "2025-02-18", "2025-02-25"):
-        attendance = [
-            {"kind": "resident", "client_id": bringer},
-            {"kind": "resident", "client_id": brought, "brought_by": {"client_id": bringer}},
-            {"kind": "resident", "client_id": friend, "brought_by": {"client_id": bringer}},
-        ]
-        body = {"held_on": day, "attendance": attendance}
-        await network.ok("POST", f"/api/v1/activities/{club['id']}/sessions", 201, json=body)
+    club = await network.ok("POST", url, 201, json=activity([bringer, b1]))
+    dinner = await network.ok("POST", url, 201, json=activity([d1], title="Päivällinen"))
+    brought = [resident(b, brought_by=bringer) for b in (b1, b2, b3)]
+    await sessions_of(network, club["id"], [resident(bringer), *brought])
+    await sessions_of(network, dinner["id"], [resident(bringer), resident(d1), resident(d2)])
+
     async with network.runtime.sessions() as session:
         ties = await participation_ties(session, "kymenlaakso", "jaala")
-    taking_part = {t.person_ref for t in ties if t.weight > 0}
     members = {t.person_ref for t in ties if t.kind == "resident"}
-    assert members - taking_part == {f"client:{apart}"}, (
-        "the resident who never attends stays apart"
-    )
+    taking_part = {t.person_ref for t in ties if t.kind != "resident"}
+    assert members - taking_part == {f"client:{apart}"}
     brings = {(t.person_ref, t.activity_ref): t.weight for t in ties if t.kind == "brought"}
-    assert brings == {
-        (f"client:{bringer}", f"client:{brought}"): 3.0,
-        (f"client:{bringer}", f"client:{friend}"): 3.0,
-    }
-    attended = {t.person_ref: t.weight for t in ties if t.kind == "attended"}
-    assert attended[f"client:{bringer}"] == 3.0 and f"client:{apart}" not in attended
-    async with network.runtime.sessions() as session:
-        assert await participation_ties(session, "kymenlaakso", "elimaki") == []
+    assert brings == {(f"client:{bringer}", f"client:{b}"): 3.0 for b in (b1, b2, b3)}
+
+    analysis = await network.ok(
+        "GET", "/api/v1/districts/jaala/analysis", params={"region": "kymenlaakso"}
+    )
+    # Residents are numbered by client id, so the answer names no client.
+    number = {c: f"resident:{n}" for n, c in enumerate(sorted(clients), start=1)}
+    assert [n["node"] for n in analysis["isolates"]["nodes"]] == [number[apart]]
+    assert analysis["key_persons"]["betweenness"][0]["node"] == number[bringer]
+    top_residents = [
+        n["node"] for n in analysis["key_persons"]["degree"] if n["kind"] == "resident"
+    ]
+    assert top_residents[0] == number[bringer]
+    assert str(bringer) not in str(analysis)

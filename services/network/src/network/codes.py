@@ -154,6 +154,11 @@ LEGEND_LABELS: Labels = {
     "bottleneck": {"fi": "Pullonkaula", "sv": "Flaskhals", "en": "Bottleneck"},
     "sociogram": {"fi": "Sosiogrammi", "sv": "Sociogram", "en": "Sociogram"},
     "anonymous": {"fi": "nimetön", "sv": "anonym", "en": "anonymous"},
+    "kind_resident": {"fi": "Asukas", "sv": "Invånare", "en": "Resident"},
+    "kind_alter": {"fi": "Verkoston jäsen", "sv": "Nätverksmedlem", "en": "Network member"},
+    "kind_partner": {"fi": "Kumppani", "sv": "Partner", "en": "Partner"},
+    "kind_organisation": {"fi": "Organisaatio", "sv": "Organisation", "en": "Organisation"},
+    "kind_activity": {"fi": "Toiminta", "sv": "Verksamhet", "en": "Activity"},
 }
 
 LANGUAGES = ("fi", "sv", "en")

@@ -13,8 +13,8 @@ class NetworkSettings(ServiceSettings):
     service_name: str = "network"
     max_alters_per_map: int = 200
     """A personal map is a person's network, not a register: beyond this, refuse."""
-    exact_betweenness_max_nodes: int = 5_000
-    """Above this many nodes a district's betweenness is estimated from sampled sources."""
+    exact_betweenness_max_ties: int = 20_000
+    """Above this many ties a district's betweenness is estimated from sampled sources."""
     betweenness_samples: int = 256
     """How many source nodes the estimate uses (Brandes and Pich's pivots)."""
     betweenness_seed: int = 7
@@ -23,5 +23,7 @@ class NetworkSettings(ServiceSettings):
     """How many nodes each centrality ranking lists."""
     max_district_ties: int = 250_000
     """A district analysis refuses larger graphs instead of exhausting the process."""
+    sociogram_max_nodes: int = 1_500
+    """A sociogram shows at most this many nodes (the most connected); more cannot be read."""
     render_concurrency: int = 2
     """Pictures and district analyses at once per process (they cost the server, not the caller)."""

@@ -1,15 +1,18 @@
 """Dependencies of the routes: settings, and path ids that 404 once for every route."""
 
+import asyncio
+from collections.abc import AsyncIterator
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
 from network.config import NetworkSettings
 from network.models import Alter, NetworkMap, Snapshot, Tie
 from network.repository.common import get_or_404
 from tukiverkko_common.app import SessionDep, UowDep
 from tukiverkko_common.deps import get_settings
+from tukiverkko_common.problems import Problem
 
 SettingsDep = Annotated[NetworkSettings, Depends(get_settings)]
 
@@ -49,3 +52,21 @@ AlterW = Annotated[Alter, Depends(_alter_w)]
 TieR = Annotated[Tie, Depends(_tie_r)]
 TieW = Annotated[Tie, Depends(_tie_w)]
 SnapshotR = Annotated[Snapshot, Depends(_snapshot_r)]
+
+
+async def _render_slot(request: Request, settings: SettingsDep) -> AsyncIterator[None]:
+    # Pictures and district analyses cost the server far more than the caller: a few at a
+    # time per process, and a caller beyond that is told to come back rather than queued.
+    slots = getattr(request.app.state, "render_slots", None)
+    if slots is None:
+        slots = request.app.state.render_slots = asyncio.Semaphore(settings.render_concurrency)
+    if slots.locked():
+        problem = Problem(503, "busy", "Busy", "too many pictures or analyses at once; retry")
+        problem.headers["Retry-After"] = "1"
+        raise problem
+    async with slots:
+        yield
+
+
+RenderSlot = Depends(_render_slot)
+"""A route dependency that holds one of the process's rendering slots."""

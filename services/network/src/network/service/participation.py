@@ -1,15 +1,17 @@
 """Who takes part in what in a district: ties for the district network, from the housing networks.
 
-People are `client:<id>` (residents) or `card:<id>` (partners, volunteers); activities are
-`activity:<id>`. Kinds:
+People are `client:<id>` (residents) or `card:<id>` (partners, volunteers); `activity_ref` is
+an activity's id, or, for ties between two people, the other person's ref. Kinds:
 - `attended`: a person → an activity, weight = sessions attended;
 - `planned`: a resident → an activity they took part in planning, weight 1;
-- `brought`: a person → the person they brought along (`activity_ref` is that person), weight =
-  times; who brings others in is a key person of the district;
+- `brought`: a person → the person they brought along, weight = times; who brings others in
+  ties people together and shows as a key person of the district;
 - `interacts`: a resident → another resident, as recorded (never assumed), weight 1;
-- `resident`: a resident living in the district's networks today → `network:<id>`, weight 0.
-  A membership, not a tie: it makes every resident a node, so one who never takes part
-  shows as isolated once zero-weight ties are left out of the graph.
+- `resident`: a resident living in the district's networks today → the network's id, weight 0.
+  A membership, not a tie: every resident is a node of the district, so one who never takes
+  part shows as isolated.
+Memberships come first, ordered by client, so the analysis numbers residents the same way
+from call to call.
 """
 
 from collections import Counter
@@ -32,7 +34,11 @@ from tukiverkko_common.clock import helsinki_date, utcnow
 
 @dataclass(frozen=True)
 class ParticipationTie:
-    """A person's part in an activity: `kind` is attended, brought or planned."""
+    """A person's part in an activity (or a tie between two people): see the module's kinds.
+
+    `person_ref` is `client:<uuid>` (a resident, the client of a map) or `card:<uuid>` (a
+    partner with a resource card); `activity_ref` is the activity's id.
+    """
 
     person_ref: str
     activity_ref: str
@@ -69,7 +75,7 @@ async def _attendance(session: AsyncSession, networks: list[UUID]) -> list[Parti
     brought: Counter[tuple[str, str]] = Counter()
     for row, activity_id in (await session.exec(query)).all():
         person = f"client:{row.client_id}" if row.client_id else f"card:{row.resource_card_id}"
-        attended[(person, f"activity:{activity_id}")] += 1
+        attended[(person, str(activity_id))] += 1
         if row.brought_by:
             brought[(row.brought_by, person)] += 1
     return [ParticipationTie(p, a, "attended", float(n)) for (p, a), n in attended.items()] + [
@@ -86,7 +92,7 @@ async def _planning_and_interactions(
         )
     ).all()
     ties = [
-        ParticipationTie(f"client:{c}", f"activity:{a.id}", "planned", 1.0)
+        ParticipationTie(f"client:{c}", str(a.id), "planned", 1.0)
         for a in activities
         for c in a.planned_with_client_ids
     ]
