@@ -30,6 +30,8 @@ REGION_SCOPES = frozenset(
         "resources:read",
         "network:read",
         "webhooks:manage",
+        "housing:read",
+        "housing:write",
         "stream:plans",
         "stream:consent",
     }
@@ -44,6 +46,8 @@ PRODUCER_SCOPES = frozenset(
         "realisation:read",
         "resources:read",
         "webhooks:manage",
+        "housing:read",
+        "housing:write",
     }
 )
 """What any producer may be granted; what it then sees of a client follows from its relation

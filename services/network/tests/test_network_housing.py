@@ -2,6 +2,7 @@
 organisation ownership, the caller's region on lists, and events keyed by network without personal data."""
 
 import json
+from uuid import UUID
 
 from tukiverkko_common.contracts.plans import new_worker_id
 from tukiverkko_common.ids import new_id
@@ -144,6 +145,11 @@ async def test_the_list_holds_only_the_callers_region(network):
     assert created["id"] in await listed(AccessScope(regions=("kymenlaakso",)))
     assert created["id"] not in await listed(AccessScope(regions=("etela-savo",)))
     assert await listed(AccessScope()) == set()
+    # A producer taking part sees it from another region; an unrelated organisation does not.
+    producer = AccessScope(regions=("etela-savo",), related_to=UUID(PRODUCER))
+    assert created["id"] in await listed(producer)
+    stranger = AccessScope(regions=("etela-savo",), related_to=new_id())
+    assert created["id"] not in await listed(stranger)
 
 
 async def _outbox(network, network_id: str) -> list[dict]:

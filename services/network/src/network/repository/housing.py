@@ -3,6 +3,7 @@
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import String, cast
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -45,8 +46,14 @@ def networks_query(scope: AccessScope | None) -> SelectOfScalar[HousingNetwork]:
     if scope is None:  # an internal call, not through the gateway
         return query
     allowed: list[Any] = [col(HousingNetwork.region).in_(scope.regions)] if scope.regions else []
-    if scope.related_to is not None:
-        allowed.append(col(HousingNetwork.owner_organisation_id) == scope.related_to)
+    if scope.related_to is not None:  # the owner, the coordinator's organisation, a producer
+        org = scope.related_to
+        allowed += [
+            col(HousingNetwork.owner_organisation_id) == org,
+            col(HousingNetwork.coordinator_organisation_id) == org,
+            # A UUID's text has a fixed length, so finding it in the JSON list is an exact match.
+            cast(col(HousingNetwork.producer_organisation_ids), String).contains(str(org)),
+        ]
     if not allowed:
         return query.where(col(HousingNetwork.id).is_(None))
     return query.where(or_(*allowed))
