@@ -12,14 +12,18 @@ consumers = {
     "fi.tukiverkko.audit.data_disclosed.v1": "consent (luovutusloki)",
     "fi.tukiverkko.consent.withdrawn.v1": "network (label erasure)",
     "fi.tukiverkko.consent.expired.v1": "network (label erasure)",
+    "fi.tukiverkko.housing.coordinator_assigned.v1": "plans (coordinator's shortfall lists)",
+    "fi.tukiverkko.housing.resident_moved_in.v1": "plans (coordinator's shortfall lists)",
+    "fi.tukiverkko.housing.resident_moved_out.v1": "plans (coordinator's shortfall lists)",
 }
 producers = {
     contracts.plans.TOPIC: "plans",
     contracts.consent.TOPIC: "consent",
     contracts.audit.TOPIC: "gateway",
     contracts.network.TOPIC: "network",
+    contracts.housing.TOPIC: "network",
 }
-unstreamed = {contracts.network.TOPIC}
+unstreamed = {contracts.network.TOPIC, contracts.housing.TOPIC}
 """Topics not on the gateway's dashboard stream (stream.py) yet."""
 rows = ["| topic | event type | produced by | consumed by | meaning |", "|---|---|---|---|---|"]
 for et, model in sorted(registered_contracts().items(), key=lambda kv: (kv[1].topic, kv[0])):

@@ -37,8 +37,9 @@ PATH_KINDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _m(method: str, path: str, summary: str, upstream: str = N, **kw: Any) -> ProxyRoute:
+def _m(method: str, path: str, summary: str, **kw: Any) -> ProxyRoute:
     """An operation on a network (or an object under it) that its managers may do."""
+    upstream = kw.pop("upstream", N)
     scope = READ if method == "GET" else WRITE
     kw.setdefault("roles", OWNERS_AND_RECIPIENTS)
     return _r(
