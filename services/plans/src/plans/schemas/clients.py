@@ -58,7 +58,7 @@ class ClientCreate(Input):
         json_schema_extra={
             "examples": [
                 {
-                    "personal_identity_code": "010190-900K",
+                    "personal_identity_code": "010190-900P",
                     "languages": ["fi"],
                     "communication_support": ["plain_language"],
                     "municipality": "286",
@@ -70,7 +70,7 @@ class ClientCreate(Input):
     )
 
     personal_identity_code: str = Field(
-        min_length=1, max_length=20, description="Henkilötunnus, e.g. 010190-900K"
+        min_length=1, max_length=20, description="Henkilötunnus, e.g. 010190-900P"
     )
     languages: list[Language] = Field(min_length=1, max_length=3)
     communication_support: list[CommunicationSupport] = Field(default_factory=list, max_length=7)
