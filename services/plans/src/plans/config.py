@@ -25,7 +25,9 @@ class PlansSettings(ServiceSettings):
     )
     """Client-work hours per month by phase; key "default" plus optional per-region overrides."""
     shortfall_threshold: float = Field(default=0.8, gt=0, le=1)
-    """A client-month whose delivered/planned ratio is below this is a shortfall."""
+    """An agreed service or phase's client work whose delivered/planned ratio is below this falls short."""
+    shortfall_threshold_by_region: dict[str, float] = Field(default_factory=dict)
+    """A region's own tolerance (wellbeing region code -> ratio), overriding the default."""
     task_due_hours: dict[str, float] = Field(
         default_factory=lambda: {"disturbance": 48.0, "rent_payment": 168.0}
     )
@@ -61,6 +63,18 @@ class PlansSettings(ServiceSettings):
             **super().unsafe_defaults(),
             "identity_hash_key": self.identity_hash_key.get_secret_value() == DEV_IDENTITY_KEY,
         }
+
+    @field_validator("shortfall_threshold_by_region")
+    @classmethod
+    def _thresholds_are_ratios(cls, value: dict[str, float]) -> dict[str, float]:
+        bad = sorted(region for region, ratio in value.items() if not 0 < ratio <= 1)
+        if bad:
+            raise ValueError(f"thresholds must be in (0, 1]: {bad}")
+        return value
+
+    def threshold(self, region: str | None) -> float:
+        """Return the shortfall tolerance of a region (the default when it has none)."""
+        return self.shortfall_threshold_by_region.get(region or "", self.shortfall_threshold)
 
     def phase_minutes(self, region: str | None, phase: str) -> int:
         """Return the planned client-work minutes per month for a phase in a region."""

@@ -255,6 +255,7 @@ class Shortfall(Tracked, table=True):
     threshold: float = Field(nullable=False)
     area_coordinator_id: str | None = Field(default=None, max_length=128)
     event_id: str = Field(max_length=36, nullable=False)
+    short_items: list[dict[str, Any]] = json_list()
 
 
 class ClosedMonth(PlansTable, table=True):

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import ClassVar
 from uuid import UUID, uuid4
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tukiverkko_common.events import EventData, contract
 
@@ -100,9 +100,35 @@ class ReferralAnswered(_PlansEvent):
     answered_at: datetime
 
 
+class ShortItem(BaseModel):
+    """One part of a client-month that fell short: an agreed service or the phase's client work."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    """service (an agreed service) or phase_work (the phase's client work, visits without a service)."""
+    plan_id: UUID
+    service_id: UUID | None = None
+    service_type: str | None = None
+    provider_organisation_id: UUID | None = None
+    """The producer the service belongs to (null for phase work)."""
+    provider_sector: str | None = None
+    phases: list[str] = Field(default_factory=list)
+    """The phases the phase work was planned by (codes), for phase_work."""
+    plan_versions: list[int] = Field(default_factory=list)
+    """The approved plan versions whose planned minutes these are."""
+    planned_minutes: int
+    delivered_minutes: int
+    ratio: float
+
+
 @contract
 class RealisationShortfallDetected(_PlansEvent):
-    """Delivered support fell below the threshold of planned support for a client-month."""
+    """Delivered support fell below the threshold of planned support for a client-month.
+
+    Judged per agreed service and per phase's client work, not on the month's total; the totals
+    stay for older consumers, `short_items` names each part that fell short and its producer.
+    """
 
     event_type: ClassVar[str] = "fi.tukiverkko.plans.realisation_shortfall_detected.v1"
     plan_id: UUID
@@ -114,6 +140,8 @@ class RealisationShortfallDetected(_PlansEvent):
     threshold: float
     area_coordinator_id: str | None = None
     district: str | None = None
+    short_items: list[ShortItem] = Field(default_factory=list)
+    """Each agreed service or phase's client work below the threshold (added)."""
 
 
 # Additions (additive only). Ids, codes, dates and amounts; never names, identity codes or free text.
