@@ -1,13 +1,17 @@
-"""The real platform for integration tests: plans and consent under uvicorn, the gateway in front.
+"""The real platform for integration tests: every service under uvicorn, the gateway in front.
 
 Everything talks real HTTP on 127.0.0.1 and real Kafka; each service has its own SQLite
 file. The driver creates synthetic data through the gateway, as a region's system would.
+Services are found as `make run` finds them (`services/*/pyproject.toml`): a new one joins
+with its `<name>.config` settings class; a settings field `upstreams` gets the other
+services' URLs (how a service that calls another over HTTP learns where it is).
 """
 
+import importlib
 import itertools
 import random
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +31,8 @@ from gateway.main import create_app as gateway_app
 from plans.config import PlansSettings
 from plans.main import create_app as plans_app
 from tukiverkko_common.area_codes import area_codes
+from tukiverkko_common.launcher import discover
+from tukiverkko_common.settings import ServiceSettings
 from tukiverkko_common.testing.plugin import unique_topic_suffix
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -93,6 +99,8 @@ class Platform:
     gateway: Gateway
     plans: Served
     consent: Served
+    others: dict[str, Served] = field(default_factory=dict)
+    """Every other discovered service by name (resources, network, …)."""
 
     async def ok(
         self, caller: OrgClient, method: str, path: str, status: int = 200, **kw: Any
@@ -192,22 +200,57 @@ class Platform:
         )
 
 
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _settings_class(name: str) -> type[ServiceSettings]:
+    """The service's own settings class: the ServiceSettings subclass its config module defines."""
+    module = importlib.import_module(f"{name}.config")
+    found = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, ServiceSettings)
+        and value.__module__ == module.__name__
+    ]
+    assert len(found) == 1, f"{name}.config should define one settings class, found {found}"
+    return found[0]
+
+
+async def start_service(
+    name: str, app: str, root: Path, bootstrap: str, upstreams: dict[str, str]
+) -> Served:
+    """Start a discovered service with test settings (its own SQLite file, the test's broker)."""
+    kind = _settings_class(name)
+    unique = f"{name}-{unique_topic_suffix()}"
+    extra: dict[str, Any] = {"upstreams": upstreams} if "upstreams" in kind.model_fields else {}
+    settings = service_settings(kind, unique, root / f"{unique}.db", bootstrap, **extra)
+    module, _, factory = app.partition(":")
+    return await serve(unique, getattr(importlib.import_module(module), factory)(settings))
+
+
 @asynccontextmanager
 async def running_platform(root: Path, bootstrap: str, **gateway_overrides: Any):
-    plans = await start_plans(root, bootstrap)
-    consent = await start_consent(root, bootstrap)
-    # The services share the test's event loop (and a busy CI machine): generous upstream deadlines.
-    gateway_overrides.setdefault("upstream_timeout_seconds", 15.0)
-    settings = gateway_settings(
-        f"sqlite+aiosqlite:///{root / 'gateway.db'}",
-        bootstrap,
-        f"gateway-{unique_topic_suffix()}",
-        {"plans": plans.url, "consent": consent.url},
-        **gateway_overrides,
-    )
-    try:
+    async with AsyncExitStack() as stack:
+        plans = await start_plans(root, bootstrap)
+        stack.push_async_callback(plans.stop)
+        consent = await start_consent(root, bootstrap)
+        stack.push_async_callback(consent.stop)
+        urls = {"plans": plans.url, "consent": consent.url}
+        others: dict[str, Served] = {}
+        for found in discover(REPO):
+            if found.is_gateway or found.name in urls:
+                continue
+            others[found.name] = await start_service(found.name, found.app, root, bootstrap, urls)
+            stack.push_async_callback(others[found.name].stop)
+        # The services share the test's event loop (and a busy CI machine): generous upstream deadlines.
+        gateway_overrides.setdefault("upstream_timeout_seconds", 15.0)
+        settings = gateway_settings(
+            f"sqlite+aiosqlite:///{root / 'gateway.db'}",
+            bootstrap,
+            f"gateway-{unique_topic_suffix()}",
+            urls | {name: served.url for name, served in others.items()},
+            **gateway_overrides,
+        )
         async with running_gateway(settings, gateway_app) as gateway:
-            yield Platform(gateway, plans, consent)
-    finally:
-        await plans.stop()
-        await consent.stop()
+            yield Platform(gateway, plans, consent, others)

@@ -25,11 +25,14 @@ from gateway.auth.caller import Caller, CallerDep, authenticate
 from gateway.catalog import PATH_KINDS, ProxyRoute
 from gateway.client_lists import collection, create_client, region_aggregate
 from gateway.forwarding import call_upstream, json_body, relay
+from gateway.object_access import object_operation
 from gateway.openapi_docs import error_responses
 from gateway.referral_disclosure import log_referral_sent, referral_grant
 from gateway.state import GatewayState, get_state
 from tukiverkko_common.problems import Problem, invalid, not_found
 
+ORGANISATION_ANCHORS = frozenset({"object", "region_collection", "region_create"})
+"""Anchors of organisations' objects (no client in them): `object_access.py` decides."""
 PATH_PARAM = re.compile(r"{([a-z_]+)}")
 _INT: TypeAdapter[int] = TypeAdapter(int)
 RFC3339 = re.compile(
@@ -167,6 +170,8 @@ async def forward(
         return await create_client(route, request, caller, state, body)
     if route.anchor == "region_aggregate":
         return await region_aggregate(route, request, caller, state, body)
+    if route.anchor in ORGANISATION_ANCHORS:
+        return await object_operation(route, request, caller, state, ids, body)
     owner = await (
         _resolve_path(state, ids)
         if route.anchor == "path"

@@ -48,8 +48,20 @@ class OwnershipRead(BaseModel):
         description="The organisation that registered the client (or the object, for an "
         "organisation's object)",
     )
+    organisation_ids: list[UUID] = Field(
+        default_factory=list,
+        description="For an organisation's object: the organisations taking part in it besides its "
+        "owner (producers of a housing network, the organisation of its area coordinator)",
+    )
+    subject_id: UUID | None = Field(
+        default=None,
+        description="A natural person the object is about who is not a client (a citizen card's "
+        "holder, as a consent subject); else null",
+    )
     region: str | None = Field(
-        default=None, description="The client's wellbeing region, where this service knows it"
+        default=None,
+        description="The client's wellbeing region where this service knows it; for an "
+        "organisation's object, the region it belongs to",
     )
     municipality: str | None = Field(
         default=None, description="The client's home municipality code, where this service knows it"
@@ -112,6 +124,10 @@ class AccessScope(BaseModel):
     A client is visible when any part matches: its region is in `regions`, its
     municipality in `municipalities`, it was registered by `registered_by`, or `related_to`
     has an active relation with it (an agreed service it provides, a referral sent to it).
+
+    For organisations' objects (resource cards, housing networks) the same parts read: the
+    object's region is in `regions`, or `related_to` is its owner or takes part in it. An
+    empty scope (no part set) lets nothing through.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -74,7 +74,9 @@ class Plan(Tracked, table=True):
     approved_version: int | None = None
     approved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     responsible_worker_id: str = Field(max_length=128, nullable=False)
-    area_coordinator_id: str = Field(max_length=128, nullable=False, index=True)
+    # The coordinator typed on the plan before housing networks existed: readable, no longer
+    # the source (see HousingCoordinatorTerm); used only for clients in no housing network.
+    legacy_area_coordinator_id: str | None = Field(default=None, max_length=128, index=True)
     next_review_on: date | None = None
     closed_on: date | None = None
 
@@ -267,11 +269,40 @@ class ClosedMonth(PlansTable, table=True):
     shortfalls: int = Field(nullable=False)
 
 
+class HousingResidency(PlansTable, table=True):
+    """A client's residency in a housing network, learnt from the network service's events."""
+
+    __tablename__ = "housing_residencies"
+
+    id: UUID = Field(primary_key=True)  # the network service's residency id: redelivery upserts
+    network_id: UUID = Field(nullable=False, index=True)
+    client_id: UUID = Field(nullable=False, index=True)
+    moved_in_on: date = Field(nullable=False)
+    moved_out_on: date | None = None
+    modified_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False)
+
+
+class HousingCoordinatorTerm(PlansTable, table=True):
+    """Who held a network's area coordinator role when (from the network service's events)."""
+
+    __tablename__ = "housing_coordinator_terms"
+
+    id: UUID = Field(primary_key=True)  # the network service's assignment id
+    network_id: UUID = Field(nullable=False, index=True)
+    worker_id: str = Field(max_length=128, nullable=False, index=True)
+    organisation_id: UUID = Field(nullable=False)
+    from_on: date = Field(nullable=False)
+    to_on: date | None = None
+    modified_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False)
+
+
 __all__ = [
     "AgreedService",
     "Client",
     "ClosedMonth",
     "Goal",
+    "HousingCoordinatorTerm",
+    "HousingResidency",
     "Observation",
     "Phase",
     "Plan",

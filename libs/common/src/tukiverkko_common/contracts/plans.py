@@ -169,7 +169,9 @@ class PlanCreated(_PlansEvent):
     status: str
     legal_basis: list[str]
     responsible_worker_id: str
-    area_coordinator_id: str
+    area_coordinator_id: str | None = None
+    """The coordinator typed on the plan (legacy); null when none was typed. The coordinator
+    now comes from the client's housing network (tukiverkko.housing)."""
     next_review_on: date | None = None
     created_at: datetime
 
@@ -183,7 +185,8 @@ class PlanChanged(_PlansEvent):
     version: int
     new_version: bool
     changed_fields: list[str]
-    area_coordinator_id: str
+    area_coordinator_id: str | None = None
+    """As in PlanCreated: the legacy value typed on the plan, or null."""
     next_review_on: date | None = None
     changed_at: datetime
 

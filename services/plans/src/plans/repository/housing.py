@@ -8,7 +8,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from plans.models import Client, Plan, Task
-from tukiverkko_common.clock import utcnow
+from plans.repository.housing_networks import coordinator_filter
+from tukiverkko_common.clock import helsinki_date, utcnow
 
 
 async def tasks_by_observation(
@@ -41,7 +42,12 @@ def tasks_query(
         query = query.where(Task.assigned_to == assigned_to)
     if area_coordinator_id is not None:
         query = query.join(Plan, Plan.id == Task.plan_id).where(
-            Plan.area_coordinator_id == area_coordinator_id
+            coordinator_filter(
+                col(Plan.client_id),
+                col(Plan.legacy_area_coordinator_id),
+                area_coordinator_id,
+                helsinki_date(utcnow()),
+            )
         )
     if district is not None:
         query = query.join(Client, Client.id == Task.client_id).where(Client.district == district)

@@ -8,6 +8,8 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from plans.models import AgreedService, Goal, Phase, Plan, PlanHistory, PlanVersion, Referral
 from plans.repository.common import page
+from plans.repository.housing_networks import coordinator_filter
+from tukiverkko_common.clock import helsinki_date, utcnow
 from tukiverkko_common.paging import PageParams
 from tukiverkko_common.problems import not_found
 
@@ -37,7 +39,15 @@ def plans_query(
     if status is not None:
         query = query.where(Plan.status == status)
     if area_coordinator_id is not None:
-        query = query.where(Plan.area_coordinator_id == area_coordinator_id)
+        today = helsinki_date(utcnow())
+        query = query.where(
+            coordinator_filter(
+                col(Plan.client_id),
+                col(Plan.legacy_area_coordinator_id),
+                area_coordinator_id,
+                today,
+            )
+        )
     return query
 
 

@@ -1,6 +1,6 @@
 """What a Helsinki month's realisation is computed from, read in a few flat queries.
 
-For the month (optionally one client, district or area coordinator) it reads the phases and
+For the month (optionally one client, district, area coordinator or housing network) it reads the phases and
 formal agreed services that overlap the month, the delivered minutes grouped by plan and
 service, the plans that have any of them, and those plans' approved versions. The
 arithmetic (approval windows, days, the one weekly-to-monthly rule) is done by
@@ -11,7 +11,7 @@ hot path, and building and cache-keying statements costs more than running them.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 from uuid import UUID
@@ -22,7 +22,8 @@ from sqlmodel import col
 
 from plans.amounts import days_in_month
 from plans.models import AgreedService, Client, Phase, Plan, PlanVersion, Shortfall, Visit
-from tukiverkko_common.clock import month_bounds_utc
+from plans.repository.housing_networks import coordinator_filter, living_in
+from tukiverkko_common.clock import helsinki_date, month_bounds_utc, utcnow
 from tukiverkko_common.columns import UtcDateTime
 
 FIRST = bindparam("first", type_=Date)
@@ -32,6 +33,8 @@ END = bindparam("end_utc", type_=UtcDateTime)
 CLIENT = bindparam("client_id", type_=Uuid)
 DISTRICT = bindparam("district", type_=String)
 COORDINATOR = bindparam("coordinator", type_=String)
+NETWORK = bindparam("network", type_=Uuid)
+AS_OF = bindparam("as_of", type_=Date)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,11 @@ class Month:
         start, end = month_bounds_utc(year, month)
         return cls(label, first, next_first, days_in_month(first), start, end)
 
+    @property
+    def as_of(self) -> date:
+        """The day whose housing network and coordinator the month belongs to: its last day, or today."""
+        return min(helsinki_date(utcnow()), self.next_first - timedelta(days=1))
+
     def params(self, **filters: Any) -> dict[str, Any]:
         """Return the bind parameters of the month's statements."""
         return {
@@ -61,6 +69,7 @@ class Month:
             "next_first": self.next_first,
             "start_utc": self.start_utc,
             "end_utc": self.end_utc,
+            "as_of": self.as_of,
             **filters,
         }
 
@@ -72,6 +81,7 @@ class Filters:
     client: bool = False
     district: bool = False
     coordinator: bool = False
+    network: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,12 +102,13 @@ def _narrow(query: Any, model: Any, f: Filters) -> Any:
         query = query.where(
             col(model.client_id).in_(select(col(Client.id)).where(col(Client.district) == DISTRICT))
         )
-    if f.coordinator:
-        query = query.where(
-            col(model.plan_id).in_(
-                select(col(Plan.id)).where(col(Plan.area_coordinator_id) == COORDINATOR)
-            )
+    if f.coordinator:  # whoever coordinates the client's housing network on the month's day
+        coordinated = coordinator_filter(
+            col(Plan.client_id), col(Plan.legacy_area_coordinator_id), COORDINATOR, AS_OF
         )
+        query = query.where(col(model.plan_id).in_(select(col(Plan.id)).where(coordinated)))
+    if f.network:
+        query = query.where(col(model.client_id).in_(living_in(NETWORK, AS_OF)))
     return query
 
 
@@ -166,7 +177,7 @@ def _statements(f: Filters) -> tuple[Any, ...]:
         select(
             col(Plan.id).label("plan_id"),
             col(Plan.client_id),
-            col(Plan.area_coordinator_id),
+            col(Plan.legacy_area_coordinator_id),
             col(Plan.created_at),
             col(Client.district),
             col(Client.region),
@@ -189,10 +200,21 @@ async def month_parts(
     client_id: UUID | None = None,
     district: str | None = None,
     area_coordinator_id: str | None = None,
+    network_id: UUID | None = None,
 ) -> MonthParts:
-    """Return the month's raw rows, narrowed to a client, district or coordinator when given."""
-    f = Filters(client_id is not None, district is not None, area_coordinator_id is not None)
-    params = m.params(client_id=client_id, district=district, coordinator=area_coordinator_id)
+    """Return the month's raw rows, narrowed to a client, district, coordinator or housing network."""
+    f = Filters(
+        client_id is not None,
+        district is not None,
+        area_coordinator_id is not None,
+        network_id is not None,
+    )
+    params = m.params(
+        client_id=client_id,
+        district=district,
+        coordinator=area_coordinator_id,
+        network=network_id,
+    )
     connection = await session.connection()  # Core execution: no ORM bookkeeping for report rows
     results = [list((await connection.execute(s, params)).all()) for s in _statements(f)]
     return MonthParts(*results)

@@ -7,6 +7,7 @@ from plans.routers import (
     clients,
     goals,
     housing,
+    housing_networks,
     ownership,
     phases,
     plans,
@@ -25,6 +26,7 @@ ROUTERS: list[APIRouter] = [
     housing.router,
     referrals.router,
     realisation.router,
+    housing_networks.router,
     ownership.router,
     ownership.ownership,
 ]

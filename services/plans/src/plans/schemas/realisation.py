@@ -4,7 +4,7 @@ from datetime import date
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from plans.amounts import CONVERSION
 
@@ -42,7 +42,13 @@ class RealisationRow(BaseModel):
     client_id: UUID
     plan_id: UUID
     month: str
-    area_coordinator_id: str
+    area_coordinator_id: str | None = Field(
+        description="The coordinator of the client's housing network on the month's last day (or"
+        " today), else the coordinator typed on the plan"
+    )
+    housing_network_id: UUID | None = Field(
+        default=None, description="The housing network the client lived in on that day"
+    )
     district: str | None
     planned_minutes: int
     delivered_minutes: int
@@ -83,7 +89,6 @@ class ClientRealisation(RealisationRow):
     """A client-month with the breakdown behind the totals (plan fields null when the month has nothing)."""
 
     plan_id: UUID | None  # type: ignore[assignment]
-    area_coordinator_id: str | None  # type: ignore[assignment]
 
     month_complete: bool = Field(
         description="The Helsinki month is over (a shortfall is final only then)"
@@ -140,10 +145,24 @@ class ShortfallRow(RealisationRow):
 
 
 class ShortfallList(BaseModel):
-    """An area coordinator's clients whose delivered support falls short of the plan."""
+    """An area coordinator's (or a housing network's) clients whose delivered support falls short."""
 
-    area_coordinator_id: str
+    area_coordinator_id: str | None
+    housing_network_id: UUID | None = None
     month: str
     threshold: float
     month_complete: bool
     items: list[ShortfallRow]
+
+
+class CoordinatorTermRead(BaseModel):
+    """A term of a housing network's area coordinator (learnt from the network service)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    network_id: UUID
+    worker_id: str
+    organisation_id: UUID
+    from_on: date
+    to_on: date | None

@@ -10,12 +10,15 @@ evaluates late-logged visits but never repeats an event.
 """
 
 from typing import Any
+from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from plans.config import PlansSettings
 from plans.models import ClosedMonth, Shortfall
+from plans.repository import housing_networks as housing_repo
 from plans.repository import realisation as repo
+from plans.repository.housing_networks import Assignment
 from plans.repository.realisation import Month
 from plans.schemas.realisation import (
     ComponentRow,
@@ -67,7 +70,16 @@ def component_row(c: Component, threshold: float) -> ComponentRow:
     )
 
 
-def client_row(cm: ClientMonth, settings: PlansSettings, month: Month) -> RealisationRow:
+def coordinator_of(housed: Assignment | None, legacy: str | None) -> dict[str, Any]:
+    """Return a row's coordinator and network: the housing network's, else the plan's legacy value."""
+    if housed is None:
+        return {"area_coordinator_id": legacy, "housing_network_id": None}
+    return {"area_coordinator_id": housed.worker_id, "housing_network_id": housed.network_id}
+
+
+def client_row(
+    cm: ClientMonth, settings: PlansSettings, month: Month, housed: Assignment | None
+) -> RealisationRow:
     """Return a client's month: totals, and the parts that fell short."""
     threshold = settings.threshold(cm.plan.region)
     rows = [component_row(c, threshold) for c in cm.components]
@@ -77,7 +89,7 @@ def client_row(cm: ClientMonth, settings: PlansSettings, month: Month) -> Realis
         client_id=cm.client_id,
         plan_id=cm.plan.plan_id,
         month=month.label,
-        area_coordinator_id=cm.plan.area_coordinator_id,
+        **coordinator_of(housed, cm.plan.legacy_area_coordinator_id),
         district=cm.plan.district,
         threshold=threshold,
         days_in_month=month.days,
@@ -93,12 +105,19 @@ async def month_rows(
     month: Month,
     district: str | None = None,
     area_coordinator_id: str | None = None,
+    network_id: UUID | None = None,
 ) -> list[RealisationRow]:
     """Return each client's month (the arithmetic is in realisation_calc)."""
     parts = await repo.month_parts(
-        session, month, district=district, area_coordinator_id=area_coordinator_id
+        session,
+        month,
+        district=district,
+        area_coordinator_id=area_coordinator_id,
+        network_id=network_id,
     )
-    return [client_row(cm, settings, month) for cm in realise(parts, month)]
+    months = realise(parts, month)
+    housed = await housing_repo.assignments(session, month.as_of, [cm.client_id for cm in months])
+    return [client_row(cm, settings, month, housed.get(cm.client_id)) for cm in months]
 
 
 async def region_month(

@@ -6,6 +6,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from plans.config import PlansSettings
 from plans.models import AgreedService
+from plans.repository import housing_networks as housing_repo
 from plans.repository import realisation as repo
 from plans.repository.common import by_ids
 from plans.repository.realisation import Month
@@ -32,7 +33,8 @@ async def client_month(
         return None
     cm = found[0]
     await _describe_unplanned(session, cm.components)
-    row = client_row(cm, settings, month)
+    housed = await housing_repo.assignments(session, month.as_of, [client_id])
+    row = client_row(cm, settings, month, housed.get(client_id))
     threshold = row.threshold
     components = [component_row(c, threshold) for c in cm.components]
     phase_work = [c for c in cm.components if c.kind == PHASE_WORK]
@@ -88,16 +90,27 @@ def _service_portions(components: list[ComponentRow]) -> list[ServicePortion]:
 
 
 async def coordinator_shortfalls(
-    *, session: AsyncSession, settings: PlansSettings, month: Month, area_coordinator_id: str
+    *,
+    session: AsyncSession,
+    settings: PlansSettings,
+    month: Month,
+    area_coordinator_id: str | None = None,
+    network_id: UUID | None = None,
 ) -> ShortfallList:
-    """Return the coordinator's clients whose month falls short, naming each short service or
-    phase's client work and its producer, and whether the event was raised."""
+    """Return the coordinator's (or the housing network's) clients whose month falls short,
+    naming each short service or phase's client work and its producer, and whether the event
+    was raised."""
     rows = await month_rows(
-        session=session, settings=settings, month=month, area_coordinator_id=area_coordinator_id
+        session=session,
+        settings=settings,
+        month=month,
+        area_coordinator_id=area_coordinator_id,
+        network_id=network_id,
     )
     raised = await repo.raised_shortfalls(session, month.label)
     return ShortfallList(
         area_coordinator_id=area_coordinator_id,
+        housing_network_id=network_id,
         month=month.label,
         threshold=settings.shortfall_threshold,
         month_complete=utcnow() >= month.end_utc,

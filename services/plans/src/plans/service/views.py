@@ -2,11 +2,13 @@
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from plans.amounts import monthly_minutes
 from plans.models import AgreedService, Plan, PlanVersion, Task
+from plans.repository import housing_networks as housing_repo
 from plans.repository import plans as repo
 from plans.schemas.agreed_services import (
     Amount,
@@ -120,8 +122,9 @@ async def plan_view(session: AsyncSession, plan: Plan) -> PlanRead:
     """Return the plan's current version with goals, services, current phase and referrals."""
     current = await repo.version(session, plan.id, plan.current_version)
     phase = await repo.current_phase(session, plan.id)
+    coordinator = await coordinators_of(session, [plan])
     return PlanRead(
-        **current.content,
+        **(current.content | coordinator[plan.id]),
         id=plan.id,
         client_id=plan.client_id,
         status=plan.status,
@@ -142,7 +145,34 @@ async def plan_view(session: AsyncSession, plan: Plan) -> PlanRead:
     )
 
 
-def plan_summary(plan: Plan) -> PlanSummary:
-    """Return a plan's header for lists."""
-    fields = {name: getattr(plan, name) for name in PlanSummary.model_fields if name != "version"}
-    return PlanSummary(**fields, version=plan.current_version)
+COORDINATOR_FIELDS = ("area_coordinator_id", "legacy_area_coordinator_id", "housing_network_id")
+
+
+async def coordinators_of(session: AsyncSession, plans: list[Plan]) -> dict[UUID, dict[str, Any]]:
+    """Return each plan's coordinator fields: today's housing network and its coordinator, the legacy value."""
+    today = helsinki_date(utcnow())
+    housed = await housing_repo.assignments(session, today, [p.client_id for p in plans])
+    fields = {}
+    for plan in plans:
+        found = housed.get(plan.client_id)
+        fields[plan.id] = {
+            "area_coordinator_id": (found.worker_id if found else None)
+            or plan.legacy_area_coordinator_id,
+            "legacy_area_coordinator_id": plan.legacy_area_coordinator_id,
+            "housing_network_id": found.network_id if found else None,
+        }
+    return fields
+
+
+async def plan_summaries(session: AsyncSession, plans: list[Plan]) -> list[PlanSummary]:
+    """Return plans' headers for lists."""
+    coordinators = await coordinators_of(session, plans)
+    own = set(PlanSummary.model_fields) - {"version", *COORDINATOR_FIELDS}
+    return [
+        PlanSummary(
+            **{name: getattr(plan, name) for name in own},
+            **coordinators[plan.id],
+            version=plan.current_version,
+        )
+        for plan in plans
+    ]

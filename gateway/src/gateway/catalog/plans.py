@@ -1,120 +1,18 @@
-"""The catalogue of upstream operations the gateway exposes, each with its access rule.
+"""The plans service's operations at the gateway: clients, plans, goals, services, phases,
+visits, housing follow-up, referrals and the month's realisation."""
 
-Deny by default: an upstream operation that is not listed here does not exist at the
-gateway, and `build_router` refuses a route whose path ids have no ownership check.
-`PATH_KINDS` says which service answers for each id: a new kind of object needs only its
-entry there, its routes here, and the kind in its service's `ownership.py`.
-Operations the gateway uses but never exposes are in `NOT_EXPOSED` with the reason; a
-test compares both with each service's live OpenAPI, so a new upstream operation fails
-the suite until someone decides its rule.
-"""
+from gateway.catalog.route import (
+    AREA_READERS,
+    EVERYONE,
+    IDENTITY,
+    LIST,
+    OWNERS_AND_RECIPIENTS,
+    RECIPIENTS,
+    ProxyRoute,
+    _r,
+)
 
-import re
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
-
-from gateway.policy import OWNER_ROLES, RECIPIENT_ROLES, ROLE_SCOPES
-
-OWNERS = OWNER_ROLES
-RECIPIENTS = RECIPIENT_ROLES
-OWNERS_AND_RECIPIENTS = OWNER_ROLES | RECIPIENT_ROLES
-EVERYONE = frozenset(ROLE_SCOPES)
-AREA_READERS = OWNER_ROLES | {"dashboard"}
-
-
-@dataclass(frozen=True)
-class ProxyRoute:
-    """One upstream operation as the gateway exposes it."""
-
-    upstream: str
-    method: str
-    path: str
-    scope: str | None
-    category: str
-    """Consent data category of what the operation reads or changes (also the log's data_category)."""
-    summary: str
-    roles: frozenset[str] = OWNERS
-    action: str = "read"
-    anchor: str = "path"
-    """How the client is found: "path" (every path id), "body:<field>", "query:<field>", "collection"
-    (a list filtered per item), "create_client", "region_aggregate" or "none" (no client data)."""
-    items_field: str | None = None
-    """For collections: the field of each returned item naming its client."""
-    paged: bool = False
-    plain: tuple[tuple[str, type, str], ...] = ()
-    """Path parameters that are not ids: (name, type, regex pattern or "")."""
-    own_object: str | None = None
-    """For recipients: the object kind whose organisation (receiver/provider) must be the caller."""
-    recipient_filter: str | None = None
-    """For recipients: query parameter the gateway sets to the caller's organisation id."""
-    query_scopes: tuple[tuple[str, str, str], ...] = ()
-    """(query parameter, value, scope): asking for that value needs that scope as well."""
-    producer_body_object: tuple[str, str] | None = None
-    """For producers: (body field, object kind) naming an object the caller itself must provide
-    (a visit is recorded only against the producer's own agreed service)."""
-    discloses: bool = False
-    """The operation discloses the client to the organisation the body names (a referral): it
-    needs a basis before it is forwarded, and the disclosure is logged."""
-
-    @cached_property
-    def plain_names(self) -> frozenset[str]:
-        """Names of the path parameters that are not ids."""
-        return frozenset(name for name, _, _ in self.plain)
-
-    @property
-    def reads(self) -> bool:
-        return self.method in ("GET", "HEAD")
-
-    @property
-    def operation_id(self) -> str:
-        words = (
-            re.sub(r"[{}]", "", self.path.removeprefix("/api/v1/"))
-            .replace("/", "_")
-            .replace("-", "_")
-        )
-        return f"{self.method.lower()}_{words}"
-
-    def describe(self) -> str:
-        """Return the operation's description: who may call it and what gets logged."""
-        roles = ", ".join(sorted(self.roles))
-        if self.anchor == "none":
-            return f"Roles: {roles}. Code lists only; no client data."
-        rule = {
-            "path": "Every id in the path is resolved to its client; the caller must be the client's own region "
-            "(the organiser), or a producer (company, NGO, parish, joint authority, municipality) with an active "
-            "service or referral and a basis for this disclosure (the client's consent, or the referral's "
-            "recorded legal basis).",
-            "collection": "Only items about clients the caller may see are returned.",
-            "create_client": "The client's region must be the caller's own, its municipality inside it.",
-            "region_aggregate": "Rows are limited to the caller's region; dashboards get the totals only.",
-        }.get(
-            self.anchor,
-            f"The client named by `{self.anchor.partition(':')[2]}` must be one the caller may see.",
-        )
-        return (
-            f"Roles: {roles}. Scope: `{self.scope}`. {rule} Each use is recorded in the access log (data "
-            f"category `{self.category}`), and a disclosure to another organisation also in the disclosure "
-            "log, before any data is returned."
-        )
-
-
-def _r(
-    upstream: str,
-    method: str,
-    path: str,
-    scope: str | None,
-    category: str,
-    summary: str,
-    **kw: Any,
-) -> ProxyRoute:
-    kw.setdefault(
-        "action", {"GET": "read", "POST": "create", "PATCH": "update", "DELETE": "delete"}[method]
-    )
-    return ProxyRoute(upstream, method, "/api/v1" + path, scope, category, summary, **kw)
-
-
-P, C = "plans", "consent"
+P = "plans"
 
 PATH_KINDS: dict[str, tuple[str, str]] = {
     "client_id": (P, "client"),
@@ -127,14 +25,7 @@ PATH_KINDS: dict[str, tuple[str, str]] = {
     "observation_id": (P, "observation"),
     "task_id": (P, "task"),
     "phase_id": (P, "phase"),
-    "consent_id": (C, "consent"),
 }
-"""Path parameter (or body/query field an anchor names) → (service, ownership kind) answering for it."""
-CLIENT_PARAM = "client_id"
-"""The parameter whose kind gives a client's area, for services that know only the client's id."""
-LIST = {"action": "list", "paged": True}
-IDENTITY = {"query_scopes": (("include", "identity", "clients:identity"),)}
-MONTH = ("month", str, r"^\d{4}-(0[1-9]|1[0-2])$")
 
 ROUTES: list[ProxyRoute] = [
     # Clients
@@ -539,99 +430,6 @@ ROUTES: list[ProxyRoute] = [
         roles=EVERYONE,
         anchor="none",
     ),
-    # Consent
-    _r(
-        C,
-        "POST",
-        "/consents",
-        "consents:write",
-        "consent",
-        "Record a consent",
-        anchor="body:subject_id",
-    ),
-    _r(
-        C,
-        "GET",
-        "/consents",
-        "consents:read",
-        "consent",
-        "List consents (incremental sync)",
-        anchor="collection",
-        items_field="subject_id",
-        **LIST,
-    ),
-    _r(C, "GET", "/consents/{consent_id}", "consents:read", "consent", "Read a consent"),
-    _r(
-        C,
-        "PATCH",
-        "/consents/{consent_id}",
-        "consents:write",
-        "consent",
-        "Narrow an active consent",
-    ),
-    _r(
-        C,
-        "POST",
-        "/consents/{consent_id}/withdraw",
-        "consents:write",
-        "consent",
-        "Withdraw a consent, at once",
-        action="update",
-    ),
-    _r(
-        C,
-        "GET",
-        "/consents/{consent_id}/receipt",
-        "consents:read",
-        "consent",
-        "Kantara consent receipt",
-        action="export",
-    ),
-    _r(
-        C,
-        "GET",
-        "/subjects/{subject_id}",
-        "consents:read",
-        "consent",
-        "A consent subject (the client)",
-    ),
-    _r(
-        C,
-        "GET",
-        "/subjects/{subject_id}/consents",
-        "consents:read",
-        "consent",
-        "All of a client's consents",
-        action="list",
-    ),
-    _r(
-        C,
-        "GET",
-        "/subjects/{subject_id}/access-report",
-        "audit:read",
-        "audit",
-        "Who used and who received the client's data, on what basis",
-        action="export",
-    ),
-    _r(
-        C,
-        "GET",
-        "/audit/verify",
-        "audit:read",
-        "audit",
-        "Verify a client's access and disclosure log chains",
-        anchor="query:client_id",
-    ),
-    _r(
-        C,
-        "GET",
-        "/vocabulary",
-        None,
-        "codes",
-        "Consent codes with Finnish, Swedish and English labels",
-        roles=EVERYONE,
-        anchor="none",
-    ),
 ]
 
 NOT_EXPOSED: dict[tuple[str, str, str], str] = {
@@ -641,13 +439,4 @@ NOT_EXPOSED: dict[tuple[str, str, str], str] = {
         "POST",
         "/api/v1/realisation/{month}/close",
     ): "run by the plans service's own monthly scheduler",
-    (C, "POST", "/api/v1/decisions"): "the gateway's own consent check on every disclosure",
-    (C, "GET", "/api/v1/ownership/{kind}/{ident}"): "the gateway's own authorisation lookup",
-    (
-        C,
-        "POST",
-        "/api/v1/subjects",
-    ): "non-client subjects belong to the resource file (resources service, not "
-    "deployed yet); exposed with its ownership rule when that service lands",
 }
-"""Upstream operations deliberately not reachable through the gateway, with the reason."""

@@ -1,0 +1,116 @@
+"""The consent service's operations at the gateway: consents, subjects, receipts, logs."""
+
+from gateway.catalog.route import EVERYONE, LIST, ProxyRoute, _r
+
+C = "consent"
+
+PATH_KINDS: dict[str, tuple[str, str]] = {
+    "consent_id": (C, "consent"),
+}
+
+ROUTES: list[ProxyRoute] = [
+    _r(
+        C,
+        "POST",
+        "/consents",
+        "consents:write",
+        "consent",
+        "Record a consent",
+        anchor="body:subject_id",
+    ),
+    _r(
+        C,
+        "GET",
+        "/consents",
+        "consents:read",
+        "consent",
+        "List consents (incremental sync)",
+        anchor="collection",
+        items_field="subject_id",
+        **LIST,
+    ),
+    _r(C, "GET", "/consents/{consent_id}", "consents:read", "consent", "Read a consent"),
+    _r(
+        C,
+        "PATCH",
+        "/consents/{consent_id}",
+        "consents:write",
+        "consent",
+        "Narrow an active consent",
+    ),
+    _r(
+        C,
+        "POST",
+        "/consents/{consent_id}/withdraw",
+        "consents:write",
+        "consent",
+        "Withdraw a consent, at once",
+        action="update",
+    ),
+    _r(
+        C,
+        "GET",
+        "/consents/{consent_id}/receipt",
+        "consents:read",
+        "consent",
+        "Kantara consent receipt",
+        action="export",
+    ),
+    _r(
+        C,
+        "GET",
+        "/subjects/{subject_id}",
+        "consents:read",
+        "consent",
+        "A consent subject (the client)",
+    ),
+    _r(
+        C,
+        "GET",
+        "/subjects/{subject_id}/consents",
+        "consents:read",
+        "consent",
+        "All of a client's consents",
+        action="list",
+    ),
+    _r(
+        C,
+        "GET",
+        "/subjects/{subject_id}/access-report",
+        "audit:read",
+        "audit",
+        "Who used and who received the client's data, on what basis",
+        action="export",
+    ),
+    _r(
+        C,
+        "GET",
+        "/audit/verify",
+        "audit:read",
+        "audit",
+        "Verify a client's access and disclosure log chains",
+        anchor="query:client_id",
+    ),
+    _r(
+        C,
+        "GET",
+        "/vocabulary",
+        None,
+        "codes",
+        "Consent codes with Finnish, Swedish and English labels",
+        roles=EVERYONE,
+        anchor="none",
+    ),
+]
+
+
+NOT_EXPOSED: dict[tuple[str, str, str], str] = {
+    (C, "POST", "/api/v1/decisions"): "the gateway's own consent check on every disclosure",
+    (C, "GET", "/api/v1/ownership/{kind}/{ident}"): "the gateway's own authorisation lookup",
+    (
+        C,
+        "POST",
+        "/api/v1/subjects",
+    ): "non-client subjects belong to the resource file (resources service, not "
+    "deployed yet); exposed with its ownership rule when that service lands",
+}
