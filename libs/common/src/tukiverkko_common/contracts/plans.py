@@ -315,6 +315,8 @@ class TaskOpened(_PlansEvent):
     kind: str
     due_at: datetime
     assigned_to: str | None = None
+    phase: str | None = None
+    """The client's phase on the observation day, which set the due time (added)."""
 
 
 @contract
@@ -329,3 +331,17 @@ class TaskClosed(_PlansEvent):
     due_at: datetime
     closed_at: datetime
     overdue: bool
+
+
+@contract
+class TaskEscalated(_PlansEvent):
+    """An intervention task passed its due time open and went to the area coordinator."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.task_escalated.v1"
+    plan_id: UUID
+    task_id: UUID
+    kind: str
+    due_at: datetime
+    escalated_at: datetime
+    area_coordinator_id: str | None = None
+    """The coordinator of the client's housing network (else the plan's legacy one); null when none."""

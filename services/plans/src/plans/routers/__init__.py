@@ -13,6 +13,7 @@ from plans.routers import (
     plans,
     realisation,
     referrals,
+    rent_ledger,
     visits,
 )
 
@@ -24,6 +25,7 @@ ROUTERS: list[APIRouter] = [
     phases.router,
     visits.router,
     housing.router,
+    rent_ledger.router,
     referrals.router,
     realisation.router,
     housing_networks.router,
