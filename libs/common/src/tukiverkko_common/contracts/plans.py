@@ -281,6 +281,9 @@ class VisitRecorded(_PlansEvent):
     worker_id: str
     service_id: UUID | None = None
     goal_ids: list[UUID] = Field(default_factory=list)
+    schedule_id: UUID | None = None
+    """The meeting schedule whose occurrence the visit held (added)."""
+    scheduled_on: date | None = None
 
 
 @contract
@@ -345,3 +348,20 @@ class TaskEscalated(_PlansEvent):
     escalated_at: datetime
     area_coordinator_id: str | None = None
     """The coordinator of the client's housing network (else the plan's legacy one); null when none."""
+
+
+@contract
+class MeetingScheduled(_PlansEvent):
+    """A plan scheduled recurring meetings (weekday, Helsinki time, method, worker)."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.meeting_scheduled.v1"
+    plan_id: UUID
+    schedule_id: UUID
+    weekday: str
+    time: str
+    """HH:MM in Europe/Helsinki."""
+    every_weeks: int
+    method: str
+    worker_id: str
+    starts_on: date
+    ends_on: date | None = None
