@@ -4,6 +4,10 @@ organisation ownership, the caller's region on lists, and events keyed by networ
 import json
 from uuid import UUID
 
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from network.models import metadata
 from tukiverkko_common.contracts.plans import new_worker_id
 from tukiverkko_common.ids import new_id
 from tukiverkko_common.ownership import AccessScope
@@ -161,3 +165,21 @@ async def _outbox(network, network_id: str) -> list[dict]:
         for r in rows
         if r.key == network_id
     ]
+
+
+async def test_the_housing_migration_creates_exactly_the_modelled_tables(network):
+    async with network.runtime.engine.connect() as conn:
+        diff = await conn.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), metadata)
+        )
+    housing = [d for d in diff if any(t in str(d) for t in HOUSING_TABLES)]
+    assert housing == []
+
+
+HOUSING_TABLES = (
+    "housing_",
+    "community_activities",
+    "activity_sessions",
+    "activity_attendance",
+    "selfmonitoring_versions",
+)

@@ -31,6 +31,7 @@ def tasks_query(
     area_coordinator_id: str | None,
     assigned_to: str | None,
     district: str | None,
+    escalated_to: str | None = None,
 ) -> SelectOfScalar[Task]:
     """Return the task list query; overdue means open past the due time now."""
     query: Any = select(Task)
@@ -38,6 +39,8 @@ def tasks_query(
         query = query.where(Task.status == "open", Task.due_at < utcnow())
     if status is not None:
         query = query.where(Task.status == status)
+    if escalated_to is not None:
+        query = query.where(Task.escalated_to == escalated_to)
     if assigned_to is not None:
         query = query.where(Task.assigned_to == assigned_to)
     if area_coordinator_id is not None:

@@ -1,7 +1,9 @@
 """Plan queries: versions, history, and what a plan view embeds."""
 
+from datetime import date
 from uuid import UUID
 
+from sqlalchemy import or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
@@ -97,6 +99,16 @@ async def referrals_of(session: AsyncSession, plan_id: UUID) -> list[Referral]:
             )
         ).all()
     )
+
+
+async def phase_on(session: AsyncSession, plan_id: UUID, day: date) -> Phase | None:
+    """Return the phase the plan was in on `day` (`ended_on` is the next phase's first day)."""
+    query = select(Phase).where(
+        Phase.plan_id == plan_id,
+        Phase.started_on <= day,
+        or_(col(Phase.ended_on).is_(None), col(Phase.ended_on) > day),
+    )
+    return (await session.exec(query)).first()
 
 
 async def current_phase(session: AsyncSession, plan_id: UUID) -> Phase | None:

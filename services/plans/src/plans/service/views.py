@@ -1,10 +1,12 @@
 """API views assembled from rows: a plan with what it embeds, versions, services, tasks."""
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from plans.amounts import monthly_minutes
 from plans.models import AgreedService, Plan, PlanVersion, Task
 from plans.repository import housing_networks as housing_repo
 from plans.repository import plans as repo
@@ -21,17 +23,27 @@ from plans.schemas.plans import PlanRead, PlanSummary, PlanVersionMeta, PlanVers
 from plans.schemas.referrals import ReferralRead
 from tukiverkko_common.clock import helsinki_date, utcnow
 
-WEEKS_PER_MONTH = 52 / 12
+
+def conversion_month(service: AgreedService) -> date:
+    """Return the first day of the month a service's amount is shown for: this Helsinki month,
+    moved into the service's period when it starts later or ended earlier."""
+    day = helsinki_date(utcnow())
+    day = max(day, service.valid_from)
+    day = min(day, service.valid_until) if service.valid_until else day
+    return day.replace(day=1)
 
 
-def hours_per_month(hours: float, per: str) -> float:
-    """Return an amount as hours per month (a week-based amount times 52/12)."""
-    return round(hours * WEEKS_PER_MONTH, 2) if per == "week" else hours
+def hours_per_month(service: AgreedService) -> float:
+    """Return the amount as hours in its conversion month (the realisation's one rule)."""
+    return round(
+        monthly_minutes(service.amount_hours, service.amount_per, conversion_month(service)) / 60, 2
+    )
 
 
 def service_read(service: AgreedService) -> ServiceRead:
     """Return the API view of an agreed service."""
     provider: OrganisationProvider | InformalProvider
+    first = conversion_month(service)
     if service.provider_kind == "organisation":
         provider = OrganisationProvider(
             organisation_id=service.provider_organisation_id,
@@ -50,7 +62,9 @@ def service_read(service: AgreedService) -> ServiceRead:
         legal_basis=service.legal_basis,
         provider=provider,
         amount=Amount(hours=service.amount_hours, per=service.amount_per),
-        hours_per_month=hours_per_month(service.amount_hours, service.amount_per),
+        hours_per_month=hours_per_month(service),
+        monthly_minutes=monthly_minutes(service.amount_hours, service.amount_per, first),
+        month=first.strftime("%Y-%m"),
         valid_from=service.valid_from,
         valid_until=service.valid_until,
         goal_ids=service.goal_ids,
