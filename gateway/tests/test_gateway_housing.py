@@ -13,9 +13,11 @@ MONTH = f"{date.today():%Y-%m}"
 
 
 async def short_client(platform: Platform, region) -> str:
-    """A client whose intensive phase plans 11 h this month and who got nothing."""
+    """A client whose approved plan's intensive phase plans 11 h this month, and who got nothing."""
     client = await platform.client(region)
     plan = await platform.plan(region, client["id"])
+    approval = {"approved_by": "Maija Meikäläinen"}
+    await platform.ok(region, "POST", f"/api/v1/plans/{plan['id']}/approve", json=approval)
     body = {"phase": "intensive", "started_on": "2025-01-01", "reason_code": "initial"}
     await platform.ok(region, "POST", f"/api/v1/plans/{plan['id']}/phases", 201, json=body)
     return client["id"]

@@ -90,7 +90,11 @@ async def object_operation(
     """Answer an operation on organisations' objects: check, then forward (no client, no log)."""
     if route.anchor == "object":
         await check_objects(route, caller, state, ids)
-        return relay(await call_upstream(route, request, state, body))
+        upstream = await call_upstream(route, request, state, body)
+        if not route.reads:  # a write may change who takes part (a coordinator, the producers)
+            for param, value in ids.items():
+                state.access.forget(param, value)
+        return relay(upstream)
     if route.anchor == "region_create":
         _require_own_region(caller, body)
         return relay(await call_upstream(route, request, state, body))
