@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 import httpx
 import pytest
@@ -91,6 +90,14 @@ class NetworkApi:
         body = {"to_alter_id": to, "strength": strength} | fields
         return await self.ok("POST", f"/api/v1/maps/{map_id}/ties", 201, json=body)
 
+    async def eventually(self, check: Callable[[], Awaitable[Any]], timeout: float) -> Any:
+        """Poll until `check` returns something truthy and return it."""
+        return await wait_until(check, timeout=timeout)
+
+    async def publish(self, payload: EventData, *, key: str) -> CloudEvent:
+        """Publish an event on the service's broker as its producing service would."""
+        return await publish(self.settings.kafka_bootstrap_servers, payload, key=key)
+
     async def items(self, url: str) -> list[dict]:
         """Every item of a paged list."""
         found: list[dict] = []
@@ -151,7 +158,3 @@ async def publish(bootstrap: str, payload: EventData, *, key: str) -> CloudEvent
     finally:
         await producer.stop()
     return envelope
-
-
-def as_uuid(value: str) -> UUID:
-    return UUID(value)

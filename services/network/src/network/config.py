@@ -13,8 +13,11 @@ class NetworkSettings(ServiceSettings):
     service_name: str = "network"
     max_alters_per_map: int = 200
     """A personal map is a person's network, not a register: beyond this, refuse."""
-    exact_betweenness_max_ties: int = 20_000
-    """Above this many ties a district's betweenness is estimated from sampled sources."""
+    exact_betweenness_max_ties: int = 5_000
+    """Above this many ties a district's betweenness is estimated from sampled sources.
+
+    Exact betweenness costs O(nodes × ties): a 10k-tie district took 1–5 s on a shared two-core
+    machine, the sampled estimate a tenth of that (bench/network_analysis.py states its error)."""
     betweenness_samples: int = 256
     """How many source nodes the estimate uses (Brandes and Pich's pivots)."""
     betweenness_seed: int = 7

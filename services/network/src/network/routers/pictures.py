@@ -10,7 +10,6 @@ from network.routers.analysis import DistrictPath, RegionQuery
 from network.routers.common import problems
 from network.schemas.common import Lang
 from network.service import district as district_service
-from network.service.district_graph import DistrictGraph
 from network.service.ecomap import layout as ecomap_layout
 from network.service.maps import check_area
 from network.service.personal import MapGraph
@@ -21,6 +20,7 @@ from network.service.sociogram import sociogram_svg
 from network.service.svg import ecomap_svg
 from tukiverkko_common.app import SessionDep
 from tukiverkko_common.ownership import ScopeDep
+from tukiverkko_common.problems import not_found
 
 router = APIRouter(prefix="/api/v1", tags=["pictures"])
 
@@ -92,7 +92,7 @@ async def snapshot_ecomap(
 @router.get(
     "/districts/{district}/sociogram",
     response_class=Response,
-    responses=PICTURE | problems(422),
+    responses=PICTURE | problems(404, 422),
     summary="The district's sociogram: node size by betweenness, bottlenecks marked",
     dependencies=[RenderSlot],
 )
@@ -107,9 +107,9 @@ async def district_sociogram(
     accept: AcceptHeader = None,
 ) -> Response:
     check_area(region, district)
-    graph = DistrictGraph()
-    if scope is None or region in scope.regions:
-        graph = await district_service.load_district(session, region, district)
+    if scope is not None and region not in scope.regions:
+        raise not_found("district", district)  # another region's district: as if absent
+    graph = await district_service.load_district(session, region, district)
     options = district_service.options_of(settings)
     geometry = await asyncio.to_thread(
         sociogram_layout, graph, options, lang, settings.sociogram_max_nodes

@@ -69,11 +69,15 @@ async def read_snapshot(snapshot: SnapshotR) -> SnapshotRead:
 async def compare_states(
     network_map: MapR,
     session: SessionDep,
-    before: Annotated[str, Query(max_length=40, description="Snapshot id")],
+    before: Annotated[
+        str | None,
+        Query(max_length=40, description="Snapshot id; the map's first snapshot if left out"),
+    ] = None,
     after: Annotated[
         str, Query(max_length=40, description="Snapshot id, or `current` for the map now")
     ] = service.CURRENT,
 ) -> ComparisonRead:
+    before = before or await service.first_snapshot(session, network_map)
     old = await service.state_for_comparison(session, network_map, before, "before")
     new = await service.state_for_comparison(session, network_map, after, "after")
     return ComparisonRead.model_validate({"before": before, "after": after} | compare(old, new))

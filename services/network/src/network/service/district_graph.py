@@ -42,7 +42,7 @@ class DistrictGraph:
 
 @dataclass(frozen=True)
 class Options:
-    exact_max_ties: int = 20_000
+    exact_max_ties: int = 5_000
     samples: int = 256
     seed: int = 7
     top: int = 10

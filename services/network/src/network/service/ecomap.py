@@ -27,6 +27,7 @@ WIDTH, HEIGHT, MAP_WIDTH = 1290, 980, 1000
 CX, CY = 500.0, 490.0
 RINGS = (150.0, 235.0, 320.0, 400.0)
 RING_OF = {"strong": 0, "medium": 1, "weak": 2}
+RING_TURN = (0.0, 0.35, -0.35, 0.18)
 PERSON_R, ALTER_R, SPACING = 36.0, 12.0, 44.0
 LABEL_SIZE, TITLE_SIZE = 12.0, 14.0
 WIDTHS = {"strong": 4.0, "medium": 2.2, "weak": 1.6}
@@ -91,8 +92,9 @@ def _positions(alters: list[dict[str, Any]], person_ties: dict[str, dict]) -> di
         start = -math.pi / 2 + index * wedge
         for r_index, ids in enumerate(rings):
             for j, ident in enumerate(ids):
-                shift = 0.25 if r_index % 2 else 0.0
-                angle = start + wedge * (j + 0.5 + shift) / (len(ids) + shift * 2)
+                # Rings are turned against each other so nodes do not line up on one ray.
+                turn = RING_TURN[r_index] * wedge / (len(ids) + 1)
+                angle = start + wedge * (j + 0.5) / len(ids) + turn
                 radius = RINGS[r_index]
                 spots[ident] = (CX + radius * math.cos(angle), CY + radius * math.sin(angle), angle)
     return spots

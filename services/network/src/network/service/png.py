@@ -10,6 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Polygon, Rectangle
+from matplotlib.patheffects import withStroke
 from matplotlib.text import Text
 
 from network.codes import LEGEND_LABELS
@@ -33,6 +34,8 @@ PT = 72 / DPI
 """Points per pixel: labels are sized in pixels like the SVG's."""
 
 Extent = tuple[float, float, float, float]
+HALO = withStroke(linewidth=3 * PT, foreground="white")
+"""A white outline keeps a label readable where a line runs under it."""
 
 
 def canvas(width: int, height: int) -> tuple[Figure, Axes]:
@@ -56,6 +59,7 @@ def text(ax: Axes, label: Label, colour: str = "#222") -> Text:
         va="baseline",
         ha="left",
         color=colour,
+        path_effects=[HALO],
     )
 
 

@@ -78,3 +78,12 @@ async def state_for_comparison(
     if found is None or found.map_id != network_map.id:
         raise invalid(field, f"is not a snapshot of map {network_map.id}")
     return state_of(found)
+
+
+async def first_snapshot(session: AsyncSession, network_map: NetworkMap) -> str:
+    """Return the id of the map's earliest snapshot; a map without one is a 422 naming `before`."""
+    query = select(Snapshot.id).where(Snapshot.map_id == network_map.id)
+    found = (await session.exec(query.order_by(col(Snapshot.taken_on), col(Snapshot.id)))).first()
+    if found is None:
+        raise invalid("before", "the map has no snapshot yet; take one first")
+    return str(found)

@@ -26,7 +26,8 @@ def _pts(points: list[Point]) -> str:
 
 def _text(label: Label, css: str = "label") -> str:
     return (
-        f'<text class="{css}" x="{label.x:.1f}" y="{label.y:.1f}" font-size="{label.size:.0f}">'
+        f'<text class="{css}" x="{label.x:.1f}" y="{label.y:.1f}" font-size="{label.size:.0f}"'
+        ' paint-order="stroke" stroke="white" stroke-width="3">'
         f"{escape(label.text)}</text>"
     )
 
