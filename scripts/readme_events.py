@@ -22,6 +22,7 @@ producers = {
     contracts.audit.TOPIC: "gateway",
     contracts.network.TOPIC: "network",
     contracts.housing.TOPIC: "network",
+    contracts.resources.TOPIC: "resources",
 }
 unstreamed = {contracts.network.TOPIC, contracts.housing.TOPIC}
 """Topics not on the gateway's dashboard stream (stream.py) yet."""
