@@ -106,13 +106,19 @@ async def test_a_rent_ledger_import_opens_rent_tasks_once(plans):
         "POST", "/api/v1/rent-ledger/imports", json={"region": "kymenlaakso", "csv": as_csv}
     )
     assert [i["outcome"] for i in csv_again["items"]] == ["already_imported"]
-    [task] = (await plans.ok("GET", f"/api/v1/plans/{light_pid}/tasks"))["items"]
-    assert (task["kind"], task["phase"]) == ("rent_follow_up", "light")
-    [observation] = (await plans.ok("GET", f"/api/v1/plans/{light_pid}/observations"))["items"]
-    assert (observation["rent_status"], observation["amount_overdue_eur"]) == (
-        "partially_paid",
-        340,
+    # A spreadsheet saved in a Finnish locale: byte-order mark, semicolons, decimal commas.
+    finnish = "\ufeffapartment;month;due;paid\nKVA-0042;2025-04;540,50;0\n"
+    april = await plans.ok(
+        "POST", "/api/v1/rent-ledger/imports", json={"region": "kymenlaakso", "csv": finnish}
     )
+    assert [(i["month"], i["outcome"]) for i in april["items"]] == [("2025-04", "task_opened")]
+    tasks = (await plans.ok("GET", f"/api/v1/plans/{light_pid}/tasks"))["items"]
+    assert [(t["kind"], t["phase"]) for t in tasks] == [("rent_follow_up", "light")] * 2
+    observations = (await plans.ok("GET", f"/api/v1/plans/{light_pid}/observations"))["items"]
+    assert [(o["rent_status"], o["amount_overdue_eur"]) for o in observations] == [
+        ("partially_paid", 340),
+        ("unpaid", 540.5),
+    ]
 
 
 async def test_a_bad_ledger_row_is_named_and_nothing_is_imported(plans):

@@ -13,15 +13,16 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from plans.amounts import minutes_per_day
 from plans.repository.realisation import Month, MonthParts
 from tukiverkko_common.clock import helsinki_date
 
-PHASE_WORK = "phase_work"
-SERVICE = "service"
+Kind = Literal["service", "phase_work"]
+PHASE_WORK: Kind = "phase_work"
+SERVICE: Kind = "service"
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class PhasePart:
 class Component:
     """An agreed service, or a plan's phase client work, with its month's figures."""
 
-    kind: str
+    kind: Kind
     plan_id: UUID
     service_id: UUID | None = None
     about: Any = None
@@ -145,7 +146,9 @@ def _by_client(
         comps.items(), key=lambda kv: (str(kv[0][0]), kv[0][1] is not None, str(kv[0][1]))
     )
     for (plan_id, _), c in order:
-        row = plan_rows[plan_id]
+        row = plan_rows.get(plan_id)
+        if row is None:  # a plan that appeared between the month's reads counts next time
+            continue
         month = months.setdefault(row.client_id, ClientMonth(row.client_id, row, []))
         if row.created_at > month.plan.created_at:
             month.plan = row

@@ -42,8 +42,21 @@ class Resolved:
     plan: Plan
 
 
+def _dialect(text: str) -> tuple[str, bool]:
+    """Return the delimiter and whether amounts use a decimal comma.
+
+    A spreadsheet saved as CSV in a Finnish locale separates with semicolons and writes
+    540,50; other exports use commas and 540.50.
+    """
+    header = text.split("\n", 1)[0]
+    semicolons = ";" in header and "," not in header
+    return (";", True) if semicolons else (",", False)
+
+
 def _csv_rows(text: str, errors: list[dict[str, str]]) -> list[LedgerRow | None]:
-    reader = csv.DictReader(io.StringIO(text))
+    text = text.removeprefix("\ufeff")  # a byte-order mark some spreadsheets write
+    delimiter, decimal_comma = _dialect(text)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     unknown = set(reader.fieldnames or []) - set(CSV_COLUMNS)
     if unknown or not reader.fieldnames:
         errors.append({"field": "csv", "message": f"header must use columns {list(CSV_COLUMNS)}"})
@@ -51,6 +64,8 @@ def _csv_rows(text: str, errors: list[dict[str, str]]) -> list[LedgerRow | None]
     rows: list[LedgerRow | None] = []
     for i, raw in enumerate(reader):
         values = {k: v.strip() for k, v in raw.items() if k and v is not None and v.strip()}
+        if decimal_comma:
+            values |= {k: values[k].replace(",", ".") for k in ("due", "paid") if k in values}
         try:
             rows.append(LedgerRow.model_validate(values))
         except ValidationError as exc:
