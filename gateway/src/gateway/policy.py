@@ -49,12 +49,15 @@ PRODUCER_SCOPES = frozenset(
         "resources:read",
         "network:read",
         "resources:write",
+        "consents:read",
+        "consents:write",
         "webhooks:manage",
         "housing:read",
         "housing:write",
     }
 )
-"""What any producer may be granted; what it then sees of a client follows from its relation
+"""What any producer may be granted (consents: of the people it registered for the resource
+file only — client consents stay with the organiser, by the routes' roles); what it then sees of a client follows from its relation
 and the basis (consent or the referral's legal basis), never from its sector."""
 
 ROLE_SCOPES: dict[str, frozenset[str]] = {

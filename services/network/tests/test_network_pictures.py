@@ -1,5 +1,6 @@
 """Pictures: the eco-map SVG in Hartman's notation, PNG on request, labels that never overlap."""
 
+import asyncio
 import random
 import xml.etree.ElementTree as ET
 
@@ -7,6 +8,8 @@ from network.codes import AlterRole, Sector
 from network.service.ecomap import layout
 from network.service.personal import MapGraph
 from network.service.png import ecomap_png
+
+from .conftest import network_settings, running_network
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -92,3 +95,22 @@ def test_forty_alters_labels_do_not_overlap_in_the_rendered_png():
         assert png.startswith(PNG_SIGNATURE)
         assert len(boxes) == 40
         assert overlapping(boxes) == [], f"seed {seed}"
+
+
+async def test_pictures_beyond_the_processs_rendering_slots_are_turned_away(
+    tmp_path, bootstrap_servers
+):
+    settings = network_settings(
+        f"sqlite+aiosqlite:///{tmp_path / 'busy.db'}", bootstrap_servers, render_concurrency=1
+    )
+    async with running_network(settings) as busy:
+        m = await busy.new_map()
+        await busy.alter(m["id"])
+        url = f"/api/v1/maps/{m['id']}/ecomap"
+        answers = await asyncio.gather(
+            *(busy.http.get(url, params={"format": "png"}) for _ in range(4))
+        )
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses[0] == 200 and statuses[-1] == 503
+    refused = next(a for a in answers if a.status_code == 503)
+    assert refused.headers["retry-after"] == "1"
