@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -135,9 +136,14 @@ async def through_service(url: str, **overrides: Any) -> tuple[float, float, dic
             elapsed = time.perf_counter() - start
             peak = _rss_mb() - before
             assert response.status_code == 200, response.text
+            tracemalloc.start()  # a second, untimed call: Python's own allocations at their peak
+            await http.get(path, params={"region": REGION})
+            python_peak = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
             async with app.state.runtime.sessions() as session:
                 graph = await load_district(session, REGION, DISTRICT)
-    return elapsed, peak, response.json(), graph
+    answer = response.json() | {"_python_peak_mb": python_peak, "_max_rss_mb": _rss_mb()}
+    return elapsed, peak, answer, graph
 
 
 def networkx_run(graph: Any) -> float:
@@ -164,7 +170,7 @@ def approximation_error(graph: Any, samples: int) -> dict[str, Any]:
     from network.service.district_graph import Options, betweenness, to_igraph
 
     g, _ = to_igraph(graph)
-    exact, _ = betweenness(g, Options())
+    exact, _ = betweenness(g, Options(exact_max_ties=10**9))
     start = time.perf_counter()
     approx, method = betweenness(g, Options(exact_max_ties=0, samples=samples))
     seconds = time.perf_counter() - start
@@ -225,23 +231,23 @@ def ecomap_timing(alters: int = 50, rounds: int = 50) -> dict[str, float]:
     }
 
 
-def one(ties: int, networkx_max: int, samples: int) -> dict[str, Any]:
-    from network.main import MIGRATIONS
-    from tukiverkko_common.migrations import upgrade
-
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite+aiosqlite:///{Path(tmp) / 'network.db'}"
-        upgrade(MIGRATIONS, url)
-        seed(url, ties, random.Random(ties))
-        elapsed, peak, answer, graph = asyncio.run(through_service(url))
+def one(url: str, ties: int, networkx_max: int, samples: int) -> dict[str, Any]:
+    """Analyse the seeded district through the service (and NetworkX); runs in its own process."""
+    elapsed, peak, answer, graph = asyncio.run(through_service(url))
     row: dict[str, Any] = {
         "ties": answer["ties"],
         "nodes": answer["nodes"],
         "service_seconds": round(elapsed, 3),
-        "service_peak_rss_mb": round(peak, 1),
+        "service_peak_rss_growth_mb": round(peak, 1),
+        "service_python_peak_mb": round(answer["_python_peak_mb"], 1),
+        "process_max_rss_mb": round(answer["_max_rss_mb"], 1),
         "betweenness": answer["betweenness_method"],
         "communities": answer["communities"]["count"],
     }
+    if ties == 10_000:
+        exact_run = asyncio.run(through_service(url, exact_betweenness_max_ties=10**9))
+        row["service_seconds_exact_betweenness"] = round(exact_run[0], 3)
+        row["approximation"] = [approximation_error(graph, k) for k in (samples, 4 * samples)]
     if ties <= networkx_max:
         row["networkx_seconds"] = round(networkx_run(graph), 3)
         row["speedup"] = round(row["networkx_seconds"] / elapsed, 1)
@@ -251,9 +257,18 @@ def one(ties: int, networkx_max: int, samples: int) -> dict[str, Any]:
             f"exact betweenness in NetworkX is O(n·m): at {answer['nodes']} nodes and "
             f"{answer['ties']} ties it takes tens of minutes on two cores"
         )
-    if ties == 10_000:
-        row["approximation"] = approximation_error(graph, samples)
     return row
+
+
+def seeded(folder: str, ties: int) -> str:
+    """Return the URL of a fresh database holding a district of `ties` ties."""
+    from network.main import MIGRATIONS
+    from tukiverkko_common.migrations import upgrade
+
+    url = f"sqlite+aiosqlite:///{Path(folder) / f'network-{ties}.db'}"
+    upgrade(MIGRATIONS, url)
+    seed(url, ties, random.Random(ties))
+    return url
 
 
 def main() -> None:
@@ -262,18 +277,23 @@ def main() -> None:
     parser.add_argument("--networkx-max", type=int, default=10_000)
     parser.add_argument("--samples", type=int, default=256)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one(args.one, args.networkx_max, args.samples)))
+        print(json.dumps(one(args.url, args.one, args.networkx_max, args.samples)))
         return
     rows = []
-    for size in args.sizes:  # a process per size: its peak memory is its own
+    folder = tempfile.mkdtemp(prefix="network-bench-")
+    for size in args.sizes:  # seeded here; analysed in a process of its own (its own peak memory)
+        url = seeded(folder, size)
         out = subprocess.run(
             [
                 sys.executable,
                 __file__,
                 "--one",
                 str(size),
+                "--url",
+                url,
                 "--networkx-max",
                 str(args.networkx_max),
                 "--samples",
@@ -286,6 +306,7 @@ def main() -> None:
         )
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(json.dumps(rows[-1]), flush=True)
+        Path(url.removeprefix("sqlite+aiosqlite:///")).unlink()
     result = {
         "machine": {
             "cpus": os.cpu_count(),

@@ -10,8 +10,10 @@ consumers = {
     "fi.tukiverkko.plans.client_registered.v1": "consent (known subjects), gateway",
     "fi.tukiverkko.audit.access_logged.v1": "consent (käyttöloki)",
     "fi.tukiverkko.audit.data_disclosed.v1": "consent (luovutusloki)",
-    "fi.tukiverkko.consent.withdrawn.v1": "network (label erasure)",
-    "fi.tukiverkko.consent.expired.v1": "network (label erasure)",
+    "fi.tukiverkko.consent.withdrawn.v1": "network (label erasure), resources (erasure)",
+    "fi.tukiverkko.consent.expired.v1": "network (label erasure), resources (erasure)",
+    "fi.tukiverkko.resources.card.suppressed.v1": "network (alters unlinked)",
+    "fi.tukiverkko.resources.card.archived.v1": "network (alters unlinked)",
     "fi.tukiverkko.housing.coordinator_assigned.v1": "plans (coordinator's shortfall lists)",
     "fi.tukiverkko.housing.resident_moved_in.v1": "plans (coordinator's shortfall lists)",
     "fi.tukiverkko.housing.resident_moved_out.v1": "plans (coordinator's shortfall lists)",
@@ -22,8 +24,9 @@ producers = {
     contracts.audit.TOPIC: "gateway",
     contracts.network.TOPIC: "network",
     contracts.housing.TOPIC: "network",
+    contracts.resources.TOPIC: "resources",
 }
-unstreamed = {contracts.network.TOPIC, contracts.housing.TOPIC}
+unstreamed = {contracts.network.TOPIC, contracts.housing.TOPIC, contracts.resources.TOPIC}
 """Topics not on the gateway's dashboard stream (stream.py) yet."""
 rows = ["| topic | event type | produced by | consumed by | meaning |", "|---|---|---|---|---|"]
 for et, model in sorted(registered_contracts().items(), key=lambda kv: (kv[1].topic, kv[0])):
@@ -38,7 +41,7 @@ for et, model in sorted(registered_contracts().items(), key=lambda kv: (kv[1].to
     if et in consumers and model.topic != contracts.audit.TOPIC:
         cons = cons.replace(", gateway", "") + ", " + gw
     if model.topic in unstreamed:
-        cons = consumers.get(et, "none yet (not on the dashboard stream)")
+        cons = consumers.get(et, "—")
     rows.append(
         f"| `{model.topic}` | `{et}` | {producers.get(model.topic, '?')} | {cons} | {doc} |"
     )

@@ -62,6 +62,11 @@ TAGS = [
         "description": "Clients, plans, goals, services, phases, visits, referrals, realisation",
     },
     {"name": "consent", "description": "Consents, receipts and the client's access report"},
+    {
+        "name": "network",
+        "description": "Network maps and analysis; housing networks, community activities, "
+        "self-monitoring plans",
+    },
     {"name": "aggregates", "description": "Views gathered from several services"},
     {"name": "events", "description": "Pseudonymised platform events for dashboards"},
     {"name": "webhooks", "description": "Event delivery to provider backends"},

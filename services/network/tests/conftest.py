@@ -15,9 +15,11 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from sqlalchemy import func, select
 
 from network.config import NetworkSettings
 from network.main import create_app
+from network.models import messaging
 from tukiverkko_common.events import CloudEvent, EventData
 from tukiverkko_common.ids import new_id
 from tukiverkko_common.kafka import ensure_topics
@@ -97,6 +99,13 @@ class NetworkApi:
     async def publish(self, payload: EventData, *, key: str) -> CloudEvent:
         """Publish an event on the service's broker as its producing service would."""
         return await publish(self.settings.kafka_bootstrap_servers, payload, key=key)
+
+    async def handled(self, envelope: CloudEvent) -> bool:
+        """Whether the inbox recorded this event (the consumer applied it)."""
+        inbox = messaging.inbox
+        query = select(func.count()).select_from(inbox).where(inbox.c.event_id == envelope.id)
+        async with self.runtime.sessions() as session:
+            return bool(await session.scalar(query))
 
     async def items(self, url: str) -> list[dict]:
         """Every item of a paged list."""

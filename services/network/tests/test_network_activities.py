@@ -119,6 +119,9 @@ async def test_the_district_analysis_names_who_stays_apart_and_who_brings_others
     brought = [resident(b, brought_by=bringer) for b in (b1, b2, b3)]
     await sessions_of(network, club["id"], [resident(bringer), *brought])
     await sessions_of(network, dinner["id"], [resident(bringer), resident(d1), resident(d2)])
+    # The bringer also has a personal map in the district: still one node.
+    own_map = {"client_id": bringer, "region": "kymenlaakso", "district": "jaala"}
+    await network.ok("POST", "/api/v1/maps", 201, json=own_map)
 
     async with network.runtime.sessions() as session:
         ties = await participation_ties(session, "kymenlaakso", "jaala")
@@ -140,3 +143,4 @@ async def test_the_district_analysis_names_who_stays_apart_and_who_brings_others
     ]
     assert top_residents[0] == number[bringer]
     assert str(bringer) not in str(analysis)
+    assert analysis["kinds"]["resident"] == len(clients)

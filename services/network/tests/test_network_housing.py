@@ -48,6 +48,23 @@ async def test_area_codes_are_checked_naming_the_field(network):
     assert await problem_field(network, "POST", url, base | {"region": "narnia"}) == "region"
 
 
+async def test_numbers_and_dates_are_written_as_such(network):
+    created = await new_network(network)
+    url = f"/api/v1/housing-networks/{created['id']}/coordinators"
+    body = {"worker_id": new_worker_id(), "organisation_id": COORDINATOR_ORG, "from_on": 0}
+    assert await problem_field(network, "POST", url, body) == "from_on"
+    apartment = {
+        "address": ADDRESS,
+        "postal_code": "45700",
+        "latitude": "60.9",
+        "longitude": 26.6,
+        "housing_unit_code": "286-0042-B12",
+        "owner_kind": "housing_company",
+    }
+    apartments = f"/api/v1/housing-networks/{created['id']}/apartments"
+    assert await problem_field(network, "POST", apartments, apartment) == "latitude"
+
+
 async def test_the_coordinator_changes_with_a_history_and_events_carry_no_personal_data(network):
     created = await new_network(network)
     url = f"/api/v1/housing-networks/{created['id']}/coordinators"

@@ -41,12 +41,12 @@ async def test_snapshot_change_compare_lists_exactly_the_changes(network):
     assert ties["quality_changed"] == []
     assert diff["metrics"]["alter_ties"] == {"before": 0, "after": 1, "change": 1}
     assert diff["summary"]["en"] == (
-        "1 joined the network (organisations 1). 1 left the network (professionals and services 1)."
-        " 2 new ties were made. 1 ties grew stronger. 1 ties grew weaker. 1 ties were broken."
-        " Isolated from the others: 3 before, 1 now."
+        "Joined the network: 1 (organisations 1). Left the network: 1 (professionals and"
+        " services 1). New ties: 2. Ties that grew stronger: 1. Ties that grew weaker: 1."
+        " Ties that were broken: 1. Isolated from the others: 3 before, 1 now."
     )
-    assert diff["summary"]["fi"].startswith("Verkostoon tuli 1 uutta (järjestöt 1).")
-    assert "2 nya relationer uppstod." in diff["summary"]["sv"]
+    assert diff["summary"]["fi"].startswith("Verkostoon tulleita: 1 (järjestöt 1).")
+    assert "Nya relationer: 2." in diff["summary"]["sv"]
 
 
 async def test_a_snapshot_does_not_follow_later_changes_and_compares_with_the_map_now(network):

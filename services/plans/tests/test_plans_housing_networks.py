@@ -197,8 +197,8 @@ async def test_moving_out_leaves_the_list_and_the_legacy_coordinator_stays_reada
         assert await listed(plans, coordinator_list(legacy)) == {client["id"]}
 
 
-async def test_an_unknown_network_answers_404(plans):
-    problem = await plans.problem(
-        "GET", f"/api/v1/housing-networks/{new_id()}/shortfalls", 404, params={"month": MONTH}
+async def test_a_network_no_event_told_about_has_an_empty_list(plans):
+    found = await plans.ok(
+        "GET", f"/api/v1/housing-networks/{new_id()}/shortfalls", params={"month": MONTH}
     )
-    assert problem["status"] == 404
+    assert found["items"] == [] and found["area_coordinator_id"] is None

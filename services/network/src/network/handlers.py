@@ -1,28 +1,20 @@
 """Inbound events: consent withdrawals and expiries, resource cards suppressed or archived."""
 
 from typing import TypeVar
-from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
 
 from network.service import erasure
 from tukiverkko_common.consumer import Handler, PermanentError
 from tukiverkko_common.contracts import consent as consent_contracts
+from tukiverkko_common.contracts import resources as resources_contracts
 from tukiverkko_common.contracts.consent import ConsentExpired, ConsentWithdrawn
+from tukiverkko_common.contracts.resources import CardArchived, CardSuppressed
 from tukiverkko_common.events import CloudEvent
 from tukiverkko_common.uow import UnitOfWork
 
-RESOURCES_TOPIC = "tukiverkko.resources"
-CARD_SUPPRESSED = "fi.tukiverkko.resources.card.suppressed.v1"
-CARD_ARCHIVED = "fi.tukiverkko.resources.card.archived.v1"
-TOPICS = [consent_contracts.TOPIC, RESOURCES_TOPIC]
+TOPICS = [consent_contracts.TOPIC, resources_contracts.TOPIC]
 T = TypeVar("T", bound=BaseModel)
-
-
-class CardGone(BaseModel):
-    """The part of a card's suppression or archival this service reads (the resources contract)."""
-
-    card_id: UUID
 
 
 def _payload(event: CloudEvent, contract: type[T]) -> T:
@@ -47,14 +39,19 @@ async def on_consent_expired(uow: UnitOfWork, event: CloudEvent) -> None:
     )
 
 
-async def on_card_gone(uow: UnitOfWork, event: CloudEvent) -> None:
-    """Alters linked to the card are unlinked and kept as anonymous nodes."""
-    await erasure.unlink_card(uow=uow, card_id=_payload(event, CardGone).card_id)
+async def on_card_suppressed(uow: UnitOfWork, event: CloudEvent) -> None:
+    """The card's person is erased there: alters linked to it become anonymous nodes."""
+    await erasure.unlink_card(uow=uow, card_id=_payload(event, CardSuppressed).card_id)
+
+
+async def on_card_archived(uow: UnitOfWork, event: CloudEvent) -> None:
+    """The card left the resource file: alters are unlinked and kept as anonymous nodes."""
+    await erasure.unlink_card(uow=uow, card_id=_payload(event, CardArchived).card_id)
 
 
 HANDLERS: dict[str, Handler] = {
     ConsentWithdrawn.event_type: on_consent_withdrawn,
     ConsentExpired.event_type: on_consent_expired,
-    CARD_SUPPRESSED: on_card_gone,
-    CARD_ARCHIVED: on_card_gone,
+    CardSuppressed.event_type: on_card_suppressed,
+    CardArchived.event_type: on_card_archived,
 }

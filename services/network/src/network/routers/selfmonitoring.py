@@ -74,7 +74,10 @@ async def read_version(network: NetworkR, version: VersionNo, session: SessionDe
     responses={
         200: {
             "description": "The plan as HTML or PDF",
-            "content": {"text/html": {}, "application/pdf": {}},
+            "content": {
+                "text/html": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            },
         },
         **problems(404, 422),
     },

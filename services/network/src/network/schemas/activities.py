@@ -6,7 +6,16 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from network.schemas.housing import ABSENT, EXAMPLE_ORG, EXAMPLE_WORKER, WorkerId
+from network.schemas.housing import (
+    ABSENT,
+    EXAMPLE_ORG,
+    EXAMPLE_WORKER,
+    ClockTime,
+    Count,
+    Day,
+    Number,
+    WorkerId,
+)
 from tukiverkko_common.fields import Input
 
 RECURRENCE = (
@@ -64,18 +73,18 @@ class ActivityCreate(Input):
         description="RRULE subset, e.g. FREQ=WEEKLY;BYDAY=TU or FREQ=MONTHLY;BYDAY=1FR",
     )
     weekday: Weekday | None = None
-    start_time: time | None = None
-    duration_minutes: int = Field(ge=5, le=24 * 60)
-    starts_on: date
-    ends_on: date | None = None
+    start_time: ClockTime | None = None
+    duration_minutes: Count = Field(ge=5, le=24 * 60)
+    starts_on: Day
+    ends_on: Day | None = None
     planned_with_client_ids: list[UUID] = Field(
         default_factory=list, max_length=200, description="Residents who took part in planning"
     )
     responsible_worker_id: str = WorkerId
     producer_organisation_id: UUID
     resource_card_ids: list[UUID] = Field(default_factory=list, max_length=50)
-    staff_count: int = Field(ge=0, le=100)
-    staff_hours_per_session: float = Field(ge=0, le=200)
+    staff_count: Count = Field(ge=0, le=100)
+    staff_hours_per_session: Number = Field(ge=0, le=200)
     competence_requirements: list[Competence] = Field(default_factory=list, max_length=10)
     follow_up: list[FollowUp] = Field(default_factory=list, max_length=10)
 
@@ -89,11 +98,11 @@ class ActivityUpdate(Input):
 
     recurrence: str = Field(default=ABSENT, pattern=RECURRENCE)
     weekday: Weekday | None = None
-    start_time: time | None = None
-    ends_on: date | None = None
+    start_time: ClockTime | None = None
+    ends_on: Day | None = None
     resource_card_ids: list[UUID] = Field(default=ABSENT, max_length=50)
-    staff_count: int = Field(default=ABSENT, ge=0, le=100)
-    staff_hours_per_session: float = Field(default=ABSENT, ge=0, le=200)
+    staff_count: Count = Field(default=ABSENT, ge=0, le=100)
+    staff_hours_per_session: Number = Field(default=ABSENT, ge=0, le=200)
     status: Status = Field(default=ABSENT)
 
 
@@ -172,8 +181,8 @@ class SessionCreate(Input):
         },
     )
 
-    held_on: date
-    staff_hours: float | None = Field(default=ABSENT, ge=0, le=200)
+    held_on: Day
+    staff_hours: Number | None = Field(default=ABSENT, ge=0, le=200)
     attendance: list[Attendee] = Field(default_factory=list, max_length=300)
 
 

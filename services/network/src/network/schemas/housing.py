@@ -1,16 +1,40 @@
 """Housing network API models: networks, the coordinator, apartments, residents, partners, interactions."""
 
-from datetime import date, datetime
-from typing import Any, Literal
+import re
+from datetime import date, datetime, time
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from tukiverkko_common.contracts.plans import WORKER_ID_PATTERN
 from tukiverkko_common.fields import Input
 
 ABSENT: Any = None
 """Default of a PATCH field: absent means unchanged (`exclude_unset`)."""
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CLOCK = re.compile(r"^\d{2}:\d{2}(:\d{2})?$")
+
+
+def _written(pattern: re.Pattern[str], what: str) -> Any:
+    def check(value: Any) -> Any:
+        # pydantic would read 0 as 1970-01-01 (or 00:00:00): a date or a time is written as one.
+        if isinstance(value, str | int | float) and not (
+            isinstance(value, str) and pattern.match(value)
+        ):
+            raise ValueError(f"must be {what}")
+        return value
+
+    return BeforeValidator(check)
+
+
+Day = Annotated[date, _written(_ISO_DATE, "a date written YYYY-MM-DD")]
+ClockTime = Annotated[time, _written(_CLOCK, "a time written HH:MM")]
+Number = Annotated[float, Field(strict=True)]
+"""A JSON number (a numeric string is refused, as the schema says)."""
+Count = Annotated[int, Field(strict=True)]
 
 EXAMPLE_WORKER = "wrk_0193c6a1f5e87a2c9d1e4b7f60a3c2d8"
 EXAMPLE_ORG = "0193c6a1-0000-7000-8000-00000000a001"
@@ -82,7 +106,7 @@ class CoordinatorAssign(Input):
 
     worker_id: str = WorkerId
     organisation_id: UUID
-    from_on: date
+    from_on: Day
 
 
 class CoordinatorRead(BaseModel):
@@ -137,8 +161,8 @@ class ApartmentCreate(Input):
 
     address: str = Field(min_length=1, max_length=200)
     postal_code: str = Field(pattern=r"^\d{5}$")
-    latitude: float = Field(ge=59.0, le=70.5, description="WGS84; Finland's extent")
-    longitude: float = Field(ge=19.0, le=31.6, description="WGS84; Finland's extent")
+    latitude: Number = Field(ge=59.0, le=70.5, description="WGS84; Finland's extent")
+    longitude: Number = Field(ge=19.0, le=31.6, description="WGS84; Finland's extent")
     housing_unit_code: str = Field(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z-]+$")
     owner_kind: OwnerKind
     owner_organisation_id: UUID | None = None
@@ -175,8 +199,8 @@ class ResidencyCreate(Input):
 
     client_id: UUID
     apartment_id: UUID | None = None
-    moved_in_on: date
-    moved_out_on: date | None = None
+    moved_in_on: Day
+    moved_out_on: Day | None = None
 
 
 class MoveOut(Input):
@@ -186,7 +210,7 @@ class MoveOut(Input):
         extra="forbid", json_schema_extra={"examples": [{"moved_out_on": "2025-09-30"}]}
     )
 
-    moved_out_on: date
+    moved_out_on: Day
 
 
 class ResidencyRead(BaseModel):
@@ -220,7 +244,7 @@ class PartnerCreate(Input):
 
     resource_card_id: UUID
     card_kind: CardKind
-    joined_on: date
+    joined_on: Day
 
 
 class PartnerLeave(Input):
@@ -230,7 +254,7 @@ class PartnerLeave(Input):
         extra="forbid", json_schema_extra={"examples": [{"left_on": "2025-12-31"}]}
     )
 
-    left_on: date
+    left_on: Day
 
 
 class PartnerRead(BaseModel):
@@ -268,7 +292,7 @@ class InteractionCreate(Input):
     other_client_id: UUID
     kind: InteractionKind
     frequency: Frequency
-    observed_on: date
+    observed_on: Day
 
 
 class InteractionRead(BaseModel):

@@ -9,6 +9,7 @@ import asyncio
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import String, cast
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -30,14 +31,14 @@ class _Nodes:
     def __init__(self, graph: DistrictGraph) -> None:
         self.graph = graph
         self.residents: dict[str, str] = {}
-        self.alters: dict[UUID, str] = {}
+        self.alters: dict[str, str] = {}
 
     def resident(self, client_id: str) -> str:
         ident = self.residents.setdefault(client_id, f"resident:{len(self.residents) + 1}")
         self.graph.add_node(Node(ident, "resident"))
         return ident
 
-    def alter(self, alter_id: UUID, kind: str, card: UUID | None) -> str:
+    def alter(self, alter_id: str, kind: str, card: UUID | None) -> str:
         if card is not None:
             ident = f"card:{card}"
             self.graph.add_node(
@@ -50,27 +51,31 @@ class _Nodes:
         return ident
 
 
+def _raw(column: Any) -> Any:
+    # Ids as the database's text: a dict key needs no UUID object, and 100k rows skip 300k parses.
+    return cast(column, String)
+
+
 async def load_district(session: AsyncSession, region: str, district: str) -> DistrictGraph:
     """Return the district's graph: its maps' people and ties, and who takes part in what."""
     graph = DistrictGraph()
     nodes = _Nodes(graph)
-    maps = select(NetworkMap.id, NetworkMap.client_id).where(
-        NetworkMap.region == region, NetworkMap.district == district
-    )
-    map_ids = select(NetworkMap.id).where(
-        NetworkMap.region == region, NetworkMap.district == district
-    )
-    centre: dict[UUID, str] = {}
+    here = (NetworkMap.region == region, NetworkMap.district == district)
+    map_ids = select(NetworkMap.id).where(*here)
+    maps = select(_raw(NetworkMap.id), _raw(NetworkMap.client_id)).where(*here)
+    centre: dict[str, str] = {}
     for map_id, client_id in (await session.exec(maps.order_by(col(NetworkMap.client_id)))).all():
-        centre[map_id] = nodes.resident(f"client:{client_id}")
-    alters = select(Alter.id, Alter.kind, Alter.resource_card_id).where(
+        # One form for a client whatever the backend's text (SQLite keeps UUIDs as bare hex), so a
+        # map's client and the same client as a housing resident are one node; once per map.
+        centre[map_id] = nodes.resident(f"client:{UUID(client_id)}")
+    alters = select(_raw(Alter.id), Alter.kind, Alter.resource_card_id).where(
         col(Alter.map_id).in_(map_ids)
     )
     for alter_id, kind, card in (await session.exec(alters.order_by(col(Alter.id)))).all():
         nodes.alter(alter_id, kind, card)
-    ties = select(Tie.map_id, Tie.from_alter_id, Tie.to_alter_id, Tie.strength).where(
-        col(Tie.map_id).in_(map_ids), Tie.quality != "broken"
-    )
+    ties = select(
+        _raw(Tie.map_id), _raw(Tie.from_alter_id), _raw(Tie.to_alter_id), Tie.strength
+    ).where(col(Tie.map_id).in_(map_ids), Tie.quality != "broken")
     for map_id, source, target, strength in (await session.exec(ties)).all():
         a = centre[map_id] if source is None else nodes.alters[source]
         graph.add_tie(a, nodes.alters[target], float(STRENGTH_RANK[strength]))

@@ -164,5 +164,5 @@ def sociogram_png(sociogram: Sociogram, lang: str) -> bytes:
     ax.text(
         x + 10, SIZE + 35, LEGEND_LABELS["bottleneck"][lang], fontsize=13 * PT, family=FONT_FAMILY
     )
-    ax.set_title(sociogram.title)
+    ax.text(12, 24, sociogram.title, fontsize=15 * PT, family=FONT_FAMILY, color="#333")
     return finish(figure, [])[0]

@@ -76,7 +76,9 @@ def sociogram_svg(sociogram: Sociogram, lang: str) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE + 60}" width="{SIZE}"'
         f' height="{SIZE + 60}" font-family="{SVG_FONT}">',
         f"<title>{escape(sociogram.title)}</title>",
-        f'<rect width="{SIZE}" height="{SIZE + 60}" fill="white"/><g class="ties">',
+        f'<rect width="{SIZE}" height="{SIZE + 60}" fill="white"/>',
+        f'<text x="12" y="24" font-size="15" fill="#333">{escape(sociogram.title)}</text>',
+        '<g class="ties">',
     ]
     for x0, y0, x1, y1, bridge in sociogram.ties:
         colour, width = (BOTTLENECK, 2.0) if bridge else ("#b8c0c8", 0.8)

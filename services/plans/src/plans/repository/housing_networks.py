@@ -89,14 +89,3 @@ async def coordinator_history(session: AsyncSession, network_id: UUID) -> list[T
     """Return the network's coordinator terms, oldest first."""
     query = select(Term).where(col(Term.network_id) == network_id).order_by(col(Term.from_on))
     return list((await session.execute(query)).scalars().all())
-
-
-async def network_known(session: AsyncSession, network_id: UUID) -> bool:
-    """Return whether any event about the network has arrived."""
-    for table in (Residency, Term):
-        found = await session.execute(
-            select(col(table.id)).where(col(table.network_id) == network_id).limit(1)
-        )
-        if found.first() is not None:
-            return True
-    return False
