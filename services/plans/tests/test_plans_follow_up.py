@@ -144,6 +144,11 @@ async def test_a_bad_ledger_row_is_named_and_nothing_is_imported(plans):
         json={"region": "kymenlaakso", "rows": [foreign]},
     )
     assert [e["field"] for e in problem["errors"]] == ["rows.0.client_id"]
+    text = {"apartment": "KVA-0050", "month": "2025-04", "due": "540", "paid": 0}
+    problem = await plans.problem(
+        "POST", "/api/v1/rent-ledger/imports", 422, json={"region": "kymenlaakso", "rows": [text]}
+    )
+    assert [e["field"] for e in problem["errors"]] == ["rows.0.due"]
     assert (await plans.ok("GET", f"/api/v1/plans/{pid}/tasks"))["items"] == []
     assert (await plans.ok("GET", f"/api/v1/plans/{pid}/observations"))["items"] == []
     assert client["housing_unit_code"] == "KVA-0050"

@@ -28,8 +28,9 @@ class LedgerRow(Input):
     apartment: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
     client_id: UUID | None = Field(default=None, validate_default=True)
     month: str = Field(pattern=r"^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$")
-    due: float = Field(ge=0, le=100_000)
-    paid: float = Field(ge=0, le=100_000)
+    # Strict: a JSON amount is a number, as the schema says (the CSV reader converts its text).
+    due: float = Field(ge=0, le=100_000, strict=True)
+    paid: float = Field(ge=0, le=100_000, strict=True)
 
     @field_validator("client_id")
     @classmethod

@@ -53,6 +53,14 @@ def _dialect(text: str) -> tuple[str, bool]:
     return (";", True) if semicolons else (",", False)
 
 
+def _amount(text: str, decimal_comma: bool) -> float | str:
+    """Return a CSV amount as a number, or the text (refused by validation, naming the field)."""
+    try:
+        return float(text.replace(",", ".") if decimal_comma else text)
+    except ValueError:
+        return text
+
+
 def _csv_rows(text: str, errors: list[dict[str, str]]) -> list[LedgerRow | None]:
     text = text.removeprefix("\ufeff")  # a byte-order mark some spreadsheets write
     delimiter, decimal_comma = _dialect(text)
@@ -64,8 +72,7 @@ def _csv_rows(text: str, errors: list[dict[str, str]]) -> list[LedgerRow | None]
     rows: list[LedgerRow | None] = []
     for i, raw in enumerate(reader):
         values = {k: v.strip() for k, v in raw.items() if k and v is not None and v.strip()}
-        if decimal_comma:
-            values |= {k: values[k].replace(",", ".") for k in ("due", "paid") if k in values}
+        values |= {k: _amount(values[k], decimal_comma) for k in ("due", "paid") if k in values}
         try:
             rows.append(LedgerRow.model_validate(values))
         except ValidationError as exc:
