@@ -27,8 +27,8 @@ from plans.config import PlansSettings
 from plans.main import create_app
 from plans.models import Plan
 from plans.repository.common import get_or_404
-from plans.repository.plan_read import plan_row
-from plans.service.views import plan_from_row, plan_view
+from plans.service.plan_reads import plan_read
+from plans.service.views import plan_view
 from tukiverkko_common.broker import EmbeddedBroker
 from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
 
@@ -125,7 +125,9 @@ async def main(n: int) -> None:
 
                 async def one_statement() -> None:
                     async with sessions() as session:
-                        plan_from_row(await plan_row(session, UUID(plan_id))).model_dump_json()
+                        view = await plan_read(session, UUID(plan_id))
+                        assert view is not None
+                        view.model_dump_json()
 
                 async def over_asgi() -> None:
                     assert (await http.get(f"/api/v1/plans/{plan_id}")).status_code == 200

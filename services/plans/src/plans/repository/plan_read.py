@@ -103,4 +103,4 @@ async def plan_row(session: AsyncSession, plan_id: UUID) -> Any | None:
     """Return the plan with its current version and embedded rows, or None when there is none."""
     query = plan_read_query(session.get_bind().dialect.name)
     result = await session.execute(query, {"plan_id": plan_id})
-    return result.mappings().first()
+    return result.first()

@@ -11,7 +11,6 @@ from plans.models import Plan
 from plans.repository import plans as repo
 from plans.repository.common import page
 from plans.repository.ownership import scoped
-from plans.repository.plan_read import plan_row
 from plans.schemas.common import Page
 from plans.schemas.plans import (
     PlanApprove,
@@ -25,9 +24,9 @@ from plans.schemas.plans import (
 )
 from plans.service import plan_status
 from plans.service import plans as service
+from plans.service.plan_reads import plan_read
 from plans.service.views import (
-    plan_from_row,
-    plan_summary,
+    plan_summaries,
     plan_view,
     version_meta,
     version_read,
@@ -52,7 +51,7 @@ async def list_plans(
     query = scoped(query, Plan, scope)
     rows, cursor = await page(session, query, Plan, params)
     # A sync page holds up to 500 plans: serialised once, not validated again by FastAPI.
-    body = Page[PlanSummary](items=[plan_summary(p) for p in rows], next_cursor=cursor)
+    body = Page[PlanSummary](items=await plan_summaries(session, rows), next_cursor=cursor)
     return Response(body.model_dump_json(), media_type="application/json")
 
 
@@ -60,10 +59,10 @@ async def list_plans(
 async def read_plan(plan_id: UUID, session: SessionDep) -> Response:
     # One statement, validated once and serialised once: the answer goes out as it is
     # (response_model documents it; FastAPI does not validate a Response again).
-    row = await plan_row(session, plan_id)
-    if row is None:
+    view = await plan_read(session, plan_id)
+    if view is None:
         raise not_found("plan", plan_id)
-    return Response(plan_from_row(row).model_dump_json(), media_type="application/json")
+    return Response(view.model_dump_json(), media_type="application/json")
 
 
 @router.patch(
