@@ -164,6 +164,8 @@ async def run_database(
             sweep[str(concurrency)] = run.summary()
         await seed_clients(plans.url, internal, args.clients)
         direct_sync = await sync(plans.url, internal, 500)
+        async with aiohttp.ClientSession() as session:  # the first token may have expired by now
+            bearer = await bearer_token(session, gateway.url, client_id, secret)
         gateway_sync = await sync(gateway.url, {"Authorization": f"Bearer {bearer}"}, GATEWAY_PAGE)
         runs = (*singles, *many.values())
         assert all(run.errors == 0 for run in runs), f"{name}: errors during the run"
