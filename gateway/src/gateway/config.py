@@ -62,6 +62,9 @@ class GatewaySettings(ServiceSettings):
     # Protection.
     rate_limit_per_second: float = 50.0
     rate_limit_burst: int = 100
+    rate_limit_shared: bool = True
+    """Count the per-request limit in the database for every replica (off: per process, so a
+    caller gets up to N × the limit behind N replicas). Token and login limits are always shared."""
     token_endpoint_per_minute: int = 30
     """Token requests per (client id, address) and minute; ten times as many per address."""
     token_hash_concurrency: int = Field(default=2, ge=1, le=64)
