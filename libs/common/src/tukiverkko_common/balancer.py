@@ -80,14 +80,18 @@ def handler(
     return handle
 
 
-async def serve(port: int, backend_ports: list[int]) -> None:
-    """Balance connections on `port` until SIGINT/SIGTERM."""
-    server = await asyncio.start_server(handler(RoundRobin(backend_ports)), HOST, port)
+async def balance(port: int, backend_ports: list[int]) -> asyncio.Server:
+    """Start balancing connections on `port` over the backends; return the listening server."""
+    return await asyncio.start_server(handler(RoundRobin(backend_ports)), HOST, port)
+
+
+async def _serve(port: int, backend_ports: list[int]) -> None:
+    """Balance until SIGINT/SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with server:
+    async with await balance(port, backend_ports):
         await stop.wait()
 
 
@@ -97,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) < 2 or not all(a.isdigit() for a in args):
         print("usage: python -m tukiverkko_common.balancer PORT BACKEND_PORT...", file=sys.stderr)
         return 2
-    asyncio.run(serve(int(args[0]), [int(a) for a in args[1:]]))
+    asyncio.run(_serve(int(args[0]), [int(a) for a in args[1:]]))
     return 0
 
 
