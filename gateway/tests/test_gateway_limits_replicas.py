@@ -6,7 +6,7 @@ once, whichever replica each request reaches.
 """
 
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, asynccontextmanager
 
 import httpx
 import pytest
@@ -24,9 +24,9 @@ LIMITS = {
 }
 
 
-@pytest.fixture
-async def replicas(
-    database_url: str, bootstrap_servers: str, fake_services
+@asynccontextmanager
+async def _two_gateways(
+    database_url: str, bootstrap: str, fake_services, **overrides: object
 ) -> AsyncIterator[list[Gateway]]:
     """Two gateway apps (own consumer groups, own processes' memory) on one database."""
     upstreams = {n: s.url for n, s in fake_services.items()}
@@ -34,10 +34,20 @@ async def replicas(
         running = []
         for _ in range(2):
             settings = gateway_settings(
-                database_url, bootstrap_servers, f"gateway-{unique_topic_suffix()}", upstreams
+                database_url, bootstrap, f"gateway-{unique_topic_suffix()}", upstreams
             )
-            settings = settings.model_copy(update=LIMITS)
+            settings = settings.model_copy(update=LIMITS | overrides)
             running.append(await stack.enter_async_context(running_gateway(settings, create_app)))
+        yield running
+
+
+@pytest.fixture
+async def replicas(
+    database_url: str, bootstrap_servers: str, fake_services
+) -> AsyncIterator[list[Gateway]]:
+    async with _two_gateways(
+        database_url, bootstrap_servers, fake_services, rate_limit_shared=True
+    ) as running:
         yield running
 
 
@@ -103,3 +113,22 @@ async def test_a_success_on_one_replica_clears_the_failures_counted_on_the_other
         assert (await _login(b, org, org.secret)).status_code == 200
         after = [(await _login(a, org, "typo")).status_code for _ in range(2)]
     assert after == [401, 401], "the count started afresh after the success on the other replica"
+
+
+async def test_without_sharing_each_replica_counts_the_per_request_limit_alone(
+    tmp_path, bootstrap_servers: str, fake_services
+):
+    """The default and its documented factor: behind N replicas a caller gets N × the burst."""
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'gw.db'}"
+    async with _two_gateways(database_url, bootstrap_servers, fake_services) as replicas:
+        await _spend_per_replica(replicas)
+
+
+async def _spend_per_replica(replicas: list[Gateway]) -> None:
+    busy = await replicas[0].register("Kahden replikan asiakas", "wellbeing_region")
+    headers = await busy.headers()
+    statuses = [
+        (await replicas[n % 2].http.get("/api/v1/me", headers=headers)).status_code
+        for n in range(10)
+    ]
+    assert statuses == [200] * 8 + [429] * 2, "4 per replica, 8 in all behind two"
