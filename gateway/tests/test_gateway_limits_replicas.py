@@ -11,6 +11,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 import httpx
 import pytest
 from gateway_harness import Gateway, OrgClient, gateway_settings, running_gateway
+from sqlalchemy import text
 
 from gateway.main import create_app
 from tukiverkko_common.testing.plugin import unique_topic_suffix
@@ -101,6 +102,10 @@ async def test_failed_logins_on_either_replica_lock_the_pair_on_both(replicas: l
     async with _from(two, "198.51.100.10") as real:
         granted = await _login(real, org, org.secret)
     assert granted.status_code == 200, "the rightful caller from its own address is not locked out"
+    async with one.state.runtime.engine.connect() as conn:
+        stored = list(await conn.scalars(text("SELECT key FROM login_failures")))
+    assert stored and all(len(key) == 64 for key in stored), "keyed hashes only"
+    assert not [key for key in stored if attacker in key or org.client_id in key]
 
 
 async def test_a_success_on_one_replica_clears_the_failures_counted_on_the_other(

@@ -68,6 +68,7 @@ def _banner_value(lines: list[str], name: str) -> str:
 
 @pytest.mark.slow
 @pytest.mark.postgres
+@pytest.mark.timeout(420)
 async def test_replicas_keep_every_acknowledged_write_and_event_through_sigkills(
     tmp_path: Path,
 ) -> None:
@@ -81,7 +82,7 @@ async def test_replicas_keep_every_acknowledged_write_and_event_through_sigkills
     process = _start(data_dir, offset)
     engines: dict[str, AsyncEngine] = {}
     try:
-        _, lines = await asyncio.to_thread(_wait_for_banner, process, 300)
+        _, lines = await asyncio.to_thread(_wait_for_banner, process, 180)
         db = _banner_value(lines, "postgres")
         engines = {name: create_engine(db.replace("<deployable>", name)) for name in SERVICES}
         gateways = [_banner_value(lines, f"gateway-{i}") for i in (1, 2)]
