@@ -85,7 +85,9 @@ async def acknowledged_writes(
     def kill_due() -> None:
         done = sum(len(ids) for ids in acked.values())
         for at in [at for at in pending if at <= done]:
-            os.kill(_pid(pending.pop(at)), signal.SIGKILL)
+            pid = _pid(pending.pop(at))
+            assert pid > 0, "a pid file names the process"  # os.kill(0, …) is our own group
+            os.kill(pid, signal.SIGKILL)
 
     async def writer(gateway: str) -> None:
         loop = asyncio.get_running_loop()

@@ -186,7 +186,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--postgres",
         action="store_true",
-        help="a throwaway PostgreSQL server (Debian's binaries) with one database per deployable",
+        help="Debian's PostgreSQL, its cluster in <data dir>/postgres, one database per deployable",
     )
     return parser.parse_args(argv)
 
@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("starting PostgreSQL, migrating each deployable's database …", flush=True)
             plan, where, started.postgres = replica_profile(
-                deployables, args.replicas or {}, env, log_dir
+                deployables, args.replicas or {}, env, data_dir
             )
         for launch in plan:
             supervisor.start(launch)

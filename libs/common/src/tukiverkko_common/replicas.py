@@ -3,12 +3,14 @@
 The replica profile (`--replicas gateway=2,plans=2`, which implies `--postgres`) runs what a
 cluster runs, on one machine: per deployable, N API processes without background loops,
 one worker process (relay, consumer, declared loops), its own PostgreSQL database migrated
-once before anything starts, and, where N > 1, a TCP round robin on the deployable's usual
+once before anything starts (the cluster is kept in <data dir>/postgres, so a second run
+finds the first's data), and, where N > 1, a TCP round robin on the deployable's usual
 port in front of the replicas (the stand-in for a Kubernetes Service). Replica i listens on
 the usual port + i × REPLICA_PORT_STEP.
 """
 
 import asyncio
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -122,14 +124,15 @@ def worker_argv(deployable: "Deployable") -> tuple[str, ...]:
     return (sys.executable, "-c", f"from {module} import {function or 'main'} as m; m()")
 
 
-def start_postgres(names: list[str]) -> tuple["PostgresServer", dict[str, str]]:
-    """Start Debian's PostgreSQL as the tests do, with one database per deployable."""
+def start_postgres(names: list[str], root: Path | None) -> tuple["PostgresServer", dict[str, str]]:
+    """Start Debian's PostgreSQL as the tests do, its cluster kept under `root` (None: a
+    temporary one), with one database per deployable."""
     from tukiverkko_common.testing.postgres import PostgresServer, find_bindir
 
     bindir = find_bindir()
     if bindir is None:
         raise RuntimeError("PostgreSQL binaries not found: apt-get install postgresql")
-    server = PostgresServer(bindir).start()
+    server = PostgresServer(bindir, root).start()
 
     async def create() -> dict[str, str]:
         return {name: await server.create_database(name) for name in names}
@@ -169,20 +172,33 @@ def _ready(url: str) -> str:
 
 
 def replica_profile(
-    deployables: list["Deployable"], counts: dict[str, int], env: dict[str, str], log_dir: Path
+    deployables: list["Deployable"],
+    counts: dict[str, int],
+    env: dict[str, str],
+    data_dir: Path,
 ) -> tuple[list[Launch], dict[str, str], "PostgresServer"]:
     """Start PostgreSQL, migrate every database; return the processes, banner lines and server."""
     unknown = set(counts) - {d.name for d in deployables}
     if unknown:
         raise RuntimeError(f"--replicas names no deployable: {', '.join(sorted(unknown))}")
-    server, urls = start_postgres([d.name for d in deployables])
+    root = data_dir / "postgres" if _reachable_by_postgres(data_dir) else None
+    server, urls = start_postgres([d.name for d in deployables], root)
     try:
-        failed = migrate(deployables, env, urls, log_dir)
+        failed = migrate(deployables, env, urls, data_dir / "log")
         if failed:
-            raise RuntimeError(f"migrations failed for {', '.join(failed)}; see {log_dir}")
+            raise RuntimeError(f"migrations failed for {', '.join(failed)}; see {data_dir / 'log'}")
     except BaseException:
         server.stop()
         raise
     forwarded = env.get("TUKIVERKKO_FORWARDED_ALLOW_IPS", "")
-    where = {"postgres": f"{server.url('<deployable>')} (throwaway: removed on stop)"}
+    kept = f"cluster in {server.root}" if root else "throwaway: the data dir is closed to postgres"
+    where = {"postgres": f"{server.url('<deployable>')} ({kept})"}
     return replica_plan(deployables, counts, urls, forwarded), where, server
+
+
+def _reachable_by_postgres(data_dir: Path) -> bool:
+    """Whether the server, run as Debian's `postgres` user when we are root, can reach the data dir."""
+    if os.geteuid() != 0:
+        return True
+    probe = ["runuser", "-u", "postgres", "--", "test", "-x", str(data_dir)]
+    return subprocess.run(probe, capture_output=True).returncode == 0
