@@ -10,10 +10,12 @@ and no network address, and expired rows are deleted as the checks go.
 import hashlib
 import hmac
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from sqlalchemy import case, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from gateway.models import login_failures, rate_limits
 from tukiverkko_common.db import write_transaction
@@ -51,7 +53,7 @@ class LimitStore:
             )
             .returning(rate_limits.c.tat, rate_limits.c.allowed)
         )
-        async with write_transaction(self._engine) as conn:
+        async with self._single_statement() as conn:
             tat, allowed = (await conn.execute(statement)).one()
         await self._purge(now)
         return None if allowed else tat + interval - burst * interval - now
@@ -83,7 +85,7 @@ class LimitStore:
                 },
             )
         )
-        async with write_transaction(self._engine) as conn:
+        async with self._single_statement() as conn:
             await conn.execute(statement)
         await self._purge(now)
 
@@ -92,6 +94,17 @@ class LimitStore:
         stored = self.key(scope, key)
         async with write_transaction(self._engine) as conn:
             await conn.execute(delete(login_failures).where(login_failures.c.key == stored))
+
+    @asynccontextmanager
+    async def _single_statement(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for one atomic statement: autocommit on PostgreSQL (no BEGIN and COMMIT
+        round trips on every request), the write slot's transaction on SQLite."""
+        if self._dialect is postgresql:
+            async with self._engine.connect() as conn:
+                yield await conn.execution_options(isolation_level="AUTOCOMMIT")
+            return
+        async with write_transaction(self._engine) as conn:
+            yield conn
 
     async def _purge(self, now: float) -> None:
         """Delete rows that no longer limit anyone, once a minute per replica."""
