@@ -3,9 +3,10 @@
 The token endpoint's limits and the login lockout are always shared (a login already
 costs an Argon2 check, next to which one upsert is nothing). The per-request limit is
 per replica unless `rate_limit_shared` is on: behind N replicas a caller gets up to N ×
-the limit. Sharing it costs every request an upsert, measured in bench/gateway_limits.py
-at about 4 ms p50 and 15 % of a plan read's throughput on SQLite, 11 ms and 26 % on
-PostgreSQL (2 cores, loaded): too much for a limit that only needs to stop floods.
+the limit. Sharing it costs every request an upsert on its caller's row, and a caller's
+concurrent requests queue on that row's lock: a plan read kept 59–77 % of its throughput
+at 32 concurrent in bench/gateway_limits.py (SQLite and PostgreSQL, 2 cores, loaded) —
+too much for a limit whose job is to stop floods.
 """
 
 import math
