@@ -24,7 +24,7 @@ def test_replica_counts_are_parsed_and_nonsense_is_refused_naming_the_part():
 def test_each_deployable_gets_its_replicas_one_worker_its_own_database_and_a_balancer():
     deployables = discover(ROOT)
     urls = {d.name: f"postgresql+asyncpg://postgres@127.0.0.1:5999/{d.name}" for d in deployables}
-    plan = {p.name: p for p in replica_plan(deployables, {"plans": 2}, urls, "")}
+    plan = {p.name: p for p in replica_plan(deployables, {"plans": 2}, urls)}
     plans = next(d for d in deployables if d.name == "plans")
     consent = next(d for d in deployables if d.name == "consent")
     assert plan["plans-1"].url == f"http://127.0.0.1:{plans.port + REPLICA_PORT_STEP}"
@@ -32,6 +32,8 @@ def test_each_deployable_gets_its_replicas_one_worker_its_own_database_and_a_bal
     assert plan["plans-balancer"].url == plans.url, "callers keep the usual address"
     assert plan["consent-1"].url == consent.url, "one replica needs no balancer"
     assert "consent-balancer" not in plan
+    assert plan["plans-1"].serves_app, "replicas get the launcher's forwarded-for options too"
+    assert not plan["plans-balancer"].serves_app
     for api in ("plans-1", "plans-2", "consent-1"):
         env = dict(plan[api].env)
         assert env[f"{api.split('-')[0].upper()}_RUN_WORKERS"] == "0", "APIs run no loops"

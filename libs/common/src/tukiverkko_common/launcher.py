@@ -29,6 +29,7 @@ from tukiverkko_common.replicas import (
     parse_replicas,
     replica_profile,
 )
+from tukiverkko_common.settings import uvicorn_proxy_args
 from tukiverkko_common.supervisor import Supervisor
 
 if TYPE_CHECKING:
@@ -96,8 +97,11 @@ def child_environment(
 def spawn(launch: Launch, env: dict[str, str], log_dir: Path) -> subprocess.Popen:
     """Start one process, its output going to <log_dir>/<name>.log."""
     log = open(log_dir / f"{launch.name}.log", "ab")  # noqa: SIM115 - owned by the child
+    argv = list(launch.argv)
+    if launch.serves_app:
+        argv += uvicorn_proxy_args(env.get("TUKIVERKKO_FORWARDED_ALLOW_IPS", ""))
     return subprocess.Popen(
-        launch.argv,
+        argv,
         env=env | dict(launch.env),
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -232,9 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         bootstrap = _broker(args, log_dir, started)
         env = child_environment(deployables, bootstrap, data_dir)
-        forwarded = env.get("TUKIVERKKO_FORWARDED_ALLOW_IPS", "")
         if args.replicas is None and not args.postgres:
-            plan, where = default_plan(deployables, forwarded), dict[str, str]()
+            plan, where = default_plan(deployables), dict[str, str]()
         else:
             print("starting PostgreSQL, migrating each deployable's database …", flush=True)
             plan, where, started.postgres = replica_profile(

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tukiverkko_common.settings import uvicorn_proxy_args
-
 if TYPE_CHECKING:
     from tukiverkko_common.launcher import Deployable
     from tukiverkko_common.testing.postgres import PostgresServer
@@ -36,6 +34,8 @@ class Launch:
     ready_url: str | None = None
     """Answers 200 when the process is ready; None: ready while it runs (workers)."""
     url: str | None = None
+    serves_app: bool = False
+    """A uvicorn server: the launcher adds the proxy options the environment sets."""
 
 
 def env_prefix(name: str) -> str:
@@ -54,8 +54,8 @@ def parse_replicas(text: str) -> dict[str, int]:
     return counts
 
 
-def uvicorn_argv(app: str, port: int, forwarded_allow_ips: str) -> tuple[str, ...]:
-    """Return the command that serves an app factory on 127.0.0.1:port."""
+def uvicorn_argv(app: str, port: int) -> tuple[str, ...]:
+    """Return the command that serves an app factory on 127.0.0.1:port (proxy options apart)."""
     return (
         sys.executable,
         "-m",
@@ -69,14 +69,13 @@ def uvicorn_argv(app: str, port: int, forwarded_allow_ips: str) -> tuple[str, ..
         "--no-access-log",
         "--timeout-graceful-shutdown",
         "10",
-        *uvicorn_proxy_args(forwarded_allow_ips),
     )
 
 
-def default_plan(deployables: list["Deployable"], forwarded: str) -> list[Launch]:
+def default_plan(deployables: list["Deployable"]) -> list[Launch]:
     """One process per deployable, its background loops inside (the plain `make run`)."""
     return [
-        Launch(d.name, uvicorn_argv(d.app, d.port, forwarded), (), _ready(d.url), d.url)
+        Launch(d.name, uvicorn_argv(d.app, d.port), (), _ready(d.url), d.url, serves_app=True)
         for d in deployables
     ]
 
@@ -85,7 +84,6 @@ def replica_plan(
     deployables: list["Deployable"],
     counts: dict[str, int],
     database_urls: dict[str, str],
-    forwarded: str,
 ) -> list[Launch]:
     """API replicas, one worker and (for N > 1) a balancer per deployable."""
     plan: list[Launch] = []
@@ -102,8 +100,8 @@ def replica_plan(
         )
         for i, port in enumerate(ports, start=1):
             url = f"http://127.0.0.1:{port}"
-            argv = uvicorn_argv(d.app, port, forwarded)
-            plan.append(Launch(f"{d.name}-{i}", argv, api_env, _ready(url), url))
+            argv = uvicorn_argv(d.app, port)
+            plan.append(Launch(f"{d.name}-{i}", argv, api_env, _ready(url), url, serves_app=True))
         if d.worker:
             plan.append(Launch(f"{d.name}-worker", worker_argv(d), db))
         if count > 1:
@@ -190,10 +188,9 @@ def replica_profile(
     except BaseException:
         server.stop()
         raise
-    forwarded = env.get("TUKIVERKKO_FORWARDED_ALLOW_IPS", "")
     kept = f"cluster in {server.root}" if root else "throwaway: the data dir is closed to postgres"
     where = {"postgres": f"{server.url('<deployable>')} ({kept})"}
-    return replica_plan(deployables, counts, urls, forwarded), where, server
+    return replica_plan(deployables, counts, urls), where, server
 
 
 def _reachable_by_postgres(data_dir: Path) -> bool:
