@@ -88,31 +88,34 @@ def replica_plan(
     """API replicas, one worker and (for N > 1) a balancer per deployable."""
     plan: list[Launch] = []
     for d in deployables:
-        prefix, count = env_prefix(d.name), counts.get(d.name, 1)
-        db = ((f"{prefix}DATABASE_URL", database_urls[d.name]), (f"{prefix}MIGRATE_ON_START", "0"))
-        # Without a worker entry point the APIs keep their loops; the relay lease still
-        # lets only one of them publish.
-        api_env = (*db, (f"{prefix}RUN_WORKERS", "0")) if d.worker else db
-        ports = (
-            [d.port]
-            if count == 1
-            else [d.port + i * REPLICA_PORT_STEP for i in range(1, count + 1)]
+        plan += _deployable_plan(d, counts.get(d.name, 1), database_urls[d.name])
+    return plan
+
+
+def _deployable_plan(d: "Deployable", count: int, database_url: str) -> list[Launch]:
+    prefix = env_prefix(d.name)
+    db = ((f"{prefix}DATABASE_URL", database_url), (f"{prefix}MIGRATE_ON_START", "0"))
+    # Without a worker entry point the APIs keep their loops; the relay lease still lets
+    # only one of them publish.
+    api_env = (*db, (f"{prefix}RUN_WORKERS", "0")) if d.worker else db
+    ports = [d.port + i * REPLICA_PORT_STEP for i in range(1, count + 1)] if count > 1 else [d.port]
+    plan = [
+        Launch(
+            f"{d.name}-{i}",
+            uvicorn_argv(d.app, port),
+            api_env,
+            _ready(f"http://127.0.0.1:{port}"),
+            f"http://127.0.0.1:{port}",
+            serves_app=True,
         )
-        for i, port in enumerate(ports, start=1):
-            url = f"http://127.0.0.1:{port}"
-            argv = uvicorn_argv(d.app, port)
-            plan.append(Launch(f"{d.name}-{i}", argv, api_env, _ready(url), url, serves_app=True))
-        if d.worker:
-            plan.append(Launch(f"{d.name}-worker", worker_argv(d), db))
-        if count > 1:
-            argv = (
-                sys.executable,
-                "-m",
-                "tukiverkko_common.balancer",
-                str(d.port),
-                *map(str, ports),
-            )
-            plan.append(Launch(f"{d.name}-balancer", argv, (), _ready(d.url), d.url))
+        for i, port in enumerate(ports, start=1)
+    ]
+    if d.worker:
+        plan.append(Launch(f"{d.name}-worker", worker_argv(d), db))
+    if count > 1:
+        balancer = (sys.executable, "-m", "tukiverkko_common.balancer", str(d.port))
+        argv = (*balancer, *map(str, ports))
+        plan.append(Launch(f"{d.name}-balancer", argv, (), _ready(d.url), d.url))
     return plan
 
 
