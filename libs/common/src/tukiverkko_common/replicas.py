@@ -151,21 +151,20 @@ def migrate(
     database_urls: dict[str, str],
     log_dir: Path,
 ) -> list[str]:
-    """Apply every deployable's migrations once, before any replica starts; return the failures."""
-    failed = []
+    """Apply every deployable's migrations once, all at once, before any replica starts;
+    return the deployables whose migrations failed."""
+    running = {}
     for d in deployables:
         prefix = env_prefix(d.name)
         child = env | {f"{prefix}DATABASE_URL": database_urls[d.name], f"{prefix}RUN_WORKERS": "0"}
-        with open(log_dir / f"{d.name}-migrate.log", "ab") as log:
-            done = subprocess.run(
+        with open(log_dir / f"{d.name}-migrate.log", "ab") as log:  # the child keeps its copy
+            running[d.name] = subprocess.Popen(
                 [sys.executable, "-m", "tukiverkko_common.migrate", d.app],
                 env=child,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        if done.returncode != 0:
-            failed.append(d.name)
-    return failed
+    return [name for name, process in running.items() if process.wait() != 0]
 
 
 def _ready(url: str) -> str:
