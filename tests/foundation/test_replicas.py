@@ -11,6 +11,7 @@ worker of each service ever held its relay lease.
 
 import asyncio
 import os
+import random
 import subprocess
 import sys
 from collections import Counter
@@ -24,7 +25,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.foundation.test_make_run import _ctrl_c, _free_offset, _pid, _wait_for_banner
+from tests.foundation.test_make_run import _ctrl_c, _pid, _port_free, _wait_for_banner
 from tests.foundation.test_replicas_support import (
     LeaseWatch,
     acknowledged_writes,
@@ -34,7 +35,7 @@ from tests.foundation.test_replicas_support import (
 from tukiverkko_common.broker import free_port
 from tukiverkko_common.contracts.plans import TOPIC as PLANS_TOPIC
 from tukiverkko_common.db import create_engine, dispose
-from tukiverkko_common.launcher import DEFAULT_BROKER_PORT, discover
+from tukiverkko_common.launcher import discover
 from tukiverkko_common.replicas import REPLICA_PORT_STEP
 from tukiverkko_common.testing.plugin import NO_POSTGRES
 from tukiverkko_common.testing.postgres import find_bindir
@@ -62,6 +63,16 @@ def _start(data_dir: Path, offset: int) -> subprocess.Popen:
     )
 
 
+def _replica_offset() -> int:
+    """A port offset under which every replica's port is free and below the ephemeral range."""
+    ports = [d.port + i * REPLICA_PORT_STEP for d in discover(ROOT) for i in range(3)]
+    for _ in range(50):
+        offset = random.randrange(10_000, 32_000 - max(ports), 10)
+        if all(_port_free(port + offset) for port in ports):
+            return offset
+    raise RuntimeError("no free port range")
+
+
 def _banner_value(lines: list[str], name: str) -> str:
     return next(line.split()[1] for line in lines if line.strip().startswith(name + " "))
 
@@ -76,8 +87,7 @@ async def test_replicas_keep_every_acknowledged_write_and_event_through_sigkills
         if os.environ.get("CI"):
             pytest.fail(NO_POSTGRES + " — CI must run the PostgreSQL variants")
         pytest.skip(NO_POSTGRES)
-    ports = [d.port + i * REPLICA_PORT_STEP for d in discover(ROOT) for i in range(3)]
-    offset = _free_offset([*ports, DEFAULT_BROKER_PORT])
+    offset = _replica_offset()
     data_dir = tmp_path / "var"
     process = _start(data_dir, offset)
     engines: dict[str, AsyncEngine] = {}
