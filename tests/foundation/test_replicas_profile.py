@@ -7,7 +7,7 @@ import pytest
 
 from tukiverkko_common.balancer import RoundRobin, balance
 from tukiverkko_common.broker import free_port
-from tukiverkko_common.launcher import discover, parse_args
+from tukiverkko_common.launcher import discover, main, parse_args
 from tukiverkko_common.replicas import REPLICA_PORT_STEP, env_prefix, parse_replicas, replica_plan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,3 +86,12 @@ def test_turns_start_at_the_next_backend_and_a_refusing_one_goes_last():
     assert [robin.order()[0] for _ in range(3)] == [1, 2, 3]
     robin.refused(2)
     assert robin.order() == [1, 3, 2]
+
+
+def test_replicas_of_an_unknown_deployable_are_refused_before_anything_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    argv = ["--root", str(ROOT), "--data-dir", str(tmp_path), "--replicas", "plan=2"]
+    assert main(argv) == 2
+    assert "--replicas names no deployable: plan" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists(), "no process was started"

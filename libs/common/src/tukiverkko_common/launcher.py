@@ -222,6 +222,10 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    unknown = set(args.replicas or {}) - {d.name for d in deployables}
+    if unknown:  # before anything starts
+        print(f"--replicas names no deployable: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
     for sig in (
         signal.SIGINT,
         signal.SIGTERM,
