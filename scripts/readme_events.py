@@ -15,6 +15,7 @@ producers = {
     contracts.plans.TOPIC: "plans",
     contracts.consent.TOPIC: "consent",
     contracts.audit.TOPIC: "gateway",
+    contracts.resources.TOPIC: "resources",
 }
 rows = ["| topic | event type | produced by | consumed by | meaning |", "|---|---|---|---|---|"]
 for et, model in sorted(registered_contracts().items(), key=lambda kv: (kv[1].topic, kv[0])):

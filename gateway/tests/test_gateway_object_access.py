@@ -24,13 +24,13 @@ from tukiverkko_common.testing.plugin import unique_topic_suffix
 
 R = "fakeresources"
 ROUTES = [
-    _r(R, "GET", "/cards/{card_id}", "resources:read", "resource_card", "Read", anchor="object",
+    _r(R, "GET", "/fake-cards/{fake_card_id}", "resources:read", "resource_card", "Read", anchor="object",
        object_rule="region", roles=frozenset({"wellbeing_region", "ngo", "service_provider"})),
-    _r(R, "PATCH", "/cards/{card_id}", "resources:read", "resource_card", "Edit", anchor="object",
+    _r(R, "PATCH", "/fake-cards/{fake_card_id}", "resources:read", "resource_card", "Edit", anchor="object",
        object_rule="managers", roles=frozenset({"wellbeing_region", "ngo", "service_provider"})),
-    _r(R, "GET", "/cards", "resources:read", "resource_card", "List", anchor="region_collection",
+    _r(R, "GET", "/fake-cards", "resources:read", "resource_card", "List", anchor="region_collection",
        roles=frozenset({"wellbeing_region", "ngo", "service_provider"})),
-    _r(R, "POST", "/cards", "resources:read", "resource_card", "Create", anchor="region_create",
+    _r(R, "POST", "/fake-cards", "resources:read", "resource_card", "Create", anchor="region_create",
        roles=frozenset({"wellbeing_region", "ngo", "service_provider"})),
 ]  # fmt: skip
 
@@ -49,19 +49,19 @@ def _cards_service(cards: dict[UUID, OwnershipRead]) -> FastAPI:
             raise not_found(kind, ident)
         return found.model_dump(mode="json")
 
-    @app.get("/api/v1/cards/{card_id}")
-    async def read(card_id: UUID) -> Any:
-        return {"id": str(card_id), "name": "Uimaseura"}
+    @app.get("/api/v1/fake-cards/{fake_card_id}")
+    async def read(fake_card_id: UUID) -> Any:
+        return {"id": str(fake_card_id), "name": "Uimaseura"}
 
-    @app.patch("/api/v1/cards/{card_id}")
-    async def edit(card_id: UUID) -> Any:
-        return {"id": str(card_id), "edited": True}
+    @app.patch("/api/v1/fake-cards/{fake_card_id}")
+    async def edit(fake_card_id: UUID) -> Any:
+        return {"id": str(fake_card_id), "edited": True}
 
-    @app.get("/api/v1/cards")
+    @app.get("/api/v1/fake-cards")
     async def listing(request: Request) -> Any:
         return {"items": [], "scope": json.loads(request.headers["x-access-scope"])}
 
-    @app.post("/api/v1/cards", status_code=201)
+    @app.post("/api/v1/fake-cards", status_code=201)
     async def create(request: Request) -> Any:
         return await request.json()
 
@@ -74,7 +74,7 @@ async def world(
 ) -> AsyncIterator[dict[str, Any]]:
     cards: dict[UUID, OwnershipRead] = {}
     service = await serve("fake-resources", _cards_service(cards))
-    monkeypatch.setitem(PATH_KINDS, "card_id", (R, "card"))
+    monkeypatch.setitem(PATH_KINDS, "fake_card_id", (R, "card"))
     settings = gateway_settings(
         f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}",
         bootstrap_servers,
@@ -124,10 +124,10 @@ async def test_each_organisation_gets_what_the_rule_gives_it(world: dict[str, An
         "outsider": (404, 404),
     }
     for who, (read, edit) in expected.items():
-        got_read = await gw.call(orgs[who], "GET", f"/api/v1/cards/{card}")
-        got_edit = await gw.call(orgs[who], "PATCH", f"/api/v1/cards/{card}", json={})
+        got_read = await gw.call(orgs[who], "GET", f"/api/v1/fake-cards/{card}")
+        got_edit = await gw.call(orgs[who], "PATCH", f"/api/v1/fake-cards/{card}", json={})
         assert (got_read.status_code, got_edit.status_code) == (read, edit), who
-    missing = await gw.call(orgs["organiser"], "GET", f"/api/v1/cards/{uuid4()}")
+    missing = await gw.call(orgs["organiser"], "GET", f"/api/v1/fake-cards/{uuid4()}")
     assert missing.status_code == 404
 
 
@@ -137,7 +137,7 @@ async def test_an_object_about_a_client_never_passes_as_an_organisations_object(
     gw: Gateway = world["gateway"]
     orgs = await _orgs(gw)
     about_client = _card(world, orgs["organiser"], client_id=uuid4())
-    response = await gw.call(orgs["organiser"], "GET", f"/api/v1/cards/{about_client}")
+    response = await gw.call(orgs["organiser"], "GET", f"/api/v1/fake-cards/{about_client}")
     assert response.status_code == 404
 
 
@@ -147,30 +147,42 @@ async def test_a_list_is_narrowed_to_the_callers_region_and_involvement_whatever
     gw: Gateway = world["gateway"]
     orgs = await _orgs(gw)
     forged = {"x-access-scope": json.dumps({"regions": ["lappi", "kymenlaakso"]})}
-    producer = await gw.call(orgs["producer"], "GET", "/api/v1/cards", headers=forged)
+    producer = await gw.call(orgs["producer"], "GET", "/api/v1/fake-cards", headers=forged)
     assert producer.json()["scope"] == {
         "regions": ["kymenlaakso"],
         "related_to": orgs["producer"].id,
     }
-    partner = await gw.call(orgs["partner"], "GET", "/api/v1/cards")
+    partner = await gw.call(orgs["partner"], "GET", "/api/v1/fake-cards")
     assert partner.json()["scope"] == {"related_to": orgs["partner"].id}
 
 
 async def test_a_new_object_names_the_callers_own_region(world: dict[str, Any]):
     gw: Gateway = world["gateway"]
     orgs = await _orgs(gw)
-    elsewhere = await gw.call(orgs["organiser"], "POST", "/api/v1/cards", json={"region": "lappi"})
+    elsewhere = await gw.call(
+        orgs["organiser"], "POST", "/api/v1/fake-cards", json={"region": "lappi"}
+    )
     assert elsewhere.status_code == 422
     assert "region" in elsewhere.text
-    own = await gw.call(orgs["organiser"], "POST", "/api/v1/cards", json={"region": "kymenlaakso"})
+    own = await gw.call(
+        orgs["organiser"], "POST", "/api/v1/fake-cards", json={"region": "kymenlaakso"}
+    )
     assert own.status_code == 201, own.text
-    regionless = await gw.call(orgs["partner"], "POST", "/api/v1/cards", json={"region": None})
+    regionless = await gw.call(orgs["partner"], "POST", "/api/v1/fake-cards", json={"region": None})
     assert regionless.status_code == 422
     assert "no wellbeing region" in regionless.text
 
 
 def test_an_object_route_states_its_rule():
     with pytest.raises(ValueError, match="object_rule"):
-        _r(R, "GET", "/cards/{card_id}", "resources:read", "resource_card", "X", anchor="object")
+        _r(
+            R,
+            "GET",
+            "/fake-cards/{fake_card_id}",
+            "resources:read",
+            "resource_card",
+            "X",
+            anchor="object",
+        )
     assert "manages" in ROUTES[1].describe()
     assert "No client data" in ROUTES[2].describe()

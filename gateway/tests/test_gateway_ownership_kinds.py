@@ -41,10 +41,12 @@ async def test_a_consent_id_is_authorised_through_the_consent_services_own_kind(
 
 
 def test_a_route_whose_path_id_has_no_service_kind_is_refused():
-    card = _r("resources", "GET", "/cards/{card_id}", "resources:read", "resource_card", "A card")
-    with pytest.raises(ValueError, match="card_id"):
+    card = _r(
+        "resources", "GET", "/cards/{fake_card_id}", "resources:read", "resource_card", "A card"
+    )
+    with pytest.raises(ValueError, match="fake_card_id"):
         build_router([card])
-    assert build_router([card], {**PATH_KINDS, "card_id": ("resources", "card")}).routes
+    assert build_router([card], {**PATH_KINDS, "fake_card_id": ("resources", "card")}).routes
     body = _r("consent", "POST", "/x", "consents:write", "consent", "X", anchor="body:holder_id")
     with pytest.raises(ValueError, match="holder_id"):
         build_router([body])

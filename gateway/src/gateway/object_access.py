@@ -25,6 +25,7 @@ from fastapi.responses import Response
 from gateway.auth.caller import Caller
 from gateway.forwarding import call_upstream, json_body, relay
 from gateway.policy import OWNER_ROLES
+from gateway.subject_disclosure import disclose_subjects
 from tukiverkko_common.ownership import SCOPE_HEADER, AccessScope, OwnershipRead
 from tukiverkko_common.problems import Problem, invalid, not_found
 
@@ -90,6 +91,8 @@ async def object_operation(
     """Answer an operation on organisations' objects: check, then forward (no client, no log)."""
     if route.anchor == "object":
         await check_objects(route, caller, state, ids)
+        if route.discloses:
+            await disclose_subjects(caller, state, ids)
         return relay(await call_upstream(route, request, state, body))
     if route.anchor == "region_create":
         _require_own_region(caller, body)

@@ -28,6 +28,7 @@ REGION_SCOPES = frozenset(
         "realisation:read",
         "aggregates:read",
         "resources:read",
+        "resources:write",
         "network:read",
         "webhooks:manage",
         "stream:plans",
@@ -43,6 +44,7 @@ PRODUCER_SCOPES = frozenset(
         "referrals:answer",
         "realisation:read",
         "resources:read",
+        "resources:write",
         "webhooks:manage",
     }
 )

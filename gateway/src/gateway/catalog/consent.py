@@ -1,6 +1,6 @@
 """The consent service's operations at the gateway: consents, subjects, receipts, logs."""
 
-from gateway.catalog.route import EVERYONE, LIST, ProxyRoute, _r
+from gateway.catalog.route import EVERYONE, LIST, OWNERS_AND_RECIPIENTS, ProxyRoute, _r
 
 C = "consent"
 
@@ -58,6 +58,17 @@ ROUTES: list[ProxyRoute] = [
     ),
     _r(
         C,
+        "POST",
+        "/subjects",
+        "resources:write",
+        "resource_card",
+        "Register a person of the resource file as a consent subject (not a client)",
+        roles=OWNERS_AND_RECIPIENTS,
+        anchor="none",
+        action="create",
+    ),
+    _r(
+        C,
         "GET",
         "/subjects/{subject_id}",
         "consents:read",
@@ -107,10 +118,4 @@ ROUTES: list[ProxyRoute] = [
 NOT_EXPOSED: dict[tuple[str, str, str], str] = {
     (C, "POST", "/api/v1/decisions"): "the gateway's own consent check on every disclosure",
     (C, "GET", "/api/v1/ownership/{kind}/{ident}"): "the gateway's own authorisation lookup",
-    (
-        C,
-        "POST",
-        "/api/v1/subjects",
-    ): "non-client subjects belong to the resource file (resources service, not "
-    "deployed yet); exposed with its ownership rule when that service lands",
 }

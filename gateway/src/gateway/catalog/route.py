@@ -61,7 +61,9 @@ class ProxyRoute:
     (a visit is recorded only against the producer's own agreed service)."""
     discloses: bool = False
     """The operation discloses the client to the organisation the body names (a referral): it
-    needs a basis before it is forwarded, and the disclosure is logged."""
+    needs a basis before it is forwarded, and the disclosure is logged. For anchor "object": the
+    object is about a person (its ownership's `subject_id`) whom the operation discloses to the
+    caller unless the caller keeps it (`subject_disclosure.py`: consent first, then logged)."""
 
     @cached_property
     def plain_names(self) -> frozenset[str]:

@@ -1,0 +1,1 @@
+"""Queries of the resources service, one module per area; they never commit."""

@@ -1,0 +1,1 @@
+"""API models of the resources service, one module per area."""

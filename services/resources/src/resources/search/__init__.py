@@ -1,0 +1,1 @@
+"""Search over the resource file (full text, filters, matching)."""
