@@ -10,13 +10,20 @@ consumers = {
     "fi.tukiverkko.plans.client_registered.v1": "consent (known subjects), gateway",
     "fi.tukiverkko.audit.access_logged.v1": "consent (käyttöloki)",
     "fi.tukiverkko.audit.data_disclosed.v1": "consent (luovutusloki)",
+    "fi.tukiverkko.consent.withdrawn.v1": "network (label erasure), resources (erasure)",
+    "fi.tukiverkko.consent.expired.v1": "network (label erasure), resources (erasure)",
+    "fi.tukiverkko.resources.card.suppressed.v1": "network (alters unlinked)",
+    "fi.tukiverkko.resources.card.archived.v1": "network (alters unlinked)",
 }
 producers = {
     contracts.plans.TOPIC: "plans",
     contracts.consent.TOPIC: "consent",
     contracts.audit.TOPIC: "gateway",
+    contracts.network.TOPIC: "network",
     contracts.resources.TOPIC: "resources",
 }
+unstreamed = {contracts.network.TOPIC, contracts.resources.TOPIC}
+"""Topics not on the gateway's dashboard stream (stream.py) yet."""
 rows = ["| topic | event type | produced by | consumed by | meaning |", "|---|---|---|---|---|"]
 for et, model in sorted(registered_contracts().items(), key=lambda kv: (kv[1].topic, kv[0])):
     doc = (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else ""
@@ -29,6 +36,8 @@ for et, model in sorted(registered_contracts().items(), key=lambda kv: (kv[1].to
     cons = consumers.get(et, gw)
     if et in consumers and model.topic != contracts.audit.TOPIC:
         cons = cons.replace(", gateway", "") + ", " + gw
+    if model.topic in unstreamed:
+        cons = consumers.get(et, "—")
     rows.append(
         f"| `{model.topic}` | `{et}` | {producers.get(model.topic, '?')} | {cons} | {doc} |"
     )

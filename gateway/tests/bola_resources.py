@@ -1,42 +1,44 @@
 """BOLA objects of the resources service: a citizen card, an organisation card, an offer.
 
-The citizen's consent subject and inclusion consent are recorded in the consent service
-directly (as the region's consent system would): the gateway's consent routes resolve a
-subject as a client, and a resource-file citizen is not one.
+The citizen's consent subject and inclusion consent are recorded through the gateway, as a
+region's system would: the person is registered for the region's resource file, and the
+consent about them is visible to the organisation that registered them.
 """
 
 from typing import Any
 
-import httpx
 from gateway_harness import OrgClient
 from gateway_platform import Platform
 
 REGION = "kymenlaakso"
 
 
+def inclusion_consent(subject_id: str, keeper: OrgClient) -> dict[str, Any]:
+    """The body of a person's consent to be in the resource file `keeper` keeps."""
+    return {
+        "subject_id": subject_id,
+        "purpose": "resource_file_inclusion",
+        "data_categories": ["resource_card", "contact_details"],
+        "recipients": [keeper.id],
+        "given_by": {"role": "subject"},
+        "collection_method": "written",
+        "notice_version": "resources-2026-01",
+        "notice_language": "fi",
+    }
+
+
 async def register_citizen(platform: Platform, keeper: OrgClient) -> str:
     """Register a person of the resource file with an inclusion consent for `keeper`; return the subject id."""
-    token = platform.consent.app.state.runtime.settings.internal_token.get_secret_value()
-    headers = {"x-internal-token": token, "x-actor-organisation": keeper.id}
-    async with httpx.AsyncClient(base_url=platform.consent.url, headers=headers) as consent:
-        subject = await consent.post("/api/v1/subjects", json={"kind": "resource_file_citizen"})
-        assert subject.status_code == 201, subject.text
-        subject_id = subject.json()["subject_id"]
-        granted = await consent.post(
-            "/api/v1/consents",
-            json={
-                "subject_id": subject_id,
-                "purpose": "resource_file_inclusion",
-                "data_categories": ["resource_card", "contact_details"],
-                "recipients": [keeper.id],
-                "given_by": {"role": "subject"},
-                "collection_method": "written",
-                "notice_version": "resources-2026-01",
-                "notice_language": "fi",
-            },
-        )
-        assert granted.status_code == 201, granted.text
-    return subject_id
+    region = keeper.organisation.region
+    subject = await platform.ok(
+        keeper, "POST", "/api/v1/subjects", 201,
+        json={"kind": "resource_file_citizen", "region": region},
+    )  # fmt: skip
+    subject_id = subject["subject_id"]
+    await platform.ok(
+        keeper, "POST", "/api/v1/consents", 201, json=inclusion_consent(subject_id, keeper)
+    )
+    return str(subject_id)
 
 
 async def bola_objects(platform: Platform, owner: OrgClient, provider: OrgClient) -> dict[str, Any]:

@@ -36,8 +36,13 @@ def _operations() -> list[tuple[str, str]]:
 
 
 OPERATIONS = _operations()
-FILTERED_COLLECTIONS = {"/api/v1/coordinators/{area_coordinator_id}/shortfalls"}
-"""A worker id names no object: another organisation's answer must simply hold none of our clients."""
+FILTERED_COLLECTIONS = {
+    "/api/v1/coordinators/{area_coordinator_id}/shortfalls",
+    "/api/v1/districts/{district}/analysis",
+    "/api/v1/districts/{district}/sociogram",
+}
+"""A worker id names no object: another organisation's answer must simply hold none of our clients.
+A district's analysis is an aggregate the region's own dashboard reads: it names no client either."""
 
 
 @pytest.fixture(scope="session")

@@ -267,7 +267,8 @@ class AccessResolver:
         except UpstreamError as exc:
             raise upstream_unavailable(exc, what) from exc
         if response.status_code in (404, 422):
-            raise not_found(what, "in the path")
+            # The same words as for an object the caller may not see: no kind named, no oracle.
+            raise not_found("object", "in the path")
         if response.status_code != 200:
             raise upstream_unavailable(UpstreamError(upstream, "failing"), what)
         return response.json()

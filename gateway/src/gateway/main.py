@@ -15,7 +15,7 @@ from gateway.auth.keys import SigningKey
 from gateway.auth.lockout import LoginLockout
 from gateway.auth.secrets import SecretVerifier
 from gateway.auth.tokens import TokenService
-from gateway.catalog import ROUTES
+from gateway.catalog import ROUTES, UPSTREAM_TAGS
 from gateway.config import GatewaySettings
 from gateway.handlers import build_handlers
 from gateway.limits import LimitStore
@@ -58,11 +58,7 @@ backends subscribe to webhooks (Standard Webhooks signatures). Event contracts:
 """
 TAGS = [
     {"name": "authentication", "description": "Tokens and keys"},
-    {
-        "name": "plans",
-        "description": "Clients, plans, goals, services, phases, visits, referrals, realisation",
-    },
-    {"name": "consent", "description": "Consents, receipts and the client's access report"},
+    *UPSTREAM_TAGS,
     {"name": "aggregates", "description": "Views gathered from several services"},
     {"name": "events", "description": "Pseudonymised platform events for dashboards"},
     {"name": "webhooks", "description": "Event delivery to provider backends"},

@@ -101,6 +101,50 @@ async def object_operation(
     return relay(await call_upstream(route, request, state, body, extra_headers=scope))
 
 
+async def person_operation(
+    route: "ProxyRoute",
+    request: Request,
+    caller: Caller,
+    state: "GatewayState",
+    ids: dict[str, UUID],
+    body: bytes,
+) -> Response | None:
+    """Answer a client-anchored operation whose ids name persons of the resource file instead.
+
+    A consent (or a consent subject) may be about a person an organisation registered for
+    the resource file rather than a client. Only the managers of that registration see it:
+    the organisation that registered the person and the organiser of its region. Returns
+    None when the ids name clients (the client rules apply), 404 when they mix the two.
+    """
+    found = [
+        await state.access.object(param, value)
+        for param, value in _anchor_ids(route, request, ids, body).items()
+    ]
+    persons = [f for f in found if f.client_id is None and f.subject_id is not None]
+    if not persons:
+        return None
+    if len(persons) != len(found) or not all(manages(caller, p) for p in persons):
+        raise not_found("object", "in the path")
+    return relay(await call_upstream(route, request, state, body))
+
+
+def _anchor_ids(
+    route: "ProxyRoute", request: Request, ids: dict[str, UUID], body: bytes
+) -> dict[str, UUID]:
+    """The ids the route's client anchor names (an unreadable one is left to the client rules)."""
+    where, _, field = route.anchor.partition(":")
+    if where not in ("body", "query"):
+        return ids
+    data = json_body(body) if where == "body" else None
+    value = request.query_params.get(field) if where == "query" else None
+    if isinstance(data, dict):
+        value = data.get(field)
+    try:
+        return {field: UUID(str(value))}
+    except ValueError:
+        return {}
+
+
 def _require_own_region(caller: Caller, body: bytes) -> None:
     data = json_body(body)
     region = data.get("region") if isinstance(data, dict) else None

@@ -30,6 +30,7 @@ REGION_SCOPES = frozenset(
         "resources:read",
         "resources:write",
         "network:read",
+        "network:write",
         "webhooks:manage",
         "stream:plans",
         "stream:consent",
@@ -44,11 +45,15 @@ PRODUCER_SCOPES = frozenset(
         "referrals:answer",
         "realisation:read",
         "resources:read",
+        "network:read",
         "resources:write",
+        "consents:read",
+        "consents:write",
         "webhooks:manage",
     }
 )
-"""What any producer may be granted; what it then sees of a client follows from its relation
+"""What any producer may be granted (consents: of the people it registered for the resource
+file only — client consents stay with the organiser, by the routes' roles); what it then sees of a client follows from its relation
 and the basis (consent or the referral's legal basis), never from its sector."""
 
 ROLE_SCOPES: dict[str, frozenset[str]] = {

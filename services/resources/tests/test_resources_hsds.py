@@ -47,7 +47,7 @@ async def _organisation(platform: Any, **fields: Any) -> dict:
 
 async def test_hsds_responses_validate_against_the_schema(platform):
     org = await _organisation(platform)
-    root = await platform.resources.ok("GET", "/api/v1/hsds/")
+    root = await platform.resources.ok("GET", "/api/v1/hsds")
     validate("/", root)
     services = await platform.resources.ok("GET", "/api/v1/hsds/services?per_page=5")
     validate("/services", services)

@@ -68,8 +68,24 @@ def _collect(
     return routes, kinds, hidden
 
 
-ROUTES, PATH_KINDS, NOT_EXPOSED = _collect(_modules())
+def _tags(modules: list[ModuleType], routes: list[ProxyRoute]) -> list[dict[str, str]]:
+    """One OpenAPI tag per upstream, described by its module's docstring (first paragraph)."""
+    described = {
+        m.__name__.rpartition(".")[2]: " ".join((m.__doc__ or "").strip().split("\n\n")[0].split())
+        for m in modules
+    }
+    upstreams = list(dict.fromkeys(route.upstream for route in routes))
+    return [
+        {"name": name, "description": described.get(name) or f"The {name} service"}
+        for name in upstreams
+    ]
+
+
+_MODULES = _modules()
+ROUTES, PATH_KINDS, NOT_EXPOSED = _collect(_MODULES)
 """Every catalogued operation; path parameter → (service, kind); operations kept unexposed."""
+UPSTREAM_TAGS = _tags(_MODULES, ROUTES)
+"""The OpenAPI tags of the catalogued operations (each tagged with its upstream)."""
 
 __all__ = [
     "AREA_READERS",
@@ -81,6 +97,7 @@ __all__ = [
     "PATH_KINDS",
     "RECIPIENTS",
     "ROUTES",
+    "UPSTREAM_TAGS",
     "ProxyRoute",
     "_r",
 ]

@@ -1,12 +1,18 @@
 """The consent service's operations at the gateway: consents, subjects, receipts, logs."""
 
-from gateway.catalog.route import EVERYONE, LIST, OWNERS_AND_RECIPIENTS, ProxyRoute, _r
+from gateway.catalog.route import EVERYONE, LIST, OWNERS_AND_RECIPIENTS, RECIPIENTS, ProxyRoute, _r
 
 C = "consent"
 
 PATH_KINDS: dict[str, tuple[str, str]] = {
     "consent_id": (C, "consent"),
+    "subject_id": (C, "subject"),
 }
+"""A subject is a client (answered with its client id) or a person the caller's organisation
+registered for the resource file (an organisation's object with the person as its subject)."""
+
+PERSONS = {"person_roles": RECIPIENTS}
+"""Producers reach these for the people they registered for the resource file, never for clients."""
 
 ROUTES: list[ProxyRoute] = [
     _r(
@@ -17,6 +23,7 @@ ROUTES: list[ProxyRoute] = [
         "consent",
         "Record a consent",
         anchor="body:subject_id",
+        **PERSONS,
     ),
     _r(
         C,
@@ -29,7 +36,7 @@ ROUTES: list[ProxyRoute] = [
         items_field="subject_id",
         **LIST,
     ),
-    _r(C, "GET", "/consents/{consent_id}", "consents:read", "consent", "Read a consent"),
+    _r(C, "GET", "/consents/{consent_id}", "consents:read", "consent", "Read a consent", **PERSONS),
     _r(
         C,
         "PATCH",
@@ -37,6 +44,7 @@ ROUTES: list[ProxyRoute] = [
         "consents:write",
         "consent",
         "Narrow an active consent",
+        **PERSONS,
     ),
     _r(
         C,
@@ -46,6 +54,7 @@ ROUTES: list[ProxyRoute] = [
         "consent",
         "Withdraw a consent, at once",
         action="update",
+        **PERSONS,
     ),
     _r(
         C,
@@ -54,6 +63,7 @@ ROUTES: list[ProxyRoute] = [
         "consents:read",
         "consent",
         "Kantara consent receipt",
+        **PERSONS,
         action="export",
     ),
     _r(
@@ -64,7 +74,7 @@ ROUTES: list[ProxyRoute] = [
         "resource_card",
         "Register a person of the resource file as a consent subject (not a client)",
         roles=OWNERS_AND_RECIPIENTS,
-        anchor="none",
+        anchor="region_create",
         action="create",
     ),
     _r(
@@ -73,7 +83,8 @@ ROUTES: list[ProxyRoute] = [
         "/subjects/{subject_id}",
         "consents:read",
         "consent",
-        "A consent subject (the client)",
+        "A consent subject (a client, or a person of the resource file)",
+        **PERSONS,
     ),
     _r(
         C,
@@ -81,7 +92,8 @@ ROUTES: list[ProxyRoute] = [
         "/subjects/{subject_id}/consents",
         "consents:read",
         "consent",
-        "All of a client's consents",
+        "All of a subject's consents",
+        **PERSONS,
         action="list",
     ),
     _r(
@@ -90,8 +102,9 @@ ROUTES: list[ProxyRoute] = [
         "/subjects/{subject_id}/access-report",
         "audit:read",
         "audit",
-        "Who used and who received the client's data, on what basis",
+        "Who used and who received the subject's data, on what basis",
         action="export",
+        **PERSONS,
     ),
     _r(
         C,

@@ -16,7 +16,6 @@ P = "plans"
 
 PATH_KINDS: dict[str, tuple[str, str]] = {
     "client_id": (P, "client"),
-    "subject_id": (P, "client"),
     "plan_id": (P, "plan"),
     "goal_id": (P, "goal"),
     "service_id": (P, "service"),

@@ -54,11 +54,13 @@ ROUTES: list[ProxyRoute] = [
     _r(R, "POST", "/district-notes", WRITE, CARD, "Write a field note about a district", **REGION_NEW),
     _r(R, "POST", "/ptv-imports", WRITE, CARD, "Import organisations and services from PTV v11", roles=OWNERS, anchor="region_create"),
     _r(R, "GET", "/resource-codes", None, "codes", "Competence taxonomy and the resource file's codes", roles=ANYONE, anchor="none"),
-    _r(R, "GET", "/hsds/", READ, CARD, "HSDS 3.0: about this API", roles=ANYONE, anchor="none"),
+    _r(R, "GET", "/hsds", READ, CARD, "HSDS 3.0: about this API", roles=ANYONE, anchor="none"),
     _r(R, "GET", "/hsds/services", READ, CARD, "HSDS 3.0 services (organisations' offers)", action="list", **REGION_LIST),
     _r(R, "GET", "/hsds/services/{hsds_service_id}", READ, CARD, "HSDS 3.0: one service", **REGION_READ),
     _r(R, "GET", "/hsds/organizations", READ, CARD, "HSDS 3.0 organizations", action="list", **REGION_LIST),
     _r(R, "GET", "/hsds/organizations/{organization_id}", READ, CARD, "HSDS 3.0: one organization", **REGION_READ),
+    _r(R, "GET", "/search", READ, CARD, "Find the region's cards by words (Finnish or Swedish, any form) and filters", action="list", **REGION_LIST),
+    _r(R, "POST", "/match", READ, CARD, "Rank the region's cards for a need, with the reasons", action="list", **REGION_LIST),
 ]  # fmt: skip
 
 NOT_EXPOSED: dict[tuple[str, str, str], str] = {

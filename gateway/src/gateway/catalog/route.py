@@ -42,6 +42,9 @@ class ProxyRoute:
     For organisations' objects (no client): "object" (every path id names one; `object_rule`
     decides), "region_collection" (a list the service narrows to the caller's region and the
     objects it takes part in) or "region_create" (the body's `region` must be the caller's)."""
+    person_roles: frozenset[str] = frozenset()
+    """Roles admitted besides `roles` when the anchor names people of the resource file (consent
+    subjects an organisation registered, not clients): a producer keeps its volunteers' consents."""
     object_rule: str | None = None
     """For anchor "object": "region" (any organisation of the object's region, and those taking
     part in it) or "managers" (the region's organiser, the object's owner, those taking part)."""

@@ -25,7 +25,7 @@ from gateway.auth.caller import Caller, CallerDep, authenticate
 from gateway.catalog import PATH_KINDS, ProxyRoute
 from gateway.client_lists import collection, create_client, region_aggregate
 from gateway.forwarding import call_upstream, json_body, relay
-from gateway.object_access import object_operation
+from gateway.object_access import object_operation, person_operation
 from gateway.openapi_docs import error_responses
 from gateway.referral_disclosure import log_referral_sent, referral_grant
 from gateway.state import GatewayState, get_state
@@ -151,10 +151,9 @@ async def forward(
 ) -> Response:
     """Check, log and forward one request."""
     state = get_state(request)
-    if caller.role not in route.roles:
-        raise Problem(
-            403, "role-not-allowed", "Forbidden", f"{caller.role} callers cannot use this operation"
-        )
+    persons_only = caller.role not in route.roles and caller.role in route.person_roles
+    if caller.role not in route.roles and not persons_only:
+        raise _role_not_allowed(caller)
     if route.scope is not None:
         caller.require(route.scope)
     for param, value, scope in route.query_scopes:
@@ -172,6 +171,11 @@ async def forward(
         return await region_aggregate(route, request, caller, state, body)
     if route.anchor in ORGANISATION_ANCHORS:
         return await object_operation(route, request, caller, state, ids, body)
+    answered = await person_operation(route, request, caller, state, ids, body)
+    if answered is not None:
+        return answered
+    if persons_only:  # the ids name clients: the route is not this caller's for them
+        raise _role_not_allowed(caller)
     owner = await (
         _resolve_path(state, ids)
         if route.anchor == "path"
@@ -187,6 +191,12 @@ async def forward(
         if disclosure is not None:
             await log_referral_sent(state, caller, *disclosure)
     return await _for_client(route, request, caller, state, grant, body)
+
+
+def _role_not_allowed(caller: Caller) -> Problem:
+    return Problem(
+        403, "role-not-allowed", "Forbidden", f"{caller.role} callers cannot use this operation"
+    )
 
 
 def _check_query(request: Request, state: GatewayState, route: ProxyRoute) -> None:

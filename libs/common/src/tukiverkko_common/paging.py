@@ -7,6 +7,7 @@ nothing the caller has not seen; a cursor that does not decode is a 422 naming `
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
@@ -94,3 +95,23 @@ def cut_page(rows: list[Any], params: PageParams) -> tuple[list[Any], str | None
         return rows, None
     rows = rows[: params.limit]
     return rows, encode_cursor(rows[-1].modified_at, rows[-1].id)
+
+
+def encode_rank_cursor(rank: float, ident: UUID) -> str:
+    """Return the opaque cursor that resumes a ranked list (rank descending, then id) after this row."""
+    raw = json.dumps([rank, str(ident)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_rank_cursor(cursor: str) -> tuple[float, UUID]:
+    """Return (rank, id) from a ranked list's cursor, or raise a 422 naming `cursor`."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        rank, ident = json.loads(raw)
+        if isinstance(rank, bool) or not isinstance(rank, int | float) or not math.isfinite(rank):
+            raise ValueError(rank)
+        return float(rank), UUID(ident)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        raise invalid(
+            "cursor", "is not a cursor this service issued; start again without it"
+        ) from None

@@ -46,4 +46,6 @@ DECISION_READ: JsonDict = {
         }
     ]
 }
-SUBJECT_CREATE: JsonDict = {"examples": [{"kind": "resource_file_partner"}]}
+SUBJECT_CREATE: JsonDict = {
+    "examples": [{"kind": "resource_file_citizen", "region": "kymenlaakso"}]
+}

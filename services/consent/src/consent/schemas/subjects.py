@@ -4,11 +4,12 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from consent.codes import SubjectKind
 from consent.models import Subject
 from consent.schemas.examples import SUBJECT_CREATE
+from tukiverkko_common.area_codes import area_codes
 from tukiverkko_common.fields import Input
 
 
@@ -23,6 +24,19 @@ class SubjectCreate(Input):
         SubjectKind.resource_file_partner,
         SubjectKind.contact_person,
     ]
+    region: str | None = Field(
+        default=None,
+        max_length=50,
+        description="The wellbeing region whose resource file the person is in (the gateway "
+        "requires the caller's own region)",
+    )
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str | None) -> str | None:
+        if value is not None and value not in area_codes().regions:
+            raise ValueError("must be a wellbeing region code (e.g. kymenlaakso)")
+        return value
 
 
 class SubjectRead(BaseModel):

@@ -33,6 +33,7 @@ async def register_subject(
     subject = Subject(
         kind=data.kind,
         origin="api",
+        region=data.region,
         registered_by_organisation=actor.organisation_id,
         registered_by_user=actor.user,
     )

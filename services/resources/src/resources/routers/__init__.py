@@ -11,6 +11,7 @@ from resources.routers import (
     hsds,
     organisations,
     ptv,
+    search,
     upkeep,
     vocabulary,
 )
@@ -27,4 +28,5 @@ ROUTERS: list[APIRouter] = [
     ptv.router,
     vocabulary.router,
     ownership_router(KINDS),
+    search.router,
 ]

@@ -28,7 +28,11 @@ Since = Annotated[
 ]
 
 
-@router.get("/", summary="About this HSDS API", response_model_exclude_none=True)
+@router.get(
+    "",
+    summary="About this HSDS API (HSDS `GET /` of the base URL /api/v1/hsds)",
+    response_model_exclude_none=True,
+)
 async def root() -> HsdsRoot:
     return HsdsRoot()
 

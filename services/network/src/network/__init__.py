@@ -1,0 +1,1 @@
+"""Network service: personal network maps, snapshots, analysis and pictures."""

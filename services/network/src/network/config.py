@@ -1,0 +1,32 @@
+"""Settings of the network service (environment prefix NETWORK_)."""
+
+from pydantic_settings import SettingsConfigDict
+
+from tukiverkko_common.settings import ServiceSettings
+
+
+class NetworkSettings(ServiceSettings):
+    """ServiceSettings plus the network service's own knobs."""
+
+    model_config = SettingsConfigDict(env_prefix="NETWORK_", extra="ignore", populate_by_name=True)
+
+    service_name: str = "network"
+    max_alters_per_map: int = 200
+    """A personal map is a person's network, not a register: beyond this, refuse."""
+    exact_betweenness_max_ties: int = 5_000
+    """Above this many ties a district's betweenness is estimated from sampled sources.
+
+    Exact betweenness costs O(nodes × ties): a 10k-tie district took 1–5 s on a shared two-core
+    machine, the sampled estimate a tenth of that (bench/network_analysis.py states its error)."""
+    betweenness_samples: int = 256
+    """How many source nodes the estimate uses (Brandes and Pich's pivots)."""
+    betweenness_seed: int = 7
+    """Seed of the sampling, so one district's answer is the same from call to call."""
+    key_persons: int = 10
+    """How many nodes each centrality ranking lists."""
+    max_district_ties: int = 250_000
+    """A district analysis refuses larger graphs instead of exhausting the process."""
+    sociogram_max_nodes: int = 1_500
+    """A sociogram shows at most this many nodes (the most connected); more cannot be read."""
+    render_concurrency: int = 2
+    """Pictures and district analyses at once per process (they cost the server, not the caller)."""

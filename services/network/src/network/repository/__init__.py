@@ -1,0 +1,1 @@
+"""Queries per area; never commit."""

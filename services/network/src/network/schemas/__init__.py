@@ -1,0 +1,1 @@
+"""API models per area: XCreate/XUpdate on fields.Input, XRead."""

@@ -1,0 +1,1 @@
+"""Use cases per area: change state, stage events, commit once."""

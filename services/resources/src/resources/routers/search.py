@@ -1,0 +1,78 @@
+"""Search and matching over the resource file; both list only the caller's regions' cards."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from resources.repository.search import Near, SearchFilters
+from resources.schemas.search import CardType, Clock, Code, MatchResult, Need, SearchPage
+from resources.search.index import minutes
+from resources.search.query import text_query
+from resources.service import search as service
+from tukiverkko_common.app import SessionDep
+from tukiverkko_common.fields import Text
+from tukiverkko_common.ownership import AccessScope, ScopeDep
+from tukiverkko_common.problems import invalid
+
+router = APIRouter(prefix="/api/v1", tags=["search"])
+MAX_SEARCH_PAGE = 100
+
+
+def parse_near(near: str | None, within_km: float | None) -> Near | None:
+    """Return the point of `near=lat,lon`, or a 422 naming `near` / `within_km`."""
+    if near is None:
+        if within_km is not None:
+            raise invalid("within_km", "needs `near`, the point to measure from")
+        return None
+    try:
+        lat, lon = (float(part) for part in near.split(","))
+    except ValueError:
+        raise invalid("near", "must be `latitude,longitude` in decimal degrees") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise invalid("near", "is not a point on Earth (latitude ±90, longitude ±180)")
+    return Near(latitude=lat, longitude=lon, within_km=within_km)
+
+
+def regions_of(scope: AccessScope | None) -> tuple[str, ...] | None:
+    """Return the regions a gateway caller may search; None for an internal, unscoped call."""
+    return None if scope is None else scope.regions
+
+
+@router.get("/search", summary="Find cards by words (Finnish or Swedish, any form) and filters")
+async def search(
+    session: SessionDep,
+    scope: ScopeDep,
+    q: Annotated[Text | None, Query(max_length=200, description="Words, any form")] = None,
+    type: Annotated[CardType | None, Query(description="Card type")] = None,
+    district: Annotated[Code | None, Query()] = None,
+    sector: Annotated[Code | None, Query()] = None,
+    target_group: Annotated[Code | None, Query()] = None,
+    competence: Annotated[Code | None, Query()] = None,
+    weekday: Annotated[int | None, Query(ge=1, le=7, description="1 = Monday")] = None,
+    at: Annotated[Clock | None, Query(description="Available at HH:MM, local time")] = None,
+    near: Annotated[str | None, Query(max_length=60, description="lat,lon")] = None,
+    within_km: Annotated[float | None, Query(gt=0, le=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_SEARCH_PAGE)] = 20,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> SearchPage:
+    filters = SearchFilters(
+        text=text_query(q) if q else None,
+        card_type=type,
+        district=district,
+        sector=sector,
+        target_group=target_group,
+        competence=competence,
+        weekday=weekday,
+        at_minute=minutes(at) if at else None,
+        near=parse_near(near, within_km),
+        regions=regions_of(scope),
+    )
+    return await service.search_cards(session, filters=filters, limit=limit, cursor=cursor)
+
+
+@router.post(
+    "/match",
+    summary="Rank cards for a need (life area, district, weekday window), with the reasons",
+)
+async def match(body: Need, session: SessionDep, scope: ScopeDep) -> MatchResult:
+    return await service.match_need(session, need=body, regions=regions_of(scope))

@@ -1,0 +1,126 @@
+"""Use cases of search and matching: read-only, over the index the card use cases keep."""
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from resources.repository import matching as match_repo
+from resources.repository import search as search_repo
+from resources.repository.search import SearchFilters
+from resources.schemas.search import (
+    MatchHit,
+    MatchResult,
+    Need,
+    Score,
+    SearchHit,
+    SearchPage,
+)
+from resources.search.index import minutes
+from tukiverkko_common.paging import decode_rank_cursor, encode_rank_cursor
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+CARD_FIELDS = (
+    "card_id",
+    "card_type",
+    "region",
+    "sector",
+    "title_fi",
+    "title_sv",
+    "districts",
+    "competences",
+    "updated_at",
+)
+
+
+def _card(row: Any) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in CARD_FIELDS}
+
+
+async def search_cards(
+    session: AsyncSession, *, filters: SearchFilters, limit: int, cursor: str | None
+) -> SearchPage:
+    """Return one page of the cards the filters find, best first."""
+    after = decode_rank_cursor(cursor) if cursor else None
+    if filters.text is not None and filters.text.empty:
+        # Only stop words ("ja", "och"): nothing to look for, on either database.
+        return SearchPage(items=[], next_cursor=None)
+    rows = await search_repo.search_page(session, filters, limit, after)
+    page, more = rows[:limit], len(rows) > limit
+    items = [
+        SearchHit(**_card(r), rank=float(r.rank), distance_km=_km(r.distance_km)) for r in page
+    ]
+    last = page[-1] if more else None
+    return SearchPage(
+        items=items,
+        next_cursor=encode_rank_cursor(float(last.rank), last.card_id) if last else None,
+    )
+
+
+def _km(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 3)
+
+
+async def match_need(
+    session: AsyncSession, *, need: Need, regions: tuple[str, ...] | None
+) -> MatchResult:
+    """Return the need's candidates, best first, each with its points and reasons."""
+    query = match_repo.Need(
+        life_area=need.life_area,
+        district=need.district,
+        weekday=need.weekday,
+        start_minute=minutes(need.start),
+        end_minute=minutes(need.end),
+        competence=need.competence,
+        text=need.text,
+        card_type=need.card_type,
+        regions=regions,
+    )
+    rows = await match_repo.shortlist(session, query, need.limit)
+    windows = await search_repo.windows_of(session, [r.card_id for r in rows], need.weekday)
+    words = [word for word, _ in match_repo.need_words(need.text)]
+    return MatchResult(items=[_hit(row, need, windows.get(row.card_id, []), words) for row in rows])
+
+
+def _hit(row: Any, need: Need, windows: list[tuple[int, int]], words: list[str]) -> MatchHit:
+    score = Score(
+        district=round(float(row.district_points), 2),
+        time=round(float(row.time_points), 2),
+        competence=round(float(row.competence_points), 2),
+        text=round(float(row.text_points), 2),
+        total=round(float(row.total), 2),
+    )
+    reasons = {
+        "district": "same" if row.district_points else "other",
+        "time": time_reason(need, windows),
+    }
+    if need.competence:
+        has = need.competence in (row.competences or [])
+        reasons["competence"] = need.competence if has else f"no {need.competence}"
+    if words:
+        found = [w for i, w in enumerate(words) if getattr(row, f"word_{i}")]
+        reasons["text"] = (
+            "matched " + ", ".join(f"'{w}'" for w in found) if found else "no words matched"
+        )
+    return MatchHit(**_card(row), score=score, reasons=reasons)
+
+
+def clock(minute: int) -> str:
+    """Return "HH:MM" of minutes since midnight."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def time_reason(need: Need, windows: list[tuple[int, int]]) -> str:
+    """Say how the card's best window on the need's weekday covers the need's window."""
+    day, start, end = WEEKDAYS[need.weekday - 1], minutes(need.start), minutes(need.end)
+    wanted = f"{need.start}–{need.end}"
+
+    def covered(window: tuple[int, int]) -> int:
+        return min(window[1], end) - max(window[0], start)
+
+    best = max(windows, key=covered, default=None)
+    if best is None or covered(best) <= 0:
+        return f"not available {day} {wanted}"
+    span = f"available {day} {clock(best[0])}–{clock(best[1])}"
+    if covered(best) >= end - start:
+        return f"{span} covers {wanted}"
+    return f"{span} covers {covered(best)} of {end - start} min of {wanted}"

@@ -1,0 +1,237 @@
+"""Search through the API, on SQLite and PostgreSQL: word forms, filters, hours, distance, paging,
+scope, and cards that must vanish at once (archived, or their holder's personal data erased)."""
+
+import math
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from resources.repository.search import SearchFilters, search_page
+from resources.search.document import SearchDocument
+from resources.search.index import index_card
+from resources.search.query import text_query
+from tukiverkko_common.ids import new_id
+from tukiverkko_common.ownership import AccessScope
+
+KOUVOLA = (60.8681, 26.7042)
+
+
+def haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Return the great-circle distance in km (mean Earth radius)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def card(region: str, **fields: Any) -> SearchDocument:
+    """Return an organisation card's document in `region`; fields override."""
+    values: dict[str, Any] = {
+        "card_id": new_id(),
+        "card_type": "organisation",
+        "region": region,
+        "districts": ("kuusankoski",),
+        "sector": "third_sector",
+        "target_groups": ("adults",),
+        "competences": (),
+        "life_areas": ("leisure",),
+        "title_fi": "Kerho",
+        "title_sv": "Klubb",
+        "text_fi": "",
+        "text_sv": "",
+        "availability": (),
+        "latitude": None,
+        "longitude": None,
+        "holder_card_id": None,
+        "updated_at": datetime.now(UTC),
+    }
+    return SearchDocument(**(values | fields))
+
+
+async def put(platform: Any, *docs: SearchDocument | UUID) -> None:
+    """Index (or, for a bare id, drop) cards in one committed unit of work."""
+    async with platform.resources.runtime.uow() as uow:
+        for doc in docs:
+            await index_card(uow.session, doc)
+        await uow.commit()
+
+
+async def found(platform: Any, region: str, **params: Any) -> list[str]:
+    """Return the titles a search in `region` lists, best first (all pages)."""
+    headers = {"x-access-scope": AccessScope(regions=(region,)).header()}
+    titles: list[str] = []
+    cursor = None
+    while True:
+        query = params | ({"cursor": cursor} if cursor else {})
+        page = await platform.resources.ok("GET", "/api/v1/search", params=query, headers=headers)
+        titles += [hit["title_fi"] for hit in page["items"]]
+        if not (cursor := page["next_cursor"]):
+            return titles
+
+
+def region() -> str:
+    """Return a region code of this test alone (the platform is shared by a module)."""
+    return f"r{new_id().hex[-12:]}"
+
+
+async def test_inflected_finnish_and_swedish_forms_find_each_other(platform):
+    r = region()
+    await put(
+        platform,
+        card(r, title_fi="Uimahalli", title_sv="Simhall", text_fi="Avoinna arkisin"),
+        card(r, title_fi="Kirjasto", title_sv="Bibliotek", text_fi="Lukupiiri uimahallissa"),
+        card(r, title_fi="Kuntosali", title_sv="Gym", text_sv="Träning efter simhallen"),
+    )
+    assert sorted(await found(platform, r, q="uimahallissa")) == ["Kirjasto", "Uimahalli"]
+    assert sorted(await found(platform, r, q="uimahalli")) == ["Kirjasto", "Uimahalli"]
+    assert sorted(await found(platform, r, q="simhallen")) == ["Kuntosali", "Uimahalli"]
+    assert sorted(await found(platform, r, q="simhall")) == ["Kuntosali", "Uimahalli"]
+    # A name outranks a passing mention in a description.
+    assert (await found(platform, r, q="uimahalli"))[0] == "Uimahalli"
+    assert await found(platform, r, q="uimahalli kirjasto") == ["Kirjasto"]
+
+
+async def test_availability_on_a_weekday_evening(platform):
+    r = region()
+    await put(
+        platform,
+        card(r, title_fi="Tiistai-ilta", availability=((2, "17:00", "20:00"),)),
+        card(r, title_fi="Tiistaiaamu", availability=((2, "09:00", "12:00"),)),
+        card(r, title_fi="Keskiviikkoilta", availability=((3, "17:00", "20:00"),)),
+        card(r, title_fi="Päättyy kuudelta", availability=((2, "16:00", "18:00"),)),
+    )
+    assert await found(platform, r, weekday=2, at="18:00") == ["Tiistai-ilta"]
+    assert sorted(await found(platform, r, weekday=2)) == [
+        "Päättyy kuudelta",
+        "Tiistai-ilta",
+        "Tiistaiaamu",
+    ]
+    assert sorted(await found(platform, r, at="18:30")) == ["Keskiviikkoilta", "Tiistai-ilta"]
+
+
+async def test_filters_by_type_district_sector_target_group_and_competence(platform):
+    r = region()
+    await put(
+        platform,
+        card(r, title_fi="A", competences=("cooking",), districts=("valkeala",)),
+        card(r, title_fi="B", card_type="competence", competences=("cooking",), sector=None),
+        card(r, title_fi="C", sector="parish", target_groups=("youth", "families")),
+    )
+    assert sorted(await found(platform, r, competence="cooking")) == ["A", "B"]
+    assert await found(platform, r, type="competence") == ["B"]
+    assert await found(platform, r, district="valkeala") == ["A"]
+    assert await found(platform, r, sector="parish") == ["C"]
+    assert await found(platform, r, target_group="families") == ["C"]
+    assert await found(platform, r, competence="cooking", district="kuusankoski") == ["B"]
+
+
+async def test_distance_from_a_point_filters_and_orders(platform):
+    r = region()
+    lat, lon = KOUVOLA
+    points = [
+        {"title_fi": "Keskusta", "lat": lat, "lon": lon},
+        {"title_fi": "Kuusankoski", "lat": 60.9076, "lon": 26.6236},  # about 6 km
+        {"title_fi": "Elimäki", "lat": 60.7178, "lon": 26.4436},  # about 22 km
+    ]
+    await put(
+        platform,
+        *(card(r, title_fi=p["title_fi"], latitude=p["lat"], longitude=p["lon"]) for p in points),
+        card(r, title_fi="Ei sijaintia"),
+    )
+    near = f"{lat},{lon}"
+    assert await found(platform, r, near=near, within_km=10) == ["Keskusta", "Kuusankoski"]
+    assert await found(platform, r, near=near, within_km=30) == [
+        "Keskusta",
+        "Kuusankoski",
+        "Elimäki",
+    ]
+    headers = {"x-access-scope": AccessScope(regions=(r,)).header()}
+    page = await platform.resources.ok(
+        "GET", "/api/v1/search", params={"near": near, "within_km": 30}, headers=headers
+    )
+    expected = [haversine(KOUVOLA, (h["lat"], h["lon"])) for h in points]
+    assert [h["distance_km"] for h in page["items"]] == pytest.approx(expected, abs=0.002)
+
+
+async def test_pages_walk_every_result_once_in_rank_order(platform):
+    r = region()
+    await put(platform, *(card(r, title_fi=f"Kerho {n}", text_fi="kerho " * n) for n in range(7)))
+    headers = {"x-access-scope": AccessScope(regions=(r,)).header()}
+    first = await platform.resources.ok(
+        "GET", "/api/v1/search", params={"q": "kerhossa", "limit": 3}, headers=headers
+    )
+    assert len(first["items"]) == 3 and first["next_cursor"]
+    ranks = [h["rank"] for h in first["items"]]
+    assert ranks == sorted(ranks, reverse=True)
+    every = await found(platform, r, q="kerhossa", limit=3)
+    assert sorted(every) == sorted(f"Kerho {n}" for n in range(7))
+    assert every[:3] == [h["title_fi"] for h in first["items"]]
+
+
+async def test_another_regions_cards_are_never_listed(platform):
+    mine, theirs = region(), region()
+    await put(platform, card(theirs, title_fi="Uimahalli"))
+    assert await found(platform, mine, q="uimahalli") == []
+    assert await found(platform, theirs, q="uimahalli") == ["Uimahalli"]
+    headers = {"x-access-scope": AccessScope().header()}
+    page = await platform.resources.ok("GET", "/api/v1/search", params={}, headers=headers)
+    assert page["items"] == []
+
+
+async def test_a_suppressed_card_is_not_found_by_its_old_name(platform):
+    r = region()
+    person = card(
+        r, card_type="citizen", title_fi="Maija Meikäläinen", text_fi="Uimahallissa tiistaisin"
+    )
+    await put(platform, person)
+    assert await found(platform, r, q="Meikäläinen") == ["Maija Meikäläinen"]
+    # What the card service indexes once the person's inclusion consent has ended.
+    masked = replace(person, title_fi="", title_sv="", text_fi="", text_sv="", availability=())
+    await put(platform, masked)
+    assert await found(platform, r, q="Meikäläinen") == []
+    assert await found(platform, r, q="uimahalli") == []
+    assert await found(platform, r, weekday=2) == []
+
+
+async def test_an_archived_card_vanishes_in_the_transaction_that_archives_it(platform):
+    r = region()
+    doc = card(r, title_fi="Uimahalli")
+    await put(platform, doc)
+    scoped = SearchFilters(text=text_query("uimahalli"), regions=(r,))
+    async with platform.resources.runtime.uow() as uow:
+        await index_card(uow.session, doc.card_id)
+        assert await search_page(uow.session, scoped, 10, None) == []
+        # Not committed: the archiving failed, so the card is still found.
+    assert await found(platform, r, q="uimahalli") == ["Uimahalli"]
+    await put(platform, doc.card_id)
+    assert await found(platform, r, q="uimahalli") == []
+    assert await found(platform, r) == []
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"near": "60.8"}, "near"),
+        ({"near": "91,26"}, "near"),
+        ({"within_km": 5}, "within_km"),
+        ({"at": "25:00"}, "at"),
+        ({"weekday": 8}, "weekday"),
+        ({"cursor": "bm90LWEtY3Vyc29y"}, "cursor"),
+        ({"type": "person"}, "type"),
+    ],
+)
+async def test_bad_search_parameters_are_refused_naming_the_parameter(platform, params, field):
+    response = await platform.resources.http.get("/api/v1/search", params=params)
+    assert response.status_code == 422, response.text
+    assert field in response.text
+
+
+async def test_only_stop_words_find_nothing(platform):
+    r = region()
+    await put(platform, card(r, title_fi="Ja kerho"))
+    assert await found(platform, r, q="ja että") == []
