@@ -51,7 +51,9 @@ def _start(data_dir: Path, offset: int) -> subprocess.Popen:
     env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
     # The relays poll their outbox: the workers are other processes than the APIs that write.
     env |= {f"{name.upper()}_OUTBOX_POLL_SECONDS": "0.2" for name in SERVICES}
-    argv = ["--replicas", "gateway=2,plans=2", "--data-dir", str(data_dir)]
+    # The services this story needs: every process costs start-up time on two cores.
+    only = ",".join(SERVICES)
+    argv = ["--replicas", "gateway=2,plans=2", "--only", only, "--data-dir", str(data_dir)]
     return subprocess.Popen(
         [sys.executable, "-m", "tukiverkko_common.launcher", *argv, "--port-offset", str(offset)],
         cwd=ROOT,
@@ -65,7 +67,12 @@ def _start(data_dir: Path, offset: int) -> subprocess.Popen:
 
 def _replica_offset() -> int:
     """A port offset under which every replica's port is free and below the ephemeral range."""
-    ports = [d.port + i * REPLICA_PORT_STEP for d in discover(ROOT) for i in range(3)]
+    ports = [
+        d.port + i * REPLICA_PORT_STEP
+        for d in discover(ROOT)
+        if d.name in SERVICES
+        for i in range(3)
+    ]
     for _ in range(50):
         offset = random.randrange(10_000, 32_000 - max(ports), 10)
         if all(_port_free(port + offset) for port in ports):

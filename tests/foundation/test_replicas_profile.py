@@ -93,5 +93,8 @@ def test_replicas_of_an_unknown_deployable_are_refused_before_anything_starts(
 ):
     argv = ["--root", str(ROOT), "--data-dir", str(tmp_path), "--replicas", "plan=2"]
     assert main(argv) == 2
-    assert "--replicas names no deployable: plan" in capsys.readouterr().err
+    assert "no such deployable: plan" in capsys.readouterr().err
+    only = ["--root", str(ROOT), "--data-dir", str(tmp_path), "--only", "gateway,plan"]
+    assert main(only) == 2
+    assert "no such deployable: plan" in capsys.readouterr().err
     assert not (tmp_path / "run").exists(), "no process was started"

@@ -188,6 +188,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "loops in one worker process, on PostgreSQL (implies --postgres)",
     )
     parser.add_argument(
+        "--only",
+        type=lambda text: {n.strip() for n in text.split(",") if n.strip()},
+        default=None,
+        metavar="NAME,…",
+        help="start only these deployables (e.g. gateway,plans,consent)",
+    )
+    parser.add_argument(
         "--postgres",
         action="store_true",
         help="Debian's PostgreSQL, its cluster in <data dir>/postgres, one database per deployable",
@@ -222,10 +229,12 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    unknown = set(args.replicas or {}) - {d.name for d in deployables}
+    unknown = (set(args.replicas or {}) | (args.only or set())) - {d.name for d in deployables}
     if unknown:  # before anything starts
-        print(f"--replicas names no deployable: {', '.join(sorted(unknown))}", file=sys.stderr)
+        print(f"no such deployable: {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
+    if args.only:
+        deployables = [d for d in deployables if d.name in args.only]
     for sig in (
         signal.SIGINT,
         signal.SIGTERM,
