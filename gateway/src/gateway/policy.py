@@ -32,8 +32,13 @@ REGION_SCOPES = frozenset(
         "network:read",
         "network:write",
         "webhooks:manage",
+        "housing:read",
+        "housing:write",
         "stream:plans",
         "stream:consent",
+        "stream:resources",
+        "stream:network",
+        "stream:housing",
     }
 )
 PRODUCER_SCOPES = frozenset(
@@ -50,6 +55,8 @@ PRODUCER_SCOPES = frozenset(
         "consents:read",
         "consents:write",
         "webhooks:manage",
+        "housing:read",
+        "housing:write",
     }
 )
 """What any producer may be granted (consents: of the people it registered for the resource
@@ -61,7 +68,16 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
     "municipality": PRODUCER_SCOPES,
     "service_provider": PRODUCER_SCOPES,
     "ngo": PRODUCER_SCOPES,
-    "dashboard": frozenset({"stream:plans", "stream:consent", "aggregates:read"}),
+    "dashboard": frozenset(
+        {
+            "stream:plans",
+            "stream:consent",
+            "stream:resources",
+            "stream:network",
+            "stream:housing",
+            "aggregates:read",
+        }
+    ),
 }
 
 SECTORS = ("wellbeing_region", "municipal", "third_sector", "private", "parish", "joint_authority")
@@ -99,5 +115,11 @@ def disclosure_purpose(category: str) -> str:
     return "plan_sharing_with_provider" if category == "plan" else "disclosure_to_organisation"
 
 
-STREAM_SCOPES = {"plans": "stream:plans", "consent": "stream:consent"}
+STREAM_SCOPES = {
+    "plans": "stream:plans",
+    "consent": "stream:consent",
+    "resources": "stream:resources",
+    "network": "stream:network",
+    "housing": "stream:housing",
+}
 """Dashboard stream name → the scope that lets a caller see it."""
