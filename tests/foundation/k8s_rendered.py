@@ -14,7 +14,8 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-OVERLAYS = ("dev", "prod")
+OVERLAYS = ("dev", "prod", "managed")
+WITH_OPERATORS = ("dev", "prod")  # Strimzi and CloudNativePG; "managed" points at a region's own
 NAMESPACE = "tukiverkko"
 
 

@@ -8,7 +8,7 @@ import kubernetes_validate
 import pytest
 from kubernetes_validate import utils as kv_utils
 
-from tests.foundation.k8s_rendered import OVERLAYS, ROOT, of_kind, rendered
+from tests.foundation.k8s_rendered import OVERLAYS, ROOT, WITH_OPERATORS, of_kind, rendered
 from tukiverkko_common.contracts import TOPICS
 from tukiverkko_common.launcher import discover
 from tukiverkko_common.settings import ServiceSettings
@@ -43,7 +43,8 @@ def test_every_rendered_object_validates_for_a_current_kubernetes(overlay):
         except kubernetes_validate.ValidationError as e:
             errors.append(f"{doc['kind']}/{doc['metadata']['name']}: {e.message}")
     assert errors == []
-    assert skipped == CRD_KINDS, "only the operators' resources may go unchecked"
+    wanted = CRD_KINDS if overlay in WITH_OPERATORS else set()
+    assert skipped == wanted, "only the operators' resources may go unchecked"
     warnings.warn(f"{overlay}: not schema-checked (no CRD schema): {sorted(skipped)}", stacklevel=1)
 
 
@@ -138,7 +139,17 @@ def test_topics_are_the_contracts_and_their_dead_letter_topics(overlay, replicas
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
-def test_one_database_and_role_per_deployable_with_autoscaling_and_budgets(overlay):
+def test_the_gateway_and_every_api_autoscale_and_keep_a_pod_through_disruptions(overlay):
+    docs = rendered(overlay)
+    names = {d.name for d in discover(ROOT)}
+    hpas = {h["spec"]["scaleTargetRef"]["name"] for h in of_kind(docs, "HorizontalPodAutoscaler")}
+    assert hpas == names
+    pdbs = {p["metadata"]["name"] for p in of_kind(docs, "PodDisruptionBudget")}
+    assert pdbs == names
+
+
+@pytest.mark.parametrize("overlay", WITH_OPERATORS)
+def test_one_database_and_role_per_deployable(overlay):
     docs = rendered(overlay)
     names = {d.name for d in discover(ROOT)}
     roles = of_kind(docs, "Cluster")[0]["spec"]["managed"]["roles"]
@@ -148,7 +159,13 @@ def test_one_database_and_role_per_deployable_with_autoscaling_and_budgets(overl
     assert {(d["spec"]["name"], d["spec"]["owner"]) for d in of_kind(docs, "Database")} == {
         (n, n) for n in names
     }
-    hpas = {h["spec"]["scaleTargetRef"]["name"] for h in of_kind(docs, "HorizontalPodAutoscaler")}
-    assert hpas == names
-    pdbs = {p["metadata"]["name"] for p in of_kind(docs, "PodDisruptionBudget")}
-    assert pdbs == names
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_container_verifies_the_database_servers_certificate(overlay):
+    for name, spec in _pod_specs(overlay):
+        for c in _containers(spec):
+            env = {e["name"]: e.get("value") for e in c.get("env", [])}
+            assert env.get("PGSSLMODE") == "verify-full", f"{name}/{c['name']}"
+            mounts = {m["mountPath"] for m in c.get("volumeMounts", [])}
+            assert env["PGSSLROOTCERT"].rsplit("/", 1)[0] in mounts, f"{name}/{c['name']}"
