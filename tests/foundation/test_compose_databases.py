@@ -32,9 +32,6 @@ def server() -> Iterator[PostgresServer]:
         hba = server.datadir / "pg_hba.conf"
         rule = f"host all {','.join(NAMES)} 127.0.0.1/32 scram-sha-256\n"
         hba.write_text(rule + hba.read_text())
-        subprocess.run(
-            server._cmd(str(bindir / "pg_ctl"), "-D", str(server.datadir), "reload"), check=True
-        )
         env = {
             **os.environ,
             "PATH": f"{bindir}:{os.environ['PATH']}",
@@ -42,6 +39,8 @@ def server() -> Iterator[PostgresServer]:
             "PGHOST": "127.0.0.1",
             "PGPORT": str(server.port),
         } | {f"{n.upper()}_DB_PASSWORD": _password(n) for n in NAMES}
+        reload = ["psql", "-U", "postgres", "-d", "postgres", "-c", "SELECT pg_reload_conf()"]
+        subprocess.run(reload, env=env, check=True, capture_output=True)
         script = ROOT / "deploy/postgres/init-databases.sh"
         subprocess.run(["sh", str(script)], env=env, check=True, capture_output=True)
         yield server
