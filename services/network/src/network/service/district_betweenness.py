@@ -7,11 +7,13 @@ the component (Baglioni et al. 2012, "Fast exact computation of betweenness cent
 social networks"). Brandes then runs only from the non-leaf sources, each counted 1 + (its
 leaves) times, and the leaves' share at their neighbour is added in closed form. The answer is
 exactly Brandes' answer, with half the sources on a district of personal maps; the sampled
-estimate samples only the non-leaf sources, so the leaves' share carries no sampling error.
+estimate draws only non-leaf sources (each in proportion to the nodes it stands for), so the
+leaves' share at their neighbour carries no sampling error.
 """
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 import igraph as ig
@@ -37,11 +39,11 @@ def _component_sizes(g: ig.Graph) -> list[int]:
     return sizes
 
 
-def _weighted_sources(g: ig.Graph, sources: list[int], leaves: list[int]) -> list[float]:
-    """Sum each source's dependencies times 1 + its leaves (igraph runs once per multiplicity)."""
+def _weighted_sources(g: ig.Graph, sources: list[int], weight: Mapping[int, int]) -> list[float]:
+    """Sum each source's dependencies times its weight (igraph runs once per distinct weight)."""
     groups: dict[int, list[int]] = defaultdict(list)
     for s in sources:
-        groups[1 + leaves[s]].append(s)
+        groups[weight[s]].append(s)
     total = [0.0] * g.vcount()
     for weight, group in groups.items():
         part = g.betweenness(directed=False, sources=group)
@@ -68,12 +70,16 @@ def betweenness(
     inner = [v for v in range(n) if degree[v] > 1]
     share = _leaf_share(g, leaves)
     if g.ecount() <= exact_max_ties or len(inner) <= samples:
-        raw = _weighted_sources(g, inner, leaves)
+        raw = _weighted_sources(g, inner, {v: 1 + leaves[v] for v in inner})
         method: dict[str, Any] = {"method": "exact (Brandes)", "sample_size": None}
         return [(b + s) * scale for b, s in zip(raw, share, strict=True)], method
-    chosen = random.Random(seed).sample(inner, samples)
-    raw = _weighted_sources(g, chosen, leaves)
-    factor = len(inner) / samples
+    # Each draw stands for a source and its folded leaves, so draw in proportion to 1 + leaves
+    # (with replacement): the estimate is Brandes–Pich's over all n sources, minus the leaves'
+    # sampling error.
+    weights = [1 + leaves[v] for v in inner]
+    draws = Counter(random.Random(seed).choices(inner, weights=weights, k=samples))
+    raw = _weighted_sources(g, list(draws), draws)
+    factor = sum(weights) / samples
     method = {
         "method": "approximate: Brandes–Pich source sampling, scaled by n/k",
         "sample_size": samples,
