@@ -109,7 +109,7 @@ def client_rows(rng: random.Random) -> tuple[list[dict], list[dict], list[dict]]
                 "approved_version": 1,
                 "approved_at": NOW,
                 "responsible_worker_id": f"wrk_{n % 200:032x}",
-                "area_coordinator_id": coordinator,
+                "legacy_area_coordinator_id": coordinator,
             }
         )
         content = {

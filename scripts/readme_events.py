@@ -14,15 +14,19 @@ consumers = {
     "fi.tukiverkko.consent.expired.v1": "network (label erasure), resources (erasure)",
     "fi.tukiverkko.resources.card.suppressed.v1": "network (alters unlinked)",
     "fi.tukiverkko.resources.card.archived.v1": "network (alters unlinked)",
+    "fi.tukiverkko.housing.coordinator_assigned.v1": "plans (coordinator's shortfall lists)",
+    "fi.tukiverkko.housing.resident_moved_in.v1": "plans (coordinator's shortfall lists)",
+    "fi.tukiverkko.housing.resident_moved_out.v1": "plans (coordinator's shortfall lists)",
 }
 producers = {
     contracts.plans.TOPIC: "plans",
     contracts.consent.TOPIC: "consent",
     contracts.audit.TOPIC: "gateway",
     contracts.network.TOPIC: "network",
+    contracts.housing.TOPIC: "network",
     contracts.resources.TOPIC: "resources",
 }
-unstreamed = {contracts.network.TOPIC, contracts.resources.TOPIC}
+unstreamed = {contracts.network.TOPIC, contracts.housing.TOPIC, contracts.resources.TOPIC}
 """Topics not on the gateway's dashboard stream (stream.py) yet."""
 rows = ["| topic | event type | produced by | consumed by | meaning |", "|---|---|---|---|---|"]
 for et, model in sorted(registered_contracts().items(), key=lambda kv: (kv[1].topic, kv[0])):

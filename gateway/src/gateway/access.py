@@ -104,6 +104,9 @@ class _TtlCache:
             self._items.clear()
         self._items[key] = (time.monotonic() + self._ttl, value)
 
+    def drop(self, key: Any) -> None:
+        self._items.pop(key, None)
+
 
 class AccessResolver:
     """Ownership lookups (cached: ownership rarely moves) and per-request access decisions (never cached).
@@ -159,6 +162,11 @@ class AccessResolver:
             found = OwnershipRead.model_validate(await self._get(service, path, kind))
             self._objects.put(key, found)
         return found
+
+    def forget(self, param: str, object_id: UUID | str) -> None:
+        """Drop an object's cached ownership (a write may change who takes part in it)."""
+        service, kind = self._kinds.get(param, ("", ""))
+        self._objects.drop((service, kind, str(object_id)))
 
     async def owner_organisation(self, owner: Ownership) -> str:
         """Return the id of the organisation that discloses: the client's registering organisation, else the

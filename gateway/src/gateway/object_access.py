@@ -93,7 +93,11 @@ async def object_operation(
         await check_objects(route, caller, state, ids)
         if route.discloses:
             await disclose_subjects(caller, state, ids)
-        return relay(await call_upstream(route, request, state, body))
+        upstream = await call_upstream(route, request, state, body)
+        if not route.reads:  # a write may change who takes part (a coordinator, the producers)
+            for param, value in ids.items():
+                state.access.forget(param, value)
+        return relay(upstream)
     if route.anchor == "region_create":
         _require_own_region(caller, body)
         return relay(await call_upstream(route, request, state, body))

@@ -32,6 +32,8 @@ REGION_SCOPES = frozenset(
         "network:read",
         "network:write",
         "webhooks:manage",
+        "housing:read",
+        "housing:write",
         "stream:plans",
         "stream:consent",
     }
@@ -50,6 +52,8 @@ PRODUCER_SCOPES = frozenset(
         "consents:read",
         "consents:write",
         "webhooks:manage",
+        "housing:read",
+        "housing:write",
     }
 )
 """What any producer may be granted (consents: of the people it registered for the resource

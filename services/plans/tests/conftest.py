@@ -255,3 +255,11 @@ def start_plans(database_url: str, bootstrap_servers: str):
 def hetu():
     """Return the synthetic identity-code generator."""
     return synthetic_hetu
+
+
+@pytest.fixture
+def start_plans_on(database_url: str):
+    """Return a starter for the app on a given broker (fault tests bring their own broker)."""
+    return lambda bootstrap, **overrides: running_plans(
+        plans_settings(database_url, bootstrap, **overrides), bootstrap
+    )

@@ -28,8 +28,8 @@ async def test_observations_open_tasks_and_overdue_ones_are_listed(plans):
             "amount_overdue_eur": 540,
         },
     )
-    # Due a week from the start of the observation day in Helsinki (UTC+2 in early March).
-    assert unpaid["task"]["due_at"] == "2025-03-11T22:00:00Z" and unpaid["task"]["overdue"] is True
+    # No phase: due in 5 working days (Wednesday 5 March -> Wednesday 12 March, 16:00 Helsinki).
+    assert unpaid["task"]["due_at"] == "2025-03-12T14:00:00Z" and unpaid["task"]["overdue"] is True
     assert (
         unpaid["task"]["assigned_to"] == "wrk_00000000000000000000000000000001"
         and unpaid["task"]["kind"] == "rent_follow_up"

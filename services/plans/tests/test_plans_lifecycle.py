@@ -63,6 +63,7 @@ async def _log_visits(plans, pid: str, service_id: str) -> None:
     """January is delivered in full; February falls short. Helsinki decides the month."""
     await plans.visit(pid, "2025-01-10T10:00:00+02:00", 600, method="meeting")
     await plans.visit(pid, "2025-01-20T10:00:00+02:00", 600, method="network_meeting")
+    await plans.visit(pid, "2025-01-22T10:00:00+02:00", 540, service_id=service_id)
     await plans.visit(pid, "2025-01-31T22:30:00Z", 60)  # 00:30 on 1 February in Helsinki
     await plans.visit(
         pid, "2025-02-10T10:00:00+02:00", 60, method="phone", note="Puhelu vuokrasta."
@@ -92,7 +93,7 @@ async def test_plan_life_cycle_from_client_to_shortfall_event(plans):
     )
     jan = await plans.ok("GET", f"/api/v1/clients/{cid}/realisation", params={"month": "2025-01"})
     assert (
-        jan["delivered_minutes"] == 1200
+        jan["delivered_minutes"] == 1740
         and jan["planned_minutes"] == 660 + 531
         and jan["shortfall"] is False
     )
@@ -142,6 +143,11 @@ async def test_plan_life_cycle_from_client_to_shortfall_event(plans):
     ]
     shortfalls = [e["data"] for e in events if e["type"] == "realisation_shortfall_detected"]
     assert len(shortfalls) == 1
+    short_items = shortfalls[0].pop("short_items")
+    assert [(i["kind"], i["service_id"], i["planned_minutes"]) for i in short_items] == [
+        ("phase_work", None, 540),
+        ("service", service["id"], 480),
+    ]
     assert shortfalls[0] | {"ratio": None} == {
         "client_id": cid,
         "plan_id": pid,

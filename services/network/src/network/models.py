@@ -116,3 +116,7 @@ class AlterReference(NetworkTable, table=True):
     """`consent` or `card`."""
     ref_id: UUID
     map_id: UUID = Field(foreign_key="network_maps.id")
+
+
+# The housing networks' tables live in their own module and join this metadata on import.
+import network.models_housing  # noqa: E402, F401

@@ -12,6 +12,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from network.models import Alter, NetworkMap, Snapshot, Tie
+from network.repository.housing_ownership import HOUSING_KINDS
 from tukiverkko_common.ownership import OwnershipRead, Resolver
 
 
@@ -30,5 +31,6 @@ KINDS: dict[str, Resolver] = {
     "alter": _client_resolver("alter", Alter),
     "tie": _client_resolver("tie", Tie),
     "snapshot": _client_resolver("snapshot", Snapshot),
+    **HOUSING_KINDS,
 }
 """Ownership kind → resolver (session, id) → ownership or None."""

@@ -9,7 +9,7 @@ from plans.config import PlansSettings
 from plans.handlers import HANDLERS, TOPICS
 from plans.models import messaging, metadata
 from plans.routers import ROUTERS, TAGS
-from plans.scheduler import month_close_loop
+from plans.scheduler import month_close_loop, task_escalation_loop
 from tukiverkko_common.app import build_app
 from tukiverkko_common.runtime import ServiceSpec
 
@@ -34,7 +34,7 @@ def build_spec(settings: PlansSettings) -> ServiceSpec:
         handlers=HANDLERS,
         topics=TOPICS,
         openapi_tags=TAGS,
-        loops=[month_close_loop()],
+        loops=[month_close_loop(), task_escalation_loop()],
     )
 
 

@@ -63,6 +63,9 @@ class Client(Tracked, table=True):
     region: str = Field(max_length=50, nullable=False)
     created_by_org: str | None = Field(default=None, max_length=64)
     created_by_user: str | None = Field(default=None, max_length=128)
+    # The landlord's code of the client's apartment, so rent-ledger rows find the client until
+    # the housing network's residency names the apartment.
+    housing_unit_code: str | None = Field(default=None, max_length=40, index=True)
 
 
 class Plan(Tracked, table=True):
@@ -74,7 +77,9 @@ class Plan(Tracked, table=True):
     approved_version: int | None = None
     approved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     responsible_worker_id: str = Field(max_length=128, nullable=False)
-    area_coordinator_id: str = Field(max_length=128, nullable=False, index=True)
+    # The coordinator typed on the plan before housing networks existed: readable, no longer
+    # the source (see HousingCoordinatorTerm); used only for clients in no housing network.
+    legacy_area_coordinator_id: str | None = Field(default=None, max_length=128, index=True)
     next_review_on: date | None = None
     closed_on: date | None = None
 
@@ -178,6 +183,8 @@ class Visit(Tracked, table=True):
     __table_args__ = (
         Index("ix_visits_client_occurred", "client_id", "occurred_at"),
         Index("ix_visits_occurred_plan", "occurred_at", "plan_id"),
+        # A scheduled meeting's occurrence is held once; later visits are ordinary ones.
+        UniqueConstraint("schedule_id", "scheduled_on", name="uq_visits_schedule_occurrence"),
     )
 
     plan_id: UUID = Field(foreign_key="plans.id", index=True)
@@ -191,6 +198,8 @@ class Visit(Tracked, table=True):
     note: str | None = long_text()
     recorded_by_org: str | None = Field(default=None, max_length=64)
     recorded_by_user: str | None = Field(default=None, max_length=128)
+    schedule_id: UUID | None = Field(default=None, foreign_key="meeting_schedules.id")
+    scheduled_on: date | None = None
 
 
 class Observation(Tracked, table=True):
@@ -221,6 +230,40 @@ class Task(Tracked, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     outcome: str | None = Field(default=None, max_length=30)
     outcome_note: str | None = long_text()
+    phase: str | None = Field(default=None, max_length=30)
+    escalated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    escalated_to: str | None = Field(default=None, max_length=128, index=True)
+
+
+class RentLedgerEntry(Tracked, table=True):
+    """A rent-ledger row (vuokrareskontra) imported for a client and month; one per both."""
+
+    __tablename__ = "rent_ledger_entries"
+    __table_args__ = (UniqueConstraint("client_id", "month", name="uq_rent_ledger_client_month"),)
+
+    client_id: UUID = Field(foreign_key="clients.id", index=True)
+    plan_id: UUID = Field(foreign_key="plans.id")
+    month: str = Field(max_length=7, nullable=False)
+    due_eur: float = Field(nullable=False)
+    paid_eur: float = Field(nullable=False)
+    observation_id: UUID | None = Field(default=None, foreign_key="observations.id")
+    task_id: UUID | None = Field(default=None, foreign_key="tasks.id")
+
+
+class MeetingSchedule(Tracked, table=True):
+    """Planned, regular meetings of a plan: a weekday and local time, every `every_weeks` weeks."""
+
+    __tablename__ = "meeting_schedules"
+
+    plan_id: UUID = Field(foreign_key="plans.id", index=True)
+    client_id: UUID = Field(foreign_key="clients.id", index=True)
+    weekday: int = Field(nullable=False)
+    local_time: str = Field(max_length=5, nullable=False)
+    every_weeks: int = Field(nullable=False, default=1)
+    method: str = Field(max_length=30, nullable=False)
+    worker_id: str = Field(max_length=128, nullable=False, index=True)
+    starts_on: date = Field(nullable=False)
+    ends_on: date | None = None
 
 
 class Referral(Tracked, table=True):
@@ -255,6 +298,7 @@ class Shortfall(Tracked, table=True):
     threshold: float = Field(nullable=False)
     area_coordinator_id: str | None = Field(default=None, max_length=128)
     event_id: str = Field(max_length=36, nullable=False)
+    short_items: list[dict[str, Any]] = json_list()
 
 
 class ClosedMonth(PlansTable, table=True):
@@ -266,11 +310,41 @@ class ClosedMonth(PlansTable, table=True):
     shortfalls: int = Field(nullable=False)
 
 
+class HousingResidency(PlansTable, table=True):
+    """A client's residency in a housing network, learnt from the network service's events."""
+
+    __tablename__ = "housing_residencies"
+
+    id: UUID = Field(primary_key=True)  # the network service's residency id: redelivery upserts
+    network_id: UUID = Field(nullable=False, index=True)
+    client_id: UUID = Field(nullable=False, index=True)
+    moved_in_on: date = Field(nullable=False)
+    moved_out_on: date | None = None
+    modified_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False)
+
+
+class HousingCoordinatorTerm(PlansTable, table=True):
+    """Who held a network's area coordinator role when (from the network service's events)."""
+
+    __tablename__ = "housing_coordinator_terms"
+
+    id: UUID = Field(primary_key=True)  # the network service's assignment id
+    network_id: UUID = Field(nullable=False, index=True)
+    worker_id: str = Field(max_length=128, nullable=False, index=True)
+    organisation_id: UUID = Field(nullable=False)
+    from_on: date = Field(nullable=False)
+    to_on: date | None = None
+    modified_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, nullable=False)
+
+
 __all__ = [
     "AgreedService",
     "Client",
     "ClosedMonth",
     "Goal",
+    "HousingCoordinatorTerm",
+    "HousingResidency",
+    "MeetingSchedule",
     "Observation",
     "Phase",
     "Plan",
@@ -278,6 +352,7 @@ __all__ = [
     "PlanVersion",
     "ProgressNote",
     "Referral",
+    "RentLedgerEntry",
     "Shortfall",
     "Task",
     "Visit",

@@ -1,4 +1,4 @@
-"""Closing last month automatically: a declared loop, run beside the relay by whichever process
+"""Closing last month and escalating overdue tasks automatically: a declared loop, run beside the relay by whichever process
 runs the plans workers (the API process by default, `python -m plans.worker` when split).
 
 From day `auto_close_after_day` of a month (Helsinki), the previous month is closed once
@@ -15,6 +15,7 @@ from plans.config import PlansSettings
 from plans.models import ClosedMonth
 from plans.repository.realisation import Month
 from plans.schemas.realisation import MonthClosed
+from plans.service.escalation import escalate_overdue
 from plans.service.realisation import close_month
 from tukiverkko_common.clock import helsinki_date, utcnow
 from tukiverkko_common.runtime import BackgroundLoop, Runtime
@@ -70,3 +71,31 @@ def month_close_loop() -> BackgroundLoop:
         await auto_close_loop(runtime.uow, runtime.settings)  # type: ignore[arg-type]
 
     return BackgroundLoop("MonthClose", run, enabled=lambda settings: settings.auto_close_months)
+
+
+async def escalation_loop(uow_factory: Callable[[], UnitOfWork], settings: PlansSettings) -> None:
+    """Escalate overdue tasks once an interval until cancelled; a failure never stops the loop."""
+    while True:
+        delay = settings.escalation_interval_seconds
+        try:
+            async with uow_factory() as uow:
+                escalated = await escalate_overdue(uow=uow, now=utcnow())
+            if escalated:
+                log.info("overdue tasks escalated", extra={"escalated": escalated})
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("escalating overdue tasks failed, retrying: %s", type(exc).__name__)
+            delay = min(delay, RETRY_SECONDS)
+        await asyncio.sleep(delay)
+
+
+def task_escalation_loop() -> BackgroundLoop:
+    """Return the escalation loop as the service declares it."""
+
+    async def run(runtime: Runtime) -> None:
+        await escalation_loop(runtime.uow, runtime.settings)  # type: ignore[arg-type]
+
+    return BackgroundLoop(
+        "TaskEscalation", run, enabled=lambda settings: settings.auto_escalate_tasks
+    )

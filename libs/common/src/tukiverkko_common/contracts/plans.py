@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import ClassVar
 from uuid import UUID, uuid4
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tukiverkko_common.events import EventData, contract
 
@@ -100,9 +100,35 @@ class ReferralAnswered(_PlansEvent):
     answered_at: datetime
 
 
+class ShortItem(BaseModel):
+    """One part of a client-month that fell short: an agreed service or the phase's client work."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    """service (an agreed service) or phase_work (the phase's client work, visits without a service)."""
+    plan_id: UUID
+    service_id: UUID | None = None
+    service_type: str | None = None
+    provider_organisation_id: UUID | None = None
+    """The producer the service belongs to (null for phase work)."""
+    provider_sector: str | None = None
+    phases: list[str] = Field(default_factory=list)
+    """The phases the phase work was planned by (codes), for phase_work."""
+    plan_versions: list[int] = Field(default_factory=list)
+    """The approved plan versions whose planned minutes these are."""
+    planned_minutes: int
+    delivered_minutes: int
+    ratio: float
+
+
 @contract
 class RealisationShortfallDetected(_PlansEvent):
-    """Delivered support fell below the threshold of planned support for a client-month."""
+    """Delivered support fell below the threshold of planned support for a client-month.
+
+    Judged per agreed service and per phase's client work, not on the month's total; the totals
+    stay for older consumers, `short_items` names each part that fell short and its producer.
+    """
 
     event_type: ClassVar[str] = "fi.tukiverkko.plans.realisation_shortfall_detected.v1"
     plan_id: UUID
@@ -114,6 +140,8 @@ class RealisationShortfallDetected(_PlansEvent):
     threshold: float
     area_coordinator_id: str | None = None
     district: str | None = None
+    short_items: list[ShortItem] = Field(default_factory=list)
+    """Each agreed service or phase's client work below the threshold (added)."""
 
 
 # Additions (additive only). Ids, codes, dates and amounts; never names, identity codes or free text.
@@ -141,7 +169,9 @@ class PlanCreated(_PlansEvent):
     status: str
     legal_basis: list[str]
     responsible_worker_id: str
-    area_coordinator_id: str
+    area_coordinator_id: str | None = None
+    """The coordinator typed on the plan (legacy); null when none was typed. The coordinator
+    now comes from the client's housing network (tukiverkko.housing)."""
     next_review_on: date | None = None
     created_at: datetime
 
@@ -155,7 +185,8 @@ class PlanChanged(_PlansEvent):
     version: int
     new_version: bool
     changed_fields: list[str]
-    area_coordinator_id: str
+    area_coordinator_id: str | None = None
+    """As in PlanCreated: the legacy value typed on the plan, or null."""
     next_review_on: date | None = None
     changed_at: datetime
 
@@ -250,6 +281,9 @@ class VisitRecorded(_PlansEvent):
     worker_id: str
     service_id: UUID | None = None
     goal_ids: list[UUID] = Field(default_factory=list)
+    schedule_id: UUID | None = None
+    """The meeting schedule whose occurrence the visit held (added)."""
+    scheduled_on: date | None = None
 
 
 @contract
@@ -284,6 +318,8 @@ class TaskOpened(_PlansEvent):
     kind: str
     due_at: datetime
     assigned_to: str | None = None
+    phase: str | None = None
+    """The client's phase on the observation day, which set the due time (added)."""
 
 
 @contract
@@ -298,3 +334,34 @@ class TaskClosed(_PlansEvent):
     due_at: datetime
     closed_at: datetime
     overdue: bool
+
+
+@contract
+class TaskEscalated(_PlansEvent):
+    """An intervention task passed its due time open and went to the area coordinator."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.task_escalated.v1"
+    plan_id: UUID
+    task_id: UUID
+    kind: str
+    due_at: datetime
+    escalated_at: datetime
+    area_coordinator_id: str | None = None
+    """The coordinator of the client's housing network (else the plan's legacy one); null when none."""
+
+
+@contract
+class MeetingScheduled(_PlansEvent):
+    """A plan scheduled recurring meetings (weekday, Helsinki time, method, worker)."""
+
+    event_type: ClassVar[str] = "fi.tukiverkko.plans.meeting_scheduled.v1"
+    plan_id: UUID
+    schedule_id: UUID
+    weekday: str
+    time: str
+    """HH:MM in Europe/Helsinki."""
+    every_weeks: int
+    method: str
+    worker_id: str
+    starts_on: date
+    ends_on: date | None = None

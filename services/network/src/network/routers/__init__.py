@@ -3,7 +3,17 @@
 from fastapi import APIRouter
 
 from network.ownership import KINDS
-from network.routers import alters, analysis, maps, pictures, snapshots, ties
+from network.routers import (
+    activities,
+    alters,
+    analysis,
+    housing,
+    maps,
+    pictures,
+    selfmonitoring,
+    snapshots,
+    ties,
+)
 from tukiverkko_common.ownership import ownership_router
 
 ROUTERS: list[APIRouter] = [
@@ -13,5 +23,8 @@ ROUTERS: list[APIRouter] = [
     snapshots.router,
     analysis.router,
     pictures.router,
+    housing.router,
+    activities.router,
+    selfmonitoring.router,
     ownership_router(KINDS),
 ]

@@ -66,7 +66,9 @@ async def load_district(session: AsyncSession, region: str, district: str) -> Di
     maps = select(_raw(NetworkMap.id), _raw(NetworkMap.client_id)).where(*here)
     centre: dict[str, str] = {}
     for map_id, client_id in (await session.exec(maps.order_by(col(NetworkMap.client_id)))).all():
-        centre[map_id] = nodes.resident(f"client:{client_id}")
+        # One form for a client whatever the backend's text (SQLite keeps UUIDs as bare hex), so a
+        # map's client and the same client as a housing resident are one node; once per map.
+        centre[map_id] = nodes.resident(f"client:{UUID(client_id)}")
     alters = select(_raw(Alter.id), Alter.kind, Alter.resource_card_id).where(
         col(Alter.map_id).in_(map_ids)
     )
@@ -80,6 +82,11 @@ async def load_district(session: AsyncSession, region: str, district: str) -> Di
         graph.add_tie(a, nodes.alters[target], float(STRENGTH_RANK[strength]))
     for tie in await participation_ties(session, region, district):
         person = _person(nodes, tie.person_ref)
+        if tie.kind == "resident":  # a membership: the resident is a node, tied or not
+            continue
+        if tie.activity_ref.startswith(("client:", "card:")):  # one person brought another
+            graph.add_tie(person, _person(nodes, tie.activity_ref), KIND_WEIGHT.get(tie.kind, 1.0))
+            continue
         activity = f"activity:{tie.activity_ref}"
         graph.add_node(Node(activity, "activity", tie.activity_ref))
         graph.add_tie(person, activity, tie.weight or KIND_WEIGHT.get(tie.kind, 1.0))

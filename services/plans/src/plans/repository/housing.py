@@ -8,7 +8,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from plans.models import Client, Plan, Task
-from tukiverkko_common.clock import utcnow
+from plans.repository.housing_networks import coordinator_filter
+from tukiverkko_common.clock import helsinki_date, utcnow
 
 
 async def tasks_by_observation(
@@ -30,6 +31,7 @@ def tasks_query(
     area_coordinator_id: str | None,
     assigned_to: str | None,
     district: str | None,
+    escalated_to: str | None = None,
 ) -> SelectOfScalar[Task]:
     """Return the task list query; overdue means open past the due time now."""
     query: Any = select(Task)
@@ -37,11 +39,18 @@ def tasks_query(
         query = query.where(Task.status == "open", Task.due_at < utcnow())
     if status is not None:
         query = query.where(Task.status == status)
+    if escalated_to is not None:
+        query = query.where(Task.escalated_to == escalated_to)
     if assigned_to is not None:
         query = query.where(Task.assigned_to == assigned_to)
     if area_coordinator_id is not None:
         query = query.join(Plan, Plan.id == Task.plan_id).where(
-            Plan.area_coordinator_id == area_coordinator_id
+            coordinator_filter(
+                col(Plan.client_id),
+                col(Plan.legacy_area_coordinator_id),
+                area_coordinator_id,
+                helsinki_date(utcnow()),
+            )
         )
     if district is not None:
         query = query.join(Client, Client.id == Task.client_id).where(Client.district == district)

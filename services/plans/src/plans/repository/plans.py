@@ -1,13 +1,17 @@
 """Plan queries: versions, history, and what a plan view embeds."""
 
+from datetime import date
 from uuid import UUID
 
+from sqlalchemy import or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from plans.models import AgreedService, Goal, Phase, Plan, PlanHistory, PlanVersion, Referral
 from plans.repository.common import page
+from plans.repository.housing_networks import coordinator_filter
+from tukiverkko_common.clock import helsinki_date, utcnow
 from tukiverkko_common.paging import PageParams
 from tukiverkko_common.problems import not_found
 
@@ -37,7 +41,15 @@ def plans_query(
     if status is not None:
         query = query.where(Plan.status == status)
     if area_coordinator_id is not None:
-        query = query.where(Plan.area_coordinator_id == area_coordinator_id)
+        today = helsinki_date(utcnow())
+        query = query.where(
+            coordinator_filter(
+                col(Plan.client_id),
+                col(Plan.legacy_area_coordinator_id),
+                area_coordinator_id,
+                today,
+            )
+        )
     return query
 
 
@@ -87,6 +99,16 @@ async def referrals_of(session: AsyncSession, plan_id: UUID) -> list[Referral]:
             )
         ).all()
     )
+
+
+async def phase_on(session: AsyncSession, plan_id: UUID, day: date) -> Phase | None:
+    """Return the phase the plan was in on `day` (`ended_on` is the next phase's first day)."""
+    query = select(Phase).where(
+        Phase.plan_id == plan_id,
+        Phase.started_on <= day,
+        or_(col(Phase.ended_on).is_(None), col(Phase.ended_on) > day),
+    )
+    return (await session.exec(query)).first()
 
 
 async def current_phase(session: AsyncSession, plan_id: UUID) -> Phase | None:

@@ -1,55 +1,40 @@
-"""Planned versus delivered client work for a Helsinki month, aggregated in SQL.
+"""What a Helsinki month's realisation is computed from, read in a few flat queries.
 
-One UNION ALL feeds every figure: each phase's share of the month (minutes per month ×
-days in the month, divided by the month's length afterwards so SQL stays in integers),
-each formal agreed service's share (hours per week over 7 days, or per month over the
-month's days, times the days covered; `valid_until` is inclusive) and the visits of the
-month grouped by plan and service. The region's month groups it by plan; one client's
-month reads it per component, joined with what the breakdown shows, in one round trip.
+For the month (optionally one client, district, area coordinator or housing network) it reads the phases and
+formal agreed services that overlap the month, the delivered minutes grouped by plan and
+service, the plans that have any of them, and those plans' approved versions. The
+arithmetic (approval windows, days, the one weekly-to-monthly rule) is done by
+`plans.service.realisation_calc`, which is easier to read and check than SQL date maths.
 
-Statements are built once with bind parameters: a client-month is a hot path, and
-building and cache-keying a statement of this size costs more than running it.
+Statements are built once per filter combination with bind parameters: a client-month is a
+hot path, and building and cache-keying statements costs more than running them.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import (
-    Date,
-    Float,
-    Integer,
-    String,
-    Uuid,
-    and_,
-    bindparam,
-    case,
-    cast,
-    exists,
-    func,
-    literal,
-    null,
-    or_,
-    select,
-    type_coerce,
-    union_all,
-)
+from sqlalchemy import Date, String, Uuid, bindparam, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from plans.models import AgreedService, Client, Phase, Plan, Shortfall, Visit
-from tukiverkko_common.clock import month_bounds_utc
-from tukiverkko_common.columns import UtcDateTime, day_diff
+from plans.amounts import days_in_month
+from plans.models import AgreedService, Client, Phase, Plan, PlanVersion, Shortfall, Visit
+from plans.repository.housing_networks import coordinator_filter, living_in
+from tukiverkko_common.clock import helsinki_date, month_bounds_utc, utcnow
+from tukiverkko_common.columns import UtcDateTime
 
 FIRST = bindparam("first", type_=Date)
 NEXT_FIRST = bindparam("next_first", type_=Date)
-DAYS = bindparam("days", type_=Float)
 START = bindparam("start_utc", type_=UtcDateTime)
 END = bindparam("end_utc", type_=UtcDateTime)
 CLIENT = bindparam("client_id", type_=Uuid)
-LABEL = bindparam("label", type_=String)
+DISTRICT = bindparam("district", type_=String)
+COORDINATOR = bindparam("coordinator", type_=String)
+NETWORK = bindparam("network", type_=Uuid)
+AS_OF = bindparam("as_of", type_=Date)
 
 
 @dataclass(frozen=True)
@@ -70,185 +55,172 @@ class Month:
         first = date(year, month, 1)
         next_first = date(year + (month == 12), month % 12 + 1, 1)
         start, end = month_bounds_utc(year, month)
-        return cls(label, first, next_first, (next_first - first).days, start, end)
+        return cls(label, first, next_first, days_in_month(first), start, end)
 
-    def params(self, client_id: UUID | None = None) -> dict[str, Any]:
-        """Return the bind parameters of the realisation statements."""
-        values = {
+    @property
+    def as_of(self) -> date:
+        """The day whose housing network and coordinator the month belongs to: its last day, or today."""
+        return min(helsinki_date(utcnow()), self.next_first - timedelta(days=1))
+
+    def params(self, **filters: Any) -> dict[str, Any]:
+        """Return the bind parameters of the month's statements."""
+        return {
             "first": self.first,
             "next_first": self.next_first,
-            "days": float(self.days),
             "start_utc": self.start_utc,
             "end_utc": self.end_utc,
-            "label": self.label,
+            "as_of": self.as_of,
+            **filters,
         }
-        return values | ({"client_id": client_id} if client_id is not None else {})
 
 
-def _extras(detailed: bool, name: Any, organisation: Any, per_month: Any, since: Any) -> list[Any]:
-    """Columns only a client's breakdown needs: label, organisation, amount per month, start date."""
-    if not detailed:
-        return []
-    # type_coerce, not CAST: SQLite's CAST(... AS DATE) would turn '2025-01-01' into 2025.
-    return [
-        type_coerce(name, String).label("name"),
-        type_coerce(organisation, Uuid).label("organisation_id"),
-        type_coerce(per_month, Integer).label("per_month"),
-        type_coerce(since, Date).label("since"),
-    ]
+@dataclass(frozen=True)
+class Filters:
+    """Which of the optional narrowings a statement carries."""
+
+    client: bool = False
+    district: bool = False
+    coordinator: bool = False
+    network: bool = False
 
 
-def _phase_branch(by_client: bool, detailed: bool) -> Any:
-    start = case((col(Phase.started_on) > FIRST, col(Phase.started_on)), else_=FIRST)
-    end = case(
-        (or_(col(Phase.ended_on).is_(None), col(Phase.ended_on) > NEXT_FIRST), NEXT_FIRST),
-        else_=col(Phase.ended_on),
-    )
+@dataclass(frozen=True)
+class MonthParts:
+    """Raw rows of a month: plans, approvals, phases, services and delivered minutes."""
+
+    plans: list[Any]
+    approvals: list[Any]
+    phases: list[Any]
+    services: list[Any]
+    delivered: list[Any]
+
+
+def _narrow(query: Any, model: Any, f: Filters) -> Any:
+    if f.client:
+        query = query.where(col(model.client_id) == CLIENT)
+    if f.district:
+        query = query.where(
+            col(model.client_id).in_(select(col(Client.id)).where(col(Client.district) == DISTRICT))
+        )
+    if f.coordinator:  # whoever coordinates the client's housing network on the month's day
+        coordinated = coordinator_filter(
+            col(Plan.client_id), col(Plan.legacy_area_coordinator_id), COORDINATOR, AS_OF
+        )
+        query = query.where(col(model.plan_id).in_(select(col(Plan.id)).where(coordinated)))
+    if f.network:
+        query = query.where(col(model.client_id).in_(living_in(NETWORK, AS_OF)))
+    return query
+
+
+def _phases(f: Filters) -> Any:
     query = select(
+        col(Phase.id),
         col(Phase.plan_id),
         col(Phase.client_id),
-        literal("phase", String).label("kind"),
-        col(Phase.id).label("ref_id"),
-        (col(Phase.planned_minutes_per_month) * day_diff(end, start)).label("phase_minute_days"),
-        cast(literal(0.0), Float).label("service_minutes"),
-        cast(literal(0), Integer).label("delivered"),
-        *_extras(
-            detailed,
-            col(Phase.phase),
-            null(),
-            col(Phase.planned_minutes_per_month),
-            col(Phase.started_on),
-        ),
+        col(Phase.phase),
+        col(Phase.started_on),
+        col(Phase.ended_on),
+        col(Phase.planned_minutes_per_month),
     ).where(
         col(Phase.started_on) < NEXT_FIRST,
         or_(col(Phase.ended_on).is_(None), col(Phase.ended_on) > FIRST),
     )
-    return query.where(col(Phase.client_id) == CLIENT) if by_client else query
+    return _narrow(query, Phase, f)
 
 
-def _service_branch(by_client: bool, detailed: bool) -> Any:
+def _services(f: Filters) -> Any:
     s = AgreedService
-    start = case((col(s.valid_from) > FIRST, col(s.valid_from)), else_=FIRST)
-    to_month_end = or_(col(s.valid_until).is_(None), col(s.valid_until) >= NEXT_FIRST)
-    days = case(
-        (to_month_end, day_diff(NEXT_FIRST, start)), else_=day_diff(col(s.valid_until), start) + 1
-    )
-    per_day = case(
-        (col(s.amount_per) == "week", col(s.amount_hours) * 60.0 / 7.0),
-        else_=col(s.amount_hours) * 60.0 / DAYS,
-    )
     query = select(
+        col(s.id),
         col(s.plan_id),
         col(s.client_id),
-        literal("service", String),
-        col(s.id),
-        cast(literal(0), Integer),
-        cast(per_day * days, Float),
-        cast(literal(0), Integer),
-        *_extras(
-            detailed,
-            col(s.service_type),
-            col(s.provider_organisation_id),
-            null(),
-            col(s.valid_from),
-        ),
+        col(s.service_type),
+        col(s.provider_organisation_id),
+        col(s.provider_sector),
+        col(s.amount_hours),
+        col(s.amount_per),
+        col(s.valid_from),
+        col(s.valid_until),
     ).where(
-        col(s.provider_kind) == "organisation",
+        col(s.provider_kind) == "organisation",  # informal support is planned, not delivered work
         col(s.valid_from) < NEXT_FIRST,
-        or_(
-            col(s.valid_until).is_(None),
-            and_(col(s.valid_until) >= FIRST, col(s.valid_until) >= col(s.valid_from)),
-        ),
+        or_(col(s.valid_until).is_(None), col(s.valid_until) >= FIRST),
     )
-    return query.where(col(s.client_id) == CLIENT) if by_client else query
+    return _narrow(query, s, f)
 
 
-def _visit_branch(by_client: bool, detailed: bool) -> Any:
+def _delivered(f: Filters) -> Any:
     query = (
         select(
             col(Visit.plan_id),
             col(Visit.client_id),
-            literal("visit", String),
             col(Visit.service_id),
-            cast(literal(0), Integer),
-            cast(literal(0.0), Float),
-            cast(func.sum(col(Visit.minutes)), Integer),
-            *_extras(detailed, null(), null(), null(), null()),
+            func.sum(col(Visit.minutes)).label("minutes"),
         )
         .where(col(Visit.occurred_at) >= START, col(Visit.occurred_at) < END)
         .group_by(col(Visit.plan_id), col(Visit.client_id), col(Visit.service_id))
     )
-    return query.where(col(Visit.client_id) == CLIENT) if by_client else query
+    return _narrow(query, Visit, f)
 
 
-def components(*, by_client: bool, detailed: bool) -> Any:
-    """Return the UNION ALL of phase, service and visit rows of the month."""
-    branches = (f(by_client, detailed) for f in (_phase_branch, _service_branch, _visit_branch))
-    return union_all(*branches).subquery("components")
+def _plan_ids(f: Filters) -> Any:
+    return union(
+        *(q.with_only_columns(q.selected_columns[1]) for q in (_phases(f), _services(f))),
+        _delivered(f).with_only_columns(col(Visit.plan_id)),
+    ).subquery("month_plans")
 
 
 @cache
-def _plan_totals_statement(district: bool, coordinator: bool) -> Any:
-    u = components(by_client=False, detailed=False)
-    phase_delivered = case(
-        (and_(u.c.kind == "visit", u.c.ref_id.is_(None)), u.c.delivered), else_=0
-    )
-    totals = (
+def _statements(f: Filters) -> tuple[Any, ...]:
+    ids = select(_plan_ids(f).c[0])
+    plans: Any = (
         select(
-            u.c.plan_id,
-            u.c.client_id,
-            func.sum(u.c.phase_minute_days).label("phase_minute_days"),
-            func.sum(u.c.service_minutes).label("service_minutes"),
-            func.sum(u.c.delivered).label("delivered"),
-            func.sum(phase_delivered).label("phase_delivered"),
+            col(Plan.id).label("plan_id"),
+            col(Plan.client_id),
+            col(Plan.legacy_area_coordinator_id),
+            col(Plan.created_at),
+            col(Client.district),
+            col(Client.region),
         )
-        .group_by(u.c.plan_id, u.c.client_id)
-        .subquery("totals")
+        .join(Client, col(Client.id) == col(Plan.client_id))
+        .where(col(Plan.id).in_(ids))
     )
-    query = (
-        select(totals, col(Plan.area_coordinator_id), col(Plan.created_at), col(Client.district))
-        .join(Plan, col(Plan.id) == totals.c.plan_id)
-        .join(Client, col(Client.id) == totals.c.client_id)
+    approvals = (
+        select(col(PlanVersion.plan_id), col(PlanVersion.version), col(PlanVersion.approved_at))
+        .where(col(PlanVersion.approved_at).is_not(None), col(PlanVersion.plan_id).in_(ids))
+        .order_by(col(PlanVersion.plan_id), col(PlanVersion.version))
     )
-    if district:
-        query = query.where(col(Client.district) == bindparam("district", type_=String))
-    if coordinator:
-        query = query.where(col(Plan.area_coordinator_id) == bindparam("coordinator", type_=String))
-    return query
+    return plans, approvals, _phases(f), _services(f), _delivered(f)
 
 
-async def plan_totals(
+async def month_parts(
     session: AsyncSession,
     m: Month,
     *,
+    client_id: UUID | None = None,
     district: str | None = None,
     area_coordinator_id: str | None = None,
-) -> list[Any]:
-    """Return one row per plan with activity in the month: planned parts, delivered, coordinator, district."""
-    statement = _plan_totals_statement(district is not None, area_coordinator_id is not None)
-    params = m.params() | {"district": district, "coordinator": area_coordinator_id}
-    connection = await session.connection()  # Core execution: no ORM bookkeeping for report rows
-    return list((await connection.execute(statement, params)).all())
-
-
-@cache
-def _client_statement() -> Any:
-    u = components(by_client=True, detailed=True)
-    raised = exists().where(col(Shortfall.client_id) == CLIENT, col(Shortfall.month) == LABEL)
-    return (
-        select(
-            u,
-            col(Plan.area_coordinator_id),
-            col(Plan.created_at),
-            col(Client.district),
-            raised.label("raised"),
-        )
-        .join(Plan, col(Plan.id) == u.c.plan_id)
-        .join(Client, col(Client.id) == u.c.client_id)
+    network_id: UUID | None = None,
+) -> MonthParts:
+    """Return the month's raw rows, narrowed to a client, district, coordinator or housing network."""
+    f = Filters(
+        client_id is not None,
+        district is not None,
+        area_coordinator_id is not None,
+        network_id is not None,
     )
+    params = m.params(
+        client_id=client_id,
+        district=district,
+        coordinator=area_coordinator_id,
+        network=network_id,
+    )
+    connection = await session.connection()  # Core execution: no ORM bookkeeping for report rows
+    results = [list((await connection.execute(s, params)).all()) for s in _statements(f)]
+    return MonthParts(*results)
 
 
-async def client_components(session: AsyncSession, m: Month, client_id: UUID) -> list[Any]:
-    """Return one client's rows of the month (each phase, service and visit group) with their details."""
-    connection = await session.connection()
-    return list((await connection.execute(_client_statement(), m.params(client_id))).all())
+async def raised_shortfalls(session: AsyncSession, month: str) -> set[UUID]:
+    """Return the clients whose shortfall event for the month was already raised."""
+    query = select(col(Shortfall.client_id)).where(col(Shortfall.month) == month)
+    return set((await session.execute(query)).scalars().all())

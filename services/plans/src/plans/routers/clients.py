@@ -15,7 +15,7 @@ from plans.schemas.plans import PlanCreate, PlanRead, PlanSummary
 from plans.schemas.realisation import ClientOrganisation
 from plans.service import clients as service
 from plans.service import plans as plans_service
-from plans.service.views import plan_summary, plan_view
+from plans.service.views import plan_summaries, plan_view
 from tukiverkko_common.app import SessionDep, UowDep
 from tukiverkko_common.clock import helsinki_date, utcnow
 from tukiverkko_common.ownership import ScopeDep
@@ -91,4 +91,4 @@ async def create_plan(client: ClientW, body: PlanCreate, uow: UowDep) -> PlanRea
 async def client_plans(client: ClientR, session: SessionDep, params: PageDep) -> Page[PlanSummary]:
     query = plans_repo.plans_query(client_id=client.id, status=None, area_coordinator_id=None)
     rows, cursor = await page(session, query, Plan, params)
-    return Page(items=[plan_summary(p) for p in rows], next_cursor=cursor)
+    return Page(items=await plan_summaries(session, rows), next_cursor=cursor)

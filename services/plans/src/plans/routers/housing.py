@@ -85,6 +85,10 @@ async def list_tasks(
     area_coordinator_id: Annotated[str | None, Query(max_length=128)] = None,
     assigned_to: Annotated[str | None, Query(max_length=128)] = None,
     district: Annotated[str | None, Query(max_length=100)] = None,
+    escalated_to: Annotated[
+        str | None,
+        Query(max_length=128, description="Tasks escalated to this area coordinator"),
+    ] = None,
 ) -> Page[TaskRead]:
     query = repo.tasks_query(
         overdue=overdue,
@@ -92,6 +96,7 @@ async def list_tasks(
         area_coordinator_id=area_coordinator_id,
         assigned_to=assigned_to,
         district=district,
+        escalated_to=escalated_to,
     )
     rows, cursor = await page(session, scoped(query, Task, scope), Task, params)
     return Page(items=[task_read(t) for t in rows], next_cursor=cursor)

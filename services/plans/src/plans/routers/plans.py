@@ -23,7 +23,7 @@ from plans.schemas.plans import (
 )
 from plans.service import plan_status
 from plans.service import plans as service
-from plans.service.views import plan_summary, plan_view, version_meta, version_read
+from plans.service.views import plan_summaries, plan_view, version_meta, version_read
 from tukiverkko_common.app import SessionDep, UowDep
 from tukiverkko_common.ownership import ScopeDep
 from tukiverkko_common.paging import PageDep
@@ -42,7 +42,7 @@ async def list_plans(
     query = repo.plans_query(client_id=None, status=status, area_coordinator_id=area_coordinator_id)
     query = scoped(query, Plan, scope)
     rows, cursor = await page(session, query, Plan, params)
-    return Page(items=[plan_summary(p) for p in rows], next_cursor=cursor)
+    return Page(items=await plan_summaries(session, rows), next_cursor=cursor)
 
 
 @router.get("/plans/{plan_id}", response_model=PlanRead, summary="Read the plan's current version")

@@ -56,14 +56,17 @@ async def client_realisation(
             month=m.label,
             area_coordinator_id=None,
             district=client.district,
-            threshold=settings.shortfall_threshold,
+            threshold=settings.threshold(client.region),
+            days_in_month=m.days,
+            short_items=[],
             month_complete=utcnow() >= m.end_utc,
             shortfall_event_raised=False,
             phase_planned_minutes=0,
             phase_delivered_minutes=0,
             phases=[],
             services=[],
-            **figures(0, 0, settings.shortfall_threshold),
+            components=[],
+            **figures(0, 0, False),
         )
     )
 

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from plans.amounts import CONVERSION
 from plans.codes import AmountPer, InformalRelation, LegalBasis, Sector, ServiceType
 from plans.schemas.common import ABSENT, Day
 from tukiverkko_common.fields import Input
@@ -119,7 +120,18 @@ class ServiceRead(BaseModel):
     legal_basis: str
     provider: OrganisationProvider | InformalProvider
     amount: Amount
-    hours_per_month: float = Field(description="The amount as hours per month (weeks: × 52/12)")
+    hours_per_month: float = Field(
+        description="The amount for `month`: weekly hours × days in the Helsinki month / 7, "
+        "the same rule the realisation plans by"
+    )
+    monthly_minutes: int = Field(
+        description="hours_per_month in minutes, as the realisation counts"
+    )
+    month: str = Field(
+        description="The month converted (YYYY-MM): this month, within the service's period",
+        examples=["2025-02"],
+    )
+    conversion: str = Field(default=CONVERSION, description="The weekly-to-monthly rule")
     valid_from: date
     valid_until: date | None
     goal_ids: list[UUID]

@@ -43,6 +43,13 @@ Region = Field(
     pattern=r"^[a-z][a-z0-9-]{1,49}$",
     description="Wellbeing region code, e.g. kymenlaakso (helsinki for the City of Helsinki)",
 )
+HousingUnitCode = Field(
+    default=None,
+    pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$",
+    description="The landlord's code of the client's apartment, as in its rent ledger "
+    "(vuokrareskontra), e.g. KVA-0042; never published in events",
+    examples=["KVA-0042"],
+)
 District = Field(
     default=None,
     max_length=100,
@@ -58,7 +65,7 @@ class ClientCreate(Input):
         json_schema_extra={
             "examples": [
                 {
-                    "personal_identity_code": "010190-900K",
+                    "personal_identity_code": "010190-900P",
                     "languages": ["fi"],
                     "communication_support": ["plain_language"],
                     "municipality": "286",
@@ -70,7 +77,7 @@ class ClientCreate(Input):
     )
 
     personal_identity_code: str = Field(
-        min_length=1, max_length=20, description="Henkilötunnus, e.g. 010190-900K"
+        min_length=1, max_length=20, description="Henkilötunnus, e.g. 010190-900P"
     )
     languages: list[Language] = Field(min_length=1, max_length=3)
     communication_support: list[CommunicationSupport] = Field(default_factory=list, max_length=7)
@@ -78,6 +85,7 @@ class ClientCreate(Input):
     municipality: str = Municipality
     district: DistrictCode | None = District
     region: RegionCode = Region
+    housing_unit_code: str | None = HousingUnitCode
 
     @field_validator("district")
     @classmethod
@@ -105,6 +113,7 @@ class ClientUpdate(Input):
     communication_support_note: str | None = Field(default=None, max_length=1000)
     municipality: str = Field(default=ABSENT, pattern=r"^\d{3}$")
     district: DistrictCode | None = Field(default=None, max_length=100)
+    housing_unit_code: str | None = HousingUnitCode
 
 
 class ClientRead(BaseModel):
@@ -122,5 +131,6 @@ class ClientRead(BaseModel):
     municipality: str
     district: str | None
     region: str
+    housing_unit_code: str | None = None
     created_at: datetime
     modified_at: datetime

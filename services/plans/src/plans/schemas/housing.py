@@ -78,6 +78,13 @@ class TaskRead(BaseModel):
     assigned_to: str | None
     status: str
     overdue: bool = False
+    phase: str | None = Field(
+        description="The client's phase on the observation day (set the due time)"
+    )
+    escalated_at: datetime | None = Field(
+        description="When it went overdue to the area coordinator"
+    )
+    escalated_to: str | None
     closed_at: datetime | None
     outcome: str | None
     outcome_note: str | None

@@ -47,7 +47,15 @@ class PlanContent(Input):
 
     legal_basis: list[LegalBasis] = Field(min_length=1, max_length=2)
     responsible_worker_id: str = WorkerId
-    area_coordinator_id: str = WorkerId
+    area_coordinator_id: str | None = Field(
+        default=None,
+        pattern=WORKER_ID_PATTERN,
+        description=(
+            "Deprecated: the area coordinator comes from the housing network the client lives"
+            " in; a value given here is kept as `legacy_area_coordinator_id` and used only while"
+            " the client lives in no housing network"
+        ),
+    )
     participants: list[Participant] = Field(default_factory=list, max_length=30)
     client_view: str | None = Field(
         default=None, max_length=4000, description="The client's view in their own words"
@@ -103,7 +111,7 @@ class PlanUpdate(Input):
 
     legal_basis: list[LegalBasis] = Field(default=ABSENT, min_length=1, max_length=2)
     responsible_worker_id: str = Field(default=ABSENT, pattern=WORKER_ID_PATTERN)
-    area_coordinator_id: str = Field(default=ABSENT, pattern=WORKER_ID_PATTERN)
+    area_coordinator_id: str | None = Field(default=ABSENT, pattern=WORKER_ID_PATTERN)
     participants: list[Participant] = Field(default=ABSENT, max_length=30)
     client_view: str | None = LongText
     worker_assessment: str | None = LongText
@@ -187,10 +195,22 @@ class PlanHistoryEntry(BaseModel):
     modified_at: datetime
 
 
+COORDINATOR_DOC = (
+    "The client's area coordinator today: the coordinator of the housing network the client"
+    " lives in, else the coordinator typed on the plan before housing networks existed"
+)
+LEGACY_DOC = "The coordinator typed on the plan (kept readable; no longer the source)"
+NETWORK_DOC = "The housing network the client lives in today (from the network service)"
+
+
 class PlanRead(PlanContent):
     """The plan's current version with its goals, agreed services, current phase and referrals."""
 
     model_config = ConfigDict(extra="ignore")
+
+    area_coordinator_id: str | None = Field(description=COORDINATOR_DOC)
+    legacy_area_coordinator_id: str | None = Field(description=LEGACY_DOC)
+    housing_network_id: UUID | None = Field(description=NETWORK_DOC)
 
     id: UUID
     client_id: UUID
@@ -226,7 +246,9 @@ class PlanSummary(BaseModel):
         description="When the latest approved version was approved"
     )
     responsible_worker_id: str
-    area_coordinator_id: str
+    area_coordinator_id: str | None = Field(description=COORDINATOR_DOC)
+    legacy_area_coordinator_id: str | None = Field(description=LEGACY_DOC)
+    housing_network_id: UUID | None = Field(description=NETWORK_DOC)
     next_review_on: date | None
     closed_on: date | None
     created_at: datetime

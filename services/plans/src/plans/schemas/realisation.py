@@ -4,16 +4,51 @@ from datetime import date
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from plans.amounts import CONVERSION
+
+
+class VersionShare(BaseModel):
+    """The minutes one approved plan version plans (a superseded version up to the next approval)."""
+
+    plan_id: UUID
+    version: int
+    planned_minutes: int
+
+
+class ComponentRow(BaseModel):
+    """An agreed service, or a plan's phase client work, judged on its own against the threshold."""
+
+    kind: Literal["service", "phase_work"]
+    plan_id: UUID
+    service_id: UUID | None
+    service_type: str | None
+    provider_organisation_id: UUID | None = Field(description="The producer; null for phase work")
+    provider_sector: str | None
+    phases: list[str] = Field(description="Phases planning the phase work (phase_work only)")
+    planned_minutes: int
+    delivered_minutes: int
+    ratio: float | None
+    shortfall: bool
+    planned_by_version: list[VersionShare]
 
 
 class RealisationRow(BaseModel):
-    """One client's month: planned (phase + formal agreed services) versus delivered minutes."""
+    """One client's month: planned (approved versions' phases and formal agreed services) versus
+    delivered minutes. `shortfall` is true when any agreed service or phase's client work fell
+    below the threshold (`short_items` names them); the totals alone never decide it."""
 
     client_id: UUID
     plan_id: UUID
     month: str
-    area_coordinator_id: str
+    area_coordinator_id: str | None = Field(
+        description="The coordinator of the client's housing network on the month's last day (or"
+        " today), else the coordinator typed on the plan"
+    )
+    housing_network_id: UUID | None = Field(
+        default=None, description="The housing network the client lived in on that day"
+    )
     district: str | None
     planned_minutes: int
     delivered_minutes: int
@@ -21,6 +56,13 @@ class RealisationRow(BaseModel):
     delivered_hours: float
     ratio: float | None = Field(description="delivered / planned; null when nothing was planned")
     shortfall: bool
+    threshold: float = Field(description="The region's tolerance: a part below it falls short")
+    days_in_month: int
+    conversion: str = Field(
+        default=CONVERSION,
+        description="How weekly amounts became monthly: hours × days in the Helsinki month / 7",
+    )
+    short_items: list[ComponentRow]
 
 
 class PhasePortion(BaseModel):
@@ -28,6 +70,7 @@ class PhasePortion(BaseModel):
 
     phase_id: UUID
     phase: str
+    plan_version: int = Field(description="The approved plan version planning these days")
     days: int
     planned_minutes: int
 
@@ -46,9 +89,7 @@ class ClientRealisation(RealisationRow):
     """A client-month with the breakdown behind the totals (plan fields null when the month has nothing)."""
 
     plan_id: UUID | None  # type: ignore[assignment]
-    area_coordinator_id: str | None  # type: ignore[assignment]
 
-    threshold: float
     month_complete: bool = Field(
         description="The Helsinki month is over (a shortfall is final only then)"
     )
@@ -57,6 +98,7 @@ class ClientRealisation(RealisationRow):
     phase_delivered_minutes: int
     phases: list[PhasePortion]
     services: list[ServicePortion]
+    components: list[ComponentRow]
 
 
 class RegionRealisation(BaseModel):
@@ -103,10 +145,24 @@ class ShortfallRow(RealisationRow):
 
 
 class ShortfallList(BaseModel):
-    """An area coordinator's clients whose delivered support falls short of the plan."""
+    """An area coordinator's (or a housing network's) clients whose delivered support falls short."""
 
-    area_coordinator_id: str
+    area_coordinator_id: str | None
+    housing_network_id: UUID | None = None
     month: str
     threshold: float
     month_complete: bool
     items: list[ShortfallRow]
+
+
+class CoordinatorTermRead(BaseModel):
+    """A term of a housing network's area coordinator (learnt from the network service)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    network_id: UUID
+    worker_id: str
+    organisation_id: UUID
+    from_on: date
+    to_on: date | None

@@ -1,12 +1,12 @@
 """Delivery log (visits and contacts) API models."""
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from plans.codes import VisitMethod
-from plans.schemas.common import ABSENT, EXAMPLE_WORKER_ID, WorkerId
+from plans.schemas.common import ABSENT, EXAMPLE_WORKER_ID, Day, WorkerId
 from tukiverkko_common.fields import Input, Instant
 
 
@@ -40,6 +40,13 @@ class VisitCreate(Input):
         default=None, description="The agreed service delivered; null for phase work"
     )
     note: str | None = Field(default=None, max_length=500, description="Short content note")
+    schedule_id: UUID | None = Field(
+        default=None, description="The plan's meeting schedule whose occurrence this visit held"
+    )
+    scheduled_on: Day | None = Field(
+        default=None,
+        description="The occurrence held (default: the Helsinki day of occurred_at)",
+    )
 
 
 class VisitUpdate(Input):
@@ -69,5 +76,7 @@ class VisitRead(BaseModel):
     goal_ids: list[UUID]
     service_id: UUID | None
     note: str | None
+    schedule_id: UUID | None = None
+    scheduled_on: date | None = None
     created_at: datetime
     modified_at: datetime

@@ -101,7 +101,7 @@ def service_event(service: AgreedService, change: str) -> ServiceAgreed:
         service_id=service.id,
         service_type=service.service_type,
         provider_organisation_id=service.provider_organisation_id,
-        hours_per_month=hours_per_month(service.amount_hours, service.amount_per),
+        hours_per_month=hours_per_month(service),
         valid_from=service.valid_from,
         valid_until=service.valid_until,
         legal_basis=service.legal_basis,

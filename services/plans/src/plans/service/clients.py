@@ -113,6 +113,7 @@ def client_read(client: Client, *, include_identity: bool) -> ClientRead:
         municipality=client.municipality,
         district=client.district,
         region=client.region,
+        housing_unit_code=client.housing_unit_code,
         created_at=client.created_at,
         modified_at=client.modified_at,
     )

@@ -1,13 +1,19 @@
-"""Housing follow-up: rent-payment and disturbance observations open intervention tasks with a due time."""
+"""Housing follow-up: rent-payment and disturbance observations open intervention tasks, due by
+the client's phase in Finnish working days."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from plans.config import PlansSettings
-from plans.models import Observation, Plan, Task
+from plans.models import Client, Observation, Plan, Task
+from plans.repository import plans as repo
 from plans.schemas.housing import ObservationCreate, TaskClose
 from plans.service.common import ensure_open, stage, touch
+from plans.working_days import due_at
 from tukiverkko_common.actors import current_actor
-from tukiverkko_common.clock import HELSINKI, as_utc, utcnow
+from tukiverkko_common.clock import as_utc, utcnow
 from tukiverkko_common.contracts.plans import ObservationRecorded, TaskClosed, TaskOpened
 from tukiverkko_common.problems import conflict
 from tukiverkko_common.uow import UnitOfWork
@@ -20,10 +26,19 @@ def needs_task(data: ObservationCreate) -> bool:
     return data.kind == "disturbance" or data.rent_status != "paid"
 
 
-def default_due(settings: PlansSettings, data: ObservationCreate) -> datetime:
-    """Return the due time: the configured hours from the start of the observation day in Helsinki."""
-    start = datetime.combine(data.observed_on, time.min, HELSINKI)
-    return as_utc(start + timedelta(hours=settings.task_due_hours[data.kind]))
+async def follow_up_due(
+    session: AsyncSession, settings: PlansSettings, plan: Plan, kind: str, observed_on: date
+) -> tuple[datetime, str | None]:
+    """Return when a follow-up is due by the client's phase on the observation day, and the phase.
+
+    The region configures the working days per kind and phase (seed 003: disturbances at once,
+    intensified rent follow-up in the intensive phase); the day ends at `working_day_ends_at`.
+    """
+    client = await session.get(Client, plan.client_id)
+    phase = await repo.phase_on(session, plan.id, observed_on)
+    name = phase.phase if phase else None
+    days = settings.follow_up_days(client.region if client else None, kind, name)
+    return due_at(observed_on, days, settings.working_day_ends_at), name
 
 
 async def record_observation(
@@ -31,11 +46,21 @@ async def record_observation(
 ) -> tuple[Observation, Task | None]:
     """Record a dated observation and, when it calls for one, open the intervention task."""
     ensure_open(plan)
+    observation = add_observation(
+        uow, plan, data.model_dump(exclude={"task_due_at", "assigned_to"})
+    )
+    task = None
+    if needs_task(data):
+        due, phase = await follow_up_due(uow.session, settings, plan, data.kind, data.observed_on)
+        task = open_task(uow, plan, observation, data.task_due_at or due, data.assigned_to, phase)
+    await uow.commit()
+    return observation, task
+
+
+def add_observation(uow: UnitOfWork, plan: Plan, values: dict[str, Any]) -> Observation:
+    """Add an observation of the plan and stage its event (ids and codes only)."""
     observation = Observation(
-        plan_id=plan.id,
-        client_id=plan.client_id,
-        recorded_by_user=current_actor().user,
-        **data.model_dump(exclude={"task_due_at", "assigned_to"}),
+        plan_id=plan.id, client_id=plan.client_id, recorded_by_user=current_actor().user, **values
     )
     uow.session.add(observation)
     stage(
@@ -50,22 +75,18 @@ async def record_observation(
             severity=observation.severity,
         ),
     )
-    task = None
-    if needs_task(data):
-        task = _open_task(
-            uow,
-            plan,
-            observation,
-            data.task_due_at or default_due(settings, data),
-            data.assigned_to,
-        )
-    await uow.commit()
-    return observation, task
+    return observation
 
 
-def _open_task(
-    uow: UnitOfWork, plan: Plan, observation: Observation, due: datetime, assignee: str | None
+def open_task(
+    uow: UnitOfWork,
+    plan: Plan,
+    observation: Observation,
+    due: datetime,
+    assignee: str | None,
+    phase: str | None,
 ) -> Task:
+    """Open the intervention task an observation calls for, assigned to the responsible worker."""
     task = Task(
         plan_id=plan.id,
         client_id=plan.client_id,
@@ -74,6 +95,7 @@ def _open_task(
         due_at=as_utc(due),
         assigned_to=assignee or plan.responsible_worker_id,
         status="open",
+        phase=phase,
     )
     uow.session.add(task)
     stage(
@@ -86,6 +108,7 @@ def _open_task(
             kind=task.kind,
             due_at=task.due_at,
             assigned_to=task.assigned_to,
+            phase=phase,
         ),
     )
     return task

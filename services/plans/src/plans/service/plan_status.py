@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from plans.codes import PLAN_TRANSITIONS
 from plans.models import Plan
+from plans.repository import meetings as meetings_repo
 from plans.repository import plans as repo
 from plans.schemas.plans import PlanApprove, PlanStatusChange
 from plans.service.agreed_services import service_event
@@ -87,7 +88,7 @@ def _move(uow: UnitOfWork, plan: Plan, target: str) -> None:
 
 
 async def _close(uow: UnitOfWork, plan: Plan, last_day: date) -> None:
-    """End the current phase and every agreed service on the plan's last day."""
+    """End the current phase, every agreed service and meeting schedule on the plan's last day."""
     phase = await repo.current_phase(uow.session, plan.id)
     if phase is not None:
         if last_day < phase.started_on:
@@ -101,4 +102,7 @@ async def _close(uow: UnitOfWork, plan: Plan, last_day: date) -> None:
             service.valid_until = last_day
             touch(service)
             stage(uow, service_event(service, "ended"))
+    for schedule in await meetings_repo.running_schedules(uow.session, plan.id, last_day):
+        schedule.ends_on = last_day  # no meeting of a closed plan can be missed
+        touch(schedule)
     plan.closed_on = last_day

@@ -12,7 +12,12 @@ from tukiverkko_common.contracts.plans import PlanChanged, PlanCreated
 from tukiverkko_common.problems import conflict
 from tukiverkko_common.uow import UnitOfWork
 
-HEADER_FIELDS = ("responsible_worker_id", "area_coordinator_id", "next_review_on")
+HEADER_FIELDS = {
+    "responsible_worker_id": "responsible_worker_id",
+    "area_coordinator_id": "legacy_area_coordinator_id",
+    "next_review_on": "next_review_on",
+}
+"""Plan content field -> the plan row's column that mirrors it."""
 
 
 async def create_plan(*, uow: UnitOfWork, client: Client, data: PlanCreate) -> Plan:
@@ -30,7 +35,7 @@ async def create_plan(*, uow: UnitOfWork, client: Client, data: PlanCreate) -> P
         status="draft",
         current_version=1,
         responsible_worker_id=data.responsible_worker_id,
-        area_coordinator_id=data.area_coordinator_id,
+        legacy_area_coordinator_id=data.area_coordinator_id,
         next_review_on=data.next_review_on,
     )
     content = data.model_dump(mode="json")
@@ -55,7 +60,7 @@ async def create_plan(*, uow: UnitOfWork, client: Client, data: PlanCreate) -> P
             status="draft",
             legal_basis=content["legal_basis"],
             responsible_worker_id=plan.responsible_worker_id,
-            area_coordinator_id=plan.area_coordinator_id,
+            area_coordinator_id=plan.legacy_area_coordinator_id,
             next_review_on=plan.next_review_on,
             created_at=plan.created_at,
         ),
@@ -88,7 +93,7 @@ async def update_plan(*, uow: UnitOfWork, plan: Plan, data: PlanUpdate) -> Plan:
             version=plan.current_version,
             new_version=new_version,
             changed_fields=changed,
-            area_coordinator_id=plan.area_coordinator_id,
+            area_coordinator_id=plan.legacy_area_coordinator_id,
             next_review_on=plan.next_review_on,
             changed_at=plan.modified_at,
         ),
@@ -121,9 +126,9 @@ def _edit_version(current: PlanVersion, content: dict[str, Any], changed: list[s
 
 
 def _copy_header(plan: Plan, data: PlanUpdate, changed: list[str]) -> None:
-    for name in HEADER_FIELDS:
+    for name, column in HEADER_FIELDS.items():
         if name in changed:
-            setattr(plan, name, getattr(data, name))
+            setattr(plan, column, getattr(data, name))
     touch(plan)
 
 

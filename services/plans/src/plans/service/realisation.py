@@ -1,74 +1,103 @@
 """Realisation: planned versus delivered client work per client-month, and shortfall detection.
 
-Detection runs when a month is closed: `POST /api/v1/realisation/{month}/close` (idempotent,
-allowed once the Helsinki month is over), which the worker loop also calls by itself from
-day `auto_close_after_day` of the following month. Each client-month raises
-RealisationShortfallDetected at most once (a unique row per client and month guards it);
-closing again later evaluates late-logged visits but never repeats an event.
+What is planned, and how a part is judged, is in `realisation_calc`. Detection runs when a
+month is closed: `POST /api/v1/realisation/{month}/close` (idempotent, allowed once the
+Helsinki month is over), which the worker loop also calls by itself from day
+`auto_close_after_day` of the following month. Each client-month raises
+RealisationShortfallDetected at most once (a unique row per client and month guards it),
+naming every agreed service and phase's client work that fell short; closing again later
+evaluates late-logged visits but never repeats an event.
 """
 
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from plans.config import PlansSettings
 from plans.models import ClosedMonth, Shortfall
+from plans.repository import housing_networks as housing_repo
 from plans.repository import realisation as repo
+from plans.repository.housing_networks import Assignment
 from plans.repository.realisation import Month
-from plans.schemas.realisation import MonthClosed, RealisationRow, RegionRealisation
+from plans.schemas.realisation import (
+    ComponentRow,
+    MonthClosed,
+    RealisationRow,
+    RegionRealisation,
+    VersionShare,
+)
 from plans.service.common import stage
+from plans.service.realisation_calc import ClientMonth, Component, is_short, realise
 from tukiverkko_common.clock import utcnow
-from tukiverkko_common.contracts.plans import RealisationShortfallDetected
+from tukiverkko_common.contracts.plans import RealisationShortfallDetected, ShortItem
 from tukiverkko_common.problems import conflict
 from tukiverkko_common.uow import UnitOfWork
 
 
-@dataclass
-class Tally:
-    """Running sums for one client; rounding happens once, at the end."""
-
-    phase_minute_days: int = 0
-    service_minutes: float = 0.0
-    delivered: int = 0
-    phase_delivered: int = 0
-    plan: Any = None
-
-    def add(self, row: Any) -> None:
-        """Add one plan's (or one component's) figures."""
-        self.phase_minute_days += int(row.phase_minute_days or 0)
-        self.service_minutes += float(row.service_minutes or 0)
-        self.delivered += int(row.delivered or 0)
-        self.phase_delivered += int(getattr(row, "phase_delivered", 0) or 0)
-
-    def planned(self, m: Month) -> int:
-        """Return planned minutes: phase shares over the month's days plus service shares."""
-        return round(self.phase_minute_days / m.days + self.service_minutes)
-
-
-def figures(planned: int, delivered: int, threshold: float) -> dict[str, Any]:
+def figures(planned: int, delivered: int, short: bool) -> dict[str, Any]:
     """Return hours, ratio and the shortfall flag for planned and delivered minutes."""
-    ratio = round(delivered / planned, 4) if planned else None
     return {
         "planned_minutes": planned,
         "delivered_minutes": delivered,
         "planned_hours": round(planned / 60, 2),
         "delivered_hours": round(delivered / 60, 2),
-        "ratio": ratio,
-        "shortfall": ratio is not None and ratio < threshold,
+        "ratio": round(delivered / planned, 4) if planned else None,
+        "shortfall": short,
     }
 
 
-def _fold(rows: list[Any]) -> dict[UUID, Tally]:
-    tallies: dict[UUID, Tally] = {}
-    for row in rows:
-        tally = tallies.setdefault(row.client_id, Tally())
-        tally.add(row)
-        if tally.plan is None or row.created_at > tally.plan.created_at:
-            tally.plan = row
-    return tallies
+def component_row(c: Component, threshold: float) -> ComponentRow:
+    """Return a component's figures, its producer and the versions that planned it."""
+    planned = round(c.planned)
+    about = c.about
+    return ComponentRow.model_construct(  # trusted figures: thousands per region month
+        kind=c.kind,
+        plan_id=c.plan_id,
+        service_id=c.service_id,
+        service_type=about.service_type if about else None,
+        provider_organisation_id=about.provider_organisation_id if about else None,
+        provider_sector=about.provider_sector if about else None,
+        phases=list(dict.fromkeys(p.phase for p in c.phases)),
+        planned_minutes=planned,
+        delivered_minutes=c.delivered,
+        ratio=round(c.delivered / planned, 4) if planned else None,
+        shortfall=is_short(planned, c.delivered, threshold),
+        planned_by_version=[
+            VersionShare.model_construct(
+                plan_id=c.plan_id, version=v, planned_minutes=round(minutes)
+            )
+            for v, minutes in sorted(c.by_version.items())
+        ],
+    )
+
+
+def coordinator_of(housed: Assignment | None, legacy: str | None) -> dict[str, Any]:
+    """Return a row's coordinator and network: the housing network's, else the plan's legacy value."""
+    if housed is None:
+        return {"area_coordinator_id": legacy, "housing_network_id": None}
+    return {"area_coordinator_id": housed.worker_id, "housing_network_id": housed.network_id}
+
+
+def client_row(
+    cm: ClientMonth, settings: PlansSettings, month: Month, housed: Assignment | None
+) -> RealisationRow:
+    """Return a client's month: totals, and the parts that fell short."""
+    threshold = settings.threshold(cm.plan.region)
+    rows = [component_row(c, threshold) for c in cm.components]
+    short = [r for r in rows if r.shortfall]
+    planned = round(sum(c.planned for c in cm.components))
+    return RealisationRow.model_construct(
+        client_id=cm.client_id,
+        plan_id=cm.plan.plan_id,
+        month=month.label,
+        **coordinator_of(housed, cm.plan.legacy_area_coordinator_id),
+        district=cm.plan.district,
+        threshold=threshold,
+        days_in_month=month.days,
+        short_items=short,
+        **figures(planned, sum(c.delivered for c in cm.components), bool(short)),
+    )
 
 
 async def month_rows(
@@ -78,23 +107,19 @@ async def month_rows(
     month: Month,
     district: str | None = None,
     area_coordinator_id: str | None = None,
+    network_id: UUID | None = None,
 ) -> list[RealisationRow]:
-    """Return each client's month (SQL aggregates per plan; a client's plans are summed here)."""
-    rows = await repo.plan_totals(
-        session, month, district=district, area_coordinator_id=area_coordinator_id
+    """Return each client's month (the arithmetic is in realisation_calc)."""
+    parts = await repo.month_parts(
+        session,
+        month,
+        district=district,
+        area_coordinator_id=area_coordinator_id,
+        network_id=network_id,
     )
-    tallies = _fold(rows)
-    return [  # trusted figures: construct without re-validating 5,000 rows
-        RealisationRow.model_construct(
-            client_id=client_id,
-            plan_id=t.plan.plan_id,
-            month=month.label,
-            area_coordinator_id=t.plan.area_coordinator_id,
-            district=t.plan.district,
-            **figures(t.planned(month), t.delivered, settings.shortfall_threshold),
-        )
-        for client_id, t in sorted(tallies.items())
-    ]
+    months = realise(parts, month)
+    housed = await housing_repo.assignments(session, month.as_of, [cm.client_id for cm in months])
+    return [client_row(cm, settings, month, housed.get(cm.client_id)) for cm in months]
 
 
 async def region_month(
@@ -133,16 +158,10 @@ async def close_month(*, uow: UnitOfWork, settings: PlansSettings, month: Month)
     if utcnow() < month.end_utc:
         raise conflict("month-not-over", f"{month.label} is not over in Europe/Helsinki yet")
     rows = await month_rows(session=uow.session, settings=settings, month=month)
-    known = set(
-        (
-            await uow.session.exec(
-                select(Shortfall.client_id).where(Shortfall.month == month.label)
-            )
-        ).all()
-    )
+    known = await repo.raised_shortfalls(uow.session, month.label)
     new = [r for r in rows if r.shortfall and r.client_id not in known]
     for row in new:
-        _detect(uow, settings, row)
+        _detect(uow, row)
     shortfalls = sum(r.shortfall for r in rows)
     closed = await uow.session.get(ClosedMonth, month.label)
     if closed is None:
@@ -160,7 +179,25 @@ async def close_month(*, uow: UnitOfWork, settings: PlansSettings, month: Month)
     )
 
 
-def _detect(uow: UnitOfWork, settings: PlansSettings, row: RealisationRow) -> None:
+def short_item(row: ComponentRow) -> ShortItem:
+    """Return the event's view of a short part: ids, codes and minutes only."""
+    return ShortItem(
+        kind=row.kind,
+        plan_id=row.plan_id,
+        service_id=row.service_id,
+        service_type=row.service_type,
+        provider_organisation_id=row.provider_organisation_id,
+        provider_sector=row.provider_sector,
+        phases=row.phases,
+        plan_versions=[v.version for v in row.planned_by_version],
+        planned_minutes=row.planned_minutes,
+        delivered_minutes=row.delivered_minutes,
+        ratio=row.ratio or 0.0,
+    )
+
+
+def _detect(uow: UnitOfWork, row: RealisationRow) -> None:
+    items = [short_item(r) for r in row.short_items]
     event = RealisationShortfallDetected(
         client_id=row.client_id,
         plan_id=row.plan_id,
@@ -168,9 +205,10 @@ def _detect(uow: UnitOfWork, settings: PlansSettings, row: RealisationRow) -> No
         planned_minutes=row.planned_minutes,
         delivered_minutes=row.delivered_minutes,
         ratio=row.ratio or 0.0,
-        threshold=settings.shortfall_threshold,
+        threshold=row.threshold,
         area_coordinator_id=row.area_coordinator_id,
         district=row.district,
+        short_items=items,
     )
     envelope = stage(uow, event)
     uow.session.add(
@@ -181,8 +219,9 @@ def _detect(uow: UnitOfWork, settings: PlansSettings, row: RealisationRow) -> No
             planned_minutes=row.planned_minutes,
             delivered_minutes=row.delivered_minutes,
             ratio=row.ratio or 0.0,
-            threshold=settings.shortfall_threshold,
+            threshold=row.threshold,
             area_coordinator_id=row.area_coordinator_id,
             event_id=envelope.id,
+            short_items=[i.model_dump(mode="json") for i in items],
         )
     )

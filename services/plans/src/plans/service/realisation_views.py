@@ -2,22 +2,24 @@
 
 from uuid import UUID
 
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from plans.config import PlansSettings
-from plans.models import AgreedService, Shortfall
+from plans.models import AgreedService
+from plans.repository import housing_networks as housing_repo
 from plans.repository import realisation as repo
 from plans.repository.common import by_ids
 from plans.repository.realisation import Month
 from plans.schemas.realisation import (
     ClientRealisation,
+    ComponentRow,
     PhasePortion,
     ServicePortion,
     ShortfallList,
     ShortfallRow,
 )
-from plans.service.realisation import Tally, figures, month_rows
+from plans.service.realisation import client_row, component_row, month_rows
+from plans.service.realisation_calc import PHASE_WORK, Component, realise
 from tukiverkko_common.clock import utcnow
 
 
@@ -25,88 +27,96 @@ async def client_month(
     *, session: AsyncSession, settings: PlansSettings, month: Month, client_id: UUID
 ) -> ClientRealisation | None:
     """Return a client's month with phase and service breakdown; None when the month has nothing."""
-    rows = await repo.client_components(session, month, client_id)
-    if not rows:
+    parts = await repo.month_parts(session, month, client_id=client_id)
+    found = realise(parts, month)
+    if not found:
         return None
-    tally = Tally()
-    for row in rows:
-        tally.add(row)
-    latest = max(rows, key=lambda r: r.created_at)
-    phase_delivered = sum(int(r.delivered) for r in rows if r.kind == "visit" and r.ref_id is None)
+    cm = found[0]
+    await _describe_unplanned(session, cm.components)
+    housed = await housing_repo.assignments(session, month.as_of, [client_id])
+    row = client_row(cm, settings, month, housed.get(client_id))
+    threshold = row.threshold
+    components = [component_row(c, threshold) for c in cm.components]
+    phase_work = [c for c in cm.components if c.kind == PHASE_WORK]
+    raised = await repo.raised_shortfalls(session, month.label)
     return ClientRealisation(
-        client_id=client_id,
-        plan_id=latest.plan_id,
-        month=month.label,
-        area_coordinator_id=latest.area_coordinator_id,
-        district=latest.district,
-        threshold=settings.shortfall_threshold,
+        **row.model_dump(exclude={"short_items"}),
+        short_items=row.short_items,
         month_complete=utcnow() >= month.end_utc,
-        shortfall_event_raised=bool(latest.raised),
-        phase_delivered_minutes=phase_delivered,
-        phase_planned_minutes=round(tally.phase_minute_days / month.days),
-        phases=_phase_portions(rows, month),
-        services=await _service_portions(session, rows),
-        **figures(tally.planned(month), tally.delivered, settings.shortfall_threshold),
+        shortfall_event_raised=client_id in raised,
+        phase_planned_minutes=round(sum(c.planned for c in phase_work)),
+        phase_delivered_minutes=sum(c.delivered for c in phase_work),
+        phases=_phase_portions(phase_work),
+        services=_service_portions(components),
+        components=components,
     )
 
 
-def _phase_portions(rows: list, month: Month) -> list[PhasePortion]:
-    phases = sorted((r for r in rows if r.kind == "phase"), key=lambda r: r.since)
+async def _describe_unplanned(session: AsyncSession, components: list[Component]) -> None:
+    """Name the services delivered outside their agreed period (the month's rows lack them)."""
+    missing = [c.service_id for c in components if c.service_id and c.about is None]
+    found = {s.id: s for s in await by_ids(session, AgreedService, missing)}
+    for c in components:
+        if c.service_id in found:
+            c.about = found[c.service_id]
+
+
+def _phase_portions(phase_work: list[Component]) -> list[PhasePortion]:
+    parts = sorted((p for c in phase_work for p in c.phases), key=lambda p: (p.since, p.version))
     return [
         PhasePortion(
-            phase_id=r.ref_id,
-            phase=r.name,
-            days=int(r.phase_minute_days) // r.per_month if r.per_month else 0,
-            planned_minutes=round(int(r.phase_minute_days) / month.days),
+            phase_id=p.phase_id,
+            phase=p.phase,
+            plan_version=p.version,
+            days=p.days,
+            planned_minutes=round(p.minutes),
         )
-        for r in phases
+        for p in parts
     ]
 
 
-async def _service_portions(session: AsyncSession, rows: list) -> list[ServicePortion]:
-    planned: dict[UUID, float] = {}
-    delivered: dict[UUID, int] = {}
-    about: dict[UUID, tuple[str, UUID | None]] = {}
-    for row in rows:
-        if row.kind == "service":
-            planned[row.ref_id] = planned.get(row.ref_id, 0.0) + float(row.service_minutes)
-            about[row.ref_id] = (row.name, row.organisation_id)
-        elif row.kind == "visit" and row.ref_id is not None:
-            delivered[row.ref_id] = delivered.get(row.ref_id, 0) + int(row.delivered)
-    unplanned = [
-        sid for sid in delivered if sid not in about
-    ]  # delivered outside the agreed period
-    for service in await by_ids(session, AgreedService, unplanned):
-        about[service.id] = (service.service_type, service.provider_organisation_id)
+def _service_portions(components: list[ComponentRow]) -> list[ServicePortion]:
     return [
         ServicePortion(
-            service_id=sid,
-            service_type=about[sid][0],
-            provider_organisation_id=about[sid][1],
-            planned_minutes=round(planned.get(sid, 0.0)),
-            delivered_minutes=delivered.get(sid, 0),
+            service_id=c.service_id,
+            service_type=c.service_type or "",
+            provider_organisation_id=c.provider_organisation_id,
+            planned_minutes=c.planned_minutes,
+            delivered_minutes=c.delivered_minutes,
         )
-        for sid in sorted(set(planned) | set(delivered))
+        for c in components
+        if c.service_id is not None
     ]
 
 
 async def coordinator_shortfalls(
-    *, session: AsyncSession, settings: PlansSettings, month: Month, area_coordinator_id: str
+    *,
+    session: AsyncSession,
+    settings: PlansSettings,
+    month: Month,
+    area_coordinator_id: str | None = None,
+    network_id: UUID | None = None,
 ) -> ShortfallList:
-    """Return the clients on the coordinator's plans whose month falls short, and whether the event was raised."""
+    """Return the coordinator's (or the housing network's) clients whose month falls short,
+    naming each short service or phase's client work and its producer, and whether the event
+    was raised."""
     rows = await month_rows(
-        session=session, settings=settings, month=month, area_coordinator_id=area_coordinator_id
+        session=session,
+        settings=settings,
+        month=month,
+        area_coordinator_id=area_coordinator_id,
+        network_id=network_id,
     )
-    short = [r for r in rows if r.shortfall]
-    raised = set(
-        (
-            await session.exec(select(Shortfall.client_id).where(Shortfall.month == month.label))
-        ).all()
-    )
+    raised = await repo.raised_shortfalls(session, month.label)
     return ShortfallList(
         area_coordinator_id=area_coordinator_id,
+        housing_network_id=network_id,
         month=month.label,
         threshold=settings.shortfall_threshold,
         month_complete=utcnow() >= month.end_utc,
-        items=[ShortfallRow(**r.model_dump(), event_raised=r.client_id in raised) for r in short],
+        items=[
+            ShortfallRow(**r.model_dump(), event_raised=r.client_id in raised)
+            for r in rows
+            if r.shortfall
+        ],
     )

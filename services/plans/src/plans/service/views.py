@@ -1,10 +1,14 @@
 """API views assembled from rows: a plan with what it embeds, versions, services, tasks."""
 
+from datetime import date
 from typing import Any
+from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from plans.amounts import monthly_minutes
 from plans.models import AgreedService, Plan, PlanVersion, Task
+from plans.repository import housing_networks as housing_repo
 from plans.repository import plans as repo
 from plans.schemas.agreed_services import (
     Amount,
@@ -17,19 +21,29 @@ from plans.schemas.housing import TaskRead
 from plans.schemas.phases import PhaseRead
 from plans.schemas.plans import PlanRead, PlanSummary, PlanVersionMeta, PlanVersionRead
 from plans.schemas.referrals import ReferralRead
-from tukiverkko_common.clock import utcnow
-
-WEEKS_PER_MONTH = 52 / 12
+from tukiverkko_common.clock import helsinki_date, utcnow
 
 
-def hours_per_month(hours: float, per: str) -> float:
-    """Return an amount as hours per month (a week-based amount times 52/12)."""
-    return round(hours * WEEKS_PER_MONTH, 2) if per == "week" else hours
+def conversion_month(service: AgreedService) -> date:
+    """Return the first day of the month a service's amount is shown for: this Helsinki month,
+    moved into the service's period when it starts later or ended earlier."""
+    day = helsinki_date(utcnow())
+    day = max(day, service.valid_from)
+    day = min(day, service.valid_until) if service.valid_until else day
+    return day.replace(day=1)
+
+
+def hours_per_month(service: AgreedService) -> float:
+    """Return the amount as hours in its conversion month (the realisation's one rule)."""
+    return round(
+        monthly_minutes(service.amount_hours, service.amount_per, conversion_month(service)) / 60, 2
+    )
 
 
 def service_read(service: AgreedService) -> ServiceRead:
     """Return the API view of an agreed service."""
     provider: OrganisationProvider | InformalProvider
+    first = conversion_month(service)
     if service.provider_kind == "organisation":
         provider = OrganisationProvider(
             organisation_id=service.provider_organisation_id,
@@ -48,7 +62,9 @@ def service_read(service: AgreedService) -> ServiceRead:
         legal_basis=service.legal_basis,
         provider=provider,
         amount=Amount(hours=service.amount_hours, per=service.amount_per),
-        hours_per_month=hours_per_month(service.amount_hours, service.amount_per),
+        hours_per_month=hours_per_month(service),
+        monthly_minutes=monthly_minutes(service.amount_hours, service.amount_per, first),
+        month=first.strftime("%Y-%m"),
         valid_from=service.valid_from,
         valid_until=service.valid_until,
         goal_ids=service.goal_ids,
@@ -106,8 +122,9 @@ async def plan_view(session: AsyncSession, plan: Plan) -> PlanRead:
     """Return the plan's current version with goals, services, current phase and referrals."""
     current = await repo.version(session, plan.id, plan.current_version)
     phase = await repo.current_phase(session, plan.id)
+    coordinator = await coordinators_of(session, [plan])
     return PlanRead(
-        **current.content,
+        **(current.content | coordinator[plan.id]),
         id=plan.id,
         client_id=plan.client_id,
         status=plan.status,
@@ -128,7 +145,34 @@ async def plan_view(session: AsyncSession, plan: Plan) -> PlanRead:
     )
 
 
-def plan_summary(plan: Plan) -> PlanSummary:
-    """Return a plan's header for lists."""
-    fields = {name: getattr(plan, name) for name in PlanSummary.model_fields if name != "version"}
-    return PlanSummary(**fields, version=plan.current_version)
+COORDINATOR_FIELDS = ("area_coordinator_id", "legacy_area_coordinator_id", "housing_network_id")
+
+
+async def coordinators_of(session: AsyncSession, plans: list[Plan]) -> dict[UUID, dict[str, Any]]:
+    """Return each plan's coordinator fields: today's housing network and its coordinator, the legacy value."""
+    today = helsinki_date(utcnow())
+    housed = await housing_repo.assignments(session, today, [p.client_id for p in plans])
+    fields = {}
+    for plan in plans:
+        found = housed.get(plan.client_id)
+        fields[plan.id] = {
+            "area_coordinator_id": (found.worker_id if found else None)
+            or plan.legacy_area_coordinator_id,
+            "legacy_area_coordinator_id": plan.legacy_area_coordinator_id,
+            "housing_network_id": found.network_id if found else None,
+        }
+    return fields
+
+
+async def plan_summaries(session: AsyncSession, plans: list[Plan]) -> list[PlanSummary]:
+    """Return plans' headers for lists."""
+    coordinators = await coordinators_of(session, plans)
+    own = set(PlanSummary.model_fields) - {"version", *COORDINATOR_FIELDS}
+    return [
+        PlanSummary(
+            **{name: getattr(plan, name) for name in own},
+            **coordinators[plan.id],
+            version=plan.current_version,
+        )
+        for plan in plans
+    ]

@@ -6,8 +6,9 @@ from plans.models import AgreedService, Plan, Visit
 from plans.schemas.visits import VisitCreate, VisitUpdate
 from plans.service.common import changed_fields, ensure_open, parent_plan, stage, touch
 from plans.service.goals import ensure_goals_in_plan
+from plans.service.meetings import check_occurrence
 from tukiverkko_common.actors import current_actor
-from tukiverkko_common.clock import as_utc, utcnow
+from tukiverkko_common.clock import as_utc, helsinki_date, utcnow
 from tukiverkko_common.contracts.plans import VisitCorrected, VisitRecorded
 from tukiverkko_common.problems import invalid
 from tukiverkko_common.uow import UnitOfWork
@@ -23,15 +24,21 @@ async def record_visit(*, uow: UnitOfWork, plan: Plan, data: VisitCreate) -> Vis
         service = await uow.session.get(AgreedService, data.service_id)
         if service is None or service.plan_id != plan.id:
             raise invalid("service_id", f"not an agreed service of plan {plan.id}")
+    occurred_at = _not_future(data.occurred_at)
+    scheduled_on = None
+    if data.schedule_id is not None:
+        scheduled_on = data.scheduled_on or helsinki_date(occurred_at)
+        await check_occurrence(uow, plan, data.schedule_id, scheduled_on)
     who = current_actor()
-    values = data.model_dump(exclude={"goal_ids", "occurred_at"})
+    values = data.model_dump(exclude={"goal_ids", "occurred_at", "scheduled_on"})
     visit = Visit(
         plan_id=plan.id,
         client_id=plan.client_id,
         recorded_by_org=who.organisation,
         recorded_by_user=who.user,
-        occurred_at=_not_future(data.occurred_at),
+        occurred_at=occurred_at,
         goal_ids=[str(g) for g in data.goal_ids],
+        scheduled_on=scheduled_on,
         **values,
     )
     uow.session.add(visit)
@@ -76,4 +83,6 @@ def _payload(visit: Visit) -> dict:
         "worker_id": visit.worker_id,
         "service_id": visit.service_id,
         "goal_ids": visit.goal_ids,
+        "schedule_id": visit.schedule_id,
+        "scheduled_on": visit.scheduled_on,
     }
