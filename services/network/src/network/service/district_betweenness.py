@@ -45,10 +45,10 @@ def _weighted_sources(g: ig.Graph, sources: list[int], weight: Mapping[int, int]
     for s in sources:
         groups[weight[s]].append(s)
     total = [0.0] * g.vcount()
-    for weight, group in groups.items():
+    for times, group in groups.items():
         part = g.betweenness(directed=False, sources=group)
         for v, value in enumerate(part):
-            total[v] += value * weight
+            total[v] += value * times
     return total
 
 
