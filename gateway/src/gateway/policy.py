@@ -36,6 +36,9 @@ REGION_SCOPES = frozenset(
         "housing:write",
         "stream:plans",
         "stream:consent",
+        "stream:resources",
+        "stream:network",
+        "stream:housing",
     }
 )
 PRODUCER_SCOPES = frozenset(
@@ -65,7 +68,16 @@ ROLE_SCOPES: dict[str, frozenset[str]] = {
     "municipality": PRODUCER_SCOPES,
     "service_provider": PRODUCER_SCOPES,
     "ngo": PRODUCER_SCOPES,
-    "dashboard": frozenset({"stream:plans", "stream:consent", "aggregates:read"}),
+    "dashboard": frozenset(
+        {
+            "stream:plans",
+            "stream:consent",
+            "stream:resources",
+            "stream:network",
+            "stream:housing",
+            "aggregates:read",
+        }
+    ),
 }
 
 SECTORS = ("wellbeing_region", "municipal", "third_sector", "private", "parish", "joint_authority")
@@ -103,5 +115,11 @@ def disclosure_purpose(category: str) -> str:
     return "plan_sharing_with_provider" if category == "plan" else "disclosure_to_organisation"
 
 
-STREAM_SCOPES = {"plans": "stream:plans", "consent": "stream:consent"}
+STREAM_SCOPES = {
+    "plans": "stream:plans",
+    "consent": "stream:consent",
+    "resources": "stream:resources",
+    "network": "stream:network",
+    "housing": "stream:housing",
+}
 """Dashboard stream name → the scope that lets a caller see it."""

@@ -155,7 +155,8 @@ async def _page(
     description=(
         "Each SSE message has `id` = the record's sequence number, `event` = the event type and `data` = a "
         "StreamRecord. Reconnect with `Last-Event-ID` (or `last_event_id`) to resume after the last record "
-        "seen. Scopes `stream:plans` and `stream:consent` choose which streams arrive; only records of "
+        "seen. Scopes `stream:plans`, `stream:consent`, `stream:resources`, `stream:network` and `stream:housing` choose "
+        "which streams arrive; only records of "
         "the caller's own wellbeing region (a municipality: its own residents) arrive."
     ),
     response_class=EventSourceResponse,

@@ -17,11 +17,20 @@ from gateway.pseudonym import Pseudonymiser
 from tukiverkko_common.area_codes import area_codes
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.contracts import consent as consent_contracts
+from tukiverkko_common.contracts import housing as housing_contracts
+from tukiverkko_common.contracts import network as network_contracts
 from tukiverkko_common.contracts import plans as plans_contracts
+from tukiverkko_common.contracts import resources as resources_contracts
 from tukiverkko_common.events import CloudEvent, registered_contracts
 from tukiverkko_common.uow import UnitOfWork
 
-STREAM_OF_TOPIC = {plans_contracts.TOPIC: "plans", consent_contracts.TOPIC: "consent"}
+STREAM_OF_TOPIC = {
+    plans_contracts.TOPIC: "plans",
+    consent_contracts.TOPIC: "consent",
+    resources_contracts.TOPIC: "resources",
+    network_contracts.TOPIC: "network",
+    housing_contracts.TOPIC: "housing",
+}
 CODE_FIELDS = frozenset(
     {
         "status",
@@ -52,13 +61,23 @@ CODE_FIELDS = frozenset(
         "region",
         "data_categories",
         "changed_fields",
+        "card_type",
+        "card_kind",
+        "districts",
     }
 )
 CODE = re.compile(r"^(?:[a-z][a-z0-9_:/.-]{0,59}|\d{4}-\d{2})$")
 MUNICIPALITY_CODE = re.compile(r"^\d{3}$")
 STREAM_SEQ_LOCK = 0x7475_6B69_7365_7100
 """PostgreSQL advisory lock that orders stream numbers by commit (any constant unique to this use)."""
-AREA_EVENTS = {"fi.tukiverkko.plans.client_registered.v1", "fi.tukiverkko.plans.client_updated.v1"}
+AREA_EVENTS = {
+    "fi.tukiverkko.plans.client_registered.v1",
+    "fi.tukiverkko.plans.client_updated.v1",
+    "fi.tukiverkko.housing.network_created.v1",
+    "fi.tukiverkko.housing.network_changed.v1",
+}
+"""Events that say where their subject is (a client, a housing network): later records of the
+same subject take that area."""
 
 
 def stream_topics() -> list[str]:
@@ -93,6 +112,9 @@ def _is_code(value: Any) -> bool:
 
 
 def _subject_of(event: CloudEvent) -> str | None:
+    # A housing event is about its network (keyed by it) even when it names a resident.
+    if event.data.get("network_id") and event.type.startswith("fi.tukiverkko.housing."):
+        return str(event.data["network_id"])
     return event.data.get("client_id") or event.data.get("subject_id") or event.subject
 
 
