@@ -30,7 +30,7 @@ async def admin_cli(org: Org, org_id: str) -> Credentials:
         args += ["--municipality", org.municipality]
     # Exit code 2 means the id is registered already (an earlier, interrupted run): reuse it.
     await _admin(args, allowed=(0, 2))
-    return await _admin(["client", "add", "--json", org_id, "--description", "tukiverkko-demo"])  # type: ignore[return-value]
+    return await _admin(["client", "add", "--json", org_id, "--description", "tukiverkko-demo"])
 
 
 async def _admin(args: list[str], allowed: tuple[int, ...] = (0,)) -> dict[str, Any]:
@@ -70,10 +70,16 @@ class Api:
         return {"client_id": c["client_id"], "client_secret": c["client_secret"]}
 
     async def call(self, method: str, path: str, **kw: Any) -> Any:
-        response = await self._send(method, path, headers=await self._headers(), **kw)
+        headers = await self._headers()
+        response = await self._send(method, path, headers=headers, unauthorised_ok=True, **kw)
+        if response.status_code == 401:  # the token expired during a long (large) run
+            self._token = None
+            response = await self._send(method, path, headers=await self._headers(), **kw)
         return response.json() if response.content else None
 
-    async def _send(self, method: str, path: str, **kw: Any) -> httpx.Response:
+    async def _send(
+        self, method: str, path: str, unauthorised_ok: bool = False, **kw: Any
+    ) -> httpx.Response:
         for attempt in range(8):
             if STOP.is_set():
                 raise Stopped
@@ -81,6 +87,6 @@ class Api:
             if response.status_code not in (429, 502, 503, 504):
                 break
             await asyncio.sleep(float(response.headers.get("retry-after", 0.2 * 2**attempt)))
-        if response.status_code >= 400:
+        if response.status_code >= 400 and not (unauthorised_ok and response.status_code == 401):
             raise RuntimeError(f"{method} {path}: {response.status_code} {response.text[:500]}")
         return response

@@ -58,7 +58,7 @@ async def _goal(ctx: Context, pilot: Pilot, key: str, plan_id: str, n: int) -> s
         "status": "active",
     }
     api = ctx.region_api(pilot)
-    return await ctx.once(f"{key}:goal:{n}", lambda: api.call(  # type: ignore[no-any-return]
+    return await ctx.once(f"{key}:goal:{n}", lambda: api.call(
         "POST", f"/api/v1/plans/{plan_id}/goals", json=body))  # fmt: skip
 
 

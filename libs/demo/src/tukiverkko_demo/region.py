@@ -89,8 +89,9 @@ class Size:
 
 SIZES = {
     "small": Size(clients_per_region=4, cards_per_region=4, alters_per_map=3, apartments_per_network=2),
-    # 5,000 clients, 50,000 cards (organisation cards plus held cards) and 100,000 ties.
-    "large": Size(clients_per_region=1667, cards_per_region=8334, alters_per_map=20, apartments_per_network=20),
+    # 5,000 clients, 50,000 cards and 100,000 ties: per region 4,445 organisation and 1,111
+    # citizen cards, each holding a competence and a strength card (3 × 5,556 × 3 regions).
+    "large": Size(clients_per_region=1667, cards_per_region=4445, alters_per_map=20, apartments_per_network=20),
 }  # fmt: skip
 PHASES = ("readiness_assessment", "intensive", "normal", "light")
 LIFE_AREAS = (

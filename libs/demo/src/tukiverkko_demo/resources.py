@@ -40,7 +40,7 @@ async def _organisation_card(ctx: Context, pilot: Pilot, n: int) -> str:
         "offers": [{"name_fi": offers[n % len(offers)], "life_area": LIFE_AREAS[n % len(LIFE_AREAS)]}],
     }  # fmt: skip
     api = ctx.region_api(pilot)
-    return await ctx.once(f"card:{pilot.municipality}:organisation_card:{n}", lambda: api.call(  # type: ignore[no-any-return]
+    return await ctx.once(f"card:{pilot.municipality}:organisation_card:{n}", lambda: api.call(
         "POST", "/api/v1/organisation-cards", json=body))  # fmt: skip
 
 
@@ -60,7 +60,7 @@ async def _citizen_card(ctx: Context, pilot: Pilot, n: int) -> str:
         "contact": {"phone": f"+358 40 000 0{900 + n % 100:03d}"},
         "districts": [districts[n % len(districts)]],
     }  # fmt: skip
-    return await ctx.once(key, lambda: api.call("POST", "/api/v1/citizen-cards", json=body))  # type: ignore[no-any-return]
+    return await ctx.once(key, lambda: api.call("POST", "/api/v1/citizen-cards", json=body))
 
 
 async def _subject(api: Any, body: dict[str, Any]) -> dict[str, Any]:
