@@ -5,15 +5,25 @@ import asyncio
 import sys
 from pathlib import Path
 
+import pytest
 from gateway_platform import Platform
+
+from gateway.catalog import UPSTREAM_TAGS
 
 CHECKS = "not_a_server_error,negative_data_rejection,ignored_auth"
 # The SSE stream never ends by design; a fuzzer waiting for its body would only time out.
 # It is covered by its own tests (and its auth by ignored_auth on /api/v1/events, same dependency).
 EXCLUDED = "/api/v1/events/stream"
+UPSTREAMS = [tag["name"] for tag in UPSTREAM_TAGS]
+GROUPS: dict[str, list[str]] = {
+    **{name: ["--include-tag", name] for name in UPSTREAMS},
+    "gateway": [arg for name in UPSTREAMS for arg in ("--exclude-tag", name)],
+}
+"""One run per service's operations, and one for the gateway's own: each within its own time."""
 
 
-async def test_schemathesis_finds_nothing(platform: Platform, tmp_path: Path):
+@pytest.mark.parametrize("group", list(GROUPS))
+async def test_schemathesis_finds_nothing(platform: Platform, tmp_path: Path, group: str):
     region = await platform.gateway.register("Sumeaaja", "wellbeing_region")
     token = await region.token()
     st = Path(sys.executable).parent / "st"
@@ -27,6 +37,7 @@ async def test_schemathesis_finds_nothing(platform: Platform, tmp_path: Path):
         f"Authorization: Bearer {token}",
         "--exclude-path",
         EXCLUDED,
+        *GROUPS[group],
         "--phases",
         "examples,coverage,fuzzing",
         "--max-examples",

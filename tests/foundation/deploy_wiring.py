@@ -6,6 +6,7 @@ Each missing piece is named, so the failure says what to add and where.
 """
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,10 @@ import yaml
 from tukiverkko_common.launcher import discover
 
 SERVICE_POLICY = "services-only-from-gateway"
+K8S_BASE = Path("deploy/k8s/base")
+PLATFORM = Path("deploy/k8s/components/platform")
+DEV_OVERLAY = Path("deploy/k8s/overlays/dev/kustomization.yaml")
+INIT_SCRIPT = Path("deploy/postgres/init-databases.sh")
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,8 @@ class Manifests:
     compose: dict[str, Any]
     k8s: list[dict[str, Any]]
     init_sql: str
+    platform: list[dict[str, Any]]
+    dev: dict[str, Any]
 
 
 def wanted(root: Path) -> list[Wanted]:
@@ -57,17 +64,23 @@ def wanted(root: Path) -> list[Wanted]:
     return found
 
 
-def load(root: Path) -> Manifests:
-    """Read the compose file, the kustomization's resources and the database init script."""
-    k8s_dir = root / "deploy" / "k8s"
-    kustomization = yaml.safe_load((k8s_dir / "kustomization.yaml").read_text())
+def _documents(folder: Path) -> list[dict[str, Any]]:
+    """Return the kustomization (or component) file and every resource it lists, unrendered."""
+    kustomization = yaml.safe_load((folder / "kustomization.yaml").read_text())
     docs = [kustomization]
     for resource in kustomization["resources"]:
-        docs += [d for d in yaml.safe_load_all((k8s_dir / resource).read_text()) if d]
+        docs += [d for d in yaml.safe_load_all((folder / resource).read_text()) if d]
+    return docs
+
+
+def load(root: Path) -> Manifests:
+    """Read the compose file, the base, the platform component, the dev overlay and the init script."""
     return Manifests(
         compose=yaml.safe_load((root / "docker-compose.yml").read_text()),
-        k8s=docs,
-        init_sql=(root / "deploy" / "postgres" / "init-databases.sql").read_text(),
+        k8s=_documents(root / K8S_BASE),
+        init_sql=(root / INIT_SCRIPT).read_text(),
+        platform=_documents(root / PLATFORM),
+        dev=yaml.safe_load((root / DEV_OVERLAY).read_text()),
     )
 
 
@@ -77,6 +90,7 @@ def missing(deployables: list[Wanted], files: Manifests) -> list[str]:
     for d in deployables:
         problems += _compose_gaps(d, files)
         problems += _k8s_gaps(d, files.k8s)
+        problems += _platform_gaps(d, files)
     services = {d.name for d in deployables if not d.is_gateway}
     for where, upstreams in _upstream_maps(files):
         problems += [
@@ -89,16 +103,21 @@ def missing(deployables: list[Wanted], files: Manifests) -> list[str]:
 def _compose_gaps(d: Wanted, files: Manifests) -> list[str]:
     services = files.compose.get("services", {})
     gaps = []
-    if f"CREATE DATABASE {d.name};" not in files.init_sql:
-        gaps.append(f"postgres init: no database {d.name!r}")
+    if not re.search(rf"^create {re.escape(d.name)} ", files.init_sql, re.M):
+        gaps.append(f"postgres init: no database and role {d.name!r}")
     api = services.get(d.name)
     if api is None:
         return [*gaps, f"compose: no service {d.name!r}"]
     if api.get("build", {}).get("args", {}).get("APP") != d.app:
         gaps.append(f"compose: service {d.name!r} does not run {d.app}")
     env = api.get("environment", {})
-    if not str(env.get(f"{d.prefix}DATABASE_URL", "")).endswith(f"/{d.name}"):
-        gaps.append(f"compose: service {d.name!r} lacks {d.prefix}DATABASE_URL to its database")
+    if str(env.get(f"{d.prefix}DATABASE_URL", "")) != (
+        f"postgresql+asyncpg://{d.name}@postgres:5432/{d.name}"
+    ):
+        gaps.append(f"compose: service {d.name!r} lacks {d.prefix}DATABASE_URL as its own role")
+    migrate = services.get(f"{d.name}-migrate", {})
+    if d.app not in migrate.get("command", []):
+        gaps.append(f"compose: no migration step {d.name}-migrate running {d.app}")
     if not d.is_gateway:
         gateway_env = services.get("gateway", {}).get("environment", {})
         upstreams = json.loads(gateway_env.get("TUKIVERKKO_UPSTREAMS", "{}"))
@@ -124,10 +143,13 @@ def _k8s_gaps(d: Wanted, docs: list[dict[str, Any]]) -> list[str]:
     else:
         if not _runs(deployment, "initContainers", d.app):
             gaps.append(f"k8s: Deployment {d.name!r} does not migrate with {d.app}")
-        if f"{d.name}-database-url" not in str(deployment):
-            gaps.append(f"k8s: Deployment {d.name!r} lacks its {d.name}-database-url secret")
+        if f"'name': '{d.name}-database'" not in str(deployment):
+            gaps.append(f"k8s: Deployment {d.name!r} lacks its Secret {d.name}-database")
     if ("Service", d.name) not in by_kind:
         gaps.append(f"k8s: no Service {d.name!r}")
+    for kind in ("HorizontalPodAutoscaler", "PodDisruptionBudget"):
+        if (kind, d.name) not in by_kind:
+            gaps.append(f"k8s: no {kind} {d.name!r}")
     images = {i["name"] for i in by_kind.get(("Kustomization", ""), {}).get("images", [])}
     if f"tukiverkko-{d.name}" not in images:
         gaps.append(f"k8s: kustomization has no image tukiverkko-{d.name}")
@@ -142,6 +164,20 @@ def _k8s_gaps(d: Wanted, docs: list[dict[str, Any]]) -> list[str]:
         policy = by_kind.get(("NetworkPolicy", SERVICE_POLICY), {})
         if deployment is not None and not _selected_by(policy, deployment):
             gaps.append(f"k8s: NetworkPolicy {SERVICE_POLICY} does not cover {d.name!r}")
+    return gaps
+
+
+def _platform_gaps(d: Wanted, files: Manifests) -> list[str]:
+    """The database and role in the CloudNativePG cluster, and the dev overlay's Secret."""
+    gaps = []
+    clusters = [doc for doc in files.platform if doc.get("kind") == "Cluster"]
+    roles = {r["name"] for c in clusters for r in c["spec"].get("managed", {}).get("roles", [])}
+    databases = {doc["spec"]["name"] for doc in files.platform if doc.get("kind") == "Database"}
+    if d.name not in roles or d.name not in databases:
+        gaps.append(f"k8s platform: no CloudNativePG role and Database {d.name!r}")
+    secrets = {s["name"] for s in files.dev.get("secretGenerator", [])}
+    if f"{d.name}-database" not in secrets:
+        gaps.append(f"k8s dev overlay: no Secret {d.name}-database")
     return gaps
 
 

@@ -1,15 +1,13 @@
-"""Event contracts, their exported schemas, and the deployment files, checked against the standards."""
+"""Event contracts and their exported schemas, checked against the standards."""
 
 import json
 from pathlib import Path
 
 import jsonschema
 import pytest
-import yaml
 
 from tukiverkko_common.contracts import audit, consent, plans
 from tukiverkko_common.events import CloudEvent, InvalidEnvelope, registered_contracts
-from tukiverkko_common.launcher import discover
 from tukiverkko_common.schema_export import asyncapi_document, json_schemas
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,35 +96,5 @@ def test_invalid_envelopes_are_rejected_naming_the_fault(headers, body, message)
         CloudEvent.from_kafka(headers, body)
 
 
-def test_docker_compose_conforms_to_the_compose_spec():
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    jsonschema.Draft7Validator(_reference("compose/compose-spec.json")).validate(compose)
-    assert compose["services"]["kafka"]["image"].startswith("apache/kafka")
-    for deployable in discover(ROOT):
-        for name in (deployable.name, f"{deployable.name}-worker"):
-            env = compose["services"][name]["environment"]
-            assert env["TUKIVERKKO_ENV"] == "production", name
-            assert env["KAFKA_IDEMPOTENT_PRODUCER"] == "true", name
-
-
-def test_kubernetes_manifests_are_complete():
-    kustomization = yaml.safe_load((ROOT / "deploy/k8s/kustomization.yaml").read_text())
-    deployments = {}
-    for resource in kustomization["resources"]:
-        for doc in yaml.safe_load_all((ROOT / "deploy/k8s" / resource).read_text()):
-            assert doc["apiVersion"] and doc["kind"], resource
-            if doc["kind"] == "Deployment":
-                deployments[doc["metadata"]["name"]] = doc
-    names = [d.name for d in discover(ROOT)]
-    assert set(deployments) == set(names) | {f"{name}-worker" for name in names}
-    for name in names:
-        spec = deployments[name]["spec"]["template"]["spec"]
-        container = spec["containers"][0]
-        assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
-        assert container["livenessProbe"]["httpGet"]["path"] == "/health/live"
-        assert spec["initContainers"][0]["name"] == "migrate"
-    for deployment in deployments.values():
-        spec = deployment["spec"]["template"]["spec"]
-        assert spec["securityContext"]["runAsNonRoot"] is True
-        for container in spec["containers"]:
-            assert container["securityContext"]["readOnlyRootFilesystem"] is True
+# The deployment files' checks live in test_compose.py (Compose Specification, settings classes)
+# and test_k8s.py / test_k8s_policies.py (the rendered overlays).

@@ -46,11 +46,15 @@ def test_a_discovered_service_missing_from_the_manifests_is_named_piece_by_piece
     assert "rooms" in {d.name for d in wanted(root)}
     assert sorted(missing(wanted(root), load(root))) == sorted(
         [
-            "postgres init: no database 'rooms'",
+            "postgres init: no database and role 'rooms'",
             "compose: no service 'rooms'",
             "k8s: no Deployment 'rooms'",
             "k8s: no Service 'rooms'",
+            "k8s: no HorizontalPodAutoscaler 'rooms'",
+            "k8s: no PodDisruptionBudget 'rooms'",
             "k8s: kustomization has no image tukiverkko-rooms",
+            "k8s platform: no CloudNativePG role and Database 'rooms'",
+            "k8s dev overlay: no Secret rooms-database",
             "k8s: no worker Deployment rooms-worker running rooms.worker",
             "k8s: ConfigMap's TUKIVERKKO_UPSTREAMS lacks 'rooms'",
         ]
@@ -60,13 +64,14 @@ def test_a_discovered_service_missing_from_the_manifests_is_named_piece_by_piece
 def _without(files: Manifests, name: str) -> Manifests:
     """The manifests with one service's compose entries and k8s objects cut."""
     compose = copy.deepcopy(files.compose)
-    del compose["services"][name], compose["services"][f"{name}-worker"]
+    for process in (name, f"{name}-worker", f"{name}-migrate"):
+        del compose["services"][process]
     k8s = [
         d
         for d in copy.deepcopy(files.k8s)
         if d.get("metadata", {}).get("name") not in (name, f"{name}-worker")
     ]
-    return Manifests(compose, k8s, files.init_sql)
+    return Manifests(compose, k8s, files.init_sql, files.platform, files.dev)
 
 
 def test_a_service_removed_from_the_manifests_fails_the_check_naming_each_gap():
@@ -78,6 +83,8 @@ def test_a_service_removed_from_the_manifests_fails_the_check_naming_each_gap():
             f"compose: no service {service!r}",
             f"k8s: no Deployment {service!r}",
             f"k8s: no Service {service!r}",
+            f"k8s: no HorizontalPodAutoscaler {service!r}",
+            f"k8s: no PodDisruptionBudget {service!r}",
             f"k8s: no worker Deployment {service}-worker running {service}.worker",
         ]
     )
@@ -102,6 +109,18 @@ def test_a_worker_process_left_out_of_compose_is_named():
     del files.compose["services"][f"{gateway.name}-worker"]
     assert missing(deployables, files) == [
         f"compose: no worker process {gateway.name}-worker running {gateway.worker_module}"
+    ]
+
+
+def test_a_service_given_another_ones_database_url_or_a_password_in_it_is_named():
+    deployables = wanted(ROOT)
+    files = load(ROOT)
+    plans_env = files.compose["services"]["plans"]["environment"]
+    plans_env["PLANS_DATABASE_URL"] = "postgresql+asyncpg://plans:secret@postgres:5432/plans"
+    del files.compose["services"]["consent-migrate"]
+    assert sorted(missing(deployables, files)) == [
+        "compose: no migration step consent-migrate running consent.main:create_app",
+        "compose: service 'plans' lacks PLANS_DATABASE_URL as its own role",
     ]
 
 

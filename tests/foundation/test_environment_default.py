@@ -44,7 +44,7 @@ def _spawned_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, env: dict)
     seen: list[list[str]] = []
     monkeypatch.setattr(launcher.subprocess, "Popen", lambda command, **_: seen.append(command))
     gateway = launcher.Deployable("gateway", "gateway.main:create_app", 8000, True)
-    launcher.spawn(gateway, env, tmp_path)
+    launcher.spawn(launcher.default_plan([gateway])[0], env, tmp_path)
     return seen[0]
 
 

@@ -18,11 +18,12 @@ from gateway.auth.tokens import TokenService
 from gateway.catalog import ROUTES, UPSTREAM_TAGS
 from gateway.config import GatewaySettings
 from gateway.handlers import build_handlers
+from gateway.limits import LimitStore
 from gateway.models import messaging, metadata
 from gateway.openapi_docs import UpstreamSpecs
 from gateway.protection import EdgeMiddleware
 from gateway.pseudonym import Pseudonymiser
-from gateway.ratelimit import RateLimiter
+from gateway.ratelimit import RateLimiter, SharedRateLimiter
 from gateway.registry import Registry
 from gateway.routes import access_report, auth, docs, overview, webhooks
 from gateway.routes.dispatch import CatalogueDispatcher
@@ -141,6 +142,8 @@ def build_state(
     key = SigningKey(settings.signing_key.get_secret_value())
     upstreams = Upstreams(settings)
     registry = Registry(runtime.sessions, settings.registry_cache_seconds)
+    limits = LimitStore(runtime.engine, settings.pseudonym_key.get_secret_value().encode())
+    per_minute = settings.token_endpoint_per_minute
     return GatewayState(
         settings=settings,
         runtime=runtime,
@@ -148,19 +151,23 @@ def build_state(
         tokens=TokenService(settings, key),
         registry=registry,
         pseudonyms=pseudonyms,
-        limiter=RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst),
-        token_limiter=RateLimiter(
-            settings.token_endpoint_per_minute / 60, settings.token_endpoint_per_minute
+        limiter=(
+            SharedRateLimiter(
+                limits, "request", settings.rate_limit_per_second, settings.rate_limit_burst
+            )
+            if settings.rate_limit_shared
+            else RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
         ),
-        token_peer_limiter=RateLimiter(
-            settings.token_endpoint_per_minute / 6, settings.token_endpoint_per_minute * 10
-        ),
+        token_limiter=SharedRateLimiter(limits, "token", per_minute / 60, per_minute),
+        token_peer_limiter=SharedRateLimiter(limits, "token-peer", per_minute / 6, per_minute * 10),
         secrets=SecretVerifier(
             settings.token_hash_concurrency,
             settings.token_hash_queue,
             settings.token_hash_wait_seconds,
         ),
-        lockout=LoginLockout(settings.token_lockout_failures, settings.token_lockout_seconds),
+        lockout=LoginLockout(
+            limits, settings.token_lockout_failures, settings.token_lockout_seconds
+        ),
         upstreams=upstreams,
         access=AccessResolver(upstreams, registry, settings.ownership_cache_seconds),
         audit=AuditWriter(

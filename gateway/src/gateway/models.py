@@ -131,3 +131,27 @@ webhook_attempts = Table(
     Column("error", String(200), nullable=True),
     Column("duration_ms", Float, nullable=False),
 )
+
+# Limits every gateway replica shares (limits.py): a caller's allowance and an address's
+# failed logins count once, whichever replica a request reaches. Keys are keyed hashes:
+# no client id or network address is stored.
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    # GCRA's theoretical arrival time (epoch seconds): the bucket is full again from then.
+    Column("tat", Float, nullable=False),
+    # Whether the last request was let through (what the upsert answers).
+    Column("allowed", Boolean, nullable=False),
+    Index("ix_rate_limits_tat", "tat"),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    # When the window of counted failures, or the lock, ends (epoch seconds).
+    Column("until", Float, nullable=False),
+    Index("ix_login_failures_until", "until"),
+)

@@ -11,7 +11,7 @@ from gateway.auth.secrets import SecretVerifier
 from gateway.auth.tokens import TokenService
 from gateway.config import GatewaySettings
 from gateway.pseudonym import Pseudonymiser
-from gateway.ratelimit import RateLimiter
+from gateway.ratelimit import Limiter
 from gateway.registry import Registry
 from gateway.upstream import Upstreams
 from tukiverkko_common.runtime import Runtime
@@ -34,9 +34,9 @@ class GatewayState:
     tokens: TokenService
     registry: Registry
     pseudonyms: Pseudonymiser
-    limiter: RateLimiter
-    token_limiter: RateLimiter
-    token_peer_limiter: RateLimiter
+    limiter: Limiter
+    token_limiter: Limiter
+    token_peer_limiter: Limiter
     secrets: SecretVerifier
     lockout: LoginLockout
     upstreams: Upstreams

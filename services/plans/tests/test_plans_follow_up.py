@@ -152,3 +152,14 @@ async def test_a_bad_ledger_row_is_named_and_nothing_is_imported(plans):
     assert (await plans.ok("GET", f"/api/v1/plans/{pid}/tasks"))["items"] == []
     assert (await plans.ok("GET", f"/api/v1/plans/{pid}/observations"))["items"] == []
     assert client["housing_unit_code"] == "KVA-0050"
+
+
+async def test_a_file_that_is_no_csv_is_refused_naming_the_field(plans):
+    # One 150,000-character "field" is beyond what the CSV reader takes: a 422, not a 500.
+    problem = await plans.problem(
+        "POST",
+        "/api/v1/rent-ledger/imports",
+        422,
+        json={"region": "kymenlaakso", "csv": "a" * 150_000},
+    )
+    assert [e["field"] for e in problem["errors"]] == ["csv"]

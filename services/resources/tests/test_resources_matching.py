@@ -156,3 +156,51 @@ async def test_a_bad_need_is_refused_naming_the_field(platform, change, field):
     response = await platform.resources.http.post("/api/v1/match", json=body)
     assert response.status_code == 422, response.text
     assert field in response.text
+
+
+async def test_a_full_shortlist_of_district_cards_leaves_outside_cards_out(platform):
+    # Every district card here outscores anything outside the district can reach (30), so
+    # the shortlist is the district's best, cut at the limit, ties in card-id order.
+    r = region()
+    evening = ((2, "18:00", "20:00"),)
+    await put(
+        platform,
+        card(r, "Alue 1", availability=evening),
+        card(r, "Alue 2", availability=((2, "18:45", "20:00"),)),
+        card(r, "Alue 3", availability=evening),
+        card(r, "Alue 4"),
+        card(r, "Ulkona", districts=("valkeala",), availability=evening),
+    )
+    hits = await match(platform, r, **NEED, start="18:00", end="19:30", limit=3)
+    assert [(h["title_fi"], h["score"]["total"]) for h in hits] == [
+        ("Alue 1", 70.0),
+        ("Alue 3", 70.0),
+        ("Alue 2", 55.0),
+    ]
+
+
+async def test_an_outside_card_with_competence_and_words_outranks_idle_district_cards(platform):
+    # The district fills the limit, but with 40 points each: an outside card that covers the
+    # window and has the competence and the word (60) must still come first.
+    r = region()
+    await put(
+        platform,
+        card(r, "Alue 1"),
+        card(r, "Alue 2"),
+        card(r, "Alue 3"),
+        card(
+            r,
+            "Ulkona",
+            districts=("valkeala",),
+            competences=("cooking",),
+            text_fi="uinti",
+            availability=((2, "18:00", "20:00"),),
+        ),
+    )
+    hits = await match(
+        platform, r, **NEED, start="18:00", end="19:30", competence="cooking", text="uinti", limit=2
+    )
+    assert [(h["title_fi"], h["score"]["total"]) for h in hits] == [
+        ("Ulkona", 60.0),
+        ("Alue 1", 40.0),
+    ]

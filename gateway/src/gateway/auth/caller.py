@@ -58,7 +58,7 @@ async def authenticate(request: Request) -> Caller:
         return cached
     state = get_state(request)
     caller = await _resolve(request, state)
-    state.limiter.check(caller.principal)
+    await state.limiter.check(caller.principal)
     context.actor_organisation.set(caller.organisation_id)
     context.actor_user.set(caller.user_id)
     request.state.caller = caller

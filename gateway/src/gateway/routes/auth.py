@@ -127,9 +127,9 @@ async def _authenticate_client(state: GatewayState, client_id: str, secret: str,
     try:
         # Per address, so that guessing many ids cannot buy Argon2 work; per (client id,
         # address), so that one address cannot spend a client's allowance for everyone.
-        state.token_peer_limiter.check(peer)
-        state.token_limiter.check(f"{client_id}|{peer}")
-        state.lockout.check(client_id, peer)
+        await state.token_peer_limiter.check(peer)
+        await state.token_limiter.check(f"{client_id}|{peer}")
+        await state.lockout.check(client_id, peer)
     except Problem as exc:
         raise OAuthFailure("slow_down", "too many token requests", 429, _retry(exc)) from exc
     except Locked as exc:
@@ -142,9 +142,9 @@ async def _authenticate_client(state: GatewayState, client_id: str, secret: str,
             "temporarily_unavailable", "too many logins at once", 503, exc.retry_after
         ) from exc
     if client is None or not matches:
-        state.lockout.failed(client_id, peer)
+        await state.lockout.failed(client_id, peer)
         raise OAuthFailure("invalid_client", "unknown client or wrong secret", 401)
-    state.lockout.succeeded(client_id, peer)
+    await state.lockout.succeeded(client_id, peer)
     return client
 
 

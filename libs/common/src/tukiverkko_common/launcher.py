@@ -4,6 +4,7 @@ Deployables are found, not listed: any `services/*/pyproject.toml` or
 `gateway/pyproject.toml` with a `[tool.tukiverkko]` table (app factory, port) joins.
 Each runs as its own uvicorn process on 127.0.0.1 with its SQLite file under the data
 directory; the broker is the embedded Tansu unless KAFKA_BOOTSTRAP_SERVERS names one.
+`--replicas gateway=2,plans=2` runs the replica profile on PostgreSQL instead (replicas.py).
 """
 
 import argparse
@@ -19,11 +20,20 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from tukiverkko_common.broker import EmbeddedBroker, free_port
+from tukiverkko_common.replicas import (
+    Launch,
+    default_plan,
+    parse_replicas,
+    replica_profile,
+)
 from tukiverkko_common.settings import uvicorn_proxy_args
 from tukiverkko_common.supervisor import Supervisor
+
+if TYPE_CHECKING:
+    from tukiverkko_common.testing.postgres import PostgresServer
 
 DEFAULT_BROKER_PORT = 9092
 
@@ -36,6 +46,8 @@ class Deployable:
     app: str
     port: int
     is_gateway: bool
+    worker: str = ""
+    """The worker entry point (`module:function`) that runs the loops without the API."""
 
     @property
     def url(self) -> str:
@@ -61,6 +73,7 @@ def discover(root: Path, port_offset: int = 0) -> list[Deployable]:
                 app=table["app"],
                 port=int(table["port"]) + port_offset,
                 is_gateway=table.get("role") == "gateway",
+                worker=table.get("worker", ""),
             )
         )
     return found
@@ -81,53 +94,47 @@ def child_environment(
     return env
 
 
-def spawn(deployable: Deployable, env: dict[str, str], log_dir: Path) -> subprocess.Popen:
-    """Start one deployable under uvicorn, its output going to <log_dir>/<name>.log."""
-    log = open(log_dir / f"{deployable.name}.log", "ab")  # noqa: SIM115 - owned by the child
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        deployable.app,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(deployable.port),
-        "--no-access-log",
-        "--timeout-graceful-shutdown",
-        "10",
-        *uvicorn_proxy_args(env.get("TUKIVERKKO_FORWARDED_ALLOW_IPS", "")),
-    ]
+def spawn(launch: Launch, env: dict[str, str], log_dir: Path) -> subprocess.Popen:
+    """Start one process, its output going to <log_dir>/<name>.log."""
+    log = open(log_dir / f"{launch.name}.log", "ab")  # noqa: SIM115 - owned by the child
+    argv = list(launch.argv)
+    if launch.serves_app:
+        argv += uvicorn_proxy_args(env.get("TUKIVERKKO_FORWARDED_ALLOW_IPS", ""))
     return subprocess.Popen(
-        command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        argv,
+        env=env | dict(launch.env),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
 
 
-def is_ready(deployable: Deployable) -> bool:
-    """Return True when the process answers 200 on /health/ready."""
+def is_ready(launch: Launch) -> bool:
+    """Return True when the process answers 200 on its readiness URL (or has none)."""
+    if launch.ready_url is None:
+        return True
     try:
-        with urllib.request.urlopen(f"{deployable.url}/health/ready", timeout=2) as response:
+        with urllib.request.urlopen(launch.ready_url, timeout=2) as response:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False
 
 
-def wait_ready(processes: dict[Deployable, subprocess.Popen], timeout: float) -> list[Deployable]:
+def wait_ready(processes: dict[Launch, subprocess.Popen], timeout: float) -> list[Launch]:
     """Wait until every process is ready; return those that are not (died or timed out)."""
     deadline = time.monotonic() + timeout
     pending = set(processes)
     while pending and time.monotonic() < deadline:
-        for deployable in list(pending):
-            if processes[deployable].poll() is not None:
-                return [deployable]
-            if is_ready(deployable):
-                pending.discard(deployable)
+        for launch in list(pending):
+            if processes[launch].poll() is not None:
+                return [launch]
+            if is_ready(launch):
+                pending.discard(launch)
         time.sleep(0.2)
     return sorted(pending, key=lambda d: d.name)
 
 
-def stop_all(processes: dict[Deployable, subprocess.Popen], timeout: float = 15.0) -> None:
+def stop_all(processes: dict[Launch, subprocess.Popen], timeout: float = 15.0) -> None:
     """Ask every process to stop (SIGTERM), then kill what has not stopped in time."""
     for process in processes.values():
         if process.poll() is None:
@@ -141,24 +148,21 @@ def stop_all(processes: dict[Deployable, subprocess.Popen], timeout: float = 15.
             process.wait()
 
 
-def print_banner(
-    deployables: list[Deployable], bootstrap: str, data_dir: Path, log_dir: Path
-) -> None:
+def print_banner(plan: list[Launch], deployables: list[Deployable], where: dict[str, str]) -> None:
     """Print where everything is, gateway documentation first."""
     lines = ["", "Tukiverkko is running."]
     for d in deployables:
         if d.is_gateway:
             lines.append(f"  API docs (gateway)  {d.url}/docs")
             lines.append(f"  AsyncAPI (events)   {d.url}/api/v1/asyncapi.json")
-    for d in deployables:
-        lines.append(f"  {d.name:<19} {d.url}  (docs {d.url}/docs, ready {d.url}/health/ready)")
-    lines += [
-        f"  broker              {bootstrap}",
-        f"  data                {data_dir}",
-        f"  logs                {log_dir}",
-        "Press Ctrl-C to stop.",
-        "",
-    ]
+    for launch in plan:
+        if launch.url is None:
+            lines.append(f"  {launch.name:<19} (no HTTP: relay, consumer and background loops)")
+        else:
+            url = launch.url
+            lines.append(f"  {launch.name:<19} {url}  (docs {url}/docs, ready {url}/health/ready)")
+    lines += [f"  {name:<19} {value}" for name, value in where.items()]
+    lines += ["Press Ctrl-C to stop.", ""]
     print("\n".join(lines), flush=True)
 
 
@@ -175,7 +179,41 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--broker-port", type=int, default=int(os.environ.get("TUKIVERKKO_BROKER_PORT", "0"))
     )
     parser.add_argument("--ready-timeout", type=float, default=60.0)
+    parser.add_argument(
+        "--replicas",
+        type=parse_replicas,
+        default=None,
+        metavar="NAME=N,…",
+        help="API processes per deployable (e.g. gateway=2,plans=2; others 1), each deployable's "
+        "loops in one worker process, on PostgreSQL (implies --postgres)",
+    )
+    parser.add_argument(
+        "--only",
+        type=lambda text: {n.strip() for n in text.split(",") if n.strip()},
+        default=None,
+        metavar="NAME,…",
+        help="start only these deployables (e.g. gateway,plans,consent)",
+    )
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="Debian's PostgreSQL, its cluster in <data dir>/postgres, one database per deployable",
+    )
     return parser.parse_args(argv)
+
+
+@dataclass
+class _Platform:
+    """What main started besides the supervised processes, to stop it at the end."""
+
+    broker: EmbeddedBroker | None = None
+    postgres: "PostgresServer | None" = None
+
+    def stop(self) -> None:
+        if self.broker is not None:
+            self.broker.stop()
+        if self.postgres is not None:
+            self.postgres.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,44 +229,70 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    broker = None
-    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-    if not bootstrap:
-        port = args.broker_port or _default_broker_port(args.port_offset)
-        broker = EmbeddedBroker(port=port, log_path=log_dir / "broker.log").start()
-        bootstrap = broker.bootstrap_servers
+    unknown = (set(args.replicas or {}) | (args.only or set())) - {d.name for d in deployables}
+    if unknown:  # before anything starts
+        print(f"no such deployable: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    if args.only:
+        deployables = [d for d in deployables if d.name in args.only]
     for sig in (
         signal.SIGINT,
         signal.SIGTERM,
     ):  # SIGINT too: a background start may have it ignored
         signal.signal(sig, _interrupt)
-    env = child_environment(deployables, bootstrap, data_dir)
-    supervisor: Supervisor[Deployable] = Supervisor(
-        spawn=lambda d: spawn(d, env, log_dir), name=lambda d: d.name, pid_dir=data_dir / "run"
+    started = _Platform()
+    supervisor: Supervisor[Launch] = Supervisor(
+        spawn=lambda launch: spawn(launch, env, log_dir),
+        name=lambda launch: launch.name,
+        pid_dir=data_dir / "run",
     )
     try:
-        for deployable in deployables:
-            supervisor.start(deployable)
-        print(f"starting {', '.join(d.name for d in deployables)} …", flush=True)
+        bootstrap = _broker(args, log_dir, started)
+        env = child_environment(deployables, bootstrap, data_dir)
+        if args.replicas is None and not args.postgres:
+            plan, where = default_plan(deployables), dict[str, str]()
+        else:
+            print("starting PostgreSQL, migrating each deployable's database …", flush=True)
+            plan, where, started.postgres = replica_profile(
+                deployables, args.replicas or {}, env, data_dir
+            )
+        for launch in plan:
+            supervisor.start(launch)
+        print(f"starting {', '.join(launch.name for launch in plan)} …", flush=True)
         if not _started(supervisor.processes, args.ready_timeout, log_dir):
             return 1
-        print_banner(deployables, bootstrap, data_dir, log_dir)
-        _supervise(supervisor, broker, data_dir / "run")
+        print_banner(
+            plan,
+            deployables,
+            {"broker": bootstrap, **where, "data": str(data_dir), "logs": str(log_dir)},
+        )
+        _supervise(supervisor, started.broker, data_dir / "run")
     except KeyboardInterrupt:
         print("\nstopping …", flush=True)
         return 0
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        print(f"make run: {exc}", file=sys.stderr, flush=True)
+        return 1
     finally:
         # Ctrl-C reaches us more than once (the terminal, make and uv all pass it on);
         # the shutdown itself must not be interrupted, or children would be orphaned.
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, signal.SIG_IGN)
         stop_all(supervisor.processes)
-        if broker is not None:
-            broker.stop()
+        started.stop()
         print("all processes stopped.", flush=True)
 
 
-def _started(processes: dict[Deployable, subprocess.Popen], timeout: float, log_dir: Path) -> bool:
+def _broker(args: argparse.Namespace, log_dir: Path, started: _Platform) -> str:
+    """Return the bootstrap servers: KAFKA_BOOTSTRAP_SERVERS, or the embedded broker started now."""
+    if bootstrap := os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        return bootstrap
+    port = args.broker_port or _default_broker_port(args.port_offset)
+    started.broker = EmbeddedBroker(port=port, log_path=log_dir / "broker.log").start()
+    return started.broker.bootstrap_servers
+
+
+def _started(processes: dict[Launch, subprocess.Popen], timeout: float, log_dir: Path) -> bool:
     """Wait for the first start; a process that cannot start at all is a setup error, not a crash."""
     not_ready = wait_ready(processes, timeout)
     for d in not_ready:
@@ -238,7 +302,7 @@ def _started(processes: dict[Deployable, subprocess.Popen], timeout: float, log_
 
 
 def _supervise(
-    supervisor: Supervisor[Deployable], broker: EmbeddedBroker | None, pid_dir: Path
+    supervisor: Supervisor[Launch], broker: EmbeddedBroker | None, pid_dir: Path
 ) -> NoReturn:
     """Restart crashed processes (and a crashed embedded broker) until interrupted."""
     if broker is not None:

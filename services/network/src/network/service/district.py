@@ -41,9 +41,10 @@ class _Nodes:
     def alter(self, alter_id: str, kind: str, card: UUID | None) -> str:
         if card is not None:
             ident = f"card:{card}"
-            self.graph.add_node(
-                Node(ident, "organisation" if kind == "organisation" else "partner", str(card))
-            )
+            if ident not in self.graph.nodes:  # a shared card recurs across many maps
+                self.graph.add_node(
+                    Node(ident, "organisation" if kind == "organisation" else "partner", str(card))
+                )
         else:
             ident = self.alters.setdefault(alter_id, f"alter:{len(self.alters) + 1}")
             self.graph.add_node(Node(ident, "alter"))

@@ -67,7 +67,12 @@ class LedgerImport(Input):
 
     region: RegionCode = Field(description="The region whose clients the rows are about")
     rows: list[LedgerRow] | None = Field(default=None, max_length=MAX_ROWS)
-    csv: str | None = Field(default=None, max_length=1_000_000, description="CSV text, UTF-8")
+    csv: str | None = Field(
+        default=None,
+        max_length=200_000,
+        description="CSV text, UTF-8 (a larger ledger goes in several imports: the gateway "
+        "accepts bodies up to 256 KiB)",
+    )
 
     @model_validator(mode="after")
     def _one_format(self) -> Self:

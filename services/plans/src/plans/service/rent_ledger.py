@@ -65,6 +65,16 @@ def _csv_rows(text: str, errors: list[dict[str, str]]) -> list[LedgerRow | None]
     text = text.removeprefix("\ufeff")  # a byte-order mark some spreadsheets write
     delimiter, decimal_comma = _dialect(text)
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return _read_rows(reader, decimal_comma, errors)
+    except csv.Error as exc:  # e.g. a field longer than any ledger line: not a ledger file
+        errors.append({"field": "csv", "message": f"is not a readable CSV file ({exc})"})
+        return []
+
+
+def _read_rows(
+    reader: "csv.DictReader[str]", decimal_comma: bool, errors: list[dict[str, str]]
+) -> list[LedgerRow | None]:
     unknown = set(reader.fieldnames or []) - set(CSV_COLUMNS)
     if unknown or not reader.fieldnames:
         errors.append({"field": "csv", "message": f"header must use columns {list(CSV_COLUMNS)}"})

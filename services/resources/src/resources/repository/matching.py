@@ -63,13 +63,13 @@ def need_words(phrase: str | None) -> list[tuple[str, dict[Language, str]]]:
     return found[:MAX_NEED_WORDS]
 
 
-def candidates(need: Need, dialect: str) -> Any:
+def candidates(need: Need, dialect: str, *, elsewhere: bool = True) -> Any:
     """Return (card_id, in_district 0/1, overlap minutes) of the life area's cards in the
     district or the window.
 
     Two index range scans (the district's facet rows; the weekday's windows of cards outside
     the district), each row checked by primary-key probes, so no step sorts or groups more
-    than the cards that can score.
+    than the cards that can score. `elsewhere=False` keeps the district's cards only.
     """
     least, greatest = (func.min, func.max) if dialect == "sqlite" else (func.least, func.greatest)
     f, a = facets.c, availability.c
@@ -95,7 +95,9 @@ def candidates(need: Need, dialect: str) -> Any:
         f.facet == "district_life_area",
         f.value == district_life_area(need.district, need.life_area),
     )
-    elsewhere = (
+    if not elsewhere:
+        return in_district.subquery("candidates")
+    outside = (
         select(a.card_id, literal(0), func.max(covered))
         .where(
             *in_window,
@@ -104,7 +106,7 @@ def candidates(need: Need, dialect: str) -> Any:
         )
         .group_by(a.card_id)
     )
-    return union_all(in_district, elsewhere).subquery("candidates")
+    return union_all(in_district, outside).subquery("candidates")
 
 
 def word_found(
@@ -125,9 +127,9 @@ def word_found(
     )
 
 
-def match_statement(dialect: str, need: Need, limit: int) -> Select[Any]:
+def match_statement(dialect: str, need: Need, limit: int, *, elsewhere: bool = True) -> Select[Any]:
     """Return the scored shortlist query; word columns are named word_0, word_1, …"""
-    reach = candidates(need, dialect)
+    reach = candidates(need, dialect, elsewhere=elsewhere)
     window = float(need.end_minute - need.start_minute)
     points: dict[str, ColumnElement[Any]] = {
         "district_points": reach.c.in_district * POINTS["district"],
@@ -173,7 +175,25 @@ def match_statement(dialect: str, need: Need, limit: int) -> Select[Any]:
     )
 
 
+def elsewhere_ceiling(need: Need) -> float:
+    """Return the most a card outside the need's district can score (no district points)."""
+    competence = POINTS["competence"] if need.competence else 0.0
+    text_points = POINTS["text"] if need_words(need.text) else 0.0
+    return POINTS["time"] + competence + text_points
+
+
 async def shortlist(session: AsyncSession, need: Need, limit: int) -> list[Any]:
-    """Return the need's best candidates with their points."""
+    """Return the need's best candidates with their points.
+
+    The district's own cards are ranked first, alone: when `limit` of them each score above
+    what any card outside the district can reach, those are the answer, and the weekday's
+    windows across the whole region (most of the work) are never read. Otherwise the full
+    query ranks both. Either way the answer is the same list in the same order.
+    """
     dialect = (await session.connection()).dialect.name
+    first = match_statement(dialect, need, limit, elsewhere=False)
+    rows = list((await session.execute(first)).all())
+    # Strictly above: an outside card scoring the same could precede on card id.
+    if len(rows) == limit and float(rows[-1].total) > elsewhere_ceiling(need) + 1e-9:
+        return rows
     return list((await session.execute(match_statement(dialect, need, limit))).all())
