@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 UV = $(shell ./scripts/bootstrap.sh)
 
-.PHONY: run test sync bench schemas lint admin
+.PHONY: run test sync bench schemas lint admin demo
 
 sync:
 	@$(UV) sync --frozen --all-packages
@@ -17,6 +17,11 @@ admin: sync
 
 test: sync
 	@$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+# A synthetic pilot region loaded through the gateway of a running `make run`, e.g.
+# make demo   or   make demo ARGS="--size large --seed 7"   (an interrupted run resumes)
+demo: sync
+	@TUKIVERKKO_ENV="$${TUKIVERKKO_ENV:-development}" $(UV) run --frozen python -m tukiverkko_demo $(ARGS)
 
 bench: sync
 	@for b in bench/*.py; do echo "== $$b"; $(UV) run --frozen python $$b || exit 1; done

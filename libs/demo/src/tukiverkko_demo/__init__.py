@@ -1,0 +1,1 @@
+"""A synthetic wellbeing region modelled on the pilots, loaded through the gateway's public API."""
