@@ -1,6 +1,6 @@
 """Settings of the resources service (environment prefix RESOURCES_)."""
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import SettingsConfigDict
 
 from tukiverkko_common.settings import ServiceSettings
@@ -14,10 +14,13 @@ class ResourcesSettings(ServiceSettings):
     )
 
     service_name: str = "resources"
-    consent_url: str = "http://localhost:8104"
+    consent_url: str | None = None
     """Base URL of the consent service, asked for the inclusion decision when a card is created."""
-    upstreams: dict[str, str] = Field(default_factory=dict)
-    """Other services' base URLs by name (a test platform passes them); `consent` wins over consent_url."""
+    upstreams: dict[str, str] = Field(
+        default_factory=dict, validation_alias=AliasChoices("upstreams", "TUKIVERKKO_UPSTREAMS")
+    )
+    """Other services' base URLs by name (`make run` and the test platform pass them); an explicit
+    consent_url wins."""
     consent_timeout_seconds: float = 5.0
     list_limit_default: int = 50
     list_limit_max: int = 200
@@ -31,4 +34,4 @@ class ResourcesSettings(ServiceSettings):
     @property
     def consent_base_url(self) -> str:
         """Return where the consent service answers."""
-        return self.upstreams.get("consent") or self.consent_url
+        return self.consent_url or self.upstreams.get("consent") or "http://localhost:8104"
