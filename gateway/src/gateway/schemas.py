@@ -283,11 +283,7 @@ class ClientOverview(BaseModel):
                     "realisation": {"planned_minutes": 660, "delivered_minutes": 540},
                     "consents": {"active": 2, "items": []},
                     "network": None,
-                    "resources": None,
-                    "missing": [
-                        {"part": "network", "reason": "not_configured"},
-                        {"part": "resources", "reason": "not_configured"},
-                    ],
+                    "missing": [{"part": "network", "reason": "timeout"}],
                 }
             ]
         }
@@ -299,5 +295,5 @@ class ClientOverview(BaseModel):
     realisation: dict[str, Any] | None = None
     consents: dict[str, Any] | None = None
     network: dict[str, Any] | None = None
-    resources: dict[str, Any] | None = None
+    """The client's personal network maps."""
     missing: list[MissingPart] = []

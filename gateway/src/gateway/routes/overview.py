@@ -101,11 +101,7 @@ async def _consents(state: GatewayState, client_id: UUID, month: str) -> dict[st
 
 
 async def _network(state: GatewayState, client_id: UUID, month: str) -> dict[str, Any]:
-    return await _get(state, "network", f"/api/v1/clients/{client_id}/metrics")
-
-
-async def _resources(state: GatewayState, client_id: UUID, month: str) -> dict[str, Any]:
-    return {"items": _items(await _get(state, "resources", f"/api/v1/clients/{client_id}/matches"))}
+    return {"items": _items(await _get(state, "network", f"/api/v1/clients/{client_id}/maps"))}
 
 
 PARTS = [
@@ -113,8 +109,8 @@ PARTS = [
     Part("realisation", "plans", "realisation:read", "service_delivery", _realisation),
     Part("consents", "consent", "consents:read", "consent", _consents),
     Part("network", "network", "network:read", "network_map", _network),
-    Part("resources", "resources", "resources:read", "resource_card", _resources),
 ]
+"""A client's parts (the resource file holds organisations' and volunteers' cards, no client)."""
 
 
 async def _fetch(
