@@ -15,7 +15,9 @@ from pydantic import (
 from plans.schemas.clients import RegionCode
 from tukiverkko_common.fields import Input
 
-MAX_ROWS = 5000
+MAX_ROWS = 1000
+"""Rows per import: a larger ledger goes in several (a file of 1,000 rows stays well inside the
+gateway's 256 KiB body limit, so too many rows is a 422, not a 413)."""
 CSV_COLUMNS = ("apartment", "client_id", "month", "due", "paid")
 
 
@@ -69,7 +71,7 @@ class LedgerImport(Input):
     rows: list[LedgerRow] | None = Field(default=None, max_length=MAX_ROWS)
     csv: str | None = Field(
         default=None,
-        max_length=200_000,
+        max_length=40_000,
         description="CSV text, UTF-8 (a larger ledger goes in several imports: the gateway "
         "accepts bodies up to 256 KiB)",
     )
