@@ -1,7 +1,9 @@
 """The synthetic region generator fills the real platform through the gateway, and resumes."""
 
+import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -96,8 +98,10 @@ async def test_the_small_region_loads_resumes_after_an_interrupt_and_never_dupli
     assert again.created == result.created
 
     kouvola = _journal_credentials(journal, f"{PILOTS[0].municipality}:wellbeing_region:org")
-    clients = await _get(platform, kouvola, "/api/v1/clients?limit=100")
-    assert len(clients["items"]) == per_region, "each client once, after an interrupt and a rerun"
+    # Other tests share the region: the demo's own clients are the ones its journal names.
+    ours = _journal_values(journal, f"client:{PILOTS[0].municipality}:")
+    assert len(set(ours)) == per_region, "each client once, after an interrupt and a rerun"
+    assert set(ours) <= await _client_ids(platform, kouvola), "the region sees its clients"
 
     # The coordinator's list follows the housing events plans consumes: wait for them.
     async def coordinator_sees_shortfalls() -> bool:
@@ -109,11 +113,33 @@ async def test_the_small_region_loads_resumes_after_an_interrupt_and_never_dupli
     assert ecomap.startswith("/api/v1/maps/")
 
 
-def _journal_credentials(journal: Path, key: str) -> Credentials:
-    import json
+async def _client_ids(platform: Platform, credentials: Credentials) -> set[str]:
+    """Every client the organisation's listing shows, page by page."""
+    found: set[str] = set()
+    path: str | None = "/api/v1/clients?limit=100"
+    while path:
+        page = await _get(platform, credentials, path)
+        found |= {item["id"] for item in page["items"]}
+        cursor = page.get("next_cursor")
+        path = f"/api/v1/clients?limit=100&cursor={quote(cursor)}" if cursor else None
+    return found
 
-    for line in journal.read_text().splitlines():
-        entry = json.loads(line)
+
+def _journal_entries(journal: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in journal.read_text().splitlines()]
+
+
+def _journal_values(journal: Path, prefix: str) -> list[str]:
+    """The values the journal holds under keys `prefix<index>` (one step each, no sub-steps)."""
+    return [
+        e["v"]
+        for e in _journal_entries(journal)
+        if str(e.get("k", "")).startswith(prefix) and ":" not in e["k"].removeprefix(prefix)
+    ]
+
+
+def _journal_credentials(journal: Path, key: str) -> Credentials:
+    for entry in _journal_entries(journal):
         if entry.get("k") == key:
             return entry["v"]  # type: ignore[no-any-return]
     raise AssertionError(f"{key} not in the journal")

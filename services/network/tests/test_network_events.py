@@ -2,17 +2,36 @@
 suppression, and the network's own events carrying no names."""
 
 import json
+import os
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from uuid import UUID
 
+import pytest
 from aiokafka import AIOKafkaConsumer
 
+from tukiverkko_common.broker import EmbeddedBroker
 from tukiverkko_common.contracts.consent import ConsentWithdrawn
 from tukiverkko_common.contracts.network import TOPIC
 from tukiverkko_common.contracts.resources import CardSuppressed
 from tukiverkko_common.ids import new_id
 
 NAME = "Kaisa Kuorolainen"
+
+
+@pytest.fixture(scope="module")
+def bootstrap_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A broker of this module's own.
+
+    A new consumer group starts at the earliest offset; on the session's broker that is every
+    consent event the suite published before this module (thousands in a full run), and the
+    service works through them before it reaches the warm-up event these tests wait for.
+    """
+    if servers := os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        yield servers
+        return
+    with EmbeddedBroker(log_path=tmp_path_factory.mktemp("broker") / "broker.log") as broker:
+        yield broker.bootstrap_servers
 
 
 async def _named_alter(network, card: UUID | None = None) -> tuple[dict, dict, str]:
