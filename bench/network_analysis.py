@@ -33,8 +33,10 @@ from typing import Any
 from harness import Result, versions
 from harness.cli import parse
 
-SMALL = {"sizes": [1_000, 10_000], "ecomap_rounds": 30}
-FULL = {"sizes": [1_000, 10_000, 100_000], "ecomap_rounds": 200}
+SMALL = {"sizes": [1_000, 3_000, 10_000], "networkx_max": 3_000, "ecomap_rounds": 30}
+FULL = {"sizes": [1_000, 10_000, 100_000], "networkx_max": 10_000, "ecomap_rounds": 200}
+"""Small mode: NetworkX's exact betweenness at 10,000 ties alone takes minutes on a busy
+two-core machine, so the speed-up is measured at 3,000 ties there (it grows with size)."""
 ROUNDS = 3
 """Timed calls per size; the median wall time and the median CPU time are reported."""
 REGION, DISTRICT = "kymenlaakso", "kuusankoski"
@@ -338,21 +340,23 @@ def record(out: Result, rows: list[dict[str, Any]], ecomap_ms: list[float]) -> N
                 ratio_label="NetworkX",
                 note=f"betweenness {row['betweenness']['method']}",
             )
-        if ties == 10_000 and row.get("speedup") is not None:
-            out.target(
-                "speed-up over NetworkX, 10000 ties",
-                row["speedup"],
-                ">=",
-                10.0,
-                "× NetworkX",
-                baseline="NetworkX, same graph",
-                ratio=row["speedup"],
-                ratio_label="NetworkX",
-            )
         for approx in row.get("approximation", []):
             out.ratios[f"approx. betweenness, {approx['samples']} samples: max error / max"] = (
                 round(approx["max_abs_error"] / approx["max_exact"], 4)
             )
+    compared = [row for row in rows if row["networkx_seconds"] is not None]
+    if compared:  # issue #15 names 10,000 ties; small mode compares at a smaller size
+        row = max(compared, key=lambda r: r["size"])
+        out.target(
+            f"speed-up over NetworkX, {row['size']} ties",
+            row["speedup"],
+            ">=",
+            10.0,
+            "× NetworkX",
+            baseline="NetworkX, same graph",
+            ratio=row["speedup"],
+            ratio_label="NetworkX",
+        )
     svg = out.latency("eco-map SVG, 50 alters", ecomap_ms)
     out.target("eco-map SVG of 50 alters, p99", svg.summary["p99"], "<=", 50.0, "ms")
     series: dict[str, list[list[float]]] = {"service": [], "NetworkX": []}
@@ -371,7 +375,7 @@ def record(out: Result, rows: list[dict[str, Any]], ecomap_ms: list[float]) -> N
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+")
-    parser.add_argument("--networkx-max", type=int, default=10_000)
+    parser.add_argument("--networkx-max", type=int)
     parser.add_argument("--samples", type=int, default=256)
     parser.add_argument("--ecomap-rounds", type=int)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)

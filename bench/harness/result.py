@@ -100,11 +100,13 @@ class Result:
         path.write_text(json.dumps(self.document(), indent=2, ensure_ascii=False) + "\n")
         for t in self.targets:
             ratio = (
-                f" ({t.ratio:.2f}× {t.ratio_label or t.baseline})" if t.ratio is not None else ""
+                ""
+                if t.ratio is None or t.unit.startswith("×")
+                else f" ({t.ratio:.2f}× {t.ratio_label})"
             )
             verdict = "met" if t.met else "NOT MET"
             print(
-                f"  {t.name}: {t.value:g} {t.unit}{ratio}, target {t.comparison} {t.limit:g}: {verdict}"
+                f"  {t.name}: {t.value:.4g} {t.unit}{ratio}, target {t.comparison} {t.limit:g}: {verdict}"
             )
         print(f"results: {path}")
         return path
