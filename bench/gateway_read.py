@@ -14,7 +14,7 @@ is a bare hop (bench/passthrough.py: the gateway's upstream client under uvicorn
 nothing else), so the added time splits into what any hop on this stack costs in those
 minutes and what the gateway's own work costs. The gateway is measured with its default
 transport (httpx on aiohttp's pool) and again with plain httpx, for comparison; each
-against the direct read of the same window.
+against the direct read of the same window (small mode: the default transport only).
 Run: `uv run python bench/gateway_read.py [--small]` (writes bench/results/gateway_read.json).
 """
 
@@ -47,8 +47,8 @@ from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
 
 CONCURRENCY = 32
 PHASES = 4
-SMALL = {"latency_seconds": 3.0, "throughput_seconds": 4.0}
-FULL = {"latency_seconds": 15.0, "throughput_seconds": 16.0}
+SMALL = {"latency_seconds": 3.0, "throughput_seconds": 4.0, "transports": ["aiohttp"]}
+FULL = {"latency_seconds": 15.0, "throughput_seconds": 16.0, "transports": ["aiohttp", "httpx"]}
 """Latency: direct, gateway and bare-hop reads take turns one at a time for this long.
 Throughput: per target, in PHASES phases taking turns with the other target."""
 
@@ -135,7 +135,9 @@ async def compare(
 
 
 async def main() -> None:
-    args = parse(argparse.ArgumentParser(description=__doc__.splitlines()[0]), SMALL, FULL)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--transports", nargs="+", choices=["aiohttp", "httpx"])
+    args = parse(parser, SMALL, FULL)
     out = Result(
         "gateway_read",
         args.mode,
@@ -175,7 +177,7 @@ async def measure_transports(
     org_id, client_id, secret = await register(
         db, "Kymenlaakson hyvinvointialue", "wellbeing_region", region="kymenlaakso"
     )
-    for n, transport in enumerate(("aiohttp", "httpx")):
+    for n, transport in enumerate(args.transports):
         env = gateway_env(db, plans, bootstrap, transport)
         gateway = start(f"gateway-{transport}", "gateway.main:create_app", env, root)
         hop_process = start(f"bare-hop-{transport}", "passthrough:create_app", env, root)
@@ -197,7 +199,7 @@ async def measure_transports(
 
 
 def report(out: Result) -> None:
-    for transport in ("aiohttp", "httpx"):
+    for transport in out.sizes["transports"]:
         direct, gw = out.details[transport]["direct"], out.details[transport]["gateway"]
         ratio = gw["throughput"]["rps"] / direct["throughput"]["rps"]
         direct_p50 = direct["latency"]["p50_ms"]

@@ -34,7 +34,7 @@ from tukiverkko_common.kafka import ensure_topics, make_consumer, make_producer,
 from tukiverkko_common.settings import ServiceSettings
 
 PACE_SECONDS = 0.05
-SMALL = {"events": 80, "baseline_messages": 80}
+SMALL = {"events": 60, "baseline_messages": 60}
 FULL = {"events": 300, "baseline_messages": 200}
 
 

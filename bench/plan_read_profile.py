@@ -132,6 +132,7 @@ async def main(n: int, out: Result) -> None:
         kafka_bootstrap_servers=broker.bootstrap_servers,
         auto_close_months=False,
         log_json=False,
+        log_level="WARNING",
     )
     app = create_app(settings)
     headers = {"x-internal-token": DEV_INTERNAL_TOKEN, "x-actor-organisation": ORG}

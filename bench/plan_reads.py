@@ -44,7 +44,7 @@ SWEEP = (1, 4, 8, 16, 32)
 GATEWAY_PAGE = 100
 """The gateway's page cap (GATEWAY_MAX_PAGE_SIZE, default 100); plans itself allows 500."""
 WORKER = "wrk_00000000000000000000000000000001"
-SMALL = {"clients": 300, "seconds": 2.0}
+SMALL = {"clients": 200, "seconds": 1.5}
 FULL = {"clients": 5000, "seconds": 8.0}
 
 

@@ -55,7 +55,7 @@ def target_rows(result: dict[str, Any]) -> list[str]:
         ratio = f"**{_number(t['ratio'])}×** {t['ratio_label']}" if t["ratio"] is not None else "—"
         cells = [
             f"`{result['name']}`",
-            t["name"],
+            f"{t['name']} ({t['note']})" if t["note"] else t["name"],
             t["baseline"] or result["baseline"],
             ratio,
             f"{_number(t['value'])} {t['unit']}",
