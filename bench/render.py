@@ -56,7 +56,7 @@ def target_rows(result: dict[str, Any]) -> list[str]:
         cells = [
             f"`{result['name']}`",
             f"{t['name']} ({t['note']})" if t["note"] else t["name"],
-            t["baseline"] or result["baseline"],
+            t["baseline"] or "— (absolute target)",
             ratio,
             f"{_number(t['value'])} {t['unit']}",
             f"{t['comparison']} {_number(t['limit'])} {t['unit']}",
@@ -141,6 +141,17 @@ def section(result: dict[str, Any], plots: list[Path], readme: Path) -> str:
     return "\n".join(lines)
 
 
+def _last_run(results_dir: Path) -> str:
+    """How long the last `make bench` took and the load around it (bench/run.py's _run.json)."""
+    path = results_dir / "_run.json"
+    if not path.exists():
+        return ""
+    run = json.loads(path.read_text())
+    start, end = run["load_average_start"][0], run["load_average_end"][0]
+    return (f" Last `make bench`: {len(run['benchmarks'])} benchmarks in {run['mode']} mode, "
+            f"{run['total_seconds']:.0f} s, 1-minute load average {start:.1f} → {end:.1f}.")  # fmt: skip
+
+
 def render(results_dir: Path, readme: Path) -> list[Path]:
     """Write the README and the plots (beside the results); return the plot files."""
     results = load_results(results_dir)
@@ -149,7 +160,11 @@ def render(results_dir: Path, readme: Path) -> list[Path]:
     facts = (f"Machine: {machine.get('cpu_model', '?')}, {machine.get('cpu_count', '?')} CPUs, "
              f"{machine.get('platform', '?')}; Python {versions.get('python', '?')}, "
              f"SQLite {versions.get('sqlite', '?')}.")  # fmt: skip
-    parts, written = [HEADER, facts, "", "## Targets", "", table(results), "", "## Runs", ""], []
+    parts, written = (
+        [HEADER, facts + _last_run(results_dir), "", "## Targets", "", table(results)],
+        [],
+    )
+    parts += ["", "## Runs", ""]
     for result in results:
         plots = [p for p in (plot_distributions(result, results_dir),
                              plot_scaling(result, results_dir)) if p]  # fmt: skip

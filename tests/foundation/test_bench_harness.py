@@ -85,6 +85,10 @@ def test_a_result_file_holds_machine_versions_mode_sizes_and_verdicts(tmp_path):
 
 def test_the_readme_tables_every_target_with_its_verdict_and_writes_the_plots(tmp_path):
     synthetic(tmp_path)
+    run = {"mode": "small", "benchmarks": {"search_demo": {"seconds": 300.0, "ok": True}},
+           "total_seconds": 300.0, "load_average_start": [1.5, 1, 1],
+           "load_average_end": [2.25, 1, 1]}  # fmt: skip
+    (tmp_path / "_run.json").write_text(json.dumps(run))  # bench/run.py's summary, not a result
     readme = tmp_path / "README.md"
     plots = render(tmp_path, readme)
     text = readme.read_text()
@@ -92,6 +96,7 @@ def test_the_readme_tables_every_target_with_its_verdict_and_writes_the_plots(tm
     assert "**8.57×** id p99" in row and "<= 10 ms" in row and "**not met**" in row
     assert "| matches/s |" in text and "| `profile_demo` |" in text
     assert "one statement / ORM view: **0.42**" in text
+    assert "1 benchmarks in small mode, 300 s, 1-minute load average 1.5 → 2.2" in text
     names = sorted(p.name for p in plots)
     assert names == ["search_demo_latency.png", "search_demo_scaling.png"]
     for plot in plots:
