@@ -1,0 +1,236 @@
+"""The region analyst's dashboard page, in Debian's Chromium against the real platform.
+
+The page signs in with a dashboard client, follows the pseudonymised stream and charts the
+month's planned versus delivered hours per housing network and phase, in Finnish and Swedish.
+The checks without a browser (the page's policy, its files only, the stream's refusals, the
+breakdown kept to the caller's region) run everywhere.
+"""
+
+import io
+import os
+import re
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from gateway_harness import OrgClient, wait_until
+from gateway_platform import Platform
+from PIL import Image
+from playwright.async_api import Browser, Page, async_playwright
+
+from gateway.pseudonym import Pseudonymiser
+from gateway.routes.dashboard import CONTENT_SECURITY_POLICY, MEDIA_TYPES
+from tukiverkko_common.clock import helsinki_date, utcnow
+
+CHROMIUM = Path("/usr/bin/chromium")
+HAS_CHROMIUM = CHROMIUM.exists()
+REGION, MUNICIPALITY = "helsinki", "091"  # a region no other test uses: the page shows ours only
+VISIT = "fi.tukiverkko.plans.visit_recorded.v1"
+PLANNED_RGB, SHORT_RGB = (0x8F, 0xB3, 0xD9), (0xB3, 0x26, 0x1E)  # dashboard.css
+
+
+@dataclass
+class Region:
+    region: OrgClient
+    dashboard: OrgClient
+    network_id: str
+    client_id: str
+    plan_id: str
+    month: str
+
+
+@pytest.fixture(scope="module")
+async def helsinki(platform: Platform) -> Region:
+    """A network with one resident whose approved plan's intensive phase plans 11 h a month."""
+    gw = platform.gateway
+    region = await gw.register("Helsingin kaupunki", "wellbeing_region", region=REGION)
+    dashboard = await gw.register("Helsingin tilannekuva", "dashboard", region=REGION)
+    body = {"name": "Kallion asuntoverkosto", "region": REGION, "municipality": MUNICIPALITY}
+    network = await platform.ok(region, "POST", "/api/v1/housing-networks", 201, json=body)
+    client = await platform.client(region, municipality=MUNICIPALITY)
+    plan = await platform.plan(region, client["id"])
+    approval = {"approved_by": "Maija Meikäläinen"}
+    await platform.ok(region, "POST", f"/api/v1/plans/{plan['id']}/approve", json=approval)
+    phase = {"phase": "intensive", "started_on": "2025-01-01", "reason_code": "initial"}
+    await platform.ok(region, "POST", f"/api/v1/plans/{plan['id']}/phases", 201, json=phase)
+    moved = {"client_id": client["id"], "moved_in_on": "2025-01-01"}
+    base = f"/api/v1/housing-networks/{network['id']}"
+    await platform.ok(region, "POST", f"{base}/residents", 201, json=moved)
+    month = f"{helsinki_date(utcnow()):%Y-%m}"
+
+    async def housed() -> bool:  # plans learns the residency from the network's events
+        found = await platform.ok(region, "GET", "/api/v1/realisation", params={"month": month})
+        return any(r.get("housing_network_id") == network["id"] for r in found["items"])
+
+    await wait_until(housed, timeout=60)
+    return Region(region, dashboard, network["id"], client["id"], plan["id"], month)
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    if not HAS_CHROMIUM:
+        if os.environ.get("CI"):
+            pytest.fail("the dashboard test needs Debian's Chromium: apt-get install chromium")
+        pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed")
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield launched
+        await launched.close()
+
+
+async def signed_in_page(browser: Browser, url: str, dashboard: OrgClient) -> Page:
+    context = await browser.new_context(viewport={"width": 1200, "height": 800}, locale="fi-FI")
+    page = await context.new_page()
+    await page.goto(f"{url}/dashboard")  # the folder's redirect, then the page
+    await page.wait_for_selector("body[data-ready]")
+    await page.fill("#client-id", dashboard.client_id)
+    await page.fill("#client-secret", dashboard.secret)
+    await page.click("#signin-button")
+    await page.wait_for_selector('#live[data-state="live"]')
+    return page
+
+
+def group(k: Region) -> str:
+    return f'#chart g.group[data-network="{k.network_id}"][data-phase="intensive"]'
+
+
+async def test_the_page_shows_a_committed_visit_within_a_second_and_charts_it(
+    platform: Platform, helsinki: Region, browser: Browser, tmp_path: Path
+):
+    k = helsinki
+    page = await signed_in_page(browser, platform.gateway.url, k.dashboard)
+    subject = Pseudonymiser(platform.gateway.settings.pseudonym_key.get_secret_value()).subject(
+        k.client_id
+    )
+    # Caught up: the resident's earlier events (registration, phase) are listed, pseudonymised.
+    await page.wait_for_selector(f'#events li[data-subject="{subject}"]', timeout=30_000)
+    await page.wait_for_selector(f'{group(k)} rect.planned[data-hours="11"]')
+    assert await page.locator(f'{group(k)} rect.delivered[data-hours="0"]').count() == 1
+    assert k.client_id not in await page.content()
+
+    visit = {
+        "occurred_at": datetime.now(UTC).isoformat(),
+        "minutes": 90,
+        "worker_id": "wrk_" + "d" * 32,
+        "method": "home_visit",
+    }
+    await k.region.headers()  # the token is taken before the clock starts
+    response = await platform.gateway.call(
+        k.region, "POST", f"/api/v1/plans/{k.plan_id}/visits", json=visit
+    )
+    committed = time.monotonic()
+    assert response.status_code == 201, response.text
+    shown = f'#events li[data-subject="{subject}"][data-type="{VISIT}"]'
+    await page.wait_for_selector(shown, timeout=10_000)
+    elapsed = time.monotonic() - committed
+    assert elapsed < 1.0, f"the visit reached the page {elapsed:.3f} s after its commit"
+    assert "90 min" in await page.inner_text(shown)
+
+    # The chart follows the event: 1.5 of the 11 planned hours delivered, in Finnish numbers.
+    delivered = f'{group(k)} rect.delivered.short[data-hours="1.5"]'  # below the threshold
+    await page.wait_for_selector(delivered, timeout=10_000)
+    texts = await page.locator(f"{group(k)} text").all_text_contents()
+    assert texts == ["Vahvan tuen jakso", "11 h", "1,5 h"]
+    assert "Asuntoverkosto …" + k.network_id[-8:] in (await page.text_content("#chart") or "")
+
+    await page.click("#lang-sv")
+    assert await page.get_attribute("html", "lang") == "sv"
+    assert await page.inner_text("#chart-heading") == (
+        "Planerade och genomförda timmar per bostadsnätverk och fas"
+    )
+    texts = await page.locator(f"{group(k)} text").all_text_contents()
+    assert texts == ["Period med intensivt stöd", "11 h", "1,5 h"]
+    assert "Besök registrerades" in await page.inner_text(shown)
+    assert (await page.inner_text("#totals")).startswith(
+        "Klienter 1: planerat 11 h, genomfört 1,5 h"
+    )
+    await screenshot_shows_the_chart(page, tmp_path)
+
+
+async def screenshot_shows_the_chart(page: Page, folder: Path) -> None:
+    png = await page.screenshot(full_page=True)
+    (folder / "dashboard.png").write_bytes(png)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    size = await page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    assert png.startswith(b"\x89PNG") and list(image.size) == size
+    box = await page.locator("#chart svg").bounding_box()
+    assert box is not None
+    chart = image.crop(
+        (int(box["x"]), int(box["y"]), int(box["x"] + box["width"]), int(box["y"] + box["height"]))
+    )
+    colours = {rgb: n for n, rgb in chart.getcolors(maxcolors=1 << 20) or []}
+    assert colours.get(PLANNED_RGB, 0) > 500, "no planned bar in the screenshot"
+    assert colours.get(SHORT_RGB, 0) > 50, "no delivered (short) bar in the screenshot"
+
+
+async def test_the_page_allows_only_its_own_script_and_serves_only_its_own_files(
+    platform: Platform,
+):
+    http = platform.gateway.http
+    folder = await http.get("/dashboard")
+    assert folder.status_code == 308 and folder.headers["location"] == "dashboard/"
+    page = await http.get("/dashboard/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    policy = page.headers["content-security-policy"]
+    assert policy == CONTENT_SECURITY_POLICY and "unsafe" not in policy
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert page.headers["x-content-type-options"] == "nosniff"
+    # No inline script or handler, and nothing fetched from another origin.
+    assert re.findall(r"<script\b[^>]*>", page.text) == [
+        '<script type="module" src="dashboard.js">'
+    ]
+    assert not re.search(r"\son[a-z]+=|\sstyle=|(src|href)=\"(https?:)?//", page.text)
+    for name, media_type in MEDIA_TYPES.items():
+        served = await http.get(f"/dashboard/{name}")
+        assert served.status_code == 200 and served.headers["content-type"] == media_type
+        assert served.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+        assert "localStorage" not in served.text and "sessionStorage" not in served.text
+    for path in (
+        "/dashboard/..%2Fmain.py",
+        "/dashboard/%2e%2e/main.py",
+        "/dashboard/..%2F..%2F..%2Fpyproject.toml",
+        "/dashboard/%2e",
+        "/dashboard/../routes/dashboard.py",
+        "/dashboard/__init__.py",
+        "/dashboard/dashboard.js.map",
+    ):
+        refused = await http.get(path)
+        assert refused.status_code == 404, path
+        assert "import" not in refused.text and "[project]" not in refused.text, path
+
+
+async def test_the_stream_still_refuses_a_missing_or_forged_token(
+    platform: Platform, helsinki: Region
+):
+    gw = platform.gateway
+    real = (await helsinki.dashboard.headers())["Authorization"].removeprefix("Bearer ")
+    claims = jwt.decode(real, options={"verify_signature": False})
+    kid = jwt.get_unverified_header(real)["kid"]
+    forged = jwt.encode(
+        claims, Ed25519PrivateKey.generate(), algorithm="EdDSA", headers={"kid": kid}
+    )
+    for headers in ({}, {"Authorization": f"Bearer {forged}"}):
+        refused = await gw.http.get("/api/v1/events/stream", headers=headers)
+        assert refused.status_code == 401, headers
+        assert refused.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_the_breakdown_holds_only_the_callers_region(platform: Platform, helsinki: Region):
+    k = helsinki
+    month = {"month": k.month}
+    own = await platform.ok(k.dashboard, "GET", "/api/v1/realisation", params=month)
+    assert own["items"] == []  # a dashboard gets figures, never a client's row
+    [row] = [r for r in own["breakdown"] if r["housing_network_id"] == k.network_id]
+    assert (row["phase"], row["clients"], row["planned_hours"]) == ("intensive", 1, 11.0)
+    assert sum(r["clients"] for r in own["breakdown"]) == own["clients"]
+    elsewhere = await platform.gateway.register("Lapin tilannekuva", "dashboard", region="lappi")
+    other = await platform.ok(elsewhere, "GET", "/api/v1/realisation", params=month)
+    assert k.network_id not in str(other["breakdown"])
+    assert sum(r["clients"] for r in other["breakdown"]) == other["clients"]
