@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from gateway_harness import OrgClient, wait_until
 from gateway_platform import Platform
 from PIL import Image
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page, Request, async_playwright
 
 from gateway.pseudonym import Pseudonymiser
 from gateway.routes.dashboard import CONTENT_SECURITY_POLICY, MEDIA_TYPES
@@ -31,6 +31,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 HAS_CHROMIUM = CHROMIUM.exists()
 REGION, MUNICIPALITY = "helsinki", "091"  # a region no other test uses: the page shows ours only
 VISIT = "fi.tukiverkko.plans.visit_recorded.v1"
+GOAL = "fi.tukiverkko.plans.goal_recorded.v1"
+STREAM_PATH = "/api/v1/events/stream"
 PLANNED_RGB, SHORT_RGB = (0x8F, 0xB3, 0xD9), (0xB3, 0x26, 0x1E)  # dashboard.css
 
 
@@ -150,6 +152,40 @@ async def test_the_page_shows_a_committed_visit_within_a_second_and_charts_it(
         "Klienter 1: planerat 11 h, genomfört 1,5 h"
     )
     await screenshot_shows_the_chart(page, tmp_path)
+
+
+async def test_the_page_resumes_after_a_lost_connection_without_repeating_events(
+    platform: Platform, helsinki: Region, browser: Browser
+):
+    k = helsinki
+    page = await signed_in_page(browser, platform.gateway.url, k.dashboard)
+    streams: list[Request] = []
+    page.on("request", lambda r: streams.append(r) if "/events/stream" in r.url else None)
+    await page.wait_for_selector('#events li[data-type$=".resident_moved_in.v1"]', timeout=30_000)
+    seen = [await li.get_attribute("data-seq") for li in await page.locator("#events li").all()]
+    drop_streams(platform)  # as a network failure would: the server's side of the socket goes
+    goal = {
+        "life_area": "leisure",
+        "description": "Uimahalli viikoittain",
+        "expressed_by": "client",
+    }
+    await platform.ok(k.region, "POST", f"/api/v1/plans/{k.plan_id}/goals", 201, json=goal)
+    await page.wait_for_selector(f'#events li[data-type="{GOAL}"]', timeout=15_000)
+    # The page came back with the last id it had (Last-Event-ID): nothing it saw came twice.
+    resumed_after = {(await r.all_headers()).get("last-event-id") for r in streams}
+    assert resumed_after == {max(seen, key=int)}
+    seqs = [await li.get_attribute("data-seq") for li in await page.locator("#events li").all()]
+    assert len(seqs) == len(set(seqs)) == len(seen) + 1, seqs
+    await page.context.close()
+
+
+def drop_streams(platform: Platform) -> None:
+    """Close the gateway's open event-stream connections without an orderly end."""
+    connections = platform.gateway.served.server.server_state.connections
+    dropped = [c for c in connections if getattr(c, "scope", {}).get("path") == STREAM_PATH]
+    assert dropped, "no open event stream"
+    for connection in dropped:
+        connection.transport.abort()  # type: ignore[union-attr]
 
 
 async def screenshot_shows_the_chart(page: Page, folder: Path) -> None:
