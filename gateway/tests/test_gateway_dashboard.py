@@ -179,6 +179,32 @@ async def test_the_page_resumes_after_a_lost_connection_without_repeating_events
     await page.context.close()
 
 
+async def test_the_pages_stream_reader_splits_messages_as_the_sse_format_says(
+    platform: Platform, browser: Browser
+):
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(f"{platform.gateway.url}/dashboard/")
+    # Line ends of every kind, a CRLF split between two chunks, a comment (the gateway's ping).
+    chunks = ["id: 7\r", '\nevent: x\r\ndata: {"a"', ":1}\r\n\r", "\n: ping\r\n\r\n"]
+    chunks += ["data: b\rdata:c\n\n"]
+    messages = await page.evaluate(
+        """async (chunks) => {
+            const { SseParser } = await import("./stream.js");
+            const found = [];
+            const parser = new SseParser((m) => found.push(m));
+            chunks.forEach((chunk) => parser.push(chunk));
+            return found;
+        }""",
+        chunks,
+    )
+    assert messages == [
+        {"id": "7", "event": "x", "data": '{"a":1}'},
+        {"id": None, "event": "message", "data": "b\nc"},
+    ]
+    await context.close()
+
+
 def drop_streams(platform: Platform) -> None:
     """Close the gateway's open event-stream connections without an orderly end."""
     connections = platform.gateway.served.server.server_state.connections
