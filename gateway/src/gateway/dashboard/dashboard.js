@@ -11,12 +11,14 @@ const API = "../api/v1";
 const KEPT_EVENTS = 50;
 const CHART_STREAMS = new Set(["plans", "housing"]);
 const REFRESH_DELAY_MS = 150;
+// The region's month is computed over all its clients: a busy stream redraws at most this often.
+const REFRESH_INTERVAL_MS = 3000;
 const $ = (id) => document.getElementById(id);
 
 const state = {
   lang: "fi", token: null, credentials: null, renewTimer: null, stream: null,
   events: [], pending: [], flushing: false, month: null, phaseLabels: {},
-  refreshTimer: null, refreshing: false, refreshAgain: false,
+  refreshTimer: null, refreshing: false, refreshAgain: false, refreshedAt: 0,
 };
 
 class ApiError extends Error {
@@ -88,7 +90,10 @@ async function signIn(event) {
 function signOut(reason = null) {
   state.stream?.stop();
   clearTimeout(state.renewTimer);
-  Object.assign(state, { token: null, credentials: null, stream: null, events: [], pending: [], month: null });
+  clearTimeout(state.refreshTimer);
+  Object.assign(state, {
+    token: null, credentials: null, stream: null, events: [], pending: [], month: null, refreshTimer: null,
+  });
   $("events").replaceChildren();
   $("chart").replaceChildren();
   $("board").hidden = true;
@@ -143,14 +148,19 @@ function eventItem(record, fresh = false) {
 }
 
 function scheduleRefresh() {
-  clearTimeout(state.refreshTimer);
-  state.refreshTimer = setTimeout(refreshChart, REFRESH_DELAY_MS);
+  if (state.refreshTimer !== null) return;
+  const wait = Math.max(REFRESH_DELAY_MS, state.refreshedAt + REFRESH_INTERVAL_MS - Date.now());
+  state.refreshTimer = setTimeout(() => {
+    state.refreshTimer = null;
+    refreshChart();
+  }, wait);
 }
 
 async function refreshChart() {
   if (!state.token) return;
   if (state.refreshing) { state.refreshAgain = true; return; }
   state.refreshing = true;
+  state.refreshedAt = Date.now();
   try {
     state.month = await api("/realisation", { month: $("month").value || currentMonth() });
     drawChart();
