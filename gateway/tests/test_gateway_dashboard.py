@@ -69,7 +69,7 @@ async def helsinki(platform: Platform) -> Region:
         found = await platform.ok(region, "GET", "/api/v1/realisation", params={"month": month})
         return any(r.get("housing_network_id") == network["id"] for r in found["items"])
 
-    await wait_until(housed, timeout=60)
+    await wait_until(housed, timeout=60, interval=0.5)
     return Region(region, dashboard, network["id"], client["id"], plan["id"], month)
 
 
@@ -135,7 +135,7 @@ async def test_the_page_shows_a_committed_visit_within_a_second_and_charts_it(
 
     # The chart follows the event: 1.5 of the 11 planned hours delivered, in Finnish numbers.
     delivered = f'{group(k)} rect.delivered.short[data-hours="1.5"]'  # below the threshold
-    await page.wait_for_selector(delivered, timeout=10_000)
+    await page.wait_for_selector(delivered, timeout=20_000)
     texts = await page.locator(f"{group(k)} text").all_text_contents()
     assert texts == ["Vahvan tuen jakso", "11 h", "1,5 h"]
     assert "Asuntoverkosto …" + k.network_id[-8:] in (await page.text_content("#chart") or "")
