@@ -131,7 +131,7 @@ async def test_the_page_shows_a_committed_visit_within_a_second_and_charts_it(
     await page.wait_for_selector(shown, timeout=10_000)
     elapsed = time.monotonic() - committed
     assert elapsed < 1.0, f"the visit reached the page {elapsed:.3f} s after its commit"
-    assert "90 min" in await page.inner_text(shown)
+    assert "90 min · Kotikäynti" in await page.inner_text(shown)
 
     # The chart follows the event: 1.5 of the 11 planned hours delivered, in Finnish numbers.
     delivered = f'{group(k)} rect.delivered.short[data-hours="1.5"]'  # below the threshold
@@ -148,6 +148,7 @@ async def test_the_page_shows_a_committed_visit_within_a_second_and_charts_it(
     texts = await page.locator(f"{group(k)} text").all_text_contents()
     assert texts == ["Period med intensivt stöd", "11 h", "1,5 h"]
     assert "Besök registrerades" in await page.inner_text(shown)
+    assert "90 min · Hembesök" in await page.inner_text(shown)
     assert (await page.inner_text("#totals")).startswith(
         "Klienter 1: planerat 11 h, genomfört 1,5 h"
     )

@@ -17,7 +17,7 @@ const $ = (id) => document.getElementById(id);
 
 const state = {
   lang: "fi", token: null, credentials: null, renewTimer: null, stream: null,
-  events: [], pending: [], flushing: false, month: null, phaseLabels: {},
+  events: [], pending: [], flushing: false, month: null, codes: {},
   refreshTimer: null, refreshing: false, refreshAgain: false, refreshedAt: 0,
 };
 
@@ -79,7 +79,7 @@ async function signIn(event) {
   say(null);
   $("signin").hidden = true;
   $("board").hidden = false;
-  state.phaseLabels = (await api("/codes").catch(() => ({}))).phase ?? {};
+  state.codes = await api("/codes").catch(() => ({})); // Finnish and Swedish labels of codes
   refreshChart();
   state.stream = new EventStream({
     url: `${API}/events/stream`, token: () => state.token, onEvent: received, onState: showState,
@@ -137,7 +137,10 @@ function eventItem(record, fresh = false) {
   const attributes = record.attributes ?? {};
   const details = [record.district ?? record.municipality ?? ""];
   if (typeof attributes.minutes === "number") details.push(`${count(state.lang, attributes.minutes)} min`);
-  if (attributes.phase) details.push(state.phaseLabels[attributes.phase]?.[state.lang] ?? attributes.phase);
+  for (const set of ["visit_method", "phase", "service_type"]) {
+    const code = attributes[set === "visit_method" ? "method" : set];
+    if (typeof code === "string") details.push(label(set, code));
+  }
   item.append(
     cell("time", clock(state.lang, record.occurred_at)),
     cell("label", eventLabel(state.lang, record.type)),
@@ -145,6 +148,10 @@ function eventItem(record, fresh = false) {
     cell("subject", record.subject.slice(0, 8)),
   );
   return item;
+}
+
+function label(set, code) {
+  return state.codes[set]?.[code]?.[state.lang] ?? code;
 }
 
 function scheduleRefresh() {
@@ -181,7 +188,7 @@ function drawChart() {
     planned: hours(state.lang, month.planned_minutes / 60),
     delivered: hours(state.lang, month.delivered_minutes / 60),
   }) : "";
-  renderChart($("chart"), state.lang, month, state.phaseLabels);
+  renderChart($("chart"), state.lang, month, state.codes.phase ?? {});
 }
 
 function setLanguage(lang) {
