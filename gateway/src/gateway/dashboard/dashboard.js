@@ -69,7 +69,9 @@ async function signIn(event) {
   try {
     await takeToken(credentials);
   } catch (error) {
-    say(error.status === 403 ? "missingScopes" : "badCredentials");
+    if (error.status === 403) say("missingScopes");
+    else if (error.status === 400 || error.status === 401) say("badCredentials");
+    else say("failed", { detail: error.message }); // e.g. 429 while the client is locked out
     return;
   } finally {
     $("signin-button").disabled = false;
