@@ -68,6 +68,24 @@ class ServiceSettings(BaseSettings):
     consumer_backoff_seconds: float = 0.2
     consumer_backoff_max_seconds: float = 5.0
     shutdown_timeout_seconds: float = 8.0
+    worker_health_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        validation_alias=AliasChoices("worker_health_port", "TUKIVERKKO_WORKER_HEALTH_PORT"),
+    )
+    """Port of a worker process's health endpoint (worker_health.py); unset: none, 0: any free one."""
+    worker_health_host: str = Field(
+        default="127.0.0.1",
+        validation_alias=AliasChoices("worker_health_host", "TUKIVERKKO_WORKER_HEALTH_HOST"),
+    )
+    """Address it listens on: the loopback for `make run` and compose, 0.0.0.0 for kubelet probes."""
+    worker_stall_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        validation_alias=AliasChoices("worker_stall_seconds", "TUKIVERKKO_WORKER_STALL_SECONDS"),
+    )
+    """A relay, consumer or broker watch silent this long is wedged (its longest retry wait is 30 s)."""
     log_level: str = "INFO"
     log_json: bool = True
 
