@@ -77,7 +77,22 @@ def test_every_api_probes_its_health_endpoints_and_migrates_first(overlay):
         assert {"name": f"{name.upper()}_MIGRATE_ON_START", "value": "false"} in container["env"]
     for name in apis:
         worker = specs[f"{name}-worker"]["containers"][0]
-        assert "ports" not in worker and worker["command"][-1] == f"{name}.worker", name
+        assert worker["command"][-1] == f"{name}.worker", name
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_deployment_workers_too_probes_live_and_ready_on_a_port_it_declares(overlay):
+    for name, spec in _pod_specs(overlay):
+        container = spec["containers"][0]
+        declared = {p["name"]: p["containerPort"] for p in container["ports"]}
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        for probe, path in (("livenessProbe", "/health/live"), ("readinessProbe", "/health/ready")):
+            get = container[probe]["httpGet"]
+            assert get["path"] == path and get["port"] in declared, f"{name}: {probe}"
+        if name.endswith("-worker"):  # the worker's own endpoint, where the kubelet reaches it
+            port = declared[container["livenessProbe"]["httpGet"]["port"]]
+            assert env["TUKIVERKKO_WORKER_HEALTH_PORT"] == str(port), name
+            assert env["TUKIVERKKO_WORKER_HEALTH_HOST"] == "0.0.0.0", name
 
 
 def _secrets_of(spec: dict[str, Any]) -> set[str]:

@@ -36,7 +36,7 @@ from tukiverkko_common.broker import free_port
 from tukiverkko_common.contracts.plans import TOPIC as PLANS_TOPIC
 from tukiverkko_common.db import create_engine, dispose
 from tukiverkko_common.launcher import discover
-from tukiverkko_common.replicas import REPLICA_PORT_STEP
+from tukiverkko_common.replicas import REPLICA_PORT_STEP, WORKER_HEALTH_PORT_STEP
 from tukiverkko_common.testing.plugin import NO_POSTGRES
 from tukiverkko_common.testing.postgres import find_bindir
 from tukiverkko_common.testing.waiting import wait_until
@@ -68,10 +68,10 @@ def _start(data_dir: Path, offset: int) -> subprocess.Popen:
 def _replica_offset() -> int:
     """A port offset under which every replica's port is free and below the ephemeral range."""
     ports = [
-        d.port + i * REPLICA_PORT_STEP
+        d.port + step
         for d in discover(ROOT)
         if d.name in SERVICES
-        for i in range(3)
+        for step in (0, REPLICA_PORT_STEP, 2 * REPLICA_PORT_STEP, WORKER_HEALTH_PORT_STEP)
     ]
     for _ in range(50):
         offset = random.randrange(10_000, 32_000 - max(ports), 10)
