@@ -65,6 +65,7 @@ def test_nothing_reaches_a_worker():
 @pytest.mark.parametrize("name", [*SERVICES, "gateway"])
 def test_every_pod_reaches_kafka_and_postgresql(name):
     for pod in (_pod(name), _pod(f"{name}-worker")):
-        assert _allowed(pod, KAFKA, 9092)
+        assert _allowed(pod, KAFKA, 9093), "Kafka's TLS listener"
+        assert not _allowed(pod, KAFKA, 9092), "no plaintext listener to reach"
         assert _allowed(pod, POSTGRES, 5432)
         assert not _allowed(pod, POSTGRES, 8000)
