@@ -23,12 +23,14 @@ from gateway_platform import Platform
 from PIL import Image
 from playwright.async_api import Browser, Page, Request, async_playwright
 
+import gateway
 from gateway.pseudonym import Pseudonymiser
 from gateway.routes.dashboard import CONTENT_SECURITY_POLICY, MEDIA_TYPES
 from tukiverkko_common.clock import helsinki_date, utcnow
 
 CHROMIUM = Path("/usr/bin/chromium")
 HAS_CHROMIUM = CHROMIUM.exists()
+PAGE_FILES = {f.name for f in (Path(gateway.__file__).parent / "dashboard").iterdir()}
 REGION, MUNICIPALITY = "helsinki", "091"  # a region no other test uses: the page shows ours only
 VISIT = "fi.tukiverkko.plans.visit_recorded.v1"
 GOAL = "fi.tukiverkko.plans.goal_recorded.v1"
@@ -250,6 +252,7 @@ async def test_the_page_allows_only_its_own_script_and_serves_only_its_own_files
         '<script type="module" src="dashboard.js">'
     ]
     assert not re.search(r"\son[a-z]+=|\sstyle=|(src|href)=\"(https?:)?//", page.text)
+    assert set(MEDIA_TYPES) == PAGE_FILES  # each of the page's files is served, nothing else
     for name, media_type in MEDIA_TYPES.items():
         served = await http.get(f"/dashboard/{name}")
         assert served.status_code == 200 and served.headers["content-type"] == media_type
