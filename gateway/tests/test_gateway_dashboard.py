@@ -6,73 +6,40 @@ The checks without a browser (the page's policy, its files only, the stream's re
 breakdown kept to the caller's region) run everywhere.
 """
 
-import io
 import os
 import re
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from gateway_harness import OrgClient, wait_until
+from dashboard_steps import (
+    Region,
+    drop_streams,
+    region_with_a_resident,
+    screenshot_shows_the_chart,
+    signed_in_page,
+)
 from gateway_platform import Platform
-from PIL import Image
-from playwright.async_api import Browser, Page, Request, async_playwright
+from playwright.async_api import Browser, Request, async_playwright
 
 import gateway
 from gateway.pseudonym import Pseudonymiser
 from gateway.routes.dashboard import CONTENT_SECURITY_POLICY, MEDIA_TYPES
-from tukiverkko_common.clock import helsinki_date, utcnow
 
 CHROMIUM = Path("/usr/bin/chromium")
 HAS_CHROMIUM = CHROMIUM.exists()
 PAGE_FILES = {f.name for f in (Path(gateway.__file__).parent / "dashboard").iterdir()}
-REGION, MUNICIPALITY = "helsinki", "091"  # a region no other test uses: the page shows ours only
 VISIT = "fi.tukiverkko.plans.visit_recorded.v1"
 GOAL = "fi.tukiverkko.plans.goal_recorded.v1"
-STREAM_PATH = "/api/v1/events/stream"
-PLANNED_RGB, SHORT_RGB = (0x8F, 0xB3, 0xD9), (0xB3, 0x26, 0x1E)  # dashboard.css
-
-
-@dataclass
-class Region:
-    region: OrgClient
-    dashboard: OrgClient
-    network_id: str
-    client_id: str
-    plan_id: str
-    month: str
 
 
 @pytest.fixture(scope="module")
 async def helsinki(platform: Platform) -> Region:
-    """A network with one resident whose approved plan's intensive phase plans 11 h a month."""
-    gw = platform.gateway
-    region = await gw.register("Helsingin kaupunki", "wellbeing_region", region=REGION)
-    dashboard = await gw.register("Helsingin tilannekuva", "dashboard", region=REGION)
-    body = {"name": "Kallion asuntoverkosto", "region": REGION, "municipality": MUNICIPALITY}
-    network = await platform.ok(region, "POST", "/api/v1/housing-networks", 201, json=body)
-    client = await platform.client(region, municipality=MUNICIPALITY)
-    plan = await platform.plan(region, client["id"])
-    approval = {"approved_by": "Maija Meikäläinen"}
-    await platform.ok(region, "POST", f"/api/v1/plans/{plan['id']}/approve", json=approval)
-    phase = {"phase": "intensive", "started_on": "2025-01-01", "reason_code": "initial"}
-    await platform.ok(region, "POST", f"/api/v1/plans/{plan['id']}/phases", 201, json=phase)
-    moved = {"client_id": client["id"], "moved_in_on": "2025-01-01"}
-    base = f"/api/v1/housing-networks/{network['id']}"
-    await platform.ok(region, "POST", f"{base}/residents", 201, json=moved)
-    month = f"{helsinki_date(utcnow()):%Y-%m}"
-
-    async def housed() -> bool:  # plans learns the residency from the network's events
-        found = await platform.ok(region, "GET", "/api/v1/realisation", params={"month": month})
-        return any(r.get("housing_network_id") == network["id"] for r in found["items"])
-
-    await wait_until(housed, timeout=60, interval=0.5)
-    return Region(region, dashboard, network["id"], client["id"], plan["id"], month)
+    return await region_with_a_resident(platform)
 
 
 @pytest.fixture(scope="module")
@@ -85,18 +52,6 @@ async def browser() -> AsyncIterator[Browser]:
         launched = await playwright.chromium.launch(executable_path=str(CHROMIUM))
         yield launched
         await launched.close()
-
-
-async def signed_in_page(browser: Browser, url: str, dashboard: OrgClient) -> Page:
-    context = await browser.new_context(viewport={"width": 1200, "height": 800}, locale="fi-FI")
-    page = await context.new_page()
-    await page.goto(f"{url}/dashboard")  # the folder's redirect, then the page
-    await page.wait_for_selector("body[data-ready]")
-    await page.fill("#client-id", dashboard.client_id)
-    await page.fill("#client-secret", dashboard.secret)
-    await page.click("#signin-button")
-    await page.wait_for_selector('#live[data-state="live"]')
-    return page
 
 
 def group(k: Region) -> str:
@@ -208,31 +163,25 @@ async def test_the_pages_stream_reader_splits_messages_as_the_sse_format_says(
     await context.close()
 
 
-def drop_streams(platform: Platform) -> None:
-    """Close the gateway's open event-stream connections without an orderly end."""
-    connections = platform.gateway.served.server.server_state.connections
-    dropped = [c for c in connections if getattr(c, "scope", {}).get("path") == STREAM_PATH]
-    assert dropped, "no open event stream"
-    for connection in dropped:
-        connection.transport.abort()  # type: ignore[union-attr]
+async def test_the_page_renews_its_token_before_it_expires(
+    platform: Platform, helsinki: Region, browser: Browser
+):
+    page = await signed_in_page(browser, platform.gateway.url, helsinki.dashboard, clock=True)
 
+    async def chart_read_with(month: str) -> str:
+        async with page.expect_request(lambda r: "/api/v1/realisation" in r.url) as read:
+            await page.fill("#month", month)
+        response = await (await read.value).response()
+        assert response is not None and response.status == 200
+        return (await (await read.value).all_headers())["authorization"]
 
-async def screenshot_shows_the_chart(page: Page, folder: Path) -> None:
-    png = await page.screenshot(full_page=True)
-    (folder / "dashboard.png").write_bytes(png)
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    size = await page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
-    )
-    assert png.startswith(b"\x89PNG") and list(image.size) == size
-    box = await page.locator("#chart svg").bounding_box()
-    assert box is not None
-    chart = image.crop(
-        (int(box["x"]), int(box["y"]), int(box["x"] + box["width"]), int(box["y"] + box["height"]))
-    )
-    colours = {rgb: n for n, rgb in chart.getcolors(maxcolors=1 << 20) or []}
-    assert colours.get(PLANNED_RGB, 0) > 500, "no planned bar in the screenshot"
-    assert colours.get(SHORT_RGB, 0) > 50, "no delivered (short) bar in the screenshot"
+    before = await chart_read_with("2026-01")
+    async with page.expect_response(lambda r: "/oauth/token" in r.url) as renewed:
+        await page.clock.fast_forward("04:05")  # past 80 % of the token's 300 s
+    assert (await renewed.value).status == 200
+    assert await chart_read_with("2026-02") != before
+    assert await page.get_attribute("#live", "data-state") == "live"
+    await page.context.close()
 
 
 async def test_the_page_allows_only_its_own_script_and_serves_only_its_own_files(
