@@ -38,9 +38,19 @@ BENCHMARKS = (
 def run_one(name: str, mode: str) -> tuple[bool, float]:
     """Run one script; return whether it succeeded and how long it took."""
     print(f"== {name} ({mode})", flush=True)
+    (RESULTS / f"{name}.json").unlink(missing_ok=True)  # a failed run leaves no stale result
     began = time.perf_counter()
     done = subprocess.run([sys.executable, str(BENCH / f"{name}.py"), f"--{mode}"], check=False)
     return done.returncode == 0, time.perf_counter() - began
+
+
+def earlier(mode: str) -> dict[str, dict]:
+    """The last run's timings in the same mode, so `--only` updates rather than replaces them."""
+    path = RESULTS / "_run.json"
+    if not path.exists():
+        return {}
+    last = json.loads(path.read_text())
+    return last["benchmarks"] if last.get("mode") == mode else {}
 
 
 def main() -> int:
@@ -51,7 +61,7 @@ def main() -> int:
     parser.add_argument("--only", nargs="+", choices=BENCHMARKS, default=list(BENCHMARKS))
     args = parser.parse_args()
     mode = args.mode or "small"
-    failed, timings, load_start = [], {}, load_average()
+    failed, timings, load_start = [], earlier(mode), load_average()
     for name in args.only:
         ok, seconds = run_one(name, mode)
         timings[name] = {"seconds": round(seconds, 1), "ok": ok}
@@ -64,8 +74,10 @@ def main() -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "_run.json").write_text(json.dumps(summary, indent=2) + "\n")
     render(RESULTS, BENCH / "README.md")
-    print(f"{len(timings)} benchmarks in {summary['total_seconds']:.0f} s ({mode} mode); "
-          f"bench/README.md rendered")  # fmt: skip
+    print(
+        f"{len(args.only)} benchmarks run, {len(timings)} timed in "
+        f"{summary['total_seconds']:.0f} s ({mode} mode); bench/README.md rendered"
+    )
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
         return 1

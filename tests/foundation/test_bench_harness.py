@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))  # the scripts import the harness as `harness`
 
+import run  # noqa: E402
 from harness import Result, bounded, percentile, summarise  # noqa: E402
 from harness.cli import apply_mode, mode_arguments  # noqa: E402
 from render import render  # noqa: E402
@@ -122,3 +123,24 @@ def test_make_bench_runs_every_benchmark_script_through_the_harness():
         source = (ROOT / "bench" / f"{name}.py").read_text()
         assert "from harness.cli import parse" in source and "Result(" in source, name
     assert "bench/run.py" in (ROOT / "Makefile").read_text().split("\nbench:", 1)[1]
+
+
+def test_a_failing_benchmark_fails_the_run_with_its_name(tmp_path, monkeypatch, capsys):
+    """bench/run.py goes on with the others, renders, and exits non-zero naming the failure."""
+    ran = []
+
+    def fake(name: str, mode: str) -> tuple[bool, float]:
+        ran.append((name, mode))
+        return name != "gateway_sse", 1.0
+
+    monkeypatch.setattr(run, "run_one", fake)
+    monkeypatch.setattr(run, "RESULTS", tmp_path)
+    monkeypatch.setattr(run, "BENCH", tmp_path)
+    only = ["outbox_latency", "gateway_sse", "plans_realisation"]
+    monkeypatch.setattr(sys, "argv", ["run.py", "--only", *only])
+    assert run.main() == 1
+    assert ran == [(name, "small") for name in only]
+    assert "failed: gateway_sse" in capsys.readouterr().err
+    summary = json.loads((tmp_path / "_run.json").read_text())
+    assert summary["benchmarks"]["gateway_sse"]["ok"] is False
+    assert (tmp_path / "README.md").exists()
