@@ -85,3 +85,42 @@ async def test_the_cli_refuses_scopes_outside_the_role_and_invalid_business_ids(
         "0245437-3",
     )
     assert code == 2 and "Y-tunnus" in err
+
+
+async def test_org_import_registers_many_in_one_go_and_a_wrong_item_registers_none(
+    tmp_path: Path,
+):
+    db = f"sqlite+aiosqlite:///{tmp_path / 'gateway.db'}"
+    ngo = "01900000-0000-7000-8000-00000000d001"
+    listing = tmp_path / "orgs.json"
+    listing.write_text(
+        json.dumps(
+            [
+                {"id": ngo, "name": "Tukiyhdistys ry", "role": "ngo", "region": "etela-savo"},
+                {"name": "Mikkelin kaupunki", "role": "municipality", "municipality": "491"},
+            ]
+        )
+    )
+    code, out, err = await _admin(db, "org", "import", str(listing))
+    assert code == 0, err
+    made = json.loads(out)
+    assert made[0]["organisation_id"] == ngo and len(made) == 2
+    code, again, err = await _admin(db, "org", "import", str(listing))
+    assert code == 0, err
+    assert json.loads(again)[0]["organisation_id"] == ngo, "a rerun keeps the organisation"
+    assert json.loads(again)[0]["client_id"] != made[0]["client_id"], "and gets a new client"
+    _, orgs, _ = await _admin(db, "org", "list", "--json")
+    assert [o["name"] for o in json.loads(orgs)].count("Tukiyhdistys ry") == 1
+
+    listing.write_text(
+        json.dumps(
+            [
+                {"name": "Uusi yhdistys ry", "role": "ngo", "region": "etela-savo"},
+                {"name": "Väärä", "role": "ngo", "region": "etela-savo", "password": "x"},
+            ]
+        )
+    )
+    code, _, err = await _admin(db, "org", "import", str(listing))
+    assert code == 2 and "item 1" in err and "password" in err, err
+    _, orgs, _ = await _admin(db, "org", "list", "--json")
+    assert "Uusi yhdistys ry" not in orgs, "one wrong item registers nothing"

@@ -21,18 +21,27 @@ pytestmark = pytest.mark.timeout(240)
 
 
 def in_process(platform: Platform) -> Any:
-    """Register as `tukiverkko-admin` would, straight into the test gateway's database."""
+    """Register as `tukiverkko-admin org import` would, straight into the test gateway's database."""
 
-    async def register(org: Org, org_id: str) -> Credentials:
+    async def register(wanted: list[tuple[Org, str]]) -> list[Credentials]:
+        made: list[Credentials] = []
         async with platform.gateway.state.runtime.sessions() as session:
             await session.connection(execution_options=WRITE)
-            made = await register_organisation(
-                session, name=org.name, role=org.role, sector=org.sector, region=org.region,
-                municipality=org.municipality, organisation_id=org_id,
-            )  # fmt: skip
-            client_id, secret = await register_client(session, organisation=made)
+            for org, org_id in wanted:
+                registered = await register_organisation(
+                    session, name=org.name, role=org.role, sector=org.sector, region=org.region,
+                    municipality=org.municipality, organisation_id=org_id,
+                )  # fmt: skip
+                client_id, secret = await register_client(session, organisation=registered)
+                made.append(
+                    {
+                        "organisation_id": registered.id,
+                        "client_id": client_id,
+                        "client_secret": secret,
+                    }
+                )
             await session.commit()
-        return {"organisation_id": made.id, "client_id": client_id, "client_secret": secret}
+        return made
 
     return register
 

@@ -6,7 +6,9 @@ migrates the database first. A client's secret is printed once and stored only h
 
 import asyncio
 import json
+import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -151,6 +153,66 @@ def org_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     )
 
 
+IMPORT_FIELDS = {"id", "name", "role", "sector", "region", "municipality", "business_id", "scopes"}
+
+
+async def _organisation(session: Any, organisation_id: str | None) -> Organisation | None:
+    query = select(organisations).where(organisations.c.id == organisation_id)
+    row = (await session.execute(query)).first()
+    return None if row is None else Organisation.from_mapping(row._mapping)
+
+
+def _import_items(source: str) -> list[dict[str, Any]]:
+    """Read and check the list `org import` was given; a wrong item stops the whole import."""
+    try:
+        items = json.loads(sys.stdin.read() if source == "-" else Path(source).read_text())
+    except (OSError, json.JSONDecodeError) as exc:
+        raise RegistrationError(f"{source}: not a readable JSON list ({exc})") from exc
+    if not isinstance(items, list):
+        raise RegistrationError(f"{source}: expected a JSON list of organisations")
+    for n, item in enumerate(items):
+        unknown = set(item) - IMPORT_FIELDS if isinstance(item, dict) else {"(not an object)"}
+        if unknown or not {"name", "role"} <= set(item):
+            raise RegistrationError(
+                f"item {n}: unknown fields {sorted(unknown)}"
+                if unknown
+                else f"item {n}: name and role are required"
+            )
+        if item["role"] not in ROLE_SCOPES:
+            raise RegistrationError(
+                f"item {n}: role must be one of {', '.join(sorted(ROLE_SCOPES))}"
+            )
+    return items
+
+
+@orgs.command("import")
+def org_import(
+    source: Annotated[str, typer.Argument(help="A JSON file with a list of organisations, or -")],
+    description: Annotated[str | None, typer.Option(help="What system uses the clients")] = None,
+) -> None:
+    """Register many organisations, one API client each, in one transaction; print the
+    credentials as JSON. Items take the fields of `org add` (id, name, role, sector, region,
+    municipality, business_id, scopes); an id registered already keeps its organisation and gets
+    a new client (a rerun after an interrupt). One wrong item registers nothing."""
+
+    async def work(session: Any) -> list[dict[str, str]]:
+        made = []
+        for item in _import_items(source):  # read inside: a wrong list exits 2 like a rule
+            fields = {k: v for k, v in item.items() if k != "id"}
+            org = await _organisation(session, item.get("id")) or await register_organisation(
+                session, organisation_id=item.get("id"), **fields
+            )
+            client_id, secret = await register_client(
+                session, organisation=org, description=description
+            )
+            made.append(
+                {"organisation_id": org.id, "client_id": client_id, "client_secret": secret}
+            )
+        return made
+
+    _emit(_run(work), True, "")
+
+
 @clients.command("add")
 def client_add(
     organisation_id: Annotated[str, typer.Argument(help="Organisation id")],
@@ -163,14 +225,9 @@ def client_add(
     """Create an API client; its secret is shown only now."""
 
     async def work(session: Any) -> tuple[str, str]:
-        row = (
-            await session.execute(
-                select(organisations).where(organisations.c.id == organisation_id)
-            )
-        ).first()
-        if row is None:
+        org = await _organisation(session, organisation_id)
+        if org is None:
             raise LookupError(f"no organisation {organisation_id}")
-        org = Organisation.from_mapping(row._mapping)
         return await register_client(
             session, organisation=org, scopes=scope or None, description=description
         )

@@ -13,8 +13,8 @@ from tukiverkko_demo.region import Org
 
 Credentials = dict[str, str]
 """organisation_id, client_id, client_secret."""
-Registrar = Callable[[Org, str], Awaitable[Credentials]]
-"""Register an organisation under a given id and an API client for it."""
+Registrar = Callable[[list[tuple[Org, str]]], Awaitable[list[Credentials]]]
+"""Register organisations under given ids and an API client for each, in that order."""
 
 
 def organisation_id(seed: int, org: Org) -> str:
@@ -22,24 +22,27 @@ def organisation_id(seed: int, org: Org) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"tukiverkko-demo:{seed}:{org.key}"))
 
 
-async def admin_cli(org: Org, org_id: str) -> Credentials:
-    """Register through the operator CLI, as the README tells an operator to."""
-    args = ["org", "add", "--json", "--id", org_id, "--name", org.name, "--role", org.role]
-    args += ["--sector", org.sector, "--region", org.region]
-    if org.municipality:
-        args += ["--municipality", org.municipality]
-    # Exit code 2 means the id is registered already (an earlier, interrupted run): reuse it.
-    await _admin(args, allowed=(0, 2))
-    return await _admin(["client", "add", "--json", org_id, "--description", "tukiverkko-demo"])
-
-
-async def _admin(args: list[str], allowed: tuple[int, ...] = (0,)) -> dict[str, Any]:
+async def admin_cli(wanted: list[tuple[Org, str]]) -> list[Credentials]:
+    """Register through the operator CLI, as the README tells an operator to: one `org import`
+    for all of them (one process start, one transaction). An id registered by an earlier,
+    interrupted run keeps its organisation and gets a new client."""
+    items = [
+        {"id": org_id, "name": org.name, "role": org.role, "sector": org.sector,
+         "region": org.region, **({"municipality": org.municipality} if org.municipality else {})}
+        for org, org_id in wanted
+    ]  # fmt: skip
     done = await asyncio.to_thread(
-        subprocess.run, ["tukiverkko-admin", *args], capture_output=True, text=True, check=False
+        subprocess.run,
+        ["tukiverkko-admin", "org", "import", "-", "--description", "tukiverkko-demo"],
+        input=json.dumps(items),
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    if done.returncode not in allowed:
-        raise SystemExit(f"tukiverkko-admin {args[0]} {args[1]} failed: {done.stderr.strip()}")
-    return json.loads(done.stdout) if done.returncode == 0 else {}
+    if done.returncode != 0:
+        raise SystemExit(f"tukiverkko-admin org import failed: {done.stderr.strip()}")
+    made: list[Credentials] = json.loads(done.stdout)
+    return made
 
 
 class Stopped(Exception):

@@ -53,12 +53,14 @@ async def _context(
     total = len(PILOTS) * (per_region + chosen.cards_per_region * 5 + 20)
     ctx = Context(seed, chosen, state, {}, progress, progress.add_task("Filling the region", total=total), {},
                   {code: list(m.districts) for code, m in area_codes().municipalities.items()})  # fmt: skip
-    for org in (org for pilot in PILOTS for org in pilot.orgs):
+    every = [org for pilot in PILOTS for org in pilot.orgs]
+    missing = [
+        (org, organisation_id(seed, org)) for org in every if not state.get(f"{org.key}:org")
+    ]
+    for (org, _), made in zip(missing, await registrar(missing) if missing else [], strict=True):
+        state.put(f"{org.key}:org", made)
+    for org in every:
         credentials = state.get(f"{org.key}:org")
-        if credentials is None:
-            credentials = state.put(
-                f"{org.key}:org", await registrar(org, organisation_id(seed, org))
-            )
         ctx.apis[org.key] = Api(http, credentials)
         ctx.org_ids[org.key] = credentials["organisation_id"]
     return ctx
