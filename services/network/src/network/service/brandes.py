@@ -7,6 +7,7 @@ weight per target, the number of vertices a target stands for, and a multiplier 
 """
 
 import functools
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -28,13 +29,27 @@ def dependencies(
     return _kernel()(indptr, indices, weight, sources, mult, mult_sq)
 
 
+def warm() -> None:
+    """Compile the kernel now, so that no request waits for it (2–3 s of CPU, or a cache read)."""
+    ints = np.zeros(2, np.int64)
+    dependencies(ints, ints[:0], np.ones(1), ints[:1], np.ones(1), np.zeros(1))
+
+
+def warm_in_background() -> None:
+    """Compile the kernel in a daemon thread (once per process)."""
+    threading.Thread(target=warm, name="brandes-compile", daemon=True).start()
+
+
 @functools.cache
 def _kernel() -> Callable[..., Any]:
-    # Compiled when first needed (about 2 s of CPU), not at import: most processes that import
-    # the service never analyse a district.
+    # Compiled on first use, not at import: a process that imports the service to read its
+    # routes never pays for it.
     import numba
 
-    return numba.njit(nogil=True, cache=False)(_brandes)
+    try:
+        return numba.njit(nogil=True, cache=True)(_brandes)
+    except RuntimeError:  # no writable cache directory (a read-only image): compile per process
+        return numba.njit(nogil=True)(_brandes)
 
 
 def _brandes(
