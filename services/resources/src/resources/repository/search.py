@@ -198,8 +198,9 @@ def text_rank(
         )
         window = (func.min(best.c.rank).over().label("floor"), func.count().over().label("pooled"))
         found = select(best.c.doc_id, best.c.rank, *window).subquery("ranked")
-    extra = [found.c.floor, found.c.pooled] if pool is not None else []
-    return documents.join(found, found.c.doc_id == documents.c.id), found.c.rank, extra
+    extra: list[ColumnElement[Any]] = [found.c.floor, found.c.pooled] if pool is not None else []
+    rank: ColumnElement[float] = found.c.rank
+    return documents.join(found, found.c.doc_id == documents.c.id), rank, extra
 
 
 def search_statement(
@@ -219,7 +220,7 @@ def search_statement(
     conditions = filter_conditions(filters)
     source: Any = documents
     rank: ColumnElement[float] = literal(0.0, Float)
-    ranked, extra = False, []
+    ranked, extra = False, list[ColumnElement[Any]]()
     if filters.text is not None and not filters.text.empty:
         source, rank, extra = text_rank(dialect, filters.text, conditions, pool)
         ranked = True
