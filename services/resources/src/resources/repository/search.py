@@ -16,7 +16,6 @@ from sqlalchemy import (
     and_,
     exists,
     false,
-    func,
     literal,
     or_,
     select,
@@ -36,8 +35,6 @@ from resources.search.tables import availability, documents, facets
 from resources.service.consent_gate import in_force
 from tukiverkko_common.clock import utcnow
 
-POOL, POOL_PER_ROW = 200, 8
-"""A first page of words is cut from the best max(200, 8 × rows) matches."""
 RESULT_COLUMNS = (
     documents.c.card_id,
     documents.c.card_type,
@@ -169,46 +166,24 @@ def distance_terms(near: Near) -> tuple[ColumnElement[float], list[ColumnElement
 
 
 def text_rank(
-    dialect: str, text: TextQuery, conditions: list[ColumnElement[bool]], pool: int | None = None
-) -> tuple[Any, ColumnElement[float], list[ColumnElement[Any]]]:
-    """Return the FROM source and the rank of a text search (adding PostgreSQL's match).
-
-    With a `pool`, only that many best matches are joined, each with the pool's `floor` and
-    size (`pooled`): see `search_page`.
-    """
+    dialect: str, text: TextQuery, conditions: list[ColumnElement[bool]]
+) -> tuple[Any, ColumnElement[float]]:
+    """Return the FROM source and the rank of a text search (adding PostgreSQL's match)."""
     if dialect == "sqlite":
-        columns: dict[str, Any] = {"doc_id": Integer, "rank": Float}
-        binds: dict[str, Any] = {"match": fts5_match(text)}
-        if pool is not None:
-            columns |= {"floor": Float, "pooled": Integer}
-            binds["pool"] = pool
-        ranked = fts5_ranked(pooled=pool is not None).bindparams(**binds).columns(**columns)
-        found = ranked.subquery("ranked")
-    else:
-        match, score = pg_match_and_rank(text)
-        if pool is None:
-            conditions.append(match)
-            return documents, score, []
-        best = (
-            select(documents.c.id.label("doc_id"), score.label("rank"))
-            .where(match)
-            .order_by(score.desc())
-            .limit(pool)
-            .subquery("best")
+        ranked = (
+            fts5_ranked()
+            .bindparams(match=fts5_match(text))
+            .columns(doc_id=Integer, rank=Float)
+            .subquery("ranked")
         )
-        window = (func.min(best.c.rank).over().label("floor"), func.count().over().label("pooled"))
-        found = select(best.c.doc_id, best.c.rank, *window).subquery("ranked")
-    extra: list[ColumnElement[Any]] = [found.c.floor, found.c.pooled] if pool is not None else []
-    rank: ColumnElement[float] = found.c.rank
-    return documents.join(found, found.c.doc_id == documents.c.id), rank, extra
+        return documents.join(ranked, ranked.c.doc_id == documents.c.id), ranked.c.rank
+    match, rank = pg_match_and_rank(text)
+    conditions.append(match)
+    return documents, rank
 
 
 def search_statement(
-    dialect: str,
-    filters: SearchFilters,
-    limit: int,
-    after: tuple[float, UUID] | None,
-    pool: int | None = None,
+    dialect: str, filters: SearchFilters, limit: int, after: tuple[float, UUID] | None
 ) -> Select[Any]:
     """Return the page query: rank (larger first), then card id, limit+1 rows.
 
@@ -220,9 +195,9 @@ def search_statement(
     conditions = filter_conditions(filters)
     source: Any = documents
     rank: ColumnElement[float] = literal(0.0, Float)
-    ranked, extra = False, list[ColumnElement[Any]]()
+    ranked = False
     if filters.text is not None and not filters.text.empty:
-        source, rank, extra = text_rank(dialect, filters.text, conditions, pool)
+        source, rank = text_rank(dialect, filters.text, conditions)
         ranked = True
     distance: ColumnElement[Any] = literal(None, Float)
     if filters.near is not None:
@@ -240,12 +215,7 @@ def search_statement(
             or_(rank < score, and_(rank == score, card_id > last)) if ranked else card_id > last
         )
     page = (
-        select(
-            documents.c.id.label("doc_id"),
-            rank.label("rank"),
-            distance.label("distance_km"),
-            *extra,
-        )
+        select(documents.c.id.label("doc_id"), rank.label("rank"), distance.label("distance_km"))
         .select_from(source)
         .where(*conditions)
         .order_by(*((rank.desc(), card_id) if ranked else (card_id,)))
@@ -253,52 +223,17 @@ def search_statement(
         .subquery("page")
     )
     return (
-        select(*RESULT_COLUMNS, *(c for c in page.c if c.name != "doc_id"))
+        select(*RESULT_COLUMNS, page.c.rank, page.c.distance_km)
         .join_from(documents, page, documents.c.id == page.c.doc_id)
         .order_by(page.c.rank.desc(), documents.c.card_id)
     )
 
 
-def poolable(filters: SearchFilters) -> bool:
-    """Whether a search is words and filters most cards pass: its page is among the best few
-    hundred matches (facets, hours and distance may pass few of them)."""
-    f = filters
-    narrowing = (f.district, f.target_group, f.competence, f.sector, f.near)
-    return (
-        f.text is not None
-        and not f.text.empty
-        and not any(narrowing)
-        and f.weekday is None
-        and f.at_minute is None
-    )
-
-
-def whole(rows: list[Any], limit: int, pool: int) -> bool:
-    """Whether a page cut from the pool is the page of every match: the pool held every match,
-    or the page (and the row after it) rank strictly above every match left out of the pool."""
-    if not rows:
-        return False
-    if rows[0].pooled < pool:
-        return True
-    return len(rows) > limit and float(rows[-1].rank) > float(rows[0].floor)
-
-
 async def search_page(
     session: AsyncSession, filters: SearchFilters, limit: int, after: tuple[float, UUID] | None
 ) -> list[Any]:
-    """Return up to limit+1 hits after the cursor position.
-
-    A first page of words is cut from the best `POOL` matches (ranking a common word's
-    thousands of matches is cheap; joining and filtering each of them is not); when that
-    cannot be shown to be the whole answer, the full query runs.
-    """
+    """Return up to limit+1 hits after the cursor position."""
     dialect = (await session.connection()).dialect.name
-    if after is None and poolable(filters):
-        pool = max(POOL, POOL_PER_ROW * (limit + 1))
-        first = search_statement(dialect, filters, limit, after, pool)
-        rows = list((await session.execute(first)).all())
-        if whole(rows, limit, pool):
-            return rows
     return list((await session.execute(search_statement(dialect, filters, limit, after))).all())
 
 

@@ -66,23 +66,12 @@ def fts5_term(stem: str, lang: Language) -> str:
     return f'{{title_{lang} text_{lang}}} : ("{stem}")'
 
 
-def fts5_ranked(*, pooled: bool = False) -> TextClause:
-    """Return the FTS5 subquery of (rowid, rank) for the bound `match` expression.
-
-    `pooled`: only the best `:pool` matches, each row also giving the pool's lowest rank
-    (`floor`) and size (`pooled`), so the caller can tell whether a page cut from the pool is
-    the page the whole set would give.
-    """
+def fts5_ranked() -> TextClause:
+    """Return the FTS5 subquery of (rowid, rank) for the bound `match` expression."""
     weights = ", ".join(str(TITLE_WEIGHT if c.startswith("title") else 1.0) for c in FTS_COLUMNS)
-    bm25 = f"bm25(search_text, {weights})"
-    every = (
-        f"SELECT rowid AS doc_id, -{bm25} AS rank FROM search_text WHERE search_text MATCH :match"
-    )
-    if not pooled:
-        return text(every)
     return text(
-        "SELECT doc_id, rank, min(rank) OVER () AS floor, count(*) OVER () AS pooled "
-        f"FROM ({every} ORDER BY {bm25} LIMIT :pool)"
+        f"SELECT rowid AS doc_id, -bm25(search_text, {weights}) AS rank "
+        "FROM search_text WHERE search_text MATCH :match"
     )
 
 
