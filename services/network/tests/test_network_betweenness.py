@@ -1,10 +1,12 @@
-"""Betweenness with leaves folded into their neighbours: Brandes' answer on map-shaped graphs."""
+"""Betweenness by blocks: Brandes' answer on map-shaped graphs and nested blocks; the estimate."""
 
 import random
 
 import networkx as nx
 import pytest
 
+from network.config import NetworkSettings
+from network.service.district import options_of
 from network.service.district_graph import DistrictGraph, Node, Options, analyse
 
 
@@ -58,3 +60,61 @@ def test_sampled_betweenness_counts_the_leaves_share_exactly():
     assert len(best & set(sorted(estimate, key=estimate.get, reverse=True)[:10])) >= 7
     # A star's centre lies only between its own leaves: exact whichever sources are sampled.
     assert estimate["s0"] == pytest.approx(exact["s0"], abs=1e-6)
+
+
+def nested_blocks() -> nx.Graph:
+    """Blocks on blocks: loops hanging on loops, a clique, a tree, a grid and loose parts."""
+    g = nx.cycle_graph(["a0", "a1", "a2", "a3", "a4"])
+    nx.add_cycle(g, ["a0", "b1", "b2", "b3"])  # a loop hanging on a0
+    g.add_edges_from(("b2", x) for x in ("k1", "k2", "k3"))
+    g.add_edges_from([("k1", "k2"), ("k2", "k3"), ("k1", "k3")])  # a clique hanging on b2
+    nx.add_path(g, ["a2", "t1", "t2", "t3"])
+    g.add_edge("t1", "t4")  # a tree hanging on a2
+    g.add_edge("a3", "c0")  # a bridge to a square with a chord: two triangles in one block
+    nx.add_cycle(g, ["c0", "c1", "c2", "c3"])
+    g.add_edge("c0", "c2")
+    g.add_edges_from(nx.relabel_nodes(nx.grid_2d_graph(3, 4), lambda v: f"g{v[0]}{v[1]}").edges)
+    g.add_edges_from([("p1", "p2"), ("s0", "s1"), ("s0", "s2")])
+    g.add_node("alone")
+    return nx.union(g, nx.relabel_nodes(maps_district(4), lambda v: f"m{v}"))
+
+
+def test_exact_betweenness_by_blocks_is_brandes_answer_on_nested_blocks():
+    g = nested_blocks()
+    result = analyse(as_district(g), Options(top=10_000, listed=10_000))
+    expected = nx.betweenness_centrality(g)
+    assert result["betweenness_method"] == {
+        "method": "exact (Brandes, by blocks)",
+        "sample_size": None,
+    }
+    assert scores(result, "betweenness") == {
+        k: pytest.approx(round(v, 6), abs=2e-6) for k, v in expected.items() if round(v, 6) > 0
+    }
+
+
+def test_sampled_betweenness_states_its_standard_error_and_keeps_within_it():
+    g = nested_blocks()
+    result = analyse(as_district(g), Options(exact_max_ties=10, samples=30, top=10_000))
+    method = result["betweenness_method"]
+    assert method["sample_size"] == 30 and method["sampled_nodes"] > 30
+    exact = nx.betweenness_centrality(g)
+    estimate = scores(result, "betweenness")
+    error = max(abs(estimate.get(k, 0.0) - v) for k, v in exact.items())
+    assert 0 < error <= 4 * method["max_standard_error"]
+    # Outside the large block everything is exact: the clique's cut vertex and the tree's.
+    assert estimate["t1"] == pytest.approx(exact["t1"], abs=1e-6)
+    assert estimate["s0"] == pytest.approx(exact["s0"], abs=1e-6)
+
+
+def test_a_district_of_ten_thousand_ties_is_analysed_exactly_by_default():
+    rng = random.Random(10)
+    graph = DistrictGraph()
+    for r in range(1_100):
+        graph.add_node(Node(f"r{r}", "resident"))
+        for k in range(9):
+            alter = f"card{rng.randrange(250)}" if rng.random() < 0.33 else f"r{r}a{k}"
+            graph.add_node(Node(alter, "alter"))
+            graph.add_tie(f"r{r}", alter, 1.0)
+    assert 9_500 < len(graph.ties) <= NetworkSettings().exact_betweenness_max_ties
+    result = analyse(graph, options_of(NetworkSettings()))
+    assert result["betweenness_method"]["sample_size"] is None

@@ -178,3 +178,23 @@ async def test_districts_carry_finders_key_persons_networks_and_notes(platform):
         response.status_code == 422
         and response.json()["errors"][0]["field"] == "key_person_card_ids"
     )
+
+
+async def test_statistics_count_a_card_once_and_under_each_of_its_districts(platform):
+    async def counts() -> dict:
+        return await platform.resources.ok("GET", "/api/v1/statistics")
+
+    before = await counts()
+    body = platform.organisation_body(districts=["kuusankoski", "valkeala"], business_id=None)
+    await platform.resources.ok("POST", "/api/v1/organisation-cards", 201, json=body)
+    after = await counts()
+    assert after["total"] == before["total"] + 1
+    assert after["by_type"]["organisation"] == before["by_type"].get("organisation", 0) + 1
+    for district in ("kuusankoski", "valkeala"):
+        assert after["by_district"][district] == before["by_district"].get(district, 0) + 1
+
+    def row(stats: dict, district: str) -> int:
+        keys = {"card_type": "organisation", "status": "active", "district": district}
+        return sum(r["count"] for r in stats["rows"] if keys.items() <= r.items())
+
+    assert row(after, "valkeala") == row(before, "valkeala") + 1

@@ -235,3 +235,32 @@ async def test_only_stop_words_find_nothing(platform):
     r = region()
     await put(platform, card(r, title_fi="Ja kerho"))
     assert await found(platform, r, q="ja että") == []
+
+
+async def test_an_organisation_finds_the_cards_it_keeps_in_any_region(platform):
+    word = f"kerho{new_id().hex[-10:]}"  # a word of this test alone
+    body = platform.organisation_body(name_fi=f"Uimaseura {word}", business_id=None)
+    keeper = str(new_id())
+    await platform.resources.ok(
+        "POST",
+        "/api/v1/organisation-cards",
+        201,
+        json=body,
+        headers={"x-actor-organisation": keeper},
+    )
+
+    async def listed(scope: AccessScope) -> int:
+        headers = {"x-access-scope": scope.header()}
+        page = await platform.resources.ok(
+            "GET", "/api/v1/search", params={"q": word}, headers=headers
+        )
+        need = {"life_area": "leisure", "district": "kuusankoski", "weekday": 2, "start": "10:00",
+                "end": "11:00", "text": word}  # fmt: skip
+        matched = await platform.resources.ok("POST", "/api/v1/match", json=need, headers=headers)
+        assert len(matched["items"]) == len(page["items"])
+        return len(page["items"])
+
+    elsewhere = region()
+    assert await listed(AccessScope(regions=(elsewhere,), related_to=UUID(keeper))) == 1
+    assert await listed(AccessScope(related_to=UUID(keeper))) == 1
+    assert await listed(AccessScope(regions=(elsewhere,), related_to=new_id())) == 0

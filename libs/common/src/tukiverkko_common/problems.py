@@ -178,6 +178,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict]:
         404: "Not found",
         409: "Conflict with the current state",
         422: "Invalid input",
+        503: "Service unavailable (nothing was changed)",
     }
     return {
         status: {

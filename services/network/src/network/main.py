@@ -8,6 +8,7 @@ from network.config import NetworkSettings
 from network.handlers import HANDLERS, TOPICS
 from network.models import messaging, metadata
 from network.routers import ROUTERS
+from network.service.brandes import warm_in_background
 from tukiverkko_common.app import build_app
 from tukiverkko_common.runtime import ServiceSpec
 
@@ -46,4 +47,5 @@ def build_spec(settings: NetworkSettings) -> ServiceSpec:
 
 def create_app(settings: NetworkSettings | None = None) -> FastAPI:
     """Build the app; settings are read now (not at import) unless given."""
+    warm_in_background()  # a district analysis's first call would otherwise compile Brandes
     return build_app(build_spec(settings or NetworkSettings()))

@@ -61,23 +61,25 @@ async def load_district(session: AsyncSession, region: str, district: str) -> Di
     """Return the district's graph: its maps' people and ties, and who takes part in what."""
     graph = DistrictGraph()
     nodes = _Nodes(graph)
+    # Core rows, not the ORM's: 10k ties and 8k alters skip its per-row work (15 % of the load).
+    rows = (await session.connection()).execute
     here = (NetworkMap.region == region, NetworkMap.district == district)
     map_ids = select(NetworkMap.id).where(*here)
     maps = select(_raw(NetworkMap.id), _raw(NetworkMap.client_id)).where(*here)
     centre: dict[str, str] = {}
-    for map_id, client_id in (await session.exec(maps.order_by(col(NetworkMap.client_id)))).all():
+    for map_id, client_id in (await rows(maps.order_by(col(NetworkMap.client_id)))).all():
         # One form for a client whatever the backend's text (SQLite keeps UUIDs as bare hex), so a
         # map's client and the same client as a housing resident are one node; once per map.
         centre[map_id] = nodes.resident(f"client:{UUID(client_id)}")
     alters = select(_raw(Alter.id), Alter.kind, Alter.resource_card_id).where(
         col(Alter.map_id).in_(map_ids)
     )
-    for alter_id, kind, card in (await session.exec(alters.order_by(col(Alter.id)))).all():
+    for alter_id, kind, card in (await rows(alters.order_by(col(Alter.id)))).all():
         nodes.alter(alter_id, kind, card)
     ties = select(
         _raw(Tie.map_id), _raw(Tie.from_alter_id), _raw(Tie.to_alter_id), Tie.strength
     ).where(col(Tie.map_id).in_(map_ids), Tie.quality != "broken")
-    for map_id, source, target, strength in (await session.exec(ties)).all():
+    for map_id, source, target, strength in (await rows(ties)).all():
         a = centre[map_id] if source is None else nodes.alters[source]
         graph.add_tie(a, nodes.alters[target], float(STRENGTH_RANK[strength]))
     for tie in await participation_ties(session, region, district):

@@ -4,7 +4,8 @@ Nodes have a kind (resident, partner, organisation, alter, activity) and a refer
 a name. The analysis finds key persons (degree, betweenness, eigenvector centrality),
 bottlenecks (articulation points, bridges), isolates and communities (Louvain). Above a size
 threshold betweenness is estimated from a seeded sample of source nodes (Brandes and Pich 2007:
-sum the dependencies of k sampled sources and scale by n/k), and the answer says so.
+sum the dependencies of k sampled sources and scale by n/k), and the answer says so
+(`district_betweenness.py`).
 """
 
 import heapq
@@ -45,8 +46,8 @@ class DistrictGraph:
 
 @dataclass(frozen=True)
 class Options:
-    exact_max_ties: int = 5_000
-    samples: int = 256
+    exact_max_ties: int = 12_000
+    samples: int = 1_024
     seed: int = 7
     top: int = 10
     listed: int = 100

@@ -10,6 +10,7 @@ the need's words found in the card).
 
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
@@ -28,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resources.repository.search import RESULT_COLUMNS, consented_now, has_facet
+from resources.repository.search import RESULT_COLUMNS, consented_now, has_facet, in_scope
 from resources.search.index import district_life_area
 from resources.search.query import fts5_term, pg_tsquery
 from resources.search.tables import availability, documents, facets
@@ -51,6 +52,7 @@ class Need:
     text: str | None = None
     card_type: str | None = None
     regions: tuple[str, ...] | None = None
+    related_to: UUID | None = None
 
 
 def need_words(phrase: str | None) -> list[tuple[str, dict[Language, str]]]:
@@ -151,7 +153,7 @@ def match_statement(dialect: str, need: Need, limit: int, *, elsewhere: bool = T
     total = sum(points.values(), literal(0.0, Float))
     conditions = [consented_now()]
     if need.regions is not None:
-        conditions.append(documents.c.region.in_(need.regions))
+        conditions.append(in_scope(need.regions, need.related_to))
     if need.card_type:
         conditions.append(documents.c.card_type == need.card_type)
     # The shortlist is cut over narrow rows; only its cards are joined back for display.

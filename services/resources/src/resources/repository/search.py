@@ -15,13 +15,14 @@ from sqlalchemy import (
     Select,
     and_,
     exists,
+    false,
     literal,
     or_,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resources.models import InclusionConsent
+from resources.models import Card, InclusionConsent
 from resources.search.query import (
     TextQuery,
     bounding_box,
@@ -71,6 +72,8 @@ class SearchFilters:
     near: Near | None = None
     regions: tuple[str, ...] | None = None
     """The caller's regions (from the gateway's scope); None for an internal, unscoped call."""
+    related_to: UUID | None = None
+    """The caller's organisation (from the scope): the cards it keeps, in any region."""
 
 
 def has_facet(facet: str, value: str) -> ColumnElement[bool]:
@@ -109,12 +112,26 @@ def consented_now() -> ColumnElement[bool]:
     )
 
 
+def in_scope(regions: tuple[str, ...], related_to: UUID | None) -> ColumnElement[bool]:
+    """Return "in the caller's regions, or kept by the caller's organisation" (the scope's parts).
+
+    The keeper is asked only of a card outside the regions (OR is evaluated in order), by the
+    card's primary key: a search of one's own region reads no extra row.
+    """
+    parts: list[ColumnElement[bool]] = [documents.c.region.in_(regions)] if regions else []
+    if related_to is not None:
+        cards = Card.__table__.c  # type: ignore[attr-defined]
+        keeper = (cards.id == documents.c.card_id, cards.owner_organisation_id == related_to)
+        parts.append(exists().where(*keeper))
+    return or_(*parts) if parts else false()
+
+
 def filter_conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
     """Return the WHERE conditions of every filter except the text and the distance."""
     d = documents.c
     found: list[ColumnElement[bool]] = [consented_now()]
     if filters.regions is not None:
-        found.append(d.region.in_(filters.regions))
+        found.append(in_scope(filters.regions, filters.related_to))
     if filters.card_type:
         found.append(d.card_type == filters.card_type)
     if filters.sector:

@@ -1,6 +1,7 @@
 """Search and matching over the resource file; both list only the caller's regions' cards."""
 
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Query
 
@@ -38,6 +39,11 @@ def regions_of(scope: AccessScope | None) -> tuple[str, ...] | None:
     return None if scope is None else scope.regions
 
 
+def keeper_of(scope: AccessScope | None) -> UUID | None:
+    """Return the caller's organisation, whose own cards it finds in any region."""
+    return None if scope is None else scope.related_to
+
+
 @router.get("/search", summary="Find cards by words (Finnish or Swedish, any form) and filters")
 async def search(
     session: SessionDep,
@@ -66,6 +72,7 @@ async def search(
         at_minute=minutes(at) if at else None,
         near=parse_near(near, within_km),
         regions=regions_of(scope),
+        related_to=keeper_of(scope),
     )
     return await service.search_cards(session, filters=filters, limit=limit, cursor=cursor)
 
@@ -75,4 +82,6 @@ async def search(
     summary="Rank cards for a need (life area, district, weekday window), with the reasons",
 )
 async def match(body: Need, session: SessionDep, scope: ScopeDep) -> MatchResult:
-    return await service.match_need(session, need=body, regions=regions_of(scope))
+    return await service.match_need(
+        session, need=body, regions=regions_of(scope), related_to=keeper_of(scope)
+    )

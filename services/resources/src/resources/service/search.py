@@ -1,6 +1,7 @@
 """Use cases of search and matching: read-only, over the index the card use cases keep."""
 
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -61,7 +62,11 @@ def _km(value: float | None) -> float | None:
 
 
 async def match_need(
-    session: AsyncSession, *, need: Need, regions: tuple[str, ...] | None
+    session: AsyncSession,
+    *,
+    need: Need,
+    regions: tuple[str, ...] | None,
+    related_to: UUID | None = None,
 ) -> MatchResult:
     """Return the need's candidates, best first, each with its points and reasons."""
     query = match_repo.Need(
@@ -74,6 +79,7 @@ async def match_need(
         text=need.text,
         card_type=need.card_type,
         regions=regions,
+        related_to=related_to,
     )
     rows = await match_repo.shortlist(session, query, need.limit)
     windows = await search_repo.windows_of(session, [r.card_id for r in rows], need.weekday)
