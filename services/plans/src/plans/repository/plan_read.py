@@ -31,6 +31,7 @@ from plans.models import AgreedService, Goal, Phase, Plan, PlanVersion, Referral
 from plans.repository.housing_networks import assignments_at
 from tukiverkko_common.clock import helsinki_date, utcnow
 from tukiverkko_common.columns import UtcDateTime
+from tukiverkko_common.db import one_statement_read
 
 PLANS: Table = Plan.__table__  # type: ignore[attr-defined]
 VERSIONS: Table = PlanVersion.__table__  # type: ignore[attr-defined]
@@ -115,7 +116,11 @@ def plan_read_query(dialect: str) -> Select[Any]:
 async def plan_row(session: AsyncSession, plan_id: UUID) -> Any | None:
     """Return the plan with its current version, embedded rows and today's housing network and
     coordinator, or None when there is none."""
-    query = plan_read_query(session.get_bind().dialect.name)
+    dialect = session.get_bind().dialect.name
+    # The read is this one statement: no BEGIN before it, no ROLLBACK after (a round trip each).
+    connection = await session.connection(execution_options=one_statement_read(dialect))
     today = helsinki_date(utcnow())
-    result = await session.execute(query, {"plan_id": plan_id, "today": today})
+    result = await connection.execute(
+        plan_read_query(dialect), {"plan_id": plan_id, "today": today}
+    )
     return result.first()
