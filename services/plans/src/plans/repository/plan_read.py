@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     ColumnElement,
     Date,
+    Engine,
     Select,
     Table,
     Uuid,
@@ -29,6 +30,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from plans.models import AgreedService, Goal, Phase, Plan, PlanVersion, Referral
 from plans.repository.housing_networks import assignments_at
+from plans.repository.plan_read_sqlite import sqlite_reader
 from tukiverkko_common.clock import helsinki_date, utcnow
 from tukiverkko_common.columns import UtcDateTime
 from tukiverkko_common.db import one_statement_read
@@ -116,11 +118,14 @@ def plan_read_query(dialect: str) -> Select[Any]:
 async def plan_row(session: AsyncSession, plan_id: UUID) -> Any | None:
     """Return the plan with its current version, embedded rows and today's housing network and
     coordinator, or None when there is none."""
-    dialect = session.get_bind().dialect.name
+    params = {"plan_id": plan_id, "today": helsinki_date(utcnow())}
+    bind = session.get_bind()
+    # A session bound to one connection (its transaction) reads through it; an engine's, in the loop.
+    reader = sqlite_reader(bind) if isinstance(bind, Engine) else None
+    if reader is not None:  # a SQLite file: in the loop, no thread (see plan_read_sqlite)
+        with reader.connect() as sync:
+            return sync.execute(plan_read_query("sqlite"), params).first()
+    dialect = bind.dialect.name
     # The read is this one statement: no BEGIN before it, no ROLLBACK after (a round trip each).
     connection = await session.connection(execution_options=one_statement_read(dialect))
-    today = helsinki_date(utcnow())
-    result = await connection.execute(
-        plan_read_query(dialect), {"plan_id": plan_id, "today": today}
-    )
-    return result.first()
+    return (await connection.execute(plan_read_query(dialect), params)).first()
