@@ -137,3 +137,12 @@ def test_topics_are_created_with_the_settings_partitions_and_their_dead_letter_t
     assert step["environment"]["KAFKA_PARTITIONS"] == f"${{KAFKA_PARTITIONS:-{default}}}"
     assert '--partitions "$$KAFKA_PARTITIONS"' in step["command"][0]
     assert _example_variables()["KAFKA_PARTITIONS"] == str(default)
+
+
+def test_every_worker_is_healthchecked_on_the_health_port_it_is_given():
+    for d in DEPLOYABLES:
+        worker = SERVICES[f"{d.name}-worker"]
+        port = worker["environment"]["TUKIVERKKO_WORKER_HEALTH_PORT"]
+        check = " ".join(worker["healthcheck"]["test"])
+        assert f"http://127.0.0.1:{port}/health/" in check, d.name
+        assert "'live', 'ready'" in check, f"{d.name}: healthy means alive and ready"

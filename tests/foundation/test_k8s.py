@@ -15,7 +15,17 @@ from tukiverkko_common.settings import ServiceSettings
 
 # Operator resources: kubernetes-validate carries no schema for them, so they are listed, not checked.
 CRD_KINDS = {"Kafka", "KafkaNodePool", "KafkaTopic", "Cluster", "Database"}
-SHARED_SECRETS = {"internal-token", "tukiverkko-db-ca"}
+SHARED_SECRETS = {
+    "internal-token",
+    "tukiverkko-db-ca",
+    "tukiverkko-cluster-ca-cert",
+    "tukiverkko-kafka-ca",
+}
+KAFKA_CA_SECRETS = {
+    "dev": "tukiverkko-cluster-ca-cert",
+    "prod": "tukiverkko-cluster-ca-cert",
+    "managed": "tukiverkko-kafka-ca",
+}
 
 
 def _pod_specs(overlay: str) -> list[tuple[str, dict[str, Any]]]:
@@ -77,7 +87,22 @@ def test_every_api_probes_its_health_endpoints_and_migrates_first(overlay):
         assert {"name": f"{name.upper()}_MIGRATE_ON_START", "value": "false"} in container["env"]
     for name in apis:
         worker = specs[f"{name}-worker"]["containers"][0]
-        assert "ports" not in worker and worker["command"][-1] == f"{name}.worker", name
+        assert worker["command"][-1] == f"{name}.worker", name
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_deployment_workers_too_probes_live_and_ready_on_a_port_it_declares(overlay):
+    for name, spec in _pod_specs(overlay):
+        container = spec["containers"][0]
+        declared = {p["name"]: p["containerPort"] for p in container["ports"]}
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        for probe, path in (("livenessProbe", "/health/live"), ("readinessProbe", "/health/ready")):
+            get = container[probe]["httpGet"]
+            assert get["path"] == path and get["port"] in declared, f"{name}: {probe}"
+        if name.endswith("-worker"):  # the worker's own endpoint, where the kubelet reaches it
+            port = declared[container["livenessProbe"]["httpGet"]["port"]]
+            assert env["TUKIVERKKO_WORKER_HEALTH_PORT"] == str(port), name
+            assert env["TUKIVERKKO_WORKER_HEALTH_HOST"] == "0.0.0.0", name
 
 
 def _secrets_of(spec: dict[str, Any]) -> set[str]:
@@ -99,7 +124,8 @@ def test_no_pod_gets_a_secret_or_database_url_that_is_not_its_own(overlay):
         owner = name.removesuffix("-worker")
         # Its own database credentials, and its own keys where it has any (gateway, plans).
         own = _secrets_of(spec) - SHARED_SECRETS
-        assert f"{owner}-database" in own and own <= {f"{owner}-database", f"{owner}-keys"}, name
+        allowed = {f"{owner}-database", f"{owner}-keys", f"{owner}-kafka"}
+        assert f"{owner}-database" in own and own <= allowed, name
         urls = {e for e in _env_names(spec) if e.endswith("_DATABASE_URL")}
         assert urls == {f"{owner.upper()}_DATABASE_URL"}, name
 
@@ -169,3 +195,37 @@ def test_every_container_verifies_the_database_servers_certificate(overlay):
             assert env.get("PGSSLMODE") == "verify-full", f"{name}/{c['name']}"
             mounts = {m["mountPath"] for m in c.get("volumeMounts", [])}
             assert env["PGSSLROOTCERT"].rsplit("/", 1)[0] in mounts, f"{name}/{c['name']}"
+
+
+def _kafka_settings(overlay: str, container: dict[str, Any]) -> ServiceSettings:
+    """The Kafka settings a container starts with: the ConfigMap, then its own env (which wins)."""
+    env = dict(of_kind(rendered(overlay), "ConfigMap")[0]["data"])
+    for e in container.get("env", []):
+        env[e["name"]] = e.get("value", f"from-secret-{e['name'].lower()}")
+    kafka = {k: v for k, v in env.items() if k.startswith("KAFKA_")}
+    return ServiceSettings(environment="production", internal_token="x" * 32, **kafka)
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_pod_verifies_the_brokers_and_each_worker_alone_signs_in_as_itself(overlay):
+    for name, spec in _pod_specs(overlay):
+        container = spec["containers"][0]
+        settings = _kafka_settings(overlay, container)  # the settings accept what they are given
+        assert settings.kafka_security_protocol in ("SSL", "SASL_SSL"), name
+        ca_dir = str(settings.kafka_ssl_cafile.parent)
+        mount = next(m for m in container["volumeMounts"] if m["mountPath"] == ca_dir)
+        volume = next(v for v in spec["volumes"] if v["name"] == mount["name"])
+        assert volume["secret"]["secretName"] == KAFKA_CA_SECRETS[overlay], name
+        assert all(s.endswith(":9093") for s in settings.bootstrap_servers.split(",")), name
+        refs = {
+            e["name"]: e["valueFrom"]["secretKeyRef"]["name"]
+            for e in container["env"]
+            if "secretKeyRef" in e.get("valueFrom", {})
+        }
+        signs_in = overlay == "managed" and name.endswith("-worker")
+        assert (settings.kafka_security_protocol == "SASL_SSL") == signs_in, name
+        if signs_in:
+            own = f"{name.removesuffix('-worker')}-kafka"
+            assert refs["KAFKA_SASL_USERNAME"] == refs["KAFKA_SASL_PASSWORD"] == own, name
+        else:
+            assert "KAFKA_SASL_PASSWORD" not in refs, f"{name}: no Kafka credentials it never uses"

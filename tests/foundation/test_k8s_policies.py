@@ -55,16 +55,20 @@ def test_resources_reaches_consent_and_no_other_service_reaches_another():
     assert open_paths == {("resources", "consent"), ("resources-worker", "consent")}
 
 
-def test_nothing_reaches_a_worker():
+def test_only_the_metrics_scraper_reaches_a_worker_and_only_its_health_port():
     for name in [*SERVICES, "gateway"]:
         worker = _pod(f"{name}-worker")
-        for source in (_pod("gateway"), INGRESS, MONITORING, _pod(name)):
-            assert not _allowed(source, worker, 8000), (source, name)
+        assert _allowed(MONITORING, worker, 8080), name
+        assert not _allowed(MONITORING, worker, 8000), name
+        for source in (_pod("gateway"), INGRESS, OUTSIDER, _pod(name)):
+            for port in (8000, 8080):
+                assert not _allowed(source, worker, port), (source, name, port)
 
 
 @pytest.mark.parametrize("name", [*SERVICES, "gateway"])
 def test_every_pod_reaches_kafka_and_postgresql(name):
     for pod in (_pod(name), _pod(f"{name}-worker")):
-        assert _allowed(pod, KAFKA, 9092)
+        assert _allowed(pod, KAFKA, 9093), "Kafka's TLS listener"
+        assert not _allowed(pod, KAFKA, 9092), "no plaintext listener to reach"
         assert _allowed(pod, POSTGRES, 5432)
         assert not _allowed(pod, POSTGRES, 8000)

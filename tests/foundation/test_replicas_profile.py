@@ -40,7 +40,9 @@ def test_each_deployable_gets_its_replicas_one_worker_its_own_database_and_a_bal
     worker = dict(plan["plans-worker"].env)
     assert worker["PLANS_DATABASE_URL"] == urls["plans"]
     assert "PLANS_RUN_WORKERS" not in worker
-    assert plan["plans-worker"].ready_url is None
+    health = int(worker["TUKIVERKKO_WORKER_HEALTH_PORT"])
+    assert plan["plans-worker"].ready_url == f"http://127.0.0.1:{health}/health/ready"
+    assert health not in {p.port + i * REPLICA_PORT_STEP for p in deployables for i in range(3)}
     for launch in plan.values():
         owner = launch.name.rsplit("-", 1)[0]
         told = {k: v for k, v in launch.env if k.endswith("_DATABASE_URL")}

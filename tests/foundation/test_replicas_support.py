@@ -5,6 +5,8 @@ import itertools
 import os
 import random
 import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from gateway.registry import register_client, register_organisation
 from tests.foundation.test_make_run import _pid
 from tukiverkko_common.area_codes import area_codes
+from tukiverkko_common.broker import free_port
 from tukiverkko_common.db import WRITE, session_factory
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -76,9 +79,11 @@ async def acknowledged_writes(
     token: str,
     per_gateway: int,
     kills: dict[int, Path],
+    killed: list[int] | None = None,
 ) -> dict[str, list[str]]:
     """Register clients through every gateway at once; SIGKILL the process in `kills[n]`'s pid
-    file once n writes were acknowledged in all. Return the acknowledged ids per gateway."""
+    file once n writes were acknowledged in all (its pid appended to `killed`). Return the
+    acknowledged ids per gateway."""
     acked: dict[str, list[str]] = {g: [] for g in gateways}
     pending = dict(sorted(kills.items()))
 
@@ -88,6 +93,8 @@ async def acknowledged_writes(
             pid = _pid(pending.pop(at))
             assert pid > 0, "a pid file names the process"  # os.kill(0, …) is our own group
             os.kill(pid, signal.SIGKILL)
+            if killed is not None:
+                killed.append(pid)
 
     async def writer(gateway: str) -> None:
         loop = asyncio.get_running_loop()
@@ -134,11 +141,16 @@ async def every_record_on(bootstrap: str, topic: str) -> list[str]:
 
 
 class LeaseWatch:
-    """Sample every service's relay lease while the test runs; remember every holder seen."""
+    """Sample every service's relay lease while the test runs; remember every holder seen, in
+    order, and keep the current holder's pid in `holder_files[name]` (a pid file to kill by)."""
 
-    def __init__(self, engines: dict[str, AsyncEngine]) -> None:
+    def __init__(
+        self, engines: dict[str, AsyncEngine], holder_files: dict[str, Path] | None = None
+    ) -> None:
         self.engines = engines
         self.owners: dict[str, set[str]] = {name: set() for name in engines}
+        self.history: dict[str, list[str]] = {name: [] for name in engines}
+        self.holder_files = holder_files or {}
         self.samples = 0
         self._task: asyncio.Task | None = None
 
@@ -157,6 +169,100 @@ class LeaseWatch:
             for name, engine in self.engines.items():
                 async with engine.connect() as conn:
                     rows = await conn.execute(text("SELECT owner FROM relay_lease"))
-                    self.owners[name] |= {row.owner for row in rows}
+                    for owner in (row.owner for row in rows):
+                        self._saw(name, owner)
             self.samples += 1
             await asyncio.sleep(0.05)
+
+    def _saw(self, name: str, owner: str) -> None:
+        self.owners[name].add(owner)
+        if self.history[name][-1:] != [owner]:
+            self.history[name].append(owner)
+        if name in self.holder_files:
+            self.holder_files[name].write_text(owner.split(":")[1])
+
+
+class RelayWatch:
+    """Sample each worker's own relay metrics from its health endpoint while the test runs, and
+    note every sample in which more than one relay published (its counter rose since the
+    previous sample) or claimed the lease: there must be none."""
+
+    def __init__(self, health_urls: dict[str, str]) -> None:
+        self.urls = health_urls
+        self.last: dict[str, float] = {}
+        self.rose: dict[str, int] = dict.fromkeys(health_urls, 0)
+        self.overlaps: list[str] = []
+        self.samples = 0
+        self._task: asyncio.Task | None = None
+
+    async def __aenter__(self) -> "RelayWatch":
+        self._task = asyncio.create_task(self._watch())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)
+        assert self.samples > 10, "the relays were watched throughout"
+
+    async def _watch(self) -> None:
+        async with httpx.AsyncClient(timeout=2) as http:
+            while True:
+                rising, leading = [], []
+                for label, url in self.urls.items():
+                    try:
+                        text_ = (await http.get(f"{url}/metrics")).text
+                    except httpx.HTTPError:  # killed, or restarting
+                        continue
+                    count = _metric(text_, "outbox_published_total")
+                    if count > self.last.get(label, count):
+                        rising.append(label)
+                        self.rose[label] += 1
+                    self.last[label] = count  # a restarted process counts from 0 again
+                    if _metric(text_, "outbox_relay_leader") == 1:
+                        leading.append(label)
+                if len(rising) > 1 or len(leading) > 1:
+                    self.overlaps.append(f"published: {rising}, leading: {leading}")
+                self.samples += 1
+                await asyncio.sleep(0.05)
+
+
+def _metric(exposition: str, name: str) -> float:
+    line = next(line for line in exposition.splitlines() if line.startswith(name + " "))
+    return float(line.split()[1])
+
+
+def health_url(lines: list[str], name: str) -> str:
+    line = next(line for line in lines if line.strip().startswith(name + " "))
+    return line.split("(ready ", 1)[1].removesuffix(")").removesuffix("/health/ready")
+
+
+def second_plans_worker(
+    database_url: str, bootstrap: str, data_dir: Path
+) -> tuple[subprocess.Popen, str]:
+    """Start another plans worker on the same database; return it and its health URL."""
+    port = free_port()
+    env = dict(
+        os.environ,
+        TUKIVERKKO_ENV="development",
+        TUKIVERKKO_DATA_DIR=str(data_dir),
+        KAFKA_BOOTSTRAP_SERVERS=bootstrap,
+        PLANS_DATABASE_URL=database_url,
+        PLANS_MIGRATE_ON_START="0",
+        PLANS_OUTBOX_POLL_SECONDS="0.2",
+        PLANS_RELAY_LEASE_SECONDS="3",
+        TUKIVERKKO_WORKER_HEALTH_PORT=str(port),
+    )
+    with (data_dir / "log" / "plans-worker-2.log").open("ab") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "plans.worker"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    return worker, f"http://127.0.0.1:{port}"
+
+
+async def answers_ready(url: str) -> bool:
+    async with httpx.AsyncClient(timeout=2) as http:
+        try:
+            return (await http.get(f"{url}/health/ready")).status_code == 200
+        except httpx.HTTPError:
+            return False

@@ -9,9 +9,11 @@ away and again when it comes back, so no client outlives an outage.
 """
 
 import asyncio
+from collections.abc import Callable
 
 from prometheus_client import Gauge
 
+from tukiverkko_common.heartbeats import no_beat
 from tukiverkko_common.settings import ServiceSettings
 
 
@@ -26,6 +28,7 @@ class BrokerWatch:
         self._gauge = gauge
         self.generation = 0
         self.up = True
+        self.heartbeat: Callable[[], None] = no_beat
 
     async def probe(self) -> bool:
         """Return True when some bootstrap server accepts a TCP connection."""
@@ -48,6 +51,7 @@ class BrokerWatch:
     async def run(self) -> None:
         """Probe forever; every up/down transition starts a new generation."""
         while True:
+            self.heartbeat()
             now_up = await self.probe()
             if now_up != self.up:
                 self.generation += 1

@@ -14,6 +14,7 @@ from tukiverkko_common.backoff import backoff_delay
 from tukiverkko_common.broker_watch import BrokerWatch
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.events import CloudEvent, InvalidEnvelope
+from tukiverkko_common.heartbeats import no_beat
 from tukiverkko_common.kafka import ensure_topics, make_consumer, make_producer, stop_client
 from tukiverkko_common.metrics import Metrics
 from tukiverkko_common.settings import ServiceSettings
@@ -55,11 +56,13 @@ class InboxConsumer:
         # Off only in fault tests, to show what the inbox prevents: no inbox reads or rows,
         # so every delivered copy of an event is applied.
         self.inbox = True
+        self.heartbeat: Callable[[], None] = no_beat
 
     async def run(self) -> None:
         """Consume until cancelled, reconnecting with backoff when the broker goes away."""
         failures = 0
         while True:
+            self.heartbeat()
             try:
                 await self._consume()
                 failures = 0
@@ -79,7 +82,8 @@ class InboxConsumer:
                 await asyncio.sleep(backoff_delay(failures, base=0.5, cap=10.0))
 
     async def _consume(self) -> None:
-        while not self._watch.up:  # noqa: ASYNC110 - the watch is polled by its own task
+        while not self._watch.up:
+            self.heartbeat()
             await asyncio.sleep(0.2)
         generation = self._watch.generation
         await ensure_topics(self._settings, self._topics)
@@ -88,9 +92,11 @@ class InboxConsumer:
         await consumer.start()
         self.connected = True
         while self._watch.generation == generation:
+            self.heartbeat()
             batches = await consumer.getmany(timeout_ms=500, max_records=500)
             for tp, records in batches.items():
                 for start in range(0, len(records), self._settings.consumer_batch_size):
+                    self.heartbeat()
                     await self._process_batch(
                         records[start : start + self._settings.consumer_batch_size]
                     )

@@ -1,13 +1,41 @@
-"""Kafka client construction: one place that knows acks, idempotence and timeouts."""
+"""Kafka client construction: one place that knows acks, idempotence, timeouts and security."""
 
 import asyncio
 import contextlib
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.helpers import create_ssl_context
 
 from tukiverkko_common.settings import ServiceSettings
+
+
+def security_options(settings: ServiceSettings) -> dict[str, Any]:
+    """Return the TLS and SASL arguments of every Kafka client (producer, consumer, admin).
+
+    One function, so no client connects with less than the settings ask for. TLS always
+    verifies the broker's certificate and host name (`create_ssl_context`).
+    """
+    protocol = settings.kafka_security_protocol
+    options: dict[str, Any] = {"security_protocol": protocol}
+    if protocol in ("SSL", "SASL_SSL"):
+        options["ssl_context"] = create_ssl_context(
+            cafile=settings.kafka_ssl_cafile,
+            certfile=settings.kafka_ssl_certfile,
+            keyfile=settings.kafka_ssl_keyfile,
+            # An encrypted key fails to load rather than prompting on a terminal nobody sees.
+            password="" if settings.kafka_ssl_keyfile else None,
+        )
+    if protocol.startswith("SASL_"):
+        password = settings.kafka_sasl_password
+        options |= {
+            "sasl_mechanism": settings.kafka_sasl_mechanism,
+            "sasl_plain_username": settings.kafka_sasl_username,
+            "sasl_plain_password": password.get_secret_value() if password else None,
+        }
+    return options
 
 
 def make_producer(settings: ServiceSettings) -> AIOKafkaProducer:
@@ -19,6 +47,7 @@ def make_producer(settings: ServiceSettings) -> AIOKafkaProducer:
         enable_idempotence=settings.kafka_idempotent_producer,
         request_timeout_ms=settings.kafka_request_timeout_ms,
         linger_ms=2,
+        **security_options(settings),
     )
 
 
@@ -36,6 +65,7 @@ def make_consumer(settings: ServiceSettings, *topics: str, group_id: str) -> AIO
         # Apache Kafka answers a fetch as soon as data arrives; the embedded broker holds
         # it for the whole wait, so the wait bounds end-to-end latency there.
         fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
+        **security_options(settings),
     )
 
 
@@ -45,6 +75,7 @@ async def ensure_topics(settings: ServiceSettings, topics: list[str]) -> None:
     admin = AIOKafkaAdminClient(
         bootstrap_servers=settings.bootstrap_servers,
         request_timeout_ms=settings.kafka_request_timeout_ms,
+        **security_options(settings),
     )
     try:
         await admin.start()

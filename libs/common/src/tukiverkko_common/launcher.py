@@ -156,7 +156,11 @@ def print_banner(plan: list[Launch], deployables: list[Deployable], where: dict[
             lines.append(f"  API docs (gateway)  {d.url}/docs")
             lines.append(f"  AsyncAPI (events)   {d.url}/api/v1/asyncapi.json")
     for launch in plan:
-        if launch.url is None:
+        if launch.url is None and launch.ready_url is not None:  # a worker's health endpoint
+            lines.append(
+                f"  {launch.name:<19} relay, consumer and loops (ready {launch.ready_url})"
+            )
+        elif launch.url is None:
             lines.append(f"  {launch.name:<19} (no HTTP: relay, consumer and background loops)")
         else:
             url = launch.url

@@ -6,6 +6,7 @@ import logging
 import os
 import socket
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from tukiverkko_common.backoff import backoff_delay
 from tukiverkko_common.broker_watch import BrokerWatch
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.db import write_transaction
+from tukiverkko_common.heartbeats import no_beat
 from tukiverkko_common.kafka import ensure_topics, make_producer, stop_client
 from tukiverkko_common.metrics import Metrics
 from tukiverkko_common.outbox_parking import (
@@ -60,6 +62,7 @@ class OutboxRelay:
         self._known_topics: set[str] = set()
         self._lease_renew_at: datetime | None = None
         self._parked: int | None = None  # unknown until counted: rows may be parked already
+        self.heartbeat: Callable[[], None] = no_beat
 
     def wake(self) -> None:
         """Signal that new rows were committed."""
@@ -70,6 +73,7 @@ class OutboxRelay:
         failures = 0
         try:
             while True:
+                self.heartbeat()
                 self._wake.clear()
                 try:
                     ready = self._watch.up and await self.acquire_lease()

@@ -6,7 +6,8 @@ one worker process (relay, consumer, declared loops), its own PostgreSQL databas
 once before anything starts (the cluster is kept in <data dir>/postgres, so a second run
 finds the first's data), and, where N > 1, a TCP round robin on the deployable's usual
 port in front of the replicas (the stand-in for a Kubernetes Service). Replica i listens on
-the usual port + i × REPLICA_PORT_STEP.
+the usual port + i × REPLICA_PORT_STEP; the worker answers health probes on the usual port +
+WORKER_HEALTH_PORT_STEP, and the launcher waits for it to be ready like the APIs.
 """
 
 import asyncio
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from tukiverkko_common.testing.postgres import PostgresServer
 
 REPLICA_PORT_STEP = 1000
+WORKER_HEALTH_PORT_STEP = 500
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,10 @@ def _deployable_plan(d: "Deployable", count: int, database_url: str) -> list[Lau
         for i, port in enumerate(ports, start=1)
     ]
     if d.worker:
-        plan.append(Launch(f"{d.name}-worker", worker_argv(d), db))
+        health = d.port + WORKER_HEALTH_PORT_STEP
+        worker_env = (*db, ("TUKIVERKKO_WORKER_HEALTH_PORT", str(health)))
+        ready = _ready(f"http://127.0.0.1:{health}")
+        plan.append(Launch(f"{d.name}-worker", worker_argv(d), worker_env, ready))
     if count > 1:
         balancer = (sys.executable, "-m", "tukiverkko_common.balancer", str(d.port))
         argv = (*balancer, *map(str, ports))

@@ -15,6 +15,7 @@ from tukiverkko_common.backoff import backoff_delay
 from tukiverkko_common.broker_watch import BrokerWatch
 from tukiverkko_common.consumer import Handler, InboxConsumer
 from tukiverkko_common.db import create_engine, dispose, session_factory
+from tukiverkko_common.heartbeats import Heartbeats
 from tukiverkko_common.metrics import Metrics
 from tukiverkko_common.migrations import upgrade
 from tukiverkko_common.relay import OutboxRelay
@@ -91,6 +92,7 @@ class Runtime:
             if spec.topics and spec.tables
             else None
         )
+        self.heartbeats = Heartbeats()
         self._tasks: list[asyncio.Task] = []
         self._workers_started = False
         self.state: dict[str, object] = {}
@@ -130,10 +132,13 @@ class Runtime:
         loops: list[BackgroundLoop] = []
         if self.relay or self.consumer:
             loops.append(BackgroundLoop("BrokerWatch", lambda rt: rt.broker_watch.run()))
+            self.broker_watch.heartbeat = self.heartbeats.beater("BrokerWatch")
         if self.relay is not None:
             loops.append(BackgroundLoop("OutboxRelay", lambda rt: rt.relay.run()))  # type: ignore[union-attr]
+            self.relay.heartbeat = self.heartbeats.beater("OutboxRelay")
         if self.consumer is not None:
             loops.append(BackgroundLoop("InboxConsumer", lambda rt: rt.consumer.run()))  # type: ignore[union-attr]
+            self.consumer.heartbeat = self.heartbeats.beater("InboxConsumer")
         loops += [loop for loop in self.spec.loops if loop.enabled(self.settings)]
         for loop in loops:
             name = f"{self.spec.name}-{loop.name}"
@@ -173,6 +178,22 @@ class Runtime:
                 )
         self._tasks.clear()
         await dispose(self.engine)
+
+    def liveness(self) -> tuple[bool, dict[str, str]]:
+        """Return whether every background loop is running and turning, and a status per loop.
+
+        A loop's task that ended, or a relay, consumer or broker watch that has not beaten
+        for `worker_stall_seconds`, is wedged; they beat while retrying, so an outage is not.
+        """
+        prefix = f"{self.spec.name}-"
+        checks = {
+            task.get_name().removeprefix(prefix): "stopped" if task.done() else "ok"
+            for task in self._tasks
+        }
+        for name, age in self.heartbeats.ages().items():
+            if age > self.settings.worker_stall_seconds:
+                checks[name] = f"no heartbeat for {age:.0f}s"
+        return all(status == "ok" for status in checks.values()), checks
 
     async def readiness(self) -> tuple[bool, dict[str, str]]:
         """Return whether the process can serve requests, and a status per dependency.

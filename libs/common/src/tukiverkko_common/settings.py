@@ -44,6 +44,37 @@ class ServiceSettings(BaseSettings):
     kafka_replication: int = Field(
         default=1, validation_alias=AliasChoices("kafka_replication", "KAFKA_REPLICATION")
     )
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        default="PLAINTEXT",
+        validation_alias=AliasChoices("kafka_security_protocol", "KAFKA_SECURITY_PROTOCOL"),
+    )
+    """How every Kafka client connects; SSL verifies the broker against `kafka_ssl_cafile`."""
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = Field(
+        default="SCRAM-SHA-512",
+        validation_alias=AliasChoices("kafka_sasl_mechanism", "KAFKA_SASL_MECHANISM"),
+    )
+    kafka_sasl_username: str | None = Field(
+        default=None, validation_alias=AliasChoices("kafka_sasl_username", "KAFKA_SASL_USERNAME")
+    )
+    kafka_sasl_password: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("kafka_sasl_password", "KAFKA_SASL_PASSWORD")
+    )
+    kafka_ssl_cafile: Path | None = Field(
+        default=None, validation_alias=AliasChoices("kafka_ssl_cafile", "KAFKA_SSL_CAFILE")
+    )
+    """PEM of the CA that signed the brokers' certificates (unset: the system's CAs)."""
+    kafka_ssl_certfile: Path | None = Field(
+        default=None, validation_alias=AliasChoices("kafka_ssl_certfile", "KAFKA_SSL_CERTFILE")
+    )
+    """Client certificate (PEM) for mutual TLS, with `kafka_ssl_keyfile` (an unencrypted PEM key)."""
+    kafka_ssl_keyfile: Path | None = Field(
+        default=None, validation_alias=AliasChoices("kafka_ssl_keyfile", "KAFKA_SSL_KEYFILE")
+    )
+    kafka_allow_plaintext_sasl: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("kafka_allow_plaintext_sasl", "KAFKA_ALLOW_PLAINTEXT_SASL"),
+    )
+    """Production refuses SASL_PLAINTEXT (credentials readable on the wire) unless this is set."""
     internal_token: SecretStr = Field(
         default=SecretStr(DEV_INTERNAL_TOKEN),
         validation_alias=AliasChoices("internal_token", "TUKIVERKKO_INTERNAL_TOKEN"),
@@ -68,6 +99,24 @@ class ServiceSettings(BaseSettings):
     consumer_backoff_seconds: float = 0.2
     consumer_backoff_max_seconds: float = 5.0
     shutdown_timeout_seconds: float = 8.0
+    worker_health_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        validation_alias=AliasChoices("worker_health_port", "TUKIVERKKO_WORKER_HEALTH_PORT"),
+    )
+    """Port of a worker process's health endpoint (worker_health.py); unset: none, 0: any free one."""
+    worker_health_host: str = Field(
+        default="127.0.0.1",
+        validation_alias=AliasChoices("worker_health_host", "TUKIVERKKO_WORKER_HEALTH_HOST"),
+    )
+    """Address it listens on: the loopback for `make run` and compose, 0.0.0.0 for kubelet probes."""
+    worker_stall_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        validation_alias=AliasChoices("worker_stall_seconds", "TUKIVERKKO_WORKER_STALL_SECONDS"),
+    )
+    """A relay, consumer or broker watch silent this long is wedged (its longest retry wait is 30 s)."""
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -79,6 +128,13 @@ class ServiceSettings(BaseSettings):
                     raise ValueError(
                         f"{name} uses its development default; set it for {self.environment}"
                     )
+        return self
+
+    @model_validator(mode="after")
+    def _check_kafka_security(self) -> "ServiceSettings":
+        problem = kafka_security_problem(self)
+        if problem:
+            raise ValueError(problem)
         return self
 
     def unsafe_defaults(self) -> dict[str, bool]:
@@ -104,6 +160,30 @@ class ServiceSettings(BaseSettings):
                 "KAFKA_BOOTSTRAP_SERVERS is not set (the launcher sets it for the embedded broker)"
             )
         return self.kafka_bootstrap_servers
+
+
+def kafka_security_problem(settings: ServiceSettings) -> str | None:
+    """Return what is wrong with the Kafka security settings, naming the field, or None."""
+    protocol = settings.kafka_security_protocol
+    sasl, tls = protocol.startswith("SASL_"), protocol in ("SSL", "SASL_SSL")
+    if sasl and not settings.kafka_sasl_username:
+        return f"kafka_sasl_username is required with kafka_security_protocol={protocol}"
+    if sasl and not (
+        settings.kafka_sasl_password and settings.kafka_sasl_password.get_secret_value()
+    ):
+        return f"kafka_sasl_password is required with kafka_security_protocol={protocol}"
+    for name in ("kafka_ssl_cafile", "kafka_ssl_certfile", "kafka_ssl_keyfile"):
+        if getattr(settings, name) is not None and not tls:
+            return f"{name} is set but kafka_security_protocol={protocol} does not use TLS"
+    if (settings.kafka_ssl_certfile is None) != (settings.kafka_ssl_keyfile is None):
+        return "kafka_ssl_certfile and kafka_ssl_keyfile go together (mutual TLS)"
+    refused = settings.environment == "production" and not settings.kafka_allow_plaintext_sasl
+    if protocol == "SASL_PLAINTEXT" and refused:
+        return (
+            "kafka_security_protocol=SASL_PLAINTEXT sends the SASL credentials unencrypted; use"
+            " SASL_SSL, or set kafka_allow_plaintext_sasl on a network you trust"
+        )
+    return None
 
 
 def uvicorn_proxy_options(forwarded_allow_ips: str) -> dict[str, Any]:
