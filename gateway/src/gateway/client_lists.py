@@ -4,8 +4,10 @@ A list is narrowed by the service itself: the gateway sends the caller's scope
 (`x-access-scope`, honoured with the internal credential only) and the service filters
 its query by it, so a page holds only clients the caller may see and its cursor never
 names anyone else's object. Each item is still checked here (a provider's consent
-permits live in the consent service, not in the listing service's query), and every
-returned client gets its access-log entry before the list leaves the gateway.
+permits live in the consent service, not in the listing service's query): the page's
+clients with one batched ownership lookup, so a sync of thousands costs a call a page, not
+a call a client. Every returned client gets its access-log entry, committed for the whole
+page at once, before the list leaves the gateway.
 """
 
 from typing import TYPE_CHECKING, Any
