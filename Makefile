@@ -23,8 +23,10 @@ test: sync
 demo: sync
 	@TUKIVERKKO_ENV="$${TUKIVERKKO_ENV:-development}" $(UV) run --frozen python -m tukiverkko_demo $(ARGS)
 
+# Every benchmark in small mode (a few minutes), then bench/README.md and its plots, e.g.
+# make bench   or   make bench ARGS=--full   or   make bench ARGS="--only resources_search"
 bench: sync
-	@for b in bench/*.py; do echo "== $$b"; $(UV) run --frozen python $$b || exit 1; done
+	@$(UV) run --frozen python bench/run.py $(ARGS)
 
 schemas: sync
 	@$(UV) run --frozen python -m tukiverkko_common.schema_export docs/events

@@ -5,34 +5,31 @@ Starts the consent app under uvicorn (one process, SQLite in a temp dir), bulk-i
 GET /health/live with an aiohttp client at moderate concurrency, in alternating rounds.
 Prints the ratios and writes bench/results/consent_decisions.json.
 
-    uv run python bench/consent_decisions.py [--consents 100000] [--concurrency 16] [--seconds 5]
+    uv run python bench/consent_decisions.py [--small] [--consents 100000] [--concurrency 16] [--seconds 5]
 """
 
 import argparse
 import asyncio
 import json
-import os
-import platform
 import random
-import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
+from harness import Process, Result, start_app, summarise
+from harness.cli import parse
 from sqlalchemy import create_engine, insert
 
 from consent.main import MIGRATIONS
 from consent.models import consents, grants, subjects
-from tukiverkko_common.broker import free_port, wait_for_port
 from tukiverkko_common.ids import new_id
 from tukiverkko_common.migrations import upgrade
 from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
 
-RESULTS = Path(__file__).parent / "results" / "consent_decisions.json"
+SMALL = {"consents": 10_000, "seconds": 1.5, "rounds": 1, "distinct": 5_000}
+FULL = {"consents": 100_000, "seconds": 5.0, "rounds": 3, "distinct": 20_000}
 PURPOSES = [
     "resource_file_inclusion",
     "network_sharing",
@@ -155,52 +152,34 @@ async def drive(url: str, bodies: list[bytes] | None, seconds: float, concurrenc
     }
 
 
-def summarise(runs: list[dict]) -> dict:
+def merged(runs: list[dict]) -> dict:
     """Merge rounds into throughput and latency percentiles (milliseconds)."""
-    lat = sorted(x for r in runs for x in r["latencies"])
+    lat = [x * 1000 for r in runs for x in r["latencies"]]
     total = sum(r["requests"] for r in runs)
     elapsed = sum(r["elapsed"] for r in runs)
-    q = statistics.quantiles(lat, n=100, method="inclusive")
+    stats = summarise(lat)
     outcomes = {k: sum(r["outcomes"][k] for r in runs) for k in runs[0]["outcomes"]}
     return {
         "requests": total,
         "seconds": round(elapsed, 2),
         "per_second": round(total / elapsed, 1),
-        "p50_ms": round(q[49] * 1000, 3),
-        "p99_ms": round(q[98] * 1000, 3),
-        "max_ms": round(lat[-1] * 1000, 3),
+        "p50_ms": stats["p50"],
+        "p99_ms": stats["p99"],
+        "max_ms": stats["max"],
         "outcomes": outcomes,
+        "samples_ms": lat,
     }
 
 
-def start_server(db_file: Path, port: int) -> subprocess.Popen:
+def start_server(db_file: Path, log_dir: Path) -> Process:
     """Start the consent app under uvicorn without the broker-bound background loops."""
-    env = os.environ | {
+    env = {
         "CONSENT_DATABASE_URL": f"sqlite+aiosqlite:///{db_file}",
         "CONSENT_RUN_WORKERS": "false",
         "CONSENT_LOG_LEVEL": "WARNING",
     }
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "consent.main:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-access-log",
-        "--log-level",
-        "warning",
-        "--loop",
-        "uvloop",
-        "--http",
-        "httptools",
-    ]
-    proc = subprocess.Popen(cmd, env=env)
-    wait_for_port("127.0.0.1", port, timeout=60)
-    return proc
+    args = ("--loop", "uvloop", "--http", "httptools")
+    return start_app("consent", "consent.main:create_app", env, log_dir, args)
 
 
 async def measure(
@@ -214,7 +193,7 @@ async def measure(
     for _ in range(args.rounds):
         trivial.append(await drive(trivial_url, None, args.seconds, concurrency))
         decisions.append(await drive(decision_url, bodies, args.seconds, concurrency))
-    t, d = summarise(trivial), summarise(decisions)
+    t, d = merged(trivial), merged(decisions)
     ratio = d["per_second"] / t["per_second"]
     return {
         "concurrency": concurrency,
@@ -249,16 +228,50 @@ def report(run: dict) -> None:
     )
 
 
+def record(out: Result, runs: list[dict]) -> None:
+    """Per concurrency: both distributions, the ratio and the two targets of issue #18."""
+    for run in runs:
+        c, t, d = run["concurrency"], run["trivial_endpoint"], run["decisions"]
+        out.latency(f"trivial at {c}", t.pop("samples_ms"))
+        out.latency(f"decisions at {c}", d.pop("samples_ms"))
+        out.ratios[f"decisions/trivial throughput at {c}"] = run["throughput_ratio"]
+        out.target(
+            f"decisions/s at {c}, share of trivial",
+            run["throughput_ratio"],
+            ">=",
+            0.5,
+            "× trivial",
+            baseline="GET /health/live, same process",
+            ratio=run["throughput_ratio"],
+            ratio_label="trivial",
+        )
+        out.target(
+            f"decision p99 at {c}",
+            d["p99_ms"],
+            "<=",
+            10.0,
+            "ms",
+            baseline="trivial p99",
+            ratio=d["p99_ms"] / t["p99_ms"],
+            ratio_label="trivial p99",
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--consents", type=int, default=100_000)
+    parser.add_argument("--consents", type=int)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[4, 8, 16])
-    parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument(
-        "--distinct", type=int, default=20_000, help="distinct decision requests cycled through"
+    parser.add_argument("--seconds", type=float)
+    parser.add_argument("--rounds", type=int)
+    parser.add_argument("--distinct", type=int, help="distinct decision requests cycled through")
+    args = parse(parser, SMALL, FULL)
+    out = Result(
+        "consent_decisions",
+        args.mode,
+        "Consent decisions/s and latency against a trivial endpoint of the same app (issue #18)",
+        sizes={k: getattr(args, k) for k in (*FULL, "concurrency")},
+        baseline="GET /health/live of the same consent process, alternating rounds",
     )
-    args = parser.parse_args()
     rng = random.Random(27560)
     with tempfile.TemporaryDirectory(prefix="consent-bench-") as tmp:
         db_file = Path(tmp) / "consent.db"
@@ -267,40 +280,22 @@ def main() -> None:
         requests = seed(db_file, args.consents, rng)
         seeded = time.perf_counter() - started
         rng.shuffle(requests)
-        port = free_port()
-        server = start_server(db_file, port)
+        server = start_server(db_file, Path(tmp))
         try:
-            runs = asyncio.run(measure_all(f"http://127.0.0.1:{port}", requests, args))
+            runs = asyncio.run(measure_all(server.url, requests, args))
         finally:
-            server.terminate()
-            server.wait(timeout=15)
-    result = {
-        "benchmark": "consent_decisions",
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "load_average_after": os.getloadavg(),
-        },
-        "setup": {
-            "consents": args.consents,
-            "seed_seconds": round(seeded, 1),
-            "rounds": args.rounds,
-            "seconds_per_round": args.seconds,
-            "database": "sqlite",
-            "server": "uvicorn, 1 process, uvloop + httptools",
-            "client": "aiohttp, same machine",
-        },
-        "targets": {"throughput_ratio_min": 0.5, "p99_ms_max": 10.0},
+            server.stop()
+    out.details = {
+        "seed_seconds": round(seeded, 1),
+        "database": "sqlite",
+        "server": "uvicorn, 1 process, uvloop + httptools",
         "runs": runs,
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(f"seeded {args.consents} consents in {seeded:.1f}s")
     for run in runs:
         report(run)
-    print(f"results: {RESULTS}")
+    record(out, runs)
+    out.write()
 
 
 if __name__ == "__main__":

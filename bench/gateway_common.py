@@ -2,82 +2,17 @@
 
 import asyncio
 import contextlib
-import os
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import aiohttp
+from harness import RESULTS, Process, percentile
+from harness import start_app as start
 
-from tukiverkko_common.broker import free_port
-
-RESULTS = Path(__file__).parent / "results"
+__all__ = ["RESULTS", "Process", "start"]  # the scripts' names for the harness's
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
-
-
-@dataclass
-class Process:
-    """A deployable under uvicorn in its own process."""
-
-    name: str
-    port: int
-    popen: subprocess.Popen
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait()
-
-
-def start(name: str, factory: str, env: dict[str, str], log_dir: Path) -> Process:
-    """Start `factory` under uvicorn (one worker, as `make run` does) and wait until it is live."""
-    port = free_port()
-    log = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
-    popen = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            factory,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        env={**os.environ, "TUKIVERKKO_ENV": "development", **env},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    process = Process(name, port, popen)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if popen.poll() is not None:
-            raise RuntimeError(f"{name} exited; see {log_dir / (name + '.log')}")
-        try:
-            with urllib.request.urlopen(f"{process.url}/health/live", timeout=1) as response:
-                if response.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.2)
-    process.stop()
-    raise TimeoutError(f"{name} did not start")
 
 
 def hetu(n: int) -> str:
@@ -126,8 +61,11 @@ class Run:
         return self.requests / self.seconds
 
     def pct(self, q: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(int(q * len(ordered)), len(ordered) - 1)] * 1000
+        return percentile(self.latencies, q) * 1000
+
+    @property
+    def samples_ms(self) -> list[float]:
+        return [x * 1000 for x in self.latencies]
 
     def summary(self) -> dict[str, float]:
         return {

@@ -6,31 +6,33 @@ only in GATEWAY_RATE_LIMIT_SHARED, on SQLite and again on PostgreSQL (Debian's, 
 as the tests start it). Latency one request at a time, the two gateways taking turns;
 throughput at a fixed concurrency in alternating phases. The shared limit is one upsert
 per request (limits.py); the ratio says what it costs next to the read itself.
-Run: `uv run python bench/gateway_limits.py` (writes bench/results/gateway_limits.json).
+Run: `uv run python bench/gateway_limits.py [--small]` (writes bench/results/gateway_limits.json).
 """
 
+import argparse
 import asyncio
-import json
-import os
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gateway_common import RESULTS, Process, Target, alternating, interleaved, register, start
+from gateway_common import Process, Target, alternating, interleaved, register, start
 from gateway_read import gateway_env, seed
+from harness import Result, broker, postgres, versions
+from harness.cli import parse
 
-from tukiverkko_common.broker import EmbeddedBroker
-from tukiverkko_common.testing.postgres import PostgresServer, find_bindir
+from tukiverkko_common.testing.postgres import find_bindir
 
 CONCURRENCY = 32
-THROUGHPUT_SECONDS = 8.0
 PHASES = 4
-LATENCY_SECONDS = 8.0
+SMALL = {"latency_seconds": 1.5, "throughput_seconds": 2.0}
+FULL = {"latency_seconds": 8.0, "throughput_seconds": 8.0}
 
 
-async def measure(db: str, plans: Process, bootstrap: str, root: Path, label: str) -> dict:
+async def measure(
+    db: str, plans: Process, bootstrap: str, root: Path, label: str, args: argparse.Namespace
+) -> tuple[dict, tuple]:
     """Start a memory-limit and a shared-limit gateway on `db`; compare their plan reads."""
     _, client_id, secret = await register(
         db, "Kymenlaakson hyvinvointialue", "wellbeing_region", region="kymenlaakso"
@@ -49,8 +51,8 @@ async def measure(db: str, plans: Process, bootstrap: str, root: Path, label: st
             Target(f"{g.url}/api/v1/plans/{plan_id}", {"Authorization": f"Bearer {bearer}"})
             for g in (gateways["0"], gateways["1"])
         )
-        single = await interleaved(memory, shared_, seconds=LATENCY_SECONDS)
-        many = await alternating(memory, shared_, CONCURRENCY, THROUGHPUT_SECONDS, PHASES)
+        single = await interleaved(memory, shared_, seconds=args.latency_seconds)
+        many = await alternating(memory, shared_, CONCURRENCY, args.throughput_seconds, PHASES)
     finally:
         for process in gateways.values():
             process.stop()
@@ -68,45 +70,56 @@ async def measure(db: str, plans: Process, bootstrap: str, root: Path, label: st
         f"memory limit's ({result['memory']['throughput']['rps']:.0f} → "
         f"{result['shared']['throughput']['rps']:.0f} req/s at {CONCURRENCY})"
     )
-    return result
+    return result, single
+
+
+def record(out: Result, label: str, result: dict, single: tuple) -> None:
+    """Samples and ratios of one database; no issue names a target, so none is recorded."""
+    out.latency(f"{label}/limit in memory, one at a time", single[0].samples_ms)
+    out.latency(f"{label}/limit shared, one at a time", single[1].samples_ms)
+    memory_p50 = result["memory"]["latency"]["p50_ms"]
+    out.ratios[f"{label}: throughput shared/memory at {CONCURRENCY}"] = result["throughput_ratio"]
+    out.ratios[f"{label}: p50 shared/memory"] = round(
+        (memory_p50 + result["added_p50_ms"]) / memory_p50, 3
+    )
 
 
 async def main() -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    args = parse(argparse.ArgumentParser(description=__doc__.splitlines()[0]), SMALL, FULL)
+    out = Result(
+        "gateway_limits",
+        args.mode,
+        "A plan read with the rate limit shared in the gateway's database vs in memory",
+        sizes={"concurrency": CONCURRENCY, **{k: getattr(args, k) for k in FULL}},
+        baseline="the same read with the limit in memory, taking turns",
+        versions=versions(postgres_bindir=find_bindir()),
+    )
     root = Path(tempfile.mkdtemp(prefix="gateway-limits-bench-"))
-    broker = EmbeddedBroker(log_path=root / "broker.log").start()
-    bindir = find_bindir()
-    postgres = PostgresServer(bindir).start() if bindir else None
-    plans = None
-    try:
+    with broker(root) as kafka, postgres() as server:
         plans = start(
             "plans",
             "plans.main:create_app",
             {
                 "PLANS_DATABASE_URL": f"sqlite+aiosqlite:///{root / 'plans.db'}",
-                "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+                "KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
                 "PLANS_AUTO_CLOSE_MONTHS": "false",
                 "PLANS_LOG_LEVEL": "WARNING",
             },
             root,
         )
-        results: dict = {"cpus": os.cpu_count(), "load_average_before": os.getloadavg()}
-        databases = {"sqlite": f"sqlite+aiosqlite:///{root / 'gateway.db'}"}
-        if postgres is not None:
-            databases["postgresql"] = await postgres.create_database("gateway_bench")
-        else:
-            print("PostgreSQL binaries not found: PostgreSQL part skipped")
-        for label, db in databases.items():
-            results[label] = await measure(db, plans, broker.bootstrap_servers, root, label)
-        results["load_average_after"] = os.getloadavg()
-        (RESULTS / "gateway_limits.json").write_text(json.dumps(results, indent=2) + "\n")
-        print(f"results: {RESULTS / 'gateway_limits.json'}")
-    finally:
-        if plans is not None:
+        try:
+            databases = {"sqlite": f"sqlite+aiosqlite:///{root / 'gateway.db'}"}
+            if server is not None:
+                databases["postgresql"] = await server.create_database("gateway_bench")
+            for label, db in databases.items():
+                result, single = await measure(
+                    db, plans, kafka.bootstrap_servers, root, label, args
+                )
+                out.details[label] = result
+                record(out, label, result, single)
+        finally:
             plans.stop()
-        if postgres is not None:
-            postgres.stop()
-        broker.stop()
+    out.write()
 
 
 if __name__ == "__main__":

@@ -14,13 +14,13 @@ is a bare hop (bench/passthrough.py: the gateway's upstream client under uvicorn
 nothing else), so the added time splits into what any hop on this stack costs in those
 minutes and what the gateway's own work costs. The gateway is measured with its default
 transport (httpx on aiohttp's pool) and again with plain httpx, for comparison; each
-against the direct read of the same window.
-Run: `uv run python bench/gateway_read.py` (writes bench/results/gateway_read.json).
+against the direct read of the same window (small mode: the default transport only).
+Run: `uv run python bench/gateway_read.py [--small]` (writes bench/results/gateway_read.json).
 """
 
+import argparse
 import asyncio
 import json
-import os
 import sys
 import tempfile
 import time
@@ -31,7 +31,6 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).parent))
 
 from gateway_common import (
-    RESULTS,
     Process,
     Target,
     alternating,
@@ -41,17 +40,17 @@ from gateway_common import (
     start,
     token,
 )
+from harness import Result, broker
+from harness.cli import parse
 
-from tukiverkko_common.broker import EmbeddedBroker
 from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
 
 CONCURRENCY = 32
-THROUGHPUT_SECONDS = 16.0
-"""Per target, in PHASES phases taking turns with the other target."""
 PHASES = 4
-LATENCY_SECONDS = 15.0
-"""Direct, gateway and bare-hop reads take turns one at a time for this long."""
-BENCH = Path(__file__).parent
+SMALL = {"latency_seconds": 3.0, "throughput_seconds": 4.0, "transports": ["aiohttp"]}
+FULL = {"latency_seconds": 15.0, "throughput_seconds": 16.0, "transports": ["aiohttp", "httpx"]}
+"""Latency: direct, gateway and bare-hop reads take turns one at a time for this long.
+Throughput: per target, in PHASES phases taking turns with the other target."""
 
 
 def gateway_env(db: str, plans: Process, bootstrap: str, transport: str) -> dict[str, str]:
@@ -97,14 +96,21 @@ async def seed(gateway: Process, client_id: str, secret: str, n: int) -> tuple[s
     return bearer, client["id"], plan["id"]
 
 
-async def compare(label: str, direct: Target, gateway: Target, hop: Target) -> dict:
+async def compare(
+    label: str, direct: Target, gateway: Target, hop: Target, args: argparse.Namespace, out: Result
+) -> dict:
     """Latency one request at a time (taking turns), throughput in alternating phases, all error-free."""
     direct_single, gateway_single, hop_single = await interleaved(
-        direct, gateway, hop, seconds=LATENCY_SECONDS
+        direct, gateway, hop, seconds=args.latency_seconds
     )
     direct_many, gateway_many = await alternating(
-        direct, gateway, CONCURRENCY, THROUGHPUT_SECONDS, PHASES
+        direct, gateway, CONCURRENCY, args.throughput_seconds, PHASES
     )
+    for name, run in (("direct", direct_single), ("gateway", gateway_single)):
+        out.latency(f"{label}/{name} one at a time", run.samples_ms)
+    out.latency(f"{label}/bare hop one at a time", hop_single.samples_ms)
+    for name, run in (("direct", direct_many), ("gateway", gateway_many)):
+        out.value(f"{label}/{name} at {CONCURRENCY}", run.throughput, "req/s")
     runs = (direct_single, gateway_single, hop_single, direct_many, gateway_many)
     assert all(run.errors == 0 for run in runs), f"{label}: errors during the run"
     result = {
@@ -129,97 +135,101 @@ async def compare(label: str, direct: Target, gateway: Target, hop: Target) -> d
 
 
 async def main() -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--transports", nargs="+", choices=["aiohttp", "httpx"])
+    args = parse(parser, SMALL, FULL)
+    out = Result(
+        "gateway_read",
+        args.mode,
+        "A plan read through the gateway against the same read direct to plans (issue #5)",
+        sizes={"concurrency": CONCURRENCY, **{k: getattr(args, k) for k in FULL}},
+        baseline="direct to plans, same run, taking turns",
+    )
     root = Path(tempfile.mkdtemp(prefix="gateway-bench-"))
-    broker = EmbeddedBroker(log_path=root / "broker.log").start()
     processes: list[Process] = []
-    try:
-        plans = start(
-            "plans",
-            "plans.main:create_app",
-            {
-                "PLANS_DATABASE_URL": f"sqlite+aiosqlite:///{root / 'plans.db'}",
-                "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
-                "PLANS_AUTO_CLOSE_MONTHS": "false",
-                "PLANS_LOG_LEVEL": "WARNING",
-            },
-            root,
-        )
-        processes.append(plans)
-        db = f"sqlite+aiosqlite:///{root / 'gateway.db'}"
-        org_id, client_id, secret = await register(
-            db, "Kymenlaakson hyvinvointialue", "wellbeing_region", region="kymenlaakso"
-        )
-        results: dict = {
-            "concurrency": CONCURRENCY,
-            "throughput_seconds": THROUGHPUT_SECONDS,
-            "cpus": os.cpu_count(),
-            "load_average_before": os.getloadavg(),
-        }
-        for transport in ("aiohttp", "httpx"):
-            gateway = start(
-                f"gateway-{transport}",
-                "gateway.main:create_app",
-                gateway_env(db, plans, broker.bootstrap_servers, transport),
-                root,
-            )
-            processes.append(gateway)
-            bearer, _, plan_id = await seed(gateway, client_id, secret, len(results))
-            direct = Target(
-                f"{plans.url}/api/v1/plans/{plan_id}",
-                {"x-internal-token": DEV_INTERNAL_TOKEN, "x-actor-organisation": org_id},
-            )
-            through = Target(
-                f"{gateway.url}/api/v1/plans/{plan_id}", {"Authorization": f"Bearer {bearer}"}
-            )
-            hop_process = start(
-                f"bare-hop-{transport}",
-                "passthrough:create_app",
-                {
-                    **gateway_env(db, plans, broker.bootstrap_servers, transport),
-                    "PYTHONPATH": os.pathsep.join(
-                        filter(None, (str(BENCH), os.environ.get("PYTHONPATH")))
-                    ),
-                },
-                root,
-            )
-            processes.append(hop_process)
-            hop = Target(
-                f"{hop_process.url}/api/v1/plans/{plan_id}", {"x-actor-organisation": org_id}
-            )
-            print(f"plan read (GET /api/v1/plans/{{id}}), gateway transport {transport}:")
-            results[transport] = await compare(transport, direct, through, hop)
-            for process in (gateway, hop_process):
+    with broker(root) as kafka:
+        try:
+            await measure_transports(kafka.bootstrap_servers, root, processes, args, out)
+        finally:
+            for process in processes:
                 process.stop()
-                processes.remove(process)
-        results["load_average_after"] = os.getloadavg()
-        report(results)
-        (RESULTS / "gateway_read.json").write_text(json.dumps(results, indent=2) + "\n")
-        print(f"results: {RESULTS / 'gateway_read.json'}")
-    finally:
-        for process in processes:
-            process.stop()
-        broker.stop()
+    report(out)
+    out.write()
 
 
-def report(results: dict) -> None:
-    for transport in ("aiohttp", "httpx"):
-        direct, gw = results[transport]["direct"], results[transport]["gateway"]
-        ratio = gw["throughput"]["rps"] / direct["throughput"]["rps"]
-        added = gw["latency"]["p50_ms"] - direct["latency"]["p50_ms"]
-        hop = results[transport]["bare_hop"]["latency"]["p50_ms"] - direct["latency"]["p50_ms"]
-        results[f"ratio_{transport}"] = round(ratio, 3)
-        results[f"added_p50_ms_{transport}"] = round(added, 3)
-        results[f"bare_hop_added_p50_ms_{transport}"] = round(hop, 3)
-        results[f"added_over_direct_p50_{transport}"] = round(
-            added / direct["latency"]["p50_ms"], 3
+async def measure_transports(
+    bootstrap: str, root: Path, processes: list[Process], args: argparse.Namespace, out: Result
+) -> None:
+    """Plans once; per gateway transport a gateway and a bare hop, compared with direct reads."""
+    plans = start(
+        "plans",
+        "plans.main:create_app",
+        {
+            "PLANS_DATABASE_URL": f"sqlite+aiosqlite:///{root / 'plans.db'}",
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "PLANS_AUTO_CLOSE_MONTHS": "false",
+            "PLANS_LOG_LEVEL": "WARNING",
+        },
+        root,
+    )
+    processes.append(plans)
+    db = f"sqlite+aiosqlite:///{root / 'gateway.db'}"
+    org_id, client_id, secret = await register(
+        db, "Kymenlaakson hyvinvointialue", "wellbeing_region", region="kymenlaakso"
+    )
+    for n, transport in enumerate(args.transports):
+        env = gateway_env(db, plans, bootstrap, transport)
+        gateway = start(f"gateway-{transport}", "gateway.main:create_app", env, root)
+        hop_process = start(f"bare-hop-{transport}", "passthrough:create_app", env, root)
+        processes += [gateway, hop_process]
+        bearer, _, plan_id = await seed(gateway, client_id, secret, n)
+        direct = Target(
+            f"{plans.url}/api/v1/plans/{plan_id}",
+            {"x-internal-token": DEV_INTERNAL_TOKEN, "x-actor-organisation": org_id},
         )
-        ok_ratio = "meets" if ratio >= 0.5 else "MISSES"
-        ok_added = "meets" if added <= 2.0 else "MISSES"
-        print(
-            f"gateway ({transport}): throughput {ratio:.0%} of direct ({ok_ratio} ≥ 50 %), "
-            f"added p50 {added:.2f} ms ({ok_added} ≤ 2 ms; {added / direct['latency']['p50_ms']:.2f} × direct p50); "
-            f"a bare hop on the same client adds {hop:.2f} ms, the gateway's own work {added - hop:.2f} ms"
+        through = Target(
+            f"{gateway.url}/api/v1/plans/{plan_id}", {"Authorization": f"Bearer {bearer}"}
+        )
+        hop = Target(f"{hop_process.url}/api/v1/plans/{plan_id}", {"x-actor-organisation": org_id})
+        print(f"plan read (GET /api/v1/plans/{{id}}), gateway transport {transport}:")
+        out.details[transport] = await compare(transport, direct, through, hop, args, out)
+        for process in (gateway, hop_process):
+            process.stop()
+            processes.remove(process)
+
+
+def report(out: Result) -> None:
+    for transport in out.sizes["transports"]:
+        direct, gw = out.details[transport]["direct"], out.details[transport]["gateway"]
+        ratio = gw["throughput"]["rps"] / direct["throughput"]["rps"]
+        direct_p50 = direct["latency"]["p50_ms"]
+        added = gw["latency"]["p50_ms"] - direct_p50
+        hop = out.details[transport]["bare_hop"]["latency"]["p50_ms"] - direct_p50
+        out.ratios[f"throughput gateway/direct ({transport})"] = round(ratio, 3)
+        out.ratios[f"added p50 / direct p50 ({transport})"] = round(added / direct_p50, 3)
+        out.ratios[f"bare hop added p50 / direct p50 ({transport})"] = round(hop / direct_p50, 3)
+        out.details[transport]["own_work_added_p50_ms"] = round(added - hop, 3)
+        baseline = f"direct read at {CONCURRENCY} concurrent"
+        out.target(
+            f"throughput at {CONCURRENCY}, gateway/direct ({transport})",
+            ratio,
+            ">=",
+            0.5,
+            "× direct",
+            baseline=baseline,
+            ratio=ratio,
+            ratio_label="direct",
+        )
+        out.target(
+            f"added p50, one at a time ({transport})",
+            added,
+            "<=",
+            2.0,
+            "ms",
+            baseline="direct p50, taking turns",
+            ratio=(direct_p50 + added) / direct_p50,
+            ratio_label="direct p50",
+            note=f"a bare hop adds {hop:.2f} ms",
         )
 
 

@@ -8,9 +8,10 @@ dashboard's aiohttp client has parsed the message. Baseline, same run and broker
 message at a time from a producer to a consumer (the broker's own round trip).
 
 Target (issue #5): p99 ≤ 100 ms. Visits are paced (not a burst) so this is latency, not
-queueing. Run: `uv run python bench/gateway_sse.py` (writes bench/results/gateway_sse.json).
+queueing. Run: `uv run python bench/gateway_sse.py [--small]` (writes bench/results/gateway_sse.json).
 """
 
+import argparse
 import asyncio
 import json
 import os
@@ -25,22 +26,19 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gateway_common import RESULTS, Process, hetu, register, start, token
+from gateway_common import Process, hetu, register, start, token
+from harness import Result, broker, summarise
+from harness.cli import parse
 
-from tukiverkko_common.broker import EmbeddedBroker
 from tukiverkko_common.kafka import ensure_topics, make_consumer, make_producer, stop_client
 from tukiverkko_common.settings import ServiceSettings
 
-EVENTS = 300
 PACE_SECONDS = 0.05
+SMALL = {"events": 60, "baseline_messages": 60}
+FULL = {"events": 300, "baseline_messages": 200}
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(int(q * len(ordered)), len(ordered) - 1)] * 1000, 2)
-
-
-async def broker_round_trip(bootstrap: str) -> list[float]:
+async def broker_round_trip(bootstrap: str, messages: int) -> list[float]:
     settings = ServiceSettings(
         service_name="bench-baseline", kafka_bootstrap_servers=bootstrap, environment="development"
     )
@@ -52,7 +50,7 @@ async def broker_round_trip(bootstrap: str) -> list[float]:
     await producer.start()
     latencies = []
     try:
-        for n in range(-5, 200):
+        for n in range(-5, messages):
             sent = time.perf_counter()
             await producer.send_and_wait(topic, value=str(n).encode(), key=b"k")
             while not any(
@@ -102,146 +100,154 @@ async def read_stream(
 
 
 async def main() -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    root = Path(tempfile.mkdtemp(prefix="gateway-sse-bench-"))
-    broker = EmbeddedBroker(log_path=root / "broker.log").start()
-    processes: list[Process] = []
-    try:
-        baseline = await broker_round_trip(broker.bootstrap_servers)
-        plans = start(
-            "plans",
-            "plans.main:create_app",
-            {
-                "PLANS_DATABASE_URL": f"sqlite+aiosqlite:///{root / 'plans.db'}",
-                "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
-                "PLANS_AUTO_CLOSE_MONTHS": "false",
-                "PLANS_LOG_LEVEL": "WARNING",
-            },
-            root,
-        )
-        processes.append(plans)
-        db = f"sqlite+aiosqlite:///{root / 'gateway.db'}"
-        _, region_client, region_secret = await register(
-            db, "Kymenlaakson hva", "wellbeing_region", region="kymenlaakso"
-        )
-        _, dash_client, dash_secret = await register(
-            db, "Tilannekuva", "dashboard", scopes=["stream:plans"], region="kymenlaakso"
-        )
-        gateway = start(
-            "gateway",
-            "gateway.main:create_app",
-            {
-                "GATEWAY_DATABASE_URL": db,
-                "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
-                "TUKIVERKKO_UPSTREAMS": json.dumps({"plans": plans.url}),
-                "GATEWAY_LOG_LEVEL": "WARNING",
-                "GATEWAY_RATE_LIMIT_PER_SECOND": "100000",
-                "GATEWAY_RATE_LIMIT_BURST": "100000",
-            },
-            root,
-        )
-        processes.append(gateway)
-        async with aiohttp.ClientSession() as session:
-            region = {
-                "Authorization": f"Bearer {await token(session, gateway.url, region_client, region_secret)}"
-            }
-            dashboard = {
-                "Authorization": f"Bearer {await token(session, gateway.url, dash_client, dash_secret)}"
-            }
-            body = {
-                "personal_identity_code": hetu(int(time.time()) % 20_000),
-                "languages": ["fi"],
-                "municipality": "286",
-                "district": "kuusankoski",
-                "region": "kymenlaakso",
-            }
-            async with session.post(
-                f"{gateway.url}/api/v1/clients", json=body, headers=region
-            ) as r:
-                client = await r.json()
-            plan_body = {
-                "legal_basis": ["social_welfare_act"],
-                "responsible_worker_id": "wrk_" + "1" * 32,
-                "area_coordinator_id": "wrk_" + "c" * 32,
-            }
-            async with session.post(
-                f"{gateway.url}/api/v1/clients/{client['id']}/plans", json=plan_body, headers=region
-            ) as r:
-                plan = await r.json()
-            arrivals: dict[int, tuple[float, str]] = {}
-            ready = asyncio.Event()
-            reader = asyncio.create_task(
-                read_stream(
-                    session, f"{gateway.url}/api/v1/events/stream", dashboard, arrivals, ready
-                )
-            )
-            await ready.wait()
-
-            async def visit(n: int) -> None:
-                body = {
-                    "occurred_at": "2026-03-02T10:00:00+02:00",
-                    "minutes": 30 + n % 60,
-                    "worker_id": "wrk_" + "1" * 32,
-                    "method": "home_visit",
-                }
-                async with session.post(
-                    f"{gateway.url}/api/v1/plans/{plan['id']}/visits", json=body, headers=region
-                ) as r:
-                    assert r.status == 201, await r.text()
-
-            # Warm-up: the pipeline (topics, consumer group, relay) is up once one visit arrives.
-            deadline = time.monotonic() + 60
-            while not arrivals and time.monotonic() < deadline:
-                await visit(0)
-                await asyncio.sleep(0.5)
-            await asyncio.sleep(1.0)
-            arrivals.clear()
-            for n in range(EVENTS):
-                await visit(n)
-                await asyncio.sleep(PACE_SECONDS)
-            deadline = time.monotonic() + 30
-            while len(arrivals) < EVENTS and time.monotonic() < deadline:
-                await asyncio.sleep(0.1)
-            reader.cancel()
-        latencies = [
-            arrived - datetime.fromisoformat(stamp).timestamp()
-            for arrived, stamp in arrivals.values()
-        ]
-        stored = stored_latencies(root / "gateway.db", set(arrivals))
-        results = {
-            "events": EVENTS,
-            "received": len(latencies),
+    args = parse(argparse.ArgumentParser(description=__doc__.splitlines()[0]), SMALL, FULL)
+    out = Result(
+        "gateway_sse",
+        args.mode,
+        "Commit in plans → a dashboard's SSE client receiving the event (issue #5)",
+        sizes={
+            "events": args.events,
             "pace_seconds": PACE_SECONDS,
-            "commit_to_sse_ms": {
-                "p50": pct(latencies, 0.5),
-                "p99": pct(latencies, 0.99),
-                "max": pct(latencies, 1),
-            },
-            "commit_to_gateway_store_ms": {"p50": pct(stored, 0.5), "p99": pct(stored, 0.99)},
-            "broker_round_trip_ms": {"p50": pct(baseline, 0.5), "p99": pct(baseline, 0.99)},
-            "cpus": os.cpu_count(),
-            "load_average": os.getloadavg(),
+            "baseline_messages": args.baseline_messages,
+        },
+        baseline="broker produce → consume, one message at a time, same broker",
+    )
+    root = Path(tempfile.mkdtemp(prefix="gateway-sse-bench-"))
+    processes: list[Process] = []
+    with broker(root) as kafka:
+        try:
+            latencies, stored, baseline = await run(kafka.bootstrap_servers, root, processes, args)
+        finally:
+            for process in processes:
+                process.stop()
+    write(out, latencies, stored, baseline)
+
+
+async def run(
+    bootstrap: str, root: Path, processes: list[Process], args: argparse.Namespace
+) -> tuple[list[float], list[float], list[float]]:
+    """Commit → SSE latencies, commit → stored latencies, broker round trips (seconds)."""
+    baseline = await broker_round_trip(bootstrap, args.baseline_messages)
+    plans = start(
+        "plans",
+        "plans.main:create_app",
+        {
+            "PLANS_DATABASE_URL": f"sqlite+aiosqlite:///{root / 'plans.db'}",
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "PLANS_AUTO_CLOSE_MONTHS": "false",
+            "PLANS_LOG_LEVEL": "WARNING",
+        },
+        root,
+    )
+    processes.append(plans)
+    db = f"sqlite+aiosqlite:///{root / 'gateway.db'}"
+    _, region_client, region_secret = await register(
+        db, "Kymenlaakson hva", "wellbeing_region", region="kymenlaakso"
+    )
+    _, dash_client, dash_secret = await register(
+        db, "Tilannekuva", "dashboard", scopes=["stream:plans"], region="kymenlaakso"
+    )
+    gateway = start(
+        "gateway",
+        "gateway.main:create_app",
+        {
+            "GATEWAY_DATABASE_URL": db,
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "TUKIVERKKO_UPSTREAMS": json.dumps({"plans": plans.url}),
+            "GATEWAY_LOG_LEVEL": "WARNING",
+            "GATEWAY_RATE_LIMIT_PER_SECOND": "100000",
+            "GATEWAY_RATE_LIMIT_BURST": "100000",
+        },
+        root,
+    )
+    processes.append(gateway)
+    async with aiohttp.ClientSession() as session:
+        region = {
+            "Authorization": f"Bearer {await token(session, gateway.url, region_client, region_secret)}"
         }
-        ratio = results["commit_to_sse_ms"]["p99"] / max(
-            results["broker_round_trip_ms"]["p99"], 0.001
+        dashboard = {
+            "Authorization": f"Bearer {await token(session, gateway.url, dash_client, dash_secret)}"
+        }
+        body = {
+            "personal_identity_code": hetu(int(time.time()) % 20_000),
+            "languages": ["fi"],
+            "municipality": "286",
+            "district": "kuusankoski",
+            "region": "kymenlaakso",
+        }
+        async with session.post(f"{gateway.url}/api/v1/clients", json=body, headers=region) as r:
+            client = await r.json()
+        plan_body = {
+            "legal_basis": ["social_welfare_act"],
+            "responsible_worker_id": "wrk_" + "1" * 32,
+            "area_coordinator_id": "wrk_" + "c" * 32,
+        }
+        async with session.post(
+            f"{gateway.url}/api/v1/clients/{client['id']}/plans", json=plan_body, headers=region
+        ) as r:
+            plan = await r.json()
+        arrivals: dict[int, tuple[float, str]] = {}
+        ready = asyncio.Event()
+        reader = asyncio.create_task(
+            read_stream(session, f"{gateway.url}/api/v1/events/stream", dashboard, arrivals, ready)
         )
-        results["p99_ratio_to_broker"] = round(ratio, 2)
-        verdict = "meets" if results["commit_to_sse_ms"]["p99"] <= 100 else "MISSES"
-        print(
-            f"commit → stored by the gateway's consumer: p50 {results['commit_to_gateway_store_ms']['p50']} ms, "
-            f"p99 {results['commit_to_gateway_store_ms']['p99']} ms"
-        )
-        print(
-            f"commit → SSE: p50 {results['commit_to_sse_ms']['p50']} ms, p99 {results['commit_to_sse_ms']['p99']} ms "
-            f"({verdict} ≤ 100 ms); broker round trip p99 {results['broker_round_trip_ms']['p99']} ms "
-            f"(×{ratio:.1f}); received {len(latencies)}/{EVENTS}"
-        )
-        (RESULTS / "gateway_sse.json").write_text(json.dumps(results, indent=2) + "\n")
-        print(f"results: {RESULTS / 'gateway_sse.json'}")
-    finally:
-        for process in processes:
-            process.stop()
-        broker.stop()
+        await ready.wait()
+
+        async def visit(n: int) -> None:
+            body = {
+                "occurred_at": "2026-03-02T10:00:00+02:00",
+                "minutes": 30 + n % 60,
+                "worker_id": "wrk_" + "1" * 32,
+                "method": "home_visit",
+            }
+            async with session.post(
+                f"{gateway.url}/api/v1/plans/{plan['id']}/visits", json=body, headers=region
+            ) as r:
+                assert r.status == 201, await r.text()
+
+        # Warm-up: the pipeline (topics, consumer group, relay) is up once one visit arrives.
+        deadline = time.monotonic() + 60
+        while not arrivals and time.monotonic() < deadline:
+            await visit(0)
+            await asyncio.sleep(0.5)
+        await asyncio.sleep(1.0)
+        arrivals.clear()
+        for n in range(args.events):
+            await visit(n)
+            await asyncio.sleep(PACE_SECONDS)
+        deadline = time.monotonic() + 30
+        while len(arrivals) < args.events and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        reader.cancel()
+    latencies = [
+        arrived - datetime.fromisoformat(stamp).timestamp() for arrived, stamp in arrivals.values()
+    ]
+    stored = stored_latencies(root / "gateway.db", set(arrivals))
+    return latencies, stored, baseline
+
+
+def write(out: Result, latencies: list[float], stored: list[float], baseline: list[float]) -> None:
+    """One result: the three latency distributions, the target and its ratio to the broker."""
+    sse = out.latency("commit → SSE client", [x * 1000 for x in latencies])
+    out.latency("commit → stored by the gateway's consumer", [x * 1000 for x in stored])
+    broker_ms = out.latency("broker round trip (baseline)", [x * 1000 for x in baseline])
+    ratio = sse.summary["p99"] / max(broker_ms.summary["p99"], 0.001)
+    out.ratios["p99 commit → SSE / broker round trip"] = round(ratio, 2)
+    out.details["received"] = len(latencies)
+    expected = out.sizes["events"]
+    assert len(latencies) == expected, f"received {len(latencies)}/{expected} events"
+    out.target(
+        "commit → SSE p99",
+        sse.summary["p99"],
+        "<=",
+        100.0,
+        "ms",
+        baseline="broker round trip p99",
+        ratio=ratio,
+        ratio_label="broker p99",
+    )
+    print(f"stored: {summarise([x * 1000 for x in stored])}")
+    out.write()
 
 
 if __name__ == "__main__":

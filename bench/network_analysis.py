@@ -12,14 +12,13 @@ exact betweenness, eigenvector, articulation points, bridges, isolates, Louvain 
 The 10k graph also measures the approximate betweenness' error against the exact one, and
 the eco-map of a 50-alter map is timed. Writes bench/results/network_analysis.json.
 
-    uv run python bench/network_analysis.py [--sizes 1000 10000 100000] [--networkx-max 10000]
+    uv run python bench/network_analysis.py [--small] [--sizes 1000 10000 100000] [--networkx-max 10000]
 """
 
 import argparse
 import asyncio
 import json
 import os
-import platform
 import random
 import resource
 import statistics
@@ -31,7 +30,13 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-RESULTS = Path(__file__).parent / "results" / "network_analysis.json"
+from harness import Result, versions
+from harness.cli import parse
+
+SMALL = {"sizes": [1_000, 2_000, 10_000], "networkx_max": 2_000, "ecomap_rounds": 30}
+FULL = {"sizes": [1_000, 10_000, 100_000], "networkx_max": 10_000, "ecomap_rounds": 200}
+"""Small mode: NetworkX's exact betweenness at 10,000 ties alone takes minutes on a busy
+two-core machine, so the speed-up is measured at 2,000 ties there (it grows with size)."""
 ROUNDS = 3
 """Timed calls per size; the median wall time and the median CPU time are reported."""
 REGION, DISTRICT = "kymenlaakso", "kuusankoski"
@@ -202,7 +207,7 @@ def approximation_error(graph: Any, samples: int) -> dict[str, Any]:
     }
 
 
-def ecomap_timing(alters: int = 50, rounds: int = 50) -> dict[str, float]:
+def ecomap_timing(alters: int = 50, rounds: int = 50) -> list[float]:
     """Time the eco-map SVG (layout and writing) of a map with `alters` alters."""
     from network.codes import AlterRole, Sector
     from network.service.ecomap import layout
@@ -237,11 +242,7 @@ def ecomap_timing(alters: int = 50, rounds: int = 50) -> dict[str, float]:
         start = time.perf_counter()
         ecomap_svg(layout(state, "fi"))
         times.append((time.perf_counter() - start) * 1000)
-    return {
-        "alters": alters,
-        "median_ms": round(statistics.median(times), 2),
-        "max_ms": round(max(times), 2),
-    }
+    return times
 
 
 def one(url: str, ties: int, networkx_max: int, samples: int) -> dict[str, Any]:
@@ -286,54 +287,120 @@ def seeded(folder: str, ties: int) -> str:
     return url
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--networkx-max", type=int, default=10_000)
-    parser.add_argument("--samples", type=int, default=256)
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--url", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.one:
-        print(json.dumps(one(args.url, args.one, args.networkx_max, args.samples)))
-        return
+def analyse_all(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Each size seeded here and analysed in a process of its own (its own peak memory)."""
     rows = []
     folder = tempfile.mkdtemp(prefix="network-bench-")
-    for size in args.sizes:  # seeded here; analysed in a process of its own (its own peak memory)
+    for size in args.sizes:
         url = seeded(folder, size)
+        command = [
+            sys.executable,
+            __file__,
+            "--one",
+            str(size),
+            "--url",
+            url,
+            "--networkx-max",
+            str(args.networkx_max),
+            "--samples",
+            str(args.samples),
+        ]
         out = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--one",
-                str(size),
-                "--url",
-                url,
-                "--networkx-max",
-                str(args.networkx_max),
-                "--samples",
-                str(args.samples),
-            ],
+            command,
             capture_output=True,
             text=True,
             check=True,
             env=os.environ | {"TUKIVERKKO_ENV": "development"},
         )
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        rows.append(json.loads(out.stdout.strip().splitlines()[-1]) | {"size": size})
         print(json.dumps(rows[-1]), flush=True)
         Path(url.removeprefix("sqlite+aiosqlite:///")).unlink()
-    result = {
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "load": os.getloadavg(),
-        },
-        "district": rows,
-        "ecomap_svg": ecomap_timing(),
+    return rows
+
+
+def record(out: Result, rows: list[dict[str, Any]], ecomap_ms: list[float]) -> None:
+    """Per size the service's and NetworkX's seconds (the curves) and issue #15's targets."""
+    for row in rows:
+        ties = row["size"]  # the district as seeded (the answer counts the distinct ties)
+        out.value(f"district analysis, {ties} ties", row["service_seconds"], "s")
+        if row["networkx_seconds"] is not None:
+            out.value(f"NetworkX, {ties} ties", row["networkx_seconds"], "s")
+            out.ratios[f"speed-up over NetworkX, {ties} ties"] = row["speedup"]
+        limit = {10_000: 1.0, 100_000: 15.0}.get(ties)
+        if limit is not None:
+            nx_seconds = row["networkx_seconds"]
+            out.target(
+                f"district analysis, {ties} ties",
+                row["service_seconds"],
+                "<=",
+                limit,
+                "s",
+                baseline="NetworkX, same graph" if nx_seconds else "",
+                ratio=row["service_seconds"] / nx_seconds if nx_seconds else None,
+                ratio_label="NetworkX",
+                note=f"CPU {row['service_cpu_seconds']} s; betweenness {row['betweenness']['method']}",
+            )
+        for approx in row.get("approximation", []):
+            out.ratios[f"approx. betweenness, {approx['samples']} samples: max error / max"] = (
+                round(approx["max_abs_error"] / approx["max_exact"], 4)
+            )
+    compared = [row for row in rows if row["networkx_seconds"] is not None]
+    if compared:  # issue #15 names 10,000 ties; small mode compares at a smaller size
+        row = max(compared, key=lambda r: r["size"])
+        out.target(
+            f"speed-up over NetworkX, {row['size']} ties",
+            row["speedup"],
+            ">=",
+            10.0,
+            "× NetworkX",
+            baseline="NetworkX, same graph",
+            ratio=row["speedup"],
+            ratio_label="NetworkX",
+        )
+    svg = out.latency("eco-map SVG, 50 alters", ecomap_ms)
+    out.target("eco-map SVG of 50 alters, p99", svg.summary["p99"], "<=", 50.0, "ms")
+    series: dict[str, list[list[float]]] = {"service": [], "NetworkX": []}
+    for row in rows:
+        series["service"].append([row["size"], row["service_seconds"]])
+        if row["networkx_seconds"] is not None:
+            series["NetworkX"].append([row["size"], row["networkx_seconds"]])
+    out.scaling = {
+        "title": "District analysis by tie count",
+        "x": "ties",
+        "y": "seconds",
+        "series": series,
     }
-    print(json.dumps(result["ecomap_svg"]))
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+")
+    parser.add_argument("--networkx-max", type=int)
+    parser.add_argument("--samples", type=int, default=256)
+    parser.add_argument("--ecomap-rounds", type=int)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    args = parse(parser, SMALL, FULL)
+    if args.one:
+        print(json.dumps(one(args.url, args.one, args.networkx_max, args.samples)))
+        return
+    out = Result(
+        "network_analysis",
+        args.mode,
+        "District network analysis through the service against NetworkX (issue #15)",
+        sizes={
+            "ties": args.sizes,
+            "networkx_max": args.networkx_max,
+            "betweenness_samples": args.samples,
+            "ecomap_rounds": args.ecomap_rounds,
+        },
+        baseline="NetworkX on the same graph, same process",
+        versions=versions(extra=("networkx", "igraph", "python-igraph")),
+    )
+    rows = analyse_all(args)
+    record(out, rows, ecomap_timing(rounds=args.ecomap_rounds))
+    out.details = {"district": rows}
+    out.write()
 
 
 if __name__ == "__main__":

@@ -10,14 +10,13 @@ the sustained committed-events-per-second rate of one service on SQLite, with th
 consuming service in its own process as deployed.
 
 Targets (issue #2): outbox p99 ≤ 3 × broker round-trip p99; ≥ 500 committed events/s.
-Run: `uv run python bench/outbox_latency.py` (writes bench/results/outbox_latency.json).
+Run: `uv run python bench/outbox_latency.py [--small]` (writes bench/results/outbox_latency.json).
 """
 
+import argparse
 import asyncio
 import dataclasses
-import json
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,9 +24,10 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
+from harness import Result, broker
+from harness.cli import parse
 from sqlalchemy import Column, Integer, MetaData, String, Table
 
-from tukiverkko_common.broker import EmbeddedBroker
 from tukiverkko_common.events import CloudEvent, EventData
 from tukiverkko_common.kafka import ensure_topics, make_consumer, make_producer, stop_client
 from tukiverkko_common.runtime import Runtime, ServiceSpec
@@ -35,11 +35,10 @@ from tukiverkko_common.settings import ServiceSettings
 from tukiverkko_common.tables import define_messaging_tables
 from tukiverkko_common.uow import UnitOfWork
 
-PACED_EVENTS = 400
 PACE_SECONDS = 0.01
-BURST_EVENTS = 5_000
 BURST_WRITERS = 20
-RESULTS = Path(__file__).parent / "results" / "outbox_latency.json"
+SMALL = {"paced": 150, "burst": 1_500}
+FULL = {"paced": 400, "burst": 5_000}
 
 metadata = MetaData()
 tables = define_messaging_tables(metadata)
@@ -57,13 +56,7 @@ class Measured(EventData):
     n: int
 
 
-def percentile(values: list[float], q: float) -> float:
-    """Return the q-quantile (0..1) of the values in milliseconds."""
-    ordered = sorted(values)
-    return ordered[min(int(q * len(ordered)), len(ordered) - 1)] * 1000
-
-
-async def broker_round_trip(settings: ServiceSettings) -> list[float]:
+async def broker_round_trip(settings: ServiceSettings, events: int) -> list[float]:
     """Send → receive latency of single messages through the broker, no database involved."""
     topic = "bench.baseline"
     await ensure_topics(settings, [topic])
@@ -74,7 +67,7 @@ async def broker_round_trip(settings: ServiceSettings) -> list[float]:
     latencies: list[float] = []
     try:
         await _warm_up(consumer, producer, topic)
-        for n in range(PACED_EVENTS):
+        for n in range(events):
             sent = time.perf_counter()
             await producer.send_and_wait(
                 topic, value=str(n).encode(), key=f"client-{n % 50}".encode()
@@ -139,15 +132,15 @@ async def write(runtime: Runtime, n: int) -> float:
     return time.perf_counter()
 
 
-async def outbox_paced(runtime: TimedRuntime) -> list[float]:
+async def outbox_paced(runtime: TimedRuntime, events: int) -> list[float]:
     """Commit → consumer-commit latency, one event at a time."""
     committed: dict[int, float] = {}
     await _wait_applied(runtime, [await write(runtime, -1)], [-1], timeout=60)
-    for n in range(PACED_EVENTS):
+    for n in range(events):
         committed[n] = await write(runtime, n)
         await _wait_applied(runtime, [committed[n]], [n], timeout=30)
         await asyncio.sleep(PACE_SECONDS)
-    return [runtime.consumer_committed[n] - committed[n] for n in range(PACED_EVENTS)]
+    return [runtime.consumer_committed[n] - committed[n] for n in range(events)]
 
 
 async def _wait_applied(
@@ -160,7 +153,9 @@ async def _wait_applied(
         await asyncio.sleep(0.0005)
 
 
-async def outbox_burst(settings: ServiceSettings, spec: ServiceSpec) -> dict[str, float]:
+async def outbox_burst(
+    settings: ServiceSettings, spec: ServiceSpec, events: int
+) -> dict[str, float]:
     """A producing service's writers commit a burst; a consumer service in another process applies it.
 
     As deployed, the producer (API + relay) and the consuming service are separate
@@ -183,15 +178,15 @@ async def outbox_burst(settings: ServiceSettings, spec: ServiceSpec) -> dict[str
     await runtime.start()
     try:
         await _wait_count(consumer_db, 0, timeout=60)  # consumer service up, tables created
-        return await _burst(runtime, consumer_db)
+        return await _burst(runtime, consumer_db, events)
     finally:
         await runtime.stop()
         consumer.terminate()
         consumer.wait()
 
 
-async def _burst(runtime: Runtime, consumer_db: Path) -> dict[str, float]:
-    queue = list(range(BURST_EVENTS))
+async def _burst(runtime: Runtime, consumer_db: Path, events: int) -> dict[str, float]:
+    queue = list(range(events))
 
     async def writer() -> None:
         while queue:
@@ -200,13 +195,13 @@ async def _burst(runtime: Runtime, consumer_db: Path) -> dict[str, float]:
     started = time.perf_counter()
     await asyncio.gather(*(writer() for _ in range(BURST_WRITERS)))
     commits_done = time.perf_counter()
-    await _wait_count(consumer_db, BURST_EVENTS, timeout=300)
+    await _wait_count(consumer_db, events, timeout=300)
     drained = time.perf_counter()
     return {
-        "events": BURST_EVENTS,
+        "events": events,
         "writers": BURST_WRITERS,
-        "committed_per_second": BURST_EVENTS / (commits_done - started),
-        "end_to_end_per_second": BURST_EVENTS / (drained - started),
+        "committed_per_second": events / (commits_done - started),
+        "end_to_end_per_second": events / (drained - started),
     }
 
 
@@ -252,92 +247,92 @@ async def consume_forever(bootstrap: str, db: Path) -> None:
     await asyncio.Event().wait()
 
 
-async def run() -> dict:
-    broker = EmbeddedBroker().start()
-    with tempfile.TemporaryDirectory() as tmp:
+async def run(args: argparse.Namespace) -> tuple[list[float], list[float], dict[str, float]]:
+    """Broker round trips, paced outbox latencies (seconds) and the burst's rates."""
+    with broker() as kafka, tempfile.TemporaryDirectory() as tmp:
         settings = ServiceSettings(
             service_name="bench-outbox",
             environment="development",
             data_dir=Path(tmp),
-            kafka_bootstrap_servers=broker.bootstrap_servers,
+            kafka_bootstrap_servers=kafka.bootstrap_servers,
             log_json=False,
             log_level="WARNING",
             migrate_on_start=False,
         )
+        baseline = await broker_round_trip(settings, args.paced)
+        spec = ServiceSpec(
+            name="bench-outbox",
+            title="bench",
+            description="",
+            settings=settings,
+            metadata=metadata,
+            tables=tables,
+            routers=[],
+            handlers={Measured.event_type: apply},
+            topics=[Measured.topic],
+        )
+        runtime = TimedRuntime(spec)
+        async with runtime.engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+        await runtime.start()
         try:
-            baseline = await broker_round_trip(settings)
-            spec = ServiceSpec(
-                name="bench-outbox",
-                title="bench",
-                description="",
-                settings=settings,
-                metadata=metadata,
-                tables=tables,
-                routers=[],
-                handlers={Measured.event_type: apply},
-                topics=[Measured.topic],
-            )
-            runtime = TimedRuntime(spec)
-            async with runtime.engine.begin() as conn:
-                await conn.run_sync(metadata.create_all)
-            await runtime.start()
-            try:
-                paced = await outbox_paced(runtime)
-            finally:
-                await runtime.stop()
-            burst = await outbox_burst(settings, spec)
+            paced = await outbox_paced(runtime, args.paced)
         finally:
-            broker.stop()
-    return report(baseline, paced, burst)
+            await runtime.stop()
+        burst = await outbox_burst(settings, spec, args.burst)
+    return baseline, paced, burst
 
 
-def report(baseline: list[float], paced: list[float], burst: dict[str, float]) -> dict:
-    result = {
-        "broker_round_trip_ms": {
-            "p50": percentile(baseline, 0.5),
-            "p99": percentile(baseline, 0.99),
-            "mean": statistics.fmean(baseline) * 1000,
-        },
-        "outbox_end_to_end_ms": {
-            "p50": percentile(paced, 0.5),
-            "p99": percentile(paced, 0.99),
-            "mean": statistics.fmean(paced) * 1000,
-        },
-        "burst": burst,
-    }
-    result["p99_ratio_vs_broker"] = (
-        result["outbox_end_to_end_ms"]["p99"] / result["broker_round_trip_ms"]["p99"]
+def report(out: Result, baseline: list[float], paced: list[float], burst: dict[str, float]) -> None:
+    """Distributions, ratios against the broker, and the two targets of issue #2."""
+    broker_ms = out.latency("broker round trip (baseline)", [x * 1000 for x in baseline])
+    outbox_ms = out.latency("outbox commit → consumer commit", [x * 1000 for x in paced])
+    out.value("burst: committed events/s", burst["committed_per_second"], "events/s")
+    out.value("burst: end-to-end events/s", burst["end_to_end_per_second"], "events/s")
+    out.details["burst"] = burst
+    p99_ratio = outbox_ms.summary["p99"] / broker_ms.summary["p99"]
+    out.ratios["p99 outbox / broker"] = round(p99_ratio, 3)
+    out.ratios["p50 outbox / broker"] = round(
+        outbox_ms.summary["p50"] / broker_ms.summary["p50"], 3
     )
-    result["p50_ratio_vs_broker"] = (
-        result["outbox_end_to_end_ms"]["p50"] / result["broker_round_trip_ms"]["p50"]
+    out.target(
+        "outbox p99 / broker p99",
+        p99_ratio,
+        "<=",
+        3.0,
+        "× broker",
+        baseline="broker round trip p99",
+        ratio=p99_ratio,
+        ratio_label="broker p99",
     )
-    result["targets"] = {
-        "p99_ratio_max": 3.0,
-        "committed_per_second_min": 500,
-        "met": result["p99_ratio_vs_broker"] <= 3.0 and burst["committed_per_second"] >= 500,
-    }
-    return result
+    out.target(
+        f"committed events/s, {BURST_WRITERS} writers, SQLite",
+        burst["committed_per_second"],
+        ">=",
+        500,
+        "events/s",
+    )
 
 
 def main() -> int:
     if sys.argv[1:2] == ["--consume"]:
         asyncio.run(consume_forever(sys.argv[2], Path(sys.argv[3])))
         return 0
-    result = asyncio.run(run())
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
-    b, o = result["broker_round_trip_ms"], result["outbox_end_to_end_ms"]
-    print(f"broker round trip   p50 {b['p50']:.2f} ms  p99 {b['p99']:.2f} ms")
-    print(f"outbox end-to-end   p50 {o['p50']:.2f} ms  p99 {o['p99']:.2f} ms")
-    print(
-        f"ratio p50 {result['p50_ratio_vs_broker']:.2f}x  p99 {result['p99_ratio_vs_broker']:.2f}x (target p99 ≤ 3x)"
+    args = parse(argparse.ArgumentParser(description=__doc__.splitlines()[0]), SMALL, FULL)
+    out = Result(
+        "outbox_latency",
+        args.mode,
+        "Outbox commit → consumer commit against the broker's own round trip (issue #2)",
+        sizes={
+            "paced_events": args.paced,
+            "burst_events": args.burst,
+            "burst_writers": BURST_WRITERS,
+            "pace_seconds": PACE_SECONDS,
+        },
+        baseline="broker produce → consume, one message at a time, same broker",
     )
-    burst = result["burst"]
-    print(
-        f"burst: {burst['committed_per_second']:.0f} committed events/s (target ≥ 500), "
-        f"{burst['end_to_end_per_second']:.0f} events/s end to end"
-    )
-    print("targets met" if result["targets"]["met"] else "TARGETS MISSED")
+    report(out, *asyncio.run(run(args)))
+    out.write()
     return 0
 
 

@@ -2,17 +2,19 @@
 
 Starts the plans app in-process on SQLite (and the embedded broker), makes one plan with
 6 goals, 3 services, 2 phases and 2 referrals, then profiles N reads each way inside the
-app's own read session (no HTTP), and N reads through the whole app over ASGI.
+app's own read session (no HTTP), and N reads through the whole app over ASGI. The
+timed samples are taken without the profiler (the ORM view is the baseline of the ratios);
+the profiles are printed after.
 
-    uv run python bench/plan_read_profile.py [N]
+    uv run python bench/plan_read_profile.py [--small] [N]
 """
 
+import argparse
 import asyncio
 import cProfile
 import io
 import os
 import pstats
-import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -22,6 +24,8 @@ from uuid import UUID
 
 import httpx
 from asgi_lifespan import LifespanManager
+from harness import Result, timed_ms
+from harness.cli import parse
 
 from plans.config import PlansSettings
 from plans.main import create_app
@@ -34,6 +38,8 @@ from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
 
 ORG = "01936f5e-0000-7000-8000-00000000000a"
 WORKER = "wrk_00000000000000000000000000000001"
+SMALL = {"n": 100}
+FULL = {"n": 500}
 
 
 async def seed(http: httpx.AsyncClient) -> str:
@@ -97,7 +103,27 @@ def profiled(label: str, n: int, read: Callable[[], Awaitable[Any]]) -> Callable
     return run
 
 
-async def main(n: int) -> None:
+async def samples(reads: dict[str, Callable[[], Awaitable[Any]]], n: int) -> dict[str, list[float]]:
+    """Each way `n` times without the profiler, taking turns, after 20 warm-up reads each."""
+    for read in reads.values():
+        for _ in range(20):
+            await read()
+    taken: dict[str, list[float]] = {name: [] for name in reads}
+    for _ in range(n):
+        for name, read in reads.items():
+            taken[name].append(await timed_ms(read))
+    return taken
+
+
+def record(out: Result, taken: dict[str, list[float]]) -> None:
+    """The three distributions and each way's p50 against the ORM view's."""
+    base = out.latency("ORM view (before)", taken.pop("ORM view (before)")).summary["p50"]
+    for name, values in taken.items():
+        p50 = out.latency(name, values).summary["p50"]
+        out.ratios[f"{name} p50 / ORM view p50"] = round(p50 / base, 3)
+
+
+async def main(n: int, out: Result) -> None:
     os.environ.setdefault("TUKIVERKKO_ENV", "development")
     root = Path(tempfile.mkdtemp(prefix="plan-profile-"))
     broker = EmbeddedBroker(log_path=root / "broker.log").start()
@@ -106,6 +132,7 @@ async def main(n: int) -> None:
         kafka_bootstrap_servers=broker.bootstrap_servers,
         auto_close_months=False,
         log_json=False,
+        log_level="WARNING",
     )
     app = create_app(settings)
     headers = {"x-internal-token": DEV_INTERNAL_TOKEN, "x-actor-organisation": ORG}
@@ -132,6 +159,12 @@ async def main(n: int) -> None:
                 async def over_asgi() -> None:
                     assert (await http.get(f"/api/v1/plans/{plan_id}")).status_code == 200
 
+                reads = {
+                    "ORM view (before)": orm_view,
+                    "one statement (after)": one_statement,
+                    "whole app over ASGI (after)": over_asgi,
+                }
+                record(out, await samples(reads, n))
                 await profiled("ORM view (before)", n, orm_view)()
                 await profiled("one statement (after)", n, one_statement)()
                 await profiled("whole app over ASGI (after)", n, over_asgi)()
@@ -140,4 +173,15 @@ async def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 500))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, nargs="?", help="reads each way")
+    args = parse(parser, SMALL, FULL)
+    result = Result(
+        "plan_read_profile",
+        args.mode,
+        "A plan read in-process: the ORM view against the one statement, and the whole app",
+        sizes={"reads_each_way": args.n, "goals": 6, "services": 3, "phases": 2, "referrals": 2},
+        baseline="the ORM view (before), same process, taking turns",
+    )
+    asyncio.run(main(args.n, result))
+    result.write()

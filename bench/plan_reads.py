@@ -12,7 +12,7 @@ process is the trivial endpoint.
 - a full sync of N clients' plans (`GET /plans?modified_after=…`, 500 a page, following the cursor), directly
   and through the gateway as the region's organisation: plans/s.
 
-    uv run python bench/plan_reads.py [--clients 5000] [--databases sqlite postgresql]
+    uv run python bench/plan_reads.py [--small] [--clients 5000] [--seconds 8] [--databases sqlite postgresql]
 """
 
 import argparse
@@ -30,13 +30,14 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gateway_common import RESULTS, Process, Run, Target, hetu, interleaved, load, register, start
+from gateway_common import Process, Run, Target, hetu, interleaved, load, register, start
 from gateway_common import token as bearer_token
+from harness import Result, broker, postgres, versions
+from harness.cli import parse
 from plan_read_profile import seed as seed_plan
 
-from tukiverkko_common.broker import EmbeddedBroker
 from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
-from tukiverkko_common.testing.postgres import PostgresServer, find_bindir
+from tukiverkko_common.testing.postgres import find_bindir
 
 CONCURRENCY = 32
 SWEEP = (1, 4, 8, 16, 32)
@@ -45,6 +46,8 @@ GATEWAY_PAGE = 500
 SINCE = "1970-01-01T00:00:00Z"
 """A full resync is an incremental one from the beginning (the sync page cap applies)."""
 WORKER = "wrk_00000000000000000000000000000001"
+SMALL = {"clients": 200, "seconds": 1.5}
+FULL = {"clients": 5000, "seconds": 8.0}
 
 
 async def seed_clients(url: str, headers: dict[str, str], n: int) -> None:
@@ -128,7 +131,7 @@ def gateway_env(db: str, plans: Process, bootstrap: str) -> dict[str, str]:
 
 
 async def run_database(
-    name: str, database_url: str, args: argparse.Namespace, root: Path, bootstrap: str
+    name: str, database_url: str, args: argparse.Namespace, root: Path, bootstrap: str, out: Result
 ) -> dict[str, Any]:
     processes: list[Process] = []
     try:
@@ -172,6 +175,8 @@ async def run_database(
         gateway_sync = await sync(gateway.url, {"Authorization": f"Bearer {bearer}"}, GATEWAY_PAGE)
         runs = (*singles, *many.values())
         assert all(run.errors == 0 for run in runs), f"{name}: errors during the run"
+        for key, run in zip(targets, singles, strict=True):
+            out.latency(f"{name}/{key} one at a time", run.samples_ms)
         return {
             "one_at_a_time": {k: r.summary() for k, r in zip(targets, singles, strict=True)},
             f"at_{CONCURRENCY}": {k: r.summary() for k, r in many.items()},
@@ -184,7 +189,7 @@ async def run_database(
             process.stop()
 
 
-def report(name: str, run: dict[str, Any]) -> None:
+def report(name: str, run: dict[str, Any], out: Result) -> None:
     single, many = run["one_at_a_time"], run[f"at_{CONCURRENCY}"]
     trivial, direct, gateway = (many[k]["rps"] for k in ("trivial", "direct", "gateway"))
     added = single["gateway"]["p50_ms"] - single["direct"]["p50_ms"]
@@ -193,6 +198,7 @@ def report(name: str, run: dict[str, Any]) -> None:
         "gateway_over_direct": round(gateway / direct, 3),
         "gateway_added_p50_ms": round(added, 3),
     }
+    targets(name, run, out)
     print(f"== {name}")
     for key in ("trivial", "direct", "gateway"):
         print(
@@ -217,41 +223,101 @@ def report(name: str, run: dict[str, Any]) -> None:
         )
 
 
+def targets(name: str, run: dict[str, Any], out: Result) -> None:
+    """Issue #18's targets for one database, each with its ratio to the same-run baseline."""
+    single, ratios = run["one_at_a_time"], run["ratios"]
+    for key, value in ratios.items():
+        out.ratios[f"{name}: {key}"] = value
+    out.target(
+        f"{name}: plan read at {CONCURRENCY}, share of trivial",
+        ratios["direct_over_trivial"],
+        ">=",
+        0.25,
+        "× trivial",
+        baseline="GET /health/live, same process",
+        ratio=ratios["direct_over_trivial"],
+        ratio_label="trivial",
+    )
+    p99, trivial_p99 = single["direct"]["p99_ms"], single["trivial"]["p99_ms"]
+    if name == "sqlite":
+        out.target(
+            "sqlite: plan read p99, one at a time",
+            p99,
+            "<=",
+            2.0,
+            "ms",
+            baseline="trivial p99",
+            ratio=p99 / trivial_p99,
+            ratio_label="trivial p99",
+        )
+    out.target(
+        f"{name}: gateway throughput, share of direct",
+        ratios["gateway_over_direct"],
+        ">=",
+        0.5,
+        "× direct",
+        baseline="direct read",
+        ratio=ratios["gateway_over_direct"],
+        ratio_label="direct",
+    )
+    direct_p50 = single["direct"]["p50_ms"]
+    out.target(
+        f"{name}: gateway added p50",
+        ratios["gateway_added_p50_ms"],
+        "<=",
+        2.0,
+        "ms",
+        baseline="direct p50",
+        ratio=(direct_p50 + ratios["gateway_added_p50_ms"]) / direct_p50,
+        ratio_label="direct p50",
+    )
+    synced = run["sync_gateway"]
+    out.target(
+        f"{name}: sync through the gateway, {synced['plans']} plans",
+        synced["per_second"],
+        ">=",
+        2000,
+        "plans/s",
+        baseline="direct sync",
+        ratio=synced["per_second"] / run["sync_direct"]["per_second"],
+        ratio_label="direct sync",
+    )
+
+
 async def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--clients", type=int, default=5000)
-    parser.add_argument("--seconds", type=float, default=8.0)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int)
+    parser.add_argument("--seconds", type=float)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
-    args = parser.parse_args()
+    args = parse(parser, SMALL, FULL)
     os.environ.setdefault("TUKIVERKKO_ENV", "development")
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = Result(
+        "plan_reads",
+        args.mode,
+        "Plan reads and a region's bulk sync against the trivial endpoint of the same app (#18)",
+        sizes={
+            "clients": args.clients,
+            "seconds": args.seconds,
+            "concurrency": CONCURRENCY,
+            "databases": args.databases,
+        },
+        baseline="GET /health/live of the same plans process, taking turns",
+        versions=versions(postgres_bindir=find_bindir()),
+    )
     root = Path(tempfile.mkdtemp(prefix="plan-reads-"))
-    broker = EmbeddedBroker(log_path=root / "broker.log").start()
-    results: dict[str, Any] = {"cpus": os.cpu_count(), "load_average_before": os.getloadavg()}
-    try:
+    with broker(root) as kafka:
+        bootstrap = kafka.bootstrap_servers
         if "sqlite" in args.databases:
             url = f"sqlite+aiosqlite:///{root / 'plans.db'}"
-            results["sqlite"] = await run_database(
-                "sqlite", url, args, root, broker.bootstrap_servers
-            )
-            report("sqlite", results["sqlite"])
-        if "postgresql" in args.databases and (bindir := find_bindir()):
-            server = PostgresServer(bindir).start()
-            try:
+            out.details["sqlite"] = await run_database("sqlite", url, args, root, bootstrap, out)
+            report("sqlite", out.details["sqlite"], out)
+        with postgres("postgresql" in args.databases) as server:
+            if server is not None:
                 url = await server.create_database("plans_bench")
-                results["postgresql"] = await run_database(
-                    "postgresql", url, args, root, broker.bootstrap_servers
-                )
-                report("postgresql", results["postgresql"])
-            finally:
-                server.stop()
-    finally:
-        broker.stop()
-    results["load_average_after"] = os.getloadavg()
-    print(
-        f"load average before {results['load_average_before']}, after {results['load_average_after']}"
-    )
-    (RESULTS / "plan_reads.json").write_text(json.dumps(results, indent=2) + "\n")
+                run = await run_database("postgresql", url, args, root, bootstrap, out)
+                out.details["postgresql"] = run
+                report("postgresql", run, out)
+    out.write()
 
 
 if __name__ == "__main__":

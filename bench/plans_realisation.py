@@ -7,17 +7,22 @@ is bulk-loaded with plain SQL (the same tables the migrations create); then a re
   - one client's month (GET /api/v1/clients/{id}/realisation?month=),
   - the whole region's month (GET /api/v1/realisation?month=).
 Targets: one client-month p99 ≤ 20 ms; the region's month ≤ 2 s. Results go to
-bench/results/plans_realisation.json.
+bench/results/plans_realisation.json. The script sets TUKIVERKKO_ENV=development itself
+(the development identity key and internal token).
+
+    uv run python bench/plans_realisation.py [--small] [--clients 5000] [--visits 200000]
 """
 
+import os
+
+# Before the imports below: plans reads its environment (identity key, internal token) at import.
+os.environ.setdefault("TUKIVERKKO_ENV", "development")
+
+import argparse
 import asyncio
 import json
-import os
 import random
 import sqlite3
-import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -25,24 +30,23 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
+from harness import Process, Result, start_app, summarise
+from harness.cli import parse
 
 from plans.config import DEV_IDENTITY_KEY
 from plans.identity import identity_hash
 from plans.main import MIGRATIONS
-from tukiverkko_common.broker import free_port, wait_for_port
 from tukiverkko_common.migrations import upgrade
 from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
 
-CLIENTS = 5_000
-VISITS = 200_000
+SMALL = {"clients": 500, "visits": 20_000, "samples": 150, "region_samples": 6}
+FULL = {"clients": 5_000, "visits": 200_000, "samples": 1000, "region_samples": 24}
 YEAR = 2025
 MONTHS = [f"{YEAR}-{m:02d}" for m in range(1, 13)]
 DISTRICTS = ["kouvola-keskusta", "kuusankoski", "valkeala", "elimaki", "anjalankoski", "jaala"]
 COORDINATORS = [f"wrk_c{i:031x}" for i in range(25)]
 PHASE_MINUTES = {"readiness_assessment": 660, "intensive": 660, "normal": 420, "light": 240}
-SAMPLES = {"plan": 1000, "client_month": 1000, "region_month": 24}
 TARGETS_MS = {"client_month_p99": 20.0, "region_month_p99": 2000.0}
-RESULTS = Path(__file__).resolve().parent / "results" / "plans_realisation.json"
 NOW = datetime(2026, 1, 10, tzinfo=UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 
@@ -78,10 +82,10 @@ def insert(db: sqlite3.Connection, table: str, rows: list[dict]) -> None:
     )
 
 
-def client_rows(rng: random.Random) -> tuple[list[dict], list[dict], list[dict]]:
+def client_rows(rng: random.Random, count: int) -> tuple[list[dict], list[dict], list[dict]]:
     """Return clients, plans and plan versions."""
     clients, plans, versions = [], [], []
-    for n in range(CLIENTS):
+    for n in range(count):
         cid, pid, code = uid(), uid(), hetu(n)
         clients.append(
             {
@@ -209,11 +213,13 @@ def detail_rows(rng: random.Random, plans: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
-def visit_rows(rng: random.Random, plans: list[dict], services: dict[str, str]) -> list[dict]:
-    """Return 200,000 visits spread over the year (Helsinki-agnostic: instants in UTC)."""
+def visit_rows(
+    rng: random.Random, plans: list[dict], services: dict[str, str], count: int
+) -> list[dict]:
+    """Return `count` visits spread over the year (Helsinki-agnostic: instants in UTC)."""
     start = datetime(YEAR, 1, 1, tzinfo=UTC) - timedelta(hours=2)
     rows = []
-    for _ in range(VISITS):
+    for _ in range(count):
         plan = rng.choice(plans)
         at = start + timedelta(seconds=rng.randrange(365 * 86400))
         service = services.get(plan["id"]) if rng.random() < 0.3 else None
@@ -236,12 +242,12 @@ def visit_rows(rng: random.Random, plans: list[dict], services: dict[str, str]) 
     return rows
 
 
-def load(path: Path) -> tuple[list[str], list[str]]:
+def load(path: Path, args: argparse.Namespace) -> tuple[list[str], list[str]]:
     """Migrate and bulk-load; return the client and plan ids."""
     url = f"sqlite+aiosqlite:///{path}"
     upgrade(MIGRATIONS, url)
     rng = random.Random(42)
-    clients, plans, versions = client_rows(rng)
+    clients, plans, versions = client_rows(rng, args.clients)
     details = detail_rows(rng, plans)
     services = {s["plan_id"]: s["id"] for s in details["agreed_services"]}
     db = sqlite3.connect(path)
@@ -251,7 +257,7 @@ def load(path: Path) -> tuple[list[str], list[str]]:
             ("plans", plans),
             ("plan_versions", versions),
             *details.items(),
-            ("visits", visit_rows(rng, plans, services)),
+            ("visits", visit_rows(rng, plans, services, args.visits)),
         ]:
             insert(db, table, rows)
     db.execute("ANALYZE")
@@ -259,33 +265,17 @@ def load(path: Path) -> tuple[list[str], list[str]]:
     return [str(uuid.UUID(c["id"])) for c in clients], [str(uuid.UUID(p["id"])) for p in plans]
 
 
-def start_server(path: Path, port: int, log: Path) -> subprocess.Popen:
+def start_server(path: Path, log_dir: Path) -> Process:
     """Start the plans app under uvicorn (no relay: nothing here publishes)."""
-    env = dict(
-        os.environ,
-        PLANS_DATABASE_URL=f"sqlite+aiosqlite:///{path}",
-        PLANS_RUN_WORKERS="false",
-        PLANS_LOG_LEVEL="WARNING",
-        PLANS_AUTO_CLOSE_MONTHS="false",
+    env = {
+        "PLANS_DATABASE_URL": f"sqlite+aiosqlite:///{path}",
+        "PLANS_RUN_WORKERS": "false",
+        "PLANS_LOG_LEVEL": "WARNING",
+        "PLANS_AUTO_CLOSE_MONTHS": "false",
+    }
+    return start_app(
+        "plans", "plans.main:create_app", env, log_dir, (), ["KAFKA_BOOTSTRAP_SERVERS"]
     )
-    env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "plans.main:create_app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-access-log",
-        "--log-level",
-        "warning",
-    ]
-    process = subprocess.Popen(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    wait_for_port("127.0.0.1", port, timeout=60)
-    return process
 
 
 async def timed(
@@ -300,48 +290,52 @@ async def timed(
 
 
 def summary(samples: list[float]) -> dict[str, float]:
-    """Return p50/p99/max/mean in milliseconds."""
-    ordered = sorted(samples)
-    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    """Return n and p50/p99/max/mean in milliseconds."""
+    stats = summarise(samples, digits=2)
     return {
-        "n": len(ordered),
-        "p50_ms": round(statistics.median(ordered), 2),
-        "p99_ms": round(p99, 2),
-        "max_ms": round(ordered[-1], 2),
-        "mean_ms": round(statistics.fmean(ordered), 2),
+        "n": stats["n"],
+        "p50_ms": stats["p50"],
+        "p99_ms": stats["p99"],
+        "max_ms": stats["max"],
+        "mean_ms": stats["mean"],
     }
 
 
-async def measure(base: str, client_ids: list[str], plan_ids: list[str]) -> dict:
+async def measure(
+    base: str, client_ids: list[str], plan_ids: list[str], args: argparse.Namespace
+) -> tuple[dict, dict[str, list[float]]]:
     """Measure the three operations one request at a time, interleaved so they share conditions."""
     rng = random.Random(7)
     results: dict[str, list[float]] = {"plan": [], "client_month": [], "region_month": []}
     headers = {"x-internal-token": DEV_INTERNAL_TOKEN}
     async with aiohttp.ClientSession(base, headers=headers) as session:
-        for _ in range(50):  # warm-up: connections, caches, the app's first requests
+        for _ in range(
+            min(50, args.samples // 3)
+        ):  # warm-up: connections, caches, the app's first requests
             await timed(session, f"/api/v1/plans/{rng.choice(plan_ids)}")
             await timed(
                 session,
                 f"/api/v1/clients/{rng.choice(client_ids)}/realisation",
                 {"month": "2025-06"},
             )
-        region_every = SAMPLES["client_month"] // SAMPLES["region_month"]
+        region_every = max(1, args.samples // args.region_samples)
         check = await consistency(session, client_ids, rng)
-        for i in range(SAMPLES["client_month"]):
+        for i in range(args.samples):
             results["plan"].append(
                 (await timed(session, f"/api/v1/plans/{rng.choice(plan_ids)}"))[0]
             )
             month = rng.choice(MONTHS)
             path = f"/api/v1/clients/{rng.choice(client_ids)}/realisation"
             results["client_month"].append((await timed(session, path, {"month": month}))[0])
-            if i % region_every == 0 and len(results["region_month"]) < SAMPLES["region_month"]:
+            if i % region_every == 0 and len(results["region_month"]) < args.region_samples:
                 took, _ = await timed(
                     session,
                     "/api/v1/realisation",
                     {"month": MONTHS[len(results["region_month"]) % 12]},
                 )
                 results["region_month"].append(took)
-    return {name: summary(values) for name, values in results.items()} | {"consistency": check}
+    stats = {name: summary(values) for name, values in results.items()}
+    return stats | {"consistency": check}, results
 
 
 async def consistency(
@@ -367,72 +361,80 @@ async def consistency(
     }
 
 
-def report(results: dict, load_seconds: float, loadavg: tuple[float, float]) -> dict:
-    """Print the table, ratios against the plan read and the targets; return the JSON document."""
+def report(out: Result, results: dict, samples: dict[str, list[float]]) -> None:
+    """Print the table; record the samples, ratios against the plan read and the targets."""
     plan, client, region = results["plan"], results["client_month"], results["region_month"]
-    ratios = {
+    out.ratios = {
         "client_month_p99_vs_plan_p99": round(client["p99_ms"] / plan["p99_ms"], 2),
         "region_month_p50_vs_plan_p50": round(region["p50_ms"] / plan["p50_ms"], 1),
     }
-    verdict = {
-        "client_month_p99": client["p99_ms"] <= TARGETS_MS["client_month_p99"],
-        "region_month_p99": region["p99_ms"] <= TARGETS_MS["region_month_p99"],
-    }
-    print(
-        f"data: {CLIENTS} clients, {VISITS} visits over {YEAR}, loaded in {load_seconds:.1f}s (SQLite)"
-    )
-    print(
-        f"machine: {os.cpu_count()} CPUs, 1-min load average {loadavg[0]:.2f} before and {loadavg[1]:.2f} after measuring"
-    )
-    for name, s in (
-        ("read one plan (baseline)", plan),
-        ("one client-month", client),
-        ("region's month", region),
+    for name, label in (
+        ("plan", "read one plan (baseline)"),
+        ("client_month", "one client-month"),
+        ("region_month", "the region's month"),
     ):
+        out.latency(label, samples[name])
+        s = results[name]
         print(
-            f"  {name:<26} n={s['n']:<5} p50 {s['p50_ms']:>8.2f} ms   p99 {s['p99_ms']:>8.2f} ms   max {s['max_ms']:>8.2f} ms"
+            f"  {label:<26} n={s['n']:<5} p50 {s['p50_ms']:>8.2f} ms   p99 {s['p99_ms']:>8.2f} ms"
         )
-    print(f"  ratios: {ratios}")
-    for key, target in TARGETS_MS.items():
-        print(f"  target {key} ≤ {target:g} ms: {'met' if verdict[key] else 'MISSED'}")
-    print(f"  consistency (region rows vs client months): {results['consistency']}")
-    return {
-        "benchmark": "plans_realisation",
-        "clients": CLIENTS,
-        "visits": VISITS,
-        "months": 12,
+    out.target(
+        "one client-month p99",
+        client["p99_ms"],
+        "<=",
+        TARGETS_MS["client_month_p99"],
+        "ms",
+        baseline="plan read p99",
+        ratio=client["p99_ms"] / plan["p99_ms"],
+        ratio_label="plan read p99",
+    )
+    out.target(
+        "the region's month p99",
+        region["p99_ms"],
+        "<=",
+        TARGETS_MS["region_month_p99"],
+        "ms",
+        baseline="plan read p50",
+        ratio=region["p99_ms"] / plan["p50_ms"],
+        ratio_label="plan read p50",
+    )
+    consistency = results["consistency"]
+    print(f"  consistency (region rows vs client months): {consistency}")
+    assert consistency["mismatches"] == 0, "the region's month disagrees with client months"
+    out.details = {
+        "results": results,
         "database": "sqlite",
         "transport": "aiohttp over HTTP/1.1 to uvicorn",
-        "load_seconds": round(load_seconds, 1),
-        "results": results,
-        "ratios": ratios,
-        "targets_ms": TARGETS_MS,
-        "met": verdict,
-        "cpus": os.cpu_count(),
-        "load_average_before_after": loadavg,
-        "measured_at": datetime.now(UTC).isoformat(),
     }
 
 
 def main() -> None:
     """Load, serve, measure, report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    for option in ("--clients", "--visits", "--samples", "--region-samples"):
+        parser.add_argument(option, type=int)
+    args = parse(parser, SMALL, FULL)
+    out = Result(
+        "plans_realisation",
+        args.mode,
+        "Realisation (planned vs delivered minutes) of a client-month and a region's month",
+        sizes={k: getattr(args, k) for k in FULL} | {"months": 12},
+        baseline="GET /api/v1/plans/{id}, same run, interleaved",
+    )
     with tempfile.TemporaryDirectory(prefix="plans-bench-") as tmp:
         path = Path(tmp) / "plans.db"
         started = time.perf_counter()
-        client_ids, plan_ids = load(path)
-        load_seconds = time.perf_counter() - started
-        port = free_port()
-        server = start_server(path, port, Path(tmp) / "uvicorn.log")
-        before = os.getloadavg()[0]
+        client_ids, plan_ids = load(path, args)
+        out.details["load_seconds"] = round(time.perf_counter() - started, 1)
+        server = start_server(path, Path(tmp))
         try:
-            results = asyncio.run(measure(f"http://127.0.0.1:{port}", client_ids, plan_ids))
+            results, samples = asyncio.run(measure(server.url, client_ids, plan_ids, args))
         finally:
-            server.terminate()
-            server.wait(timeout=15)
-        document = report(results, load_seconds, (before, os.getloadavg()[0]))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(document, indent=2) + "\n")
-    print(f"wrote {RESULTS}")
+            server.stop()
+    load_seconds = out.details["load_seconds"]
+    report(out, results, samples)
+    out.details["load_seconds"] = load_seconds
+    out.write()
 
 
 if __name__ == "__main__":

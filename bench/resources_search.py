@@ -9,18 +9,15 @@ client measures one request at a time, interleaved so every operation sees the s
   - needs, plain and with competence and words (POST /api/v1/match).
 Targets: search p99 <= 10 ms, matching p99 <= 25 ms. Results: bench/results/resources_search.json.
 
-    uv run python bench/resources_search.py [--cards 50000] [--samples 400] [--databases sqlite postgresql]
+Each size of --cards is loaded into a fresh database (the scaling curve of bench/README.md);
+targets are judged at the largest.
+
+    uv run python bench/resources_search.py [--small] [--cards 5000 50000] [--samples 400] [--databases sqlite postgresql]
 """
 
 import argparse
 import asyncio
-import json
-import os
-import platform
 import random
-import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -29,6 +26,8 @@ from typing import Any
 from uuid import UUID
 
 import aiohttp
+from harness import Process, Result, postgres, start_app, summarise, versions
+from harness.cli import parse
 from sqlalchemy import insert, text
 
 from resources.main import MIGRATIONS
@@ -37,15 +36,16 @@ from resources.search.document import SearchDocument
 from resources.search.index import availability_rows_of, facet_rows_of
 from resources.search.tables import availability, documents, facets
 from resources.search.text import stemmed
-from tukiverkko_common.broker import free_port, wait_for_port
 from tukiverkko_common.db import create_engine, dispose
 from tukiverkko_common.ids import new_id
 from tukiverkko_common.migrations import upgrade
 from tukiverkko_common.ownership import AccessScope
 from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
-from tukiverkko_common.testing.postgres import PostgresServer, find_bindir
+from tukiverkko_common.testing.postgres import find_bindir
 
-RESULTS = Path(__file__).resolve().parent / "results" / "resources_search.json"
+SMALL = {"cards": [1_000, 5_000], "samples": 50}
+FULL = {"cards": [5_000, 50_000], "samples": 400}
+CURVES = ("card_by_id", "search_common_word", "search_very_common_word", "match")
 REGION = "kymenlaakso"
 ORG = "01936f5e-0000-7000-8000-0000000000a1"
 DISTRICTS = ["kouvola-keskusta", "kuusankoski", "valkeala", "elimaki", "anjalankoski", "jaala",
@@ -174,20 +174,16 @@ def index_row(doc: SearchDocument, subjects: dict[Any, Any], ident: int) -> dict
     }  # fmt: skip
 
 
-def start_server(url: str, port: int, log: Path) -> subprocess.Popen:
+def start_server(url: str, log_dir: Path, name: str) -> Process:
     """Start the resources app under uvicorn without the broker-bound background loops."""
-    env = os.environ | {
+    env = {
         "RESOURCES_DATABASE_URL": url,
         "RESOURCES_RUN_WORKERS": "false",
         "RESOURCES_LOG_LEVEL": "WARNING",
-        "TUKIVERKKO_ENV": "development",  # the development token the client sends
     }
-    env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
-    command = [sys.executable, "-m", "uvicorn", "--factory", "resources.main:create_app",
-               "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning"]  # fmt: skip
-    process = subprocess.Popen(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    wait_for_port("127.0.0.1", port, timeout=60)
-    return process
+    return start_app(
+        name, "resources.main:create_app", env, log_dir, (), ["KAFKA_BOOTSTRAP_SERVERS"]
+    )
 
 
 def operations(rng: random.Random, card_ids: list[str]) -> dict[str, Any]:
@@ -249,30 +245,25 @@ async def timed(http: aiohttp.ClientSession, method: str, path: str, data: Any) 
 
 
 def summary(samples: list[float]) -> dict[str, float]:
-    """Return p50/p99/max in milliseconds."""
-    ordered = sorted(samples)
-    return {
-        "n": len(ordered),
-        "p50_ms": round(statistics.median(ordered), 2),
-        "p99_ms": round(ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))], 2),
-        "max_ms": round(ordered[-1], 2),
-    }
+    """Return n and p50/p99/max in milliseconds."""
+    stats = summarise(samples, digits=2)
+    return {"n": stats["n"], "p50_ms": stats["p50"], "p99_ms": stats["p99"], "max_ms": stats["max"]}
 
 
-async def measure(base: str, card_ids: list[str], samples: int) -> dict[str, dict[str, float]]:
-    """Warm up, then run every operation `samples` times, interleaved."""
+async def measure(base: str, card_ids: list[str], samples: int) -> dict[str, list[float]]:
+    """Warm up, then run every operation `samples` times, interleaved; return the samples."""
     ops = operations(random.Random(7), card_ids)
     taken: dict[str, list[float]] = {name: [] for name in ops}
     headers = {"x-internal-token": DEV_INTERNAL_TOKEN, "x-actor-organisation": ORG,
                "x-actor-user": "bench"}  # fmt: skip
     async with aiohttp.ClientSession(base, headers=headers) as http:
-        for _ in range(30):
+        for _ in range(min(30, samples // 4)):
             for make in ops.values():
                 await timed(http, *make())
         for _ in range(samples):
             for name, make in ops.items():
                 taken[name].append(await timed(http, *make()))
-    return {name: summary(values) for name, values in taken.items()}
+    return taken
 
 
 def verdicts(stats: dict[str, dict[str, float]]) -> dict[str, Any]:
@@ -290,17 +281,19 @@ def verdicts(stats: dict[str, dict[str, float]]) -> dict[str, Any]:
     return found
 
 
-async def run_database(name: str, url: str, args: argparse.Namespace, tmp: Path) -> dict:
-    """Load, serve and measure one database."""
-    card_ids, seconds = await load(url, args.cards)
-    port = free_port()
-    server = start_server(url, port, tmp / f"{name}.log")
+async def run_database(
+    name: str, url: str, cards: int, args: argparse.Namespace, tmp: Path
+) -> dict:
+    """Load, serve and measure one database at one size."""
+    card_ids, seconds = await load(url, cards)
+    server = start_server(url, tmp, f"{name}-{cards}")
     try:
-        stats = await measure(f"http://127.0.0.1:{port}", card_ids, args.samples)
+        taken = await measure(server.url, card_ids, args.samples)
     finally:
-        server.terminate()
-        server.wait(timeout=15)
-    return {"load_seconds": round(seconds, 1), "stats": stats, "verdicts": verdicts(stats)}
+        server.stop()
+    stats = {op: summary(values) for op, values in taken.items()}
+    run = {"load_seconds": round(seconds, 1), "stats": stats, "verdicts": verdicts(stats)}
+    return run | {"samples": taken}
 
 
 def report(name: str, run: dict) -> None:
@@ -313,53 +306,85 @@ def report(name: str, run: dict) -> None:
               f"x{v['p50_ratio']:5.2f} / x{v['p99_ratio']:5.2f} of the id read  {verdict}")  # fmt: skip
 
 
-async def main_async(args: argparse.Namespace) -> dict:
-    """Measure each requested database in turn."""
-    runs: dict[str, Any] = {}
+async def main_async(args: argparse.Namespace) -> dict[str, dict[int, dict]]:
+    """Measure each requested database at each size in turn, each size in a fresh database."""
+    runs: dict[str, dict[int, dict]] = {}
     with tempfile.TemporaryDirectory(prefix="resources-bench-") as folder:
         tmp = Path(folder)
         if "sqlite" in args.databases:
-            runs["sqlite"] = await run_database("sqlite", f"sqlite+aiosqlite:///{tmp / 'r.db'}", args, tmp)  # fmt: skip
-            report("sqlite", runs["sqlite"])
-        if "postgresql" in args.databases and (bindir := find_bindir()):
-            server = PostgresServer(bindir).start()
-            try:
-                url = await server.create_database("resources_bench")
-                runs["postgresql"] = await run_database("postgresql", url, args, tmp)
-                report("postgresql", runs["postgresql"])
-            finally:
-                server.stop()
+            runs["sqlite"] = {}
+            for n in args.cards:
+                url = f"sqlite+aiosqlite:///{tmp / f'r-{n}.db'}"
+                runs["sqlite"][n] = await run_database("sqlite", url, n, args, tmp)
+                report(f"sqlite, {n} cards", runs["sqlite"][n])
+        with postgres("postgresql" in args.databases) as server:
+            if server is not None:
+                runs["postgresql"] = {}
+                for n in args.cards:
+                    url = await server.create_database(f"resources_bench_{n}")
+                    runs["postgresql"][n] = await run_database("postgresql", url, n, args, tmp)
+                    report(f"postgresql, {n} cards", runs["postgresql"][n])
     return runs
+
+
+def record(out: Result, runs: dict[str, dict[int, dict]]) -> None:
+    """Distributions and targets at the largest size; p50 by card count as scaling curves."""
+    series: dict[str, list[list[float]]] = {}
+    for db, by_size in runs.items():
+        for n, run in sorted(by_size.items()):
+            for op in CURVES:
+                series.setdefault(f"{db} {op}", []).append([n, run["stats"][op]["p50_ms"]])
+        largest = max(by_size)
+        run = by_size[largest]
+        base = run["stats"]["card_by_id"]["p99_ms"]
+        for op, values in run.pop("samples").items():
+            out.latency(f"{db}/{op} ({largest} cards)", values)
+            verdict = run["verdicts"][op]
+            out.ratios[f"{db}: {op} p99 / card by id p99"] = verdict["p99_ratio"]
+            if verdict["target_p99_ms"] is not None:
+                p99 = run["stats"][op]["p99_ms"]
+                out.target(
+                    f"{db}: {op} p99, {largest} cards",
+                    p99,
+                    "<=",
+                    verdict["target_p99_ms"],
+                    "ms",
+                    baseline="card by id p99",
+                    ratio=p99 / base,
+                    ratio_label="card by id p99",
+                )
+        for smaller in by_size.values():
+            smaller.pop("samples", None)
+    out.scaling = {
+        "title": "Resource search p50 by card count",
+        "x": "cards",
+        "y": "p50 (ms)",
+        "series": series,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cards", type=int, default=50_000)
-    parser.add_argument("--samples", type=int, default=400)
+    parser.add_argument("--cards", type=int, nargs="+")
+    parser.add_argument("--samples", type=int)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
-    args = parser.parse_args()
-    runs = asyncio.run(main_async(args))
-    result = {
-        "benchmark": "resources_search",
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "load_average_after": os.getloadavg(),
-        },
-        "setup": {
+    args = parse(parser, SMALL, FULL)
+    out = Result(
+        "resources_search",
+        args.mode,
+        "Resource-file search and matching, one request at a time (issue #14)",
+        sizes={
             "cards": args.cards,
             "samples_per_operation": args.samples,
-            "server": "uvicorn, 1 process",
-            "client": "aiohttp, one request at a time",
+            "databases": args.databases,
         },
-        "targets_ms": TARGETS_MS,
-        "runs": runs,
-    }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"results: {RESULTS}")
+        baseline="GET /api/v1/cards/{id} (primary-key read), same run, interleaved",
+        versions=versions(postgres_bindir=find_bindir()),
+    )
+    runs = asyncio.run(main_async(args))
+    record(out, runs)
+    out.details = {"runs": {db: {str(n): r for n, r in by.items()} for db, by in runs.items()}}
+    out.write()
 
 
 if __name__ == "__main__":

@@ -182,6 +182,9 @@ def gateway_settings(
         "rate_limit_per_second": 1000.0,
         "rate_limit_burst": 1000,
         "token_endpoint_per_minute": 6000,
+        # A loaded test machine can keep SQLite's one writer busy past the 3 s default; the
+        # fail-closed path has its own test (a broken outbox), so waiting longer hides nothing.
+        "audit_timeout_seconds": 30.0,
     }
     values.update(overrides)
     return GatewaySettings(**values)

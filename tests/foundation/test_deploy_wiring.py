@@ -157,6 +157,7 @@ def test_the_ingress_does_not_expose_operational_paths(path):
         "/docs",
         "/docs/assets/swagger-ui-bundle.js",
         "/openapi.json",
+        "/dashboard/",
     ],
 )
 def test_the_ingress_exposes_the_api_keys_and_documents(path):

@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -140,7 +140,36 @@ async def every_record_on(bootstrap: str, topic: str) -> list[str]:
         await consumer.stop()
 
 
-class LeaseWatch:
+class _Sampling:
+    """Run `_sample` every 50 ms while the test runs; on leaving, insist it ran throughout."""
+
+    what = "the samples"
+
+    def __init__(self) -> None:
+        self.samples = 0
+        self._task: asyncio.Task | None = None
+
+    async def __aenter__(self) -> Self:
+        self._task = asyncio.create_task(self._watch())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)
+        assert self.samples > 10, f"{self.what} were watched throughout"
+
+    async def _watch(self) -> None:
+        while True:
+            await self._sample()
+            self.samples += 1
+            await asyncio.sleep(0.05)
+
+    async def _sample(self) -> None:
+        raise NotImplementedError
+
+
+class LeaseWatch(_Sampling):
     """Sample every service's relay lease while the test runs; remember every holder seen, in
     order, and keep the current holder's pid in `holder_files[name]` (a pid file to kill by)."""
 
@@ -151,28 +180,16 @@ class LeaseWatch:
         self.owners: dict[str, set[str]] = {name: set() for name in engines}
         self.history: dict[str, list[str]] = {name: [] for name in engines}
         self.holder_files = holder_files or {}
-        self.samples = 0
-        self._task: asyncio.Task | None = None
+        super().__init__()
 
-    async def __aenter__(self) -> "LeaseWatch":
-        self._task = asyncio.create_task(self._watch())
-        return self
+    what = "the leases"
 
-    async def __aexit__(self, *exc: object) -> None:
-        assert self._task is not None
-        self._task.cancel()
-        await asyncio.gather(self._task, return_exceptions=True)
-        assert self.samples > 10, "the lease was watched throughout"
-
-    async def _watch(self) -> None:
-        while True:
-            for name, engine in self.engines.items():
-                async with engine.connect() as conn:
-                    rows = await conn.execute(text("SELECT owner FROM relay_lease"))
-                    for owner in (row.owner for row in rows):
-                        self._saw(name, owner)
-            self.samples += 1
-            await asyncio.sleep(0.05)
+    async def _sample(self) -> None:
+        for name, engine in self.engines.items():
+            async with engine.connect() as conn:
+                rows = await conn.execute(text("SELECT owner FROM relay_lease"))
+                for owner in (row.owner for row in rows):
+                    self._saw(name, owner)
 
     def _saw(self, name: str, owner: str) -> None:
         self.owners[name].add(owner)
@@ -182,7 +199,7 @@ class LeaseWatch:
             self.holder_files[name].write_text(owner.split(":")[1])
 
 
-class RelayWatch:
+class RelayWatch(_Sampling):
     """Sample each worker's own relay metrics from its health endpoint while the test runs, and
     note every sample in which more than one relay published (its counter rose since the
     previous sample) or claimed the lease: there must be none."""
@@ -192,39 +209,33 @@ class RelayWatch:
         self.last: dict[str, float] = {}
         self.rose: dict[str, int] = dict.fromkeys(health_urls, 0)
         self.overlaps: list[str] = []
-        self.samples = 0
-        self._task: asyncio.Task | None = None
+        self._http = httpx.AsyncClient(timeout=2)
+        super().__init__()
 
-    async def __aenter__(self) -> "RelayWatch":
-        self._task = asyncio.create_task(self._watch())
-        return self
+    what = "the relays"
 
     async def __aexit__(self, *exc: object) -> None:
-        assert self._task is not None
-        self._task.cancel()
-        await asyncio.gather(self._task, return_exceptions=True)
-        assert self.samples > 10, "the relays were watched throughout"
+        try:
+            await super().__aexit__(*exc)
+        finally:
+            await self._http.aclose()
 
-    async def _watch(self) -> None:
-        async with httpx.AsyncClient(timeout=2) as http:
-            while True:
-                rising, leading = [], []
-                for label, url in self.urls.items():
-                    try:
-                        text_ = (await http.get(f"{url}/metrics")).text
-                    except httpx.HTTPError:  # killed, or restarting
-                        continue
-                    count = _metric(text_, "outbox_published_total")
-                    if count > self.last.get(label, count):
-                        rising.append(label)
-                        self.rose[label] += 1
-                    self.last[label] = count  # a restarted process counts from 0 again
-                    if _metric(text_, "outbox_relay_leader") == 1:
-                        leading.append(label)
-                if len(rising) > 1 or len(leading) > 1:
-                    self.overlaps.append(f"published: {rising}, leading: {leading}")
-                self.samples += 1
-                await asyncio.sleep(0.05)
+    async def _sample(self) -> None:
+        rising, leading = [], []
+        for label, url in self.urls.items():
+            try:
+                text_ = (await self._http.get(f"{url}/metrics")).text
+            except httpx.HTTPError:  # killed, or restarting
+                continue
+            count = _metric(text_, "outbox_published_total")
+            if count > self.last.get(label, count):
+                rising.append(label)
+                self.rose[label] += 1
+            self.last[label] = count  # a restarted process counts from 0 again
+            if _metric(text_, "outbox_relay_leader") == 1:
+                leading.append(label)
+        if len(rising) > 1 or len(leading) > 1:
+            self.overlaps.append(f"published: {rising}, leading: {leading}")
 
 
 def _metric(exposition: str, name: str) -> float:

@@ -25,7 +25,7 @@ from gateway.protection import EdgeMiddleware
 from gateway.pseudonym import Pseudonymiser
 from gateway.ratelimit import RateLimiter, SharedRateLimiter
 from gateway.registry import Registry
-from gateway.routes import access_report, auth, docs, overview, webhooks
+from gateway.routes import access_report, auth, dashboard, docs, overview, webhooks
 from gateway.routes.dispatch import CatalogueDispatcher
 from gateway.routes.proxy import build_router
 from gateway.sse import StreamHub
@@ -87,6 +87,7 @@ def service_spec(
             events_router,
             webhooks.router,
             docs.router,
+            dashboard.router,
         ],
         migrations=MIGRATIONS,
         handlers=build_handlers(pseudonyms, on_record),

@@ -1,13 +1,18 @@
 """Realisation details: Helsinki month edges across DST, per-region phase hours, informal support,
-automatic month closing, and migrations that match the models."""
+the region's month per housing network and phase, automatic month closing, and migrations that
+match the models."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from uuid import UUID
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from plans.models import metadata
 from plans.scheduler import close_due_month, previous_month
+from plans.service.housing_networks import move_in
+from tukiverkko_common.contracts.housing import ResidentMovedIn
+from tukiverkko_common.ids import new_id
 
 
 async def test_months_follow_helsinki_time_across_the_dst_change(plans):
@@ -53,6 +58,51 @@ async def test_phase_hours_are_configured_per_region_and_informal_support_plans_
         False,
     )  # 0.44 and 0.57
     assert region["threshold"] == 0.5
+
+
+async def test_the_regions_month_is_broken_down_per_housing_network_and_phase(plans):
+    network = new_id()
+    moved, stayed, alone = [await plans.client() for _ in range(3)]
+    phases = [(moved, "intensive", 120), (stayed, "intensive", 600), (alone, "light", 0)]
+    for client, phase, minutes in phases:
+        pid = (await plans.approved_plan(client["id"]))["id"]
+        await plans.phase(pid, phase, "2024-01-01", "initial")
+        if client is moved:  # half of September in each phase: the month ends in "normal"
+            await plans.phase(pid, "normal", "2024-09-16")
+        if minutes:
+            await plans.visit(pid, "2024-09-10T12:00:00+03:00", minutes)
+    async with plans.runtime.uow() as uow:  # as the consumer applies the network's events
+        for client in (moved, stayed):
+            body = ResidentMovedIn(
+                network_id=network,
+                residency_id=new_id(),
+                client_id=UUID(client["id"]),
+                moved_in_on=date(2024, 1, 1),
+            )
+            await move_in(uow=uow, event=body)
+        await uow.commit()
+    month = await plans.ok("GET", "/api/v1/realisation", params={"month": "2024-09"})
+    assert {r["client_id"]: r["phase"] for r in month["items"]} == {
+        moved["id"]: "normal",
+        stayed["id"]: "intensive",
+        alone["id"]: "light",
+    }
+    got = [
+        (
+            r["housing_network_id"],
+            r["phase"],
+            r["clients"],
+            r["planned_hours"],
+            r["delivered_hours"],
+            r["shortfalls"],
+        )
+        for r in month["breakdown"]
+    ]
+    assert got == [
+        (str(network), "intensive", 1, 11.0, 10.0, 0),
+        (str(network), "normal", 1, 9.0, 2.0, 1),  # 5.5 h intensive + 3.5 h normal planned
+        (None, "light", 1, 4.0, 0.0, 1),
+    ]
 
 
 async def test_last_month_is_closed_automatically_once(plans):

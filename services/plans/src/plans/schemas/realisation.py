@@ -49,6 +49,10 @@ class RealisationRow(BaseModel):
     housing_network_id: UUID | None = Field(
         default=None, description="The housing network the client lived in on that day"
     )
+    phase: str | None = Field(
+        default=None,
+        description="The support phase the client was in on that day (null without a phase)",
+    )
     district: str | None
     planned_minutes: int
     delivered_minutes: int
@@ -101,6 +105,19 @@ class ClientRealisation(RealisationRow):
     components: list[ComponentRow]
 
 
+class NetworkPhaseRow(BaseModel):
+    """The month's figures of the clients living in one housing network in one support phase."""
+
+    housing_network_id: UUID | None = Field(description="Null: clients in no housing network")
+    phase: str | None = Field(description="Null: clients without a support phase")
+    clients: int
+    planned_minutes: int
+    delivered_minutes: int
+    planned_hours: float
+    delivered_hours: float
+    shortfalls: int
+
+
 class RegionRealisation(BaseModel):
     """The region's month (optionally one district or coordinator), one row per client."""
 
@@ -112,6 +129,11 @@ class RegionRealisation(BaseModel):
     delivered_minutes: int
     ratio: float | None
     shortfalls: int
+    breakdown: list[NetworkPhaseRow] = Field(
+        default_factory=list,
+        description="Per housing network and phase (each client where it was on the month's"
+        " last day, or today)",
+    )
     items: list[RealisationRow]
 
 

@@ -9,11 +9,13 @@ naming every agreed service and phase's client work that fell short; closing aga
 evaluates late-logged visits but never repeats an event.
 """
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from plans.codes import PHASE_ORDER
 from plans.config import PlansSettings
 from plans.models import ClosedMonth, Shortfall
 from plans.repository import housing_networks as housing_repo
@@ -23,6 +25,7 @@ from plans.repository.realisation import Month
 from plans.schemas.realisation import (
     ComponentRow,
     MonthClosed,
+    NetworkPhaseRow,
     RealisationRow,
     RegionRealisation,
     VersionShare,
@@ -92,12 +95,50 @@ def client_row(
         plan_id=cm.plan.plan_id,
         month=month.label,
         **coordinator_of(housed, cm.plan.legacy_area_coordinator_id),
+        phase=phase_on(cm, month.as_of),
         district=cm.plan.district,
         threshold=threshold,
         days_in_month=month.days,
         short_items=short,
         **figures(planned, sum(c.delivered for c in cm.components), bool(short)),
     )
+
+
+def phase_on(cm: ClientMonth, day: date) -> str | None:
+    """Return the client's phase on `day`: the latest to start by then (a new phase ends the last)."""
+    parts = [p for c in cm.components for p in c.phases if p.since <= day]
+    return max(parts, key=lambda p: p.since).phase if parts else None
+
+
+def breakdown(items: list[RealisationRow]) -> list[NetworkPhaseRow]:
+    """Return the month per housing network and phase (networks by id, phases in their order)."""
+    groups: dict[tuple[UUID | None, str | None], list[RealisationRow]] = {}
+    for item in items:
+        groups.setdefault((item.housing_network_id, item.phase), []).append(item)
+
+    def order(key: tuple[UUID | None, str | None]) -> tuple[bool, str, int]:
+        network, phase = key
+        rank = PHASE_ORDER.index(phase) if phase in PHASE_ORDER else len(PHASE_ORDER)
+        return network is None, str(network), rank
+
+    result = []
+    for network, phase in sorted(groups, key=order):
+        rows = groups[(network, phase)]
+        planned = sum(r.planned_minutes for r in rows)
+        delivered = sum(r.delivered_minutes for r in rows)
+        result.append(
+            NetworkPhaseRow(
+                housing_network_id=network,
+                phase=phase,
+                clients=len(rows),
+                planned_minutes=planned,
+                delivered_minutes=delivered,
+                planned_hours=round(planned / 60, 2),
+                delivered_hours=round(delivered / 60, 2),
+                shortfalls=sum(r.shortfall for r in rows),
+            )
+        )
+    return result
 
 
 async def month_rows(
@@ -149,6 +190,7 @@ async def region_month(
         delivered_minutes=delivered,
         ratio=round(delivered / planned, 4) if planned else None,
         shortfalls=sum(i.shortfall for i in items),
+        breakdown=breakdown(items),
         items=items,
     )
 
