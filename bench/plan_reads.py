@@ -9,7 +9,7 @@ process is the trivial endpoint.
 - one at a time (trivial, direct, gateway taking turns): p50/p99;
 - at 32 concurrent, in short phases taking turns: throughput, as a share of the trivial one;
 - direct reads at 1, 4, 8, 16 and 32 concurrent (does throughput fall as concurrency rises?);
-- a full sync of N clients' plans (`GET /plans`, 500 a page directly, 100 through the gateway, following the cursor), directly
+- a full sync of N clients' plans (`GET /plans?modified_after=…`, 500 a page, following the cursor), directly
   and through the gateway as the region's organisation: plans/s.
 
     uv run python bench/plan_reads.py [--small] [--clients 5000] [--seconds 8] [--databases sqlite postgresql]
@@ -41,8 +41,10 @@ from tukiverkko_common.testing.postgres import find_bindir
 
 CONCURRENCY = 32
 SWEEP = (1, 4, 8, 16, 32)
-GATEWAY_PAGE = 100
-"""The gateway's page cap (GATEWAY_MAX_PAGE_SIZE, default 100); plans itself allows 500."""
+GATEWAY_PAGE = 500
+"""The gateway's page cap of an incremental sync (GATEWAY_MAX_SYNC_PAGE_SIZE, default 500)."""
+SINCE = "1970-01-01T00:00:00Z"
+"""A full resync is an incremental one from the beginning (the sync page cap applies)."""
 WORKER = "wrk_00000000000000000000000000000001"
 SMALL = {"clients": 200, "seconds": 1.5}
 FULL = {"clients": 5000, "seconds": 8.0}
@@ -72,7 +74,8 @@ async def sync(url: str, headers: dict[str, str], limit: int) -> dict[str, float
     async with aiohttp.ClientSession(headers=headers) as session:
         began = time.perf_counter()
         while True:
-            params = {"limit": str(limit), **({"cursor": cursor} if cursor else {})}
+            params = {"limit": str(limit), "modified_after": SINCE}
+            params |= {"cursor": cursor} if cursor else {}
             async with session.get(f"{url}/api/v1/plans", params=params) as response:
                 assert response.status == 200, await response.text()
                 page = await response.json()

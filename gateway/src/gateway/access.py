@@ -30,7 +30,13 @@ from gateway.policy import (
 )
 from gateway.registry import Registry
 from gateway.upstream import UpstreamError, Upstreams
-from tukiverkko_common.ownership import OWNERSHIP_PATH, AccessScope, OwnershipRead
+from tukiverkko_common.ownership import (
+    OWNERSHIP_BATCH_MAX,
+    OWNERSHIP_BATCH_PATH,
+    OWNERSHIP_PATH,
+    AccessScope,
+    OwnershipRead,
+)
 from tukiverkko_common.problems import Problem, not_found
 
 REGION_NAMESPACE = uuid.UUID("6f1c2f4e-2b9a-4d0e-9a51-7c3e0d2b8a10")
@@ -163,6 +169,31 @@ class AccessResolver:
             self._objects.put(key, found)
         return found
 
+    async def owners(self, param: str, object_ids: list[str]) -> dict[str, Ownership]:
+        """Return the owner of each id `param` names that exists and has an area: a list page's
+        clients in one lookup (cached ones not asked again); the others are left out."""
+        service, kind = self._kinds[param]
+        records: dict[str, OwnershipRead] = {}
+        missing: list[str] = []
+        for ident in dict.fromkeys(object_ids):
+            found = self._objects.get((service, kind, ident))
+            if found is not None:
+                records[ident] = found
+            elif _is_uuid(ident):
+                missing.append(ident)
+        for start in range(0, len(missing), OWNERSHIP_BATCH_MAX):
+            body = {"ids": missing[start : start + OWNERSHIP_BATCH_MAX]}
+            answer = await self._post(service, OWNERSHIP_BATCH_PATH.format(kind=kind), body, kind)
+            for item in answer.get("items", []):
+                found = OwnershipRead.model_validate(item)
+                self._objects.put((service, kind, str(found.id)), found)
+                records[str(found.id)] = found
+        return {
+            ident: Ownership(r.client_id, r.region, r.municipality, r.owner_organisation_id)
+            for ident, r in records.items()
+            if r.client_id is not None and r.region is not None and r.municipality is not None
+        }
+
     def forget(self, param: str, object_id: UUID | str) -> None:
         """Drop an object's cached ownership (a write may change who takes part in it)."""
         service, kind = self._kinds.get(param, ("", ""))
@@ -259,14 +290,18 @@ class AccessResolver:
         return await self._post_decision(body)
 
     async def _post_decision(self, body: dict[str, Any]) -> dict[str, Any]:
+        answer: dict[str, Any] = await self._post("consent", "/api/v1/decisions", body, "consent")
+        return answer
+
+    async def _post(self, upstream: str, path: str, body: dict[str, Any], what: str) -> Any:
         try:
-            response = await self._upstreams.get("consent").request(
-                "POST", "/api/v1/decisions", json=body, idempotent=True
+            response = await self._upstreams.get(upstream).request(
+                "POST", path, json=body, idempotent=True
             )
         except UpstreamError as exc:
-            raise upstream_unavailable(exc, "consent") from exc
+            raise upstream_unavailable(exc, what) from exc
         if response.status_code != 200:
-            raise upstream_unavailable(UpstreamError("consent", "failing"), "consent")
+            raise upstream_unavailable(UpstreamError(upstream, "failing"), what)
         return response.json()
 
     async def _get(self, upstream: str, path: str, what: str) -> Any:
@@ -280,6 +315,14 @@ class AccessResolver:
         if response.status_code != 200:
             raise upstream_unavailable(UpstreamError(upstream, "failing"), what)
         return response.json()
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _referral_legal_basis(relations: list[dict[str, Any]]) -> str | None:

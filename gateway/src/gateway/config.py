@@ -80,6 +80,9 @@ class GatewaySettings(ServiceSettings):
     token_lockout_seconds: float = Field(default=300.0, gt=0)
     max_body_bytes: int = 256 * 1024
     max_page_size: int = 100
+    max_sync_page_size: int = Field(default=500, ge=1, le=1000)
+    """Page cap of an incremental sync (`modified_after` on a list of clients' items): the
+    services' own page cap (plans 500, consent 200), so a region's resync takes few pages."""
     metrics_scrape_addresses: list[str] = Field(default_factory=list)
     """Addresses or networks allowed to read /metrics without the internal credential.
 

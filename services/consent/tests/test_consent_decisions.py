@@ -173,3 +173,13 @@ async def test_consent_decision_rejects_bad_input_with_a_problem(consent, field,
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+@pytest.mark.parametrize("raw", [b"", b"{", b"[]", b"null"])
+async def test_consent_decision_answers_a_body_that_is_no_request_with_a_problem(consent, raw):
+    response = await consent.http.post(
+        "/api/v1/decisions", content=raw, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == ["body"]

@@ -470,6 +470,7 @@ ROUTES: list[ProxyRoute] = [
 
 NOT_EXPOSED: dict[tuple[str, str, str], str] = {
     (P, "GET", "/api/v1/ownership/{kind}/{ident}"): "the gateway's own authorisation lookup",
+    (P, "POST", "/api/v1/ownership/{kind}"): "the gateway's own lookup for a list's page",
     (
         P,
         "POST",

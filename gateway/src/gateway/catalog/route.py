@@ -96,7 +96,8 @@ class ProxyRoute:
             "(the organiser), or a producer (company, NGO, parish, joint authority, municipality) with an active "
             "service or referral and a basis for this disclosure (the client's consent, or the referral's "
             "recorded legal basis).",
-            "collection": "Only items about clients the caller may see are returned.",
+            "collection": "Only items about clients the caller may see are returned. An incremental "
+            "sync (`modified_after`) may ask for pages of up to 500 (the service's own cap).",
             "create_client": "The client's region must be the caller's own, its municipality inside it.",
             "region_aggregate": "Rows are limited to the caller's region; dashboards get the totals only.",
         }

@@ -200,15 +200,22 @@ def _role_not_allowed(caller: Caller) -> Problem:
 
 
 def _check_query(request: Request, state: GatewayState, route: ProxyRoute) -> None:
-    """Cap the page size; hold incremental sync to RFC 3339 timestamps (services also take numbers)."""
-    limits = request.query_params.getlist("limit")
-    if route.paged and len(limits) > 1:
-        raise invalid("limit", "give it once")
-    if route.paged and limits and _as_service_int(limits[0]) > state.settings.max_page_size:
-        raise invalid("limit", f"must be at most {state.settings.max_page_size}")
+    """Cap the page size; hold incremental sync to RFC 3339 timestamps (services also take numbers).
+
+    An incremental sync of a region's lists (`modified_after` on a client collection) may ask
+    for larger pages: an integrator resyncing thousands of clients pays per page, not per item.
+    """
     since = request.query_params.get("modified_after")
     if since is not None and not RFC3339.match(since):
         raise invalid("modified_after", "must be an RFC 3339 date-time, e.g. 2026-03-01T00:00:00Z")
+    limits = request.query_params.getlist("limit")
+    if route.paged and len(limits) > 1:
+        raise invalid("limit", "give it once")
+    cap = state.settings.max_page_size
+    if since is not None and route.anchor == "collection":
+        cap = max(cap, state.settings.max_sync_page_size)
+    if route.paged and limits and _as_service_int(limits[0]) > cap:
+        raise invalid("limit", f"must be at most {cap}")
 
 
 def _as_service_int(raw: str) -> int:

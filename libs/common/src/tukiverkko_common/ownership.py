@@ -8,6 +8,8 @@ Two halves, both mechanism only (who may see what is the gateway's policy):
   objects that belong to organisations only), the organisations involved, and the
   client's area where the service knows it. The gateway maps each path parameter to a
   (service, kind) pair in its catalogue and needs nothing else to authorise a new kind.
+  A kind the gateway checks a whole list page of (clients) may also be answered for many
+  ids in one query (`POST /api/v1/ownership/{kind}`), so a sync page costs one lookup.
 - **The caller's scope on a list.** The gateway sends the caller's scope in the
   `x-access-scope` header (JSON of `AccessScope`); services honour it only on requests
   that carry the internal credential (the library's middleware refuses all others), and
@@ -19,7 +21,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Path
+from fastapi import APIRouter, Depends, Header, Path, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -27,6 +29,8 @@ from tukiverkko_common.app import SessionDep
 from tukiverkko_common.problems import PROBLEM_JSON, invalid, not_found
 
 OWNERSHIP_PATH = "/api/v1/ownership/{kind}/{ident}"
+OWNERSHIP_BATCH_PATH = "/api/v1/ownership/{kind}"
+OWNERSHIP_BATCH_MAX = 1000
 SCOPE_HEADER = "x-access-scope"
 
 
@@ -86,14 +90,35 @@ OWNERSHIP_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 Resolver = Callable[[AsyncSession, UUID], Awaitable[OwnershipRead | None]]
 """Answers one kind: the object's ownership, or None when there is no such object."""
+BatchResolver = Callable[[AsyncSession, list[UUID]], Awaitable[list[OwnershipRead]]]
+"""Answers one kind for many ids in one query: the objects found (absent ones left out)."""
 
 
-def ownership_router(kinds: Mapping[str, Resolver]) -> APIRouter:
-    """Return the router serving `GET /api/v1/ownership/{kind}/{id}` for these kinds.
+class OwnershipBatch(BaseModel):
+    """Ids of one kind whose ownership the gateway needs at once (a page of a list)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[UUID] = Field(min_length=1, max_length=OWNERSHIP_BATCH_MAX)
+
+
+class OwnershipPage(BaseModel):
+    """The ownership of the ids found; an id with no such object is simply absent."""
+
+    items: list[OwnershipRead]
+
+
+def ownership_router(
+    kinds: Mapping[str, Resolver], batches: Mapping[str, BatchResolver] | None = None
+) -> APIRouter:
+    """Return the router serving `GET /api/v1/ownership/{kind}/{id}` for these kinds, and
+    `POST /api/v1/ownership/{kind}` (many ids in one call) for the kinds in `batches`.
 
     An unknown kind is a 422 naming `kind` (a wiring mistake, not an absent object).
     """
     router = APIRouter(tags=["access"])
+    if batches:
+        _batch_route(router, batches)
 
     @router.get(
         OWNERSHIP_PATH,
@@ -116,6 +141,25 @@ def ownership_router(kinds: Mapping[str, Resolver]) -> APIRouter:
         return found
 
     return router
+
+
+def _batch_route(router: APIRouter, batches: Mapping[str, BatchResolver]) -> None:
+    @router.post(
+        OWNERSHIP_BATCH_PATH,
+        response_model=OwnershipPage,
+        responses={422: OWNERSHIP_RESPONSES[422]},
+        summary="Which client many objects of one kind belong to (a list's page at once)",
+        description=f"Kinds: {', '.join(sorted(batches))}. At most {OWNERSHIP_BATCH_MAX} ids.",
+    )
+    async def ownership_batch(
+        kind: Annotated[str, Path(max_length=40)], body: OwnershipBatch, session: SessionDep
+    ) -> Response:
+        resolver = batches.get(kind)
+        if resolver is None:
+            raise invalid("kind", f"must be one of {', '.join(sorted(batches))}")
+        page = OwnershipPage(items=await resolver(session, list(dict.fromkeys(body.ids))))
+        # Up to a thousand records: serialised once, not validated again on the way out.
+        return Response(page.model_dump_json(), media_type="application/json")
 
 
 class AccessScope(BaseModel):

@@ -8,8 +8,8 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from plans.repository.ownership import MODELS, owner
-from tukiverkko_common.ownership import OwnershipRead, Resolver
+from plans.repository.ownership import MODELS, client_owners, owner
+from tukiverkko_common.ownership import BatchResolver, OwnershipRead, Resolver
 
 
 def _resolver(kind: str) -> Resolver:
@@ -21,3 +21,5 @@ def _resolver(kind: str) -> Resolver:
 
 KINDS: dict[str, Resolver] = {kind: _resolver(kind) for kind in MODELS}
 """Ownership kind → resolver (session, id) → ownership or None."""
+BATCHES: dict[str, BatchResolver] = {"client": client_owners}
+"""Kinds answered for many ids at once: the clients of a list's page (the gateway's sync)."""

@@ -15,11 +15,12 @@ async def decide(*, reader: DecisionReader, request: DecisionRequest) -> Decisio
         recipient=request.recipient,
         at=at,
     )
+    # Built from values this function chose and ids the database holds: not validated again.
     if ids:
-        return DecisionRead(
+        return DecisionRead.model_construct(
             decision="permit", consent_ids=ids, reason=f"covered by {len(ids)} active consent(s)"
         )
-    return DecisionRead(
+    return DecisionRead.model_construct(
         decision="deny",
         consent_ids=[],
         reason="no active consent of the subject covers this purpose, data category and recipient at that time",

@@ -82,6 +82,23 @@ async def owner(session: AsyncSession, kind: str, ident: UUID) -> OwnershipRead 
     )
 
 
+async def client_owners(session: AsyncSession, ids: list[UUID]) -> list[OwnershipRead]:
+    """Return the ownership of each of these clients that exists, in one query."""
+    query = select(*CLIENT_COLUMNS).where(col(Client.id).in_(ids))
+    rows = (await (await session.connection()).execute(query)).all()
+    return [
+        OwnershipRead(
+            kind="client",
+            id=client_id,
+            client_id=client_id,
+            owner_organisation_id=owner_organisation,
+            region=region,
+            municipality=municipality,
+        )
+        for client_id, owner_organisation, region, municipality in rows
+    ]
+
+
 def _related(organisation_id: UUID) -> ColumnElement[bool]:
     """An active agreed service provided by, or an active referral to, the organisation."""
     today = helsinki_date(utcnow())

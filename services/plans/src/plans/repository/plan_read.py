@@ -1,8 +1,8 @@
 """A plan read in one statement: the plan, its current version, and what it embeds as JSON.
 
 The database builds the embedded rows as JSON (SQLite `json_object`/`json_group_array`,
-PostgreSQL `json_build_object`/`json_agg`), so a read is one round trip and no ORM
-objects are made. Instants come out as ISO text in UTC with a `Z` on both databases, so
+PostgreSQL `json_build_object`/`json_agg`), and today's housing network and coordinator
+come from the shared assignment select, so a read is one round trip and no ORM objects are made. Instants come out as ISO text in UTC with a `Z` on both databases, so
 the API's answer is the same as when the rows went through the ORM.
 """
 
@@ -13,6 +13,8 @@ from uuid import UUID
 from sqlalchemy import (
     JSON,
     ColumnElement,
+    Date,
+    Engine,
     Select,
     Table,
     Uuid,
@@ -27,11 +29,16 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from plans.models import AgreedService, Goal, Phase, Plan, PlanVersion, Referral
+from plans.repository.housing_networks import assignments_at
+from plans.repository.plan_read_sqlite import sqlite_reader
+from tukiverkko_common.clock import helsinki_date, utcnow
 from tukiverkko_common.columns import UtcDateTime
+from tukiverkko_common.db import one_statement_read
 
 PLANS: Table = Plan.__table__  # type: ignore[attr-defined]
 VERSIONS: Table = PlanVersion.__table__  # type: ignore[attr-defined]
 PLAN_ID = bindparam("plan_id", type_=Uuid())
+TODAY = bindparam("today", type_=Date())
 
 
 def _value(column: Any, sqlite: bool) -> ColumnElement[Any]:
@@ -78,6 +85,13 @@ def _open_phase(sqlite: bool) -> ColumnElement[Any]:
     return type_coerce(query.limit(1).scalar_subquery(), JSON)
 
 
+def _housing(column: str) -> ColumnElement[Any]:
+    """The client's housing network or its coordinator today, by the one shared definition."""
+    assigned = assignments_at(TODAY).subquery("assigned")
+    query = select(assigned.c[column]).where(assigned.c.client_id == PLANS.c.client_id)
+    return query.limit(1).scalar_subquery()
+
+
 @cache
 def plan_read_query(dialect: str) -> Select[Any]:
     """Return the one statement of a plan read (built once per database kind)."""
@@ -90,6 +104,8 @@ def plan_read_query(dialect: str) -> Select[Any]:
             VERSIONS.c.approved_at.label("version_approved_at"),
             VERSIONS.c.approved_by,
             _open_phase(sqlite).label("current_phase"),
+            _housing("network_id").label("housing_network_id"),
+            _housing("worker_id").label("housing_worker_id"),
             _rows(Goal.__table__, sqlite).label("goals"),  # type: ignore[attr-defined]
             _rows(AgreedService.__table__, sqlite).label("services"),  # type: ignore[attr-defined]
             _rows(Referral.__table__, sqlite).label("referrals"),  # type: ignore[attr-defined]
@@ -100,7 +116,16 @@ def plan_read_query(dialect: str) -> Select[Any]:
 
 
 async def plan_row(session: AsyncSession, plan_id: UUID) -> Any | None:
-    """Return the plan with its current version and embedded rows, or None when there is none."""
-    query = plan_read_query(session.get_bind().dialect.name)
-    result = await session.execute(query, {"plan_id": plan_id})
-    return result.first()
+    """Return the plan with its current version, embedded rows and today's housing network and
+    coordinator, or None when there is none."""
+    params = {"plan_id": plan_id, "today": helsinki_date(utcnow())}
+    bind = session.get_bind()
+    # A session bound to one connection (its transaction) reads through it; an engine's, in the loop.
+    reader = sqlite_reader(bind) if isinstance(bind, Engine) else None
+    if reader is not None:  # a SQLite file: in the loop, no thread (see plan_read_sqlite)
+        with reader.connect() as sync:
+            return sync.execute(plan_read_query("sqlite"), params).first()
+    dialect = bind.dialect.name
+    # The read is this one statement: no BEGIN before it, no ROLLBACK after (a round trip each).
+    connection = await session.connection(execution_options=one_statement_read(dialect))
+    return (await connection.execute(plan_read_query(dialect), params)).first()

@@ -3,11 +3,11 @@
 from fastapi import APIRouter
 
 from plans.codes import LABELS
-from plans.ownership import KINDS
+from plans.ownership import BATCHES, KINDS
 from tukiverkko_common.ownership import ownership_router
 
 router = APIRouter(prefix="/api/v1", tags=["access"])
-ownership = ownership_router(KINDS)
+ownership = ownership_router(KINDS, BATCHES)
 
 
 @router.get("/codes", summary="Code sets with Finnish and Swedish labels")

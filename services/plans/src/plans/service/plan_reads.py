@@ -13,11 +13,11 @@ from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from plans.models import AgreedService, Plan
+from plans.models import AgreedService
 from plans.repository.plan_read import plan_row
 from plans.schemas.agreed_services import ServiceRead
 from plans.schemas.plans import PlanRead
-from plans.service.views import coordinators_of, service_read
+from plans.service.views import service_read
 
 
 def _day(value: str | None) -> date | None:
@@ -39,10 +39,15 @@ async def plan_read(session: AsyncSession, plan_id: UUID) -> PlanRead | None:
     row = await plan_row(session, plan_id)
     if row is None:
         return None
-    coordinator = await coordinators_of(session, [cast(Plan, row)])
+    # The same rule as views.coordinators_of: today's network coordinator, else the plan's own.
+    coordinator = {
+        "area_coordinator_id": row.housing_worker_id or row.legacy_area_coordinator_id,
+        "legacy_area_coordinator_id": row.legacy_area_coordinator_id,
+        "housing_network_id": row.housing_network_id,
+    }
     return PlanRead.model_validate(
         {
-            **(row.content | coordinator[row.id]),
+            **(row.content | coordinator),
             "id": row.id,
             "client_id": row.client_id,
             "status": row.status,

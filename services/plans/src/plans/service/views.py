@@ -168,8 +168,10 @@ async def plan_summaries(session: AsyncSession, plans: list[Plan]) -> list[PlanS
     """Return plans' headers for lists."""
     coordinators = await coordinators_of(session, plans)
     own = set(PlanSummary.model_fields) - {"version", *COORDINATOR_FIELDS}
+    # A sync page holds up to 500 of the service's own rows, typed by their columns: not
+    # validated again (the page's serialiser still writes each field by its type).
     return [
-        PlanSummary(
+        PlanSummary.model_construct(
             **{name: getattr(plan, name) for name in own},
             **coordinators[plan.id],
             version=plan.current_version,
