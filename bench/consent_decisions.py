@@ -28,7 +28,7 @@ from tukiverkko_common.ids import new_id
 from tukiverkko_common.migrations import upgrade
 from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
 
-SMALL = {"consents": 10_000, "seconds": 1.5, "rounds": 1, "distinct": 5_000}
+SMALL = {"consents": 10_000, "seconds": 1.0, "rounds": 1, "distinct": 5_000}
 FULL = {"consents": 100_000, "seconds": 5.0, "rounds": 3, "distinct": 20_000}
 PURPOSES = [
     "resource_file_inclusion",

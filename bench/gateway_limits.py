@@ -26,7 +26,7 @@ from tukiverkko_common.testing.postgres import find_bindir
 
 CONCURRENCY = 32
 PHASES = 4
-SMALL = {"latency_seconds": 1.5, "throughput_seconds": 2.0}
+SMALL = {"latency_seconds": 0.75, "throughput_seconds": 1.0}
 FULL = {"latency_seconds": 8.0, "throughput_seconds": 8.0}
 
 

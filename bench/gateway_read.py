@@ -47,7 +47,7 @@ from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
 
 CONCURRENCY = 32
 PHASES = 4
-SMALL = {"latency_seconds": 3.0, "throughput_seconds": 4.0, "transports": ["aiohttp"]}
+SMALL = {"latency_seconds": 2.0, "throughput_seconds": 2.5, "transports": ["aiohttp"]}
 FULL = {"latency_seconds": 15.0, "throughput_seconds": 16.0, "transports": ["aiohttp", "httpx"]}
 """Latency: direct, gateway and bare-hop reads take turns one at a time for this long.
 Throughput: per target, in PHASES phases taking turns with the other target."""

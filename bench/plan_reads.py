@@ -46,7 +46,7 @@ GATEWAY_PAGE = 500
 SINCE = "1970-01-01T00:00:00Z"
 """A full resync is an incremental one from the beginning (the sync page cap applies)."""
 WORKER = "wrk_00000000000000000000000000000001"
-SMALL = {"clients": 200, "seconds": 1.5}
+SMALL = {"clients": 200, "seconds": 1.0}
 FULL = {"clients": 5000, "seconds": 8.0}
 
 
