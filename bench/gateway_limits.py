@@ -108,7 +108,11 @@ async def main() -> None:
             root,
         )
         try:
-            databases = {"sqlite": f"sqlite+aiosqlite:///{root / 'gateway.db'}"}
+            # Replicas share a PostgreSQL database in production, so small mode measures that
+            # one (SQLite only where PostgreSQL is missing); full mode measures both.
+            databases: dict[str, str] = {}
+            if args.mode != "small" or server is None:
+                databases["sqlite"] = f"sqlite+aiosqlite:///{root / 'gateway.db'}"
             if server is not None:
                 databases["postgresql"] = await server.create_database("gateway_bench")
             for label, db in databases.items():
