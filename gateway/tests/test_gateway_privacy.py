@@ -95,7 +95,7 @@ async def _walk(
         *write_operations(platform.consent.app.openapi()),
     ]
     for op in operations:
-        path = op.path.format(**ids, month="2025-03")
+        path = op.path.format(**ids, month="2025-03", kind="client")  # kind: ownership batch
         caller = callers["provider" if path.endswith("/answer") else "region"]
         base = _context_body(op, ids)
         for field_path in op.string_fields:
