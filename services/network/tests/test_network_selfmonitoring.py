@@ -49,9 +49,11 @@ def pdf_text(pdf: bytes) -> str:
     """The text drawn on the pages (fpdf2 compresses each content stream with zlib)."""
     assert pdf.startswith(b"%PDF-")
     drawn = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+    # The compressed bytes may themselves end in \r: take everything up to `endstream` and let
+    # the decompressor stop at the end of its own stream (the line end after it is ignored).
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
         try:
-            content = zlib.decompress(stream)
+            content = zlib.decompressobj().decompress(stream)
         except zlib.error:
             continue
         drawn += [m.decode("latin-1") for m in re.findall(rb"\((.*?)(?<!\\)\) ?Tj", content)]
