@@ -1,10 +1,11 @@
-"""Where a plan read's time goes: cProfile of reads in-process, the ORM view against the one statement.
+"""Where a plan read's time goes: cProfile of reads in-process, the ORM view against the database's JSON.
 
 Starts the plans app in-process on SQLite (and the embedded broker), makes one plan with
-6 goals, 3 services, 2 phases and 2 referrals, then profiles N reads each way inside the
-app's own read session (no HTTP), and N reads through the whole app over ASGI. The
-timed samples are taken without the profiler (the ORM view is the baseline of the ratios);
-the profiles are printed after.
+6 goals, 3 services, 2 phases and 2 referrals, then profiles N reads each way: the ORM
+view serialised by its model (inside the app's read session), the one statement whose
+value is the answer's JSON (`repository.plan_read.plan_json`), and the whole app over
+ASGI. The timed samples are taken without the profiler (the ORM view is the baseline of
+the ratios); the profiles are printed after.
 
     uv run python bench/plan_read_profile.py [--small] [N]
 """
@@ -31,7 +32,7 @@ from plans.config import PlansSettings
 from plans.main import create_app
 from plans.models import Plan
 from plans.repository.common import get_or_404
-from plans.service.plan_reads import plan_read
+from plans.repository.plan_read import plan_json
 from plans.service.views import plan_view
 from tukiverkko_common.broker import EmbeddedBroker
 from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
@@ -151,10 +152,7 @@ async def main(n: int, out: Result) -> None:
                         (await plan_view(session, plan)).model_dump_json()
 
                 async def one_statement() -> None:
-                    async with sessions() as session:
-                        view = await plan_read(session, UUID(plan_id))
-                        assert view is not None
-                        view.model_dump_json()
+                    assert await plan_json(app.state.runtime.engine, UUID(plan_id)) is not None
 
                 async def over_asgi() -> None:
                     assert (await http.get(f"/api/v1/plans/{plan_id}")).status_code == 200

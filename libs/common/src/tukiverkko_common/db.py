@@ -3,18 +3,20 @@
 import asyncio
 import contextlib
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ClauseElement
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from tukiverkko_common import sqlite_driver
@@ -32,6 +34,52 @@ def one_statement_read(dialect: str) -> dict[str, Any]:
     connection's thread each, on PostgreSQL a trip to the server each).
     """
     return {ONE_STATEMENT: True} if dialect == "sqlite" else {"isolation_level": "AUTOCOMMIT"}
+
+
+class CompiledRead:
+    """A read statement compiled once for a dialect, for the driver's own call (sqlite3, asyncpg).
+
+    A hot read that fetches one value needs none of SQLAlchemy's per-execution work (cache
+    key, parameter processing, result rows): the SQL text and, per positional slot, the bound
+    name (or the constant compiled into the statement) and its type's bind processor are
+    worked out once.
+    """
+
+    _made: ClassVar[
+        "weakref.WeakKeyDictionary[Dialect, dict[int, tuple[ClauseElement, CompiledRead]]]"
+    ] = weakref.WeakKeyDictionary()
+
+    def __init__(self, statement: ClauseElement, dialect: Dialect) -> None:
+        compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
+        self.sql = str(compiled)
+        self._slots = [
+            (
+                name,
+                compiled.binds[name].value,
+                compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect),
+            )
+            for name in compiled.positiontup or []
+        ]
+
+    @classmethod
+    def of(cls, statement: ClauseElement, dialect: Dialect) -> "CompiledRead":
+        """Return the statement compiled for the dialect (compiled on first use, then kept)."""
+        made = cls._made.setdefault(dialect, {})
+        found = made.get(id(statement))
+        if found is None:  # the statement is kept with it, so its id is never another's
+            found = made[id(statement)] = (statement, cls(statement, dialect))
+        return found[1]
+
+    def arguments(self, params: Mapping[str, Any]) -> list[Any]:
+        """Return the positional arguments for these parameters (constants as compiled)."""
+        processed: dict[str, Any] = {}  # a name bound in many places is processed once
+        args = []
+        for name, constant, processor in self._slots:
+            if name not in processed:
+                value = params.get(name, constant)
+                processed[name] = processor(value) if processor else value
+            args.append(processed[name])
+        return args
 
 
 def is_sqlite(url: str) -> bool:
