@@ -38,7 +38,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy import literal_column as raw
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.dialects.postgresql import JSONB, TIMESTAMP, aggregate_order_by
 
 from plans.amounts import CONVERSION
 from plans.models import AgreedService, Goal, Phase, Plan, PlanVersion, Referral
@@ -183,9 +183,9 @@ def _service_months(sqlite: bool) -> Any:
         )
         days: Value = cast(last, Integer)
         month = func.substr(dated.c.day, _sql(1), _sql(7))
-    else:
-        first = func.date_trunc(_sql("month"), dated.c.day)
-        days = cast(first + raw("interval '1 month'"), Date).op("-")(cast(first, Date))
+    else:  # on a timestamp without a time zone: no zone rules to apply
+        first = func.date_trunc(_sql("month"), cast(dated.c.day, TIMESTAMP))
+        days = cast(func.date_part(_sql("day"), first + raw("interval '1 month - 1 day'")), Integer)
         month = func.to_char(dated.c.day, _sql("YYYY-MM"))
     sized = _layer(select(dated, days.label("days"), month.label("month")), "sized", sqlite)
     sixty: Value = raw("60.0" if sqlite else "60::float8")
@@ -204,11 +204,11 @@ def _service_months(sqlite: bool) -> Any:
 def _layer(query: Select[Any], name: str, sqlite: bool) -> Any:
     """A step of the services' month figures, computed once per row.
 
-    SQLite would otherwise flatten the steps into one query and repeat each expression
-    wherever a later step names it (the minutes five times, each with its month's days):
-    a subquery with an OFFSET is not flattened.
+    Both databases would otherwise flatten the steps into one query and repeat each
+    expression wherever a later step names it (the minutes five times, each with its
+    month's days): a subquery with an OFFSET is not flattened.
     """
-    return (query.offset(raw("0")) if sqlite else query).subquery(name)
+    return query.offset(raw("0")).subquery(name)
 
 
 def _half_even(exact: Any) -> Value:
@@ -267,21 +267,32 @@ def _services(sqlite: bool) -> Value:
     return _array(item, exact, sqlite)
 
 
-def _content(name: str, sqlite: bool) -> Value:
+def _current_version(sqlite: bool) -> Any:
+    """The plan's versions, their content read once: PostgreSQL parses a json value again
+    for every field taken from it, and a jsonb value only once."""
+    if sqlite:
+        return VERSIONS
+    v = VERSIONS.c
+    content = cast(v.content, JSONB).label("content")
+    columns = select(v.plan_id, v.version, content, v.approved_at, v.approved_by)
+    return columns.where(v.plan_id == PLAN_ID).offset(raw("0")).subquery("version")
+
+
+def _content(version: Any, name: str, sqlite: bool) -> Value:
     """A plan content field as the version stored it (the model's default when it is absent)."""
     field = PlanContent.model_fields[name]
     default = None if field.is_required() else field.get_default(call_default_factory=True)
     fallback = _sql(json.dumps(default))
-    content = VERSIONS.c.content
+    content = version.c.content
     if sqlite:
         return func.json(func.coalesce(content.op("->")(_sql(f"$.{name}")), fallback))
-    return func.coalesce(content.op("->")(_sql(name)), cast(fallback, JSON))
+    return func.coalesce(content.op("->")(_sql(name)), cast(fallback, JSONB))
 
 
-def _plan_values(sqlite: bool) -> dict[str, Value]:
-    p, v = PLANS.c, VERSIONS.c
+def _plan_values(version: Any, sqlite: bool) -> dict[str, Value]:
+    p, v = PLANS.c, version.c
     legacy = p.legacy_area_coordinator_id
-    values = {name: _content(name, sqlite) for name in PlanContent.model_fields}
+    values = {name: _content(version, name, sqlite) for name in PlanContent.model_fields}
     return values | {
         # views.coordinators_of's rule: today's network coordinator, else the plan's own.
         "area_coordinator_id": func.coalesce(_housing("worker_id"), legacy),
@@ -309,11 +320,10 @@ def _plan_values(sqlite: bool) -> dict[str, Value]:
 def plan_json_query(dialect: str) -> Select[Any]:
     """Return the statement whose one value is a plan read's JSON (built once per database kind)."""
     sqlite = dialect == "sqlite"
-    body = _object(PlanRead, _plan_values(sqlite), sqlite)
-    if (
-        not sqlite
-    ):  # PostgreSQL's json would come back parsed by the engine's codec: text stays text
+    version = _current_version(sqlite)
+    body = _object(PlanRead, _plan_values(version, sqlite), sqlite)
+    if not sqlite:  # PostgreSQL's json would come back parsed by the engine's codec
         body = cast(body, Text)
-    p, v = PLANS.c, VERSIONS.c
+    p, v = PLANS.c, version.c
     current = and_(v.plan_id == p.id, v.version == p.current_version)
-    return select(body.label("body")).join_from(PLANS, VERSIONS, current).where(p.id == PLAN_ID)
+    return select(body.label("body")).join_from(PLANS, version, current).where(p.id == PLAN_ID)
