@@ -1,9 +1,13 @@
 """Plan routes: read, edit, approve, status, versions and history."""
 
-from typing import Annotated
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from pydantic import TypeAdapter, ValidationError
 
 from plans.codes import PlanStatus
 from plans.deps import PlanR, PlanW
@@ -55,14 +59,49 @@ async def list_plans(
     return Response(body.model_dump_json(), media_type="application/json")
 
 
-@router.get("/plans/{plan_id}", response_model=PlanRead, summary="Read the plan's current version")
-async def read_plan(plan_id: UUID, request: Request) -> Response:
+_PLAN_ID: TypeAdapter[UUID] = TypeAdapter(UUID)
+
+
+class PlanReadRoute(APIRoute):
+    """Documented by FastAPI from the endpoint's signature, served lean.
+
+    The read takes one path id and no dependency, so FastAPI's generic handler (the
+    dependency solver and the endpoint's wrapper) was a third of the app's own time per
+    read: here the id is validated by the same annotation (422 in FastAPI's shape, the loc
+    under "path") and the database's bytes are sent as they are.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        return _serve_plan
+
+
+async def _serve_plan(request: Request) -> Response:
+    try:
+        plan_id = _PLAN_ID.validate_python(request.path_params["plan_id"])
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        raise RequestValidationError([{**e, "loc": ("path", "plan_id")} for e in errors]) from None
     # The database writes the answer's JSON (see repository.plan_read): no session, and the
-    # bytes go out as they are (response_model documents them; FastAPI does not check a Response).
+    # bytes go out as they are (response_model documents them).
     body = await plan_json(request.app.state.runtime.engine, plan_id)
     if body is None:
         raise not_found("plan", plan_id)
     return Response(body, media_type="application/json")
+
+
+async def read_plan(plan_id: UUID, request: Request) -> Response:
+    # What FastAPI documents the operation from; PlanReadRoute answers it with _serve_plan.
+    return await _serve_plan(request)
+
+
+router.add_api_route(
+    "/plans/{plan_id}",
+    read_plan,
+    methods=["GET"],
+    response_model=PlanRead,
+    summary="Read the plan's current version",
+    route_class_override=PlanReadRoute,
+)
 
 
 @router.patch(
