@@ -12,7 +12,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, update
+import asyncpg
+import pytest
+from sqlalchemy import insert, select, update
 
 from plans.models import Goal, HousingCoordinatorTerm, HousingResidency, Plan
 from plans.service.views import plan_view
@@ -94,8 +96,6 @@ async def _housed(plans, client_id: str) -> None:
 
 
 def _first_goal(goals: Any, client_id: UUID) -> Any:
-    from sqlalchemy import select
-
     return select(goals.c.id).where(goals.c.client_id == client_id).order_by(goals.c.id).limit(1)
 
 
@@ -132,3 +132,24 @@ async def test_a_housed_client_and_a_whole_second_read_the_same_both_ways(plans)
     assert answer["housing_network_id"] is not None
     assert answer["goals"][0]["created_at"] == "2025-02-03T04:05:06Z"
     assert answer["approved"] is False and answer["approved_at"] is None
+
+
+async def test_reads_go_on_after_the_database_dropped_every_connection(plans):
+    """A PostgreSQL restart or failover leaves the pool's connections dead: each is checked at
+    checkout and replaced, so the first read after it answers as usual (not a 500)."""
+    if plans.runtime.engine.dialect.name != "postgresql":
+        pytest.skip("pooled server connections are PostgreSQL's")
+    client = await plans.client()
+    pid = (await plans.plan(client["id"]))["id"]
+    await plans.ok("GET", f"/api/v1/plans/{pid}")  # the pool now holds a live connection
+    url = plans.runtime.engine.url.set(drivername="postgresql")
+    admin = await asyncpg.connect(url.render_as_string(hide_password=False))
+    try:
+        dropped = await admin.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    finally:
+        await admin.close()
+    assert dropped >= 1
+    assert (await plans.ok("GET", f"/api/v1/plans/{pid}"))["id"] == pid
