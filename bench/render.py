@@ -152,6 +152,41 @@ def _last_run(results_dir: Path) -> str:
             f"{run['total_seconds']:.0f} s, 1-minute load average {start:.1f} → {end:.1f}.")  # fmt: skip
 
 
+SUMMARY_START = "<!-- bench summary: written by bench/render.py -->"
+SUMMARY_END = "<!-- end of bench summary -->"
+
+
+def summary(results: list[dict[str, Any]], readme: Path, results_dir: Path) -> str:
+    """The project README's performance table: every target as a ratio to its same-run baseline."""
+    lines = [
+        f"From the last `make bench` ([`{readme.as_posix()}`]({readme.as_posix()}) has every figure, the"
+        f" plots and the machine).{_last_run(results_dir)}",
+        "",
+        "| benchmark | measurement | ratio to the same-run baseline | target | met? |",
+        "|---|---|---|---|---|",
+    ]
+    for result in results:
+        for t in result["targets"]:
+            ratio = f"{_number(t['ratio'])}× {t['ratio_label']}" if t["ratio"] is not None else "—"
+            cells = [f"`{result['name']}`", t["name"], ratio,
+                     f"{t['comparison']} {_number(t['limit'])} {t['unit']}",
+                     "met" if t["met"] else "**not met**"]  # fmt: skip
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def write_summary(results_dir: Path, readme: Path, project_readme: Path) -> None:
+    """Replace the summary between the project README's markers (left alone without them)."""
+    text = project_readme.read_text() if project_readme.exists() else ""
+    if SUMMARY_START not in text or SUMMARY_END not in text:
+        return
+    head, rest = text.split(SUMMARY_START, 1)
+    tail = rest.split(SUMMARY_END, 1)[1]
+    link = Path(readme.relative_to(project_readme.parent))
+    body = summary(load_results(results_dir), link, results_dir)
+    project_readme.write_text(f"{head}{SUMMARY_START}\n{body}\n{SUMMARY_END}{tail}")
+
+
 def render(results_dir: Path, readme: Path) -> list[Path]:
     """Write the README and the plots (beside the results); return the plot files."""
     results = load_results(results_dir)
@@ -180,7 +215,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=BENCH / "README.md")
     args = parser.parse_args()
     plots = render(args.results, args.out)
-    print(f"wrote {args.out} and {len(plots)} plots")
+    write_summary(args.results, args.out, BENCH.parent / "README.md")
+    print(f"wrote {args.out}, {len(plots)} plots and the README's performance table")
 
 
 if __name__ == "__main__":

@@ -17,9 +17,11 @@ from pathlib import Path
 
 from harness import RESULTS
 from harness.machine import load_average
-from render import render
+from render import render, write_summary
 
 BENCH = Path(__file__).resolve().parent
+PROJECT_README = BENCH.parent / "README.md"
+"""Its performance section quotes the ratios (between render.SUMMARY_START and SUMMARY_END)."""
 BENCHMARKS = (
     "outbox_latency",
     "gateway_read",
@@ -74,6 +76,7 @@ def main() -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "_run.json").write_text(json.dumps(summary, indent=2) + "\n")
     render(RESULTS, BENCH / "README.md")
+    write_summary(RESULTS, BENCH / "README.md", PROJECT_README)
     print(
         f"{len(args.only)} benchmarks run, {len(timings)} timed in "
         f"{summary['total_seconds']:.0f} s ({mode} mode); bench/README.md rendered"

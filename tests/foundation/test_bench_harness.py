@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "bench"))  # the scripts import the harness as `ha
 import run  # noqa: E402
 from harness import Result, bounded, percentile, summarise  # noqa: E402
 from harness.cli import apply_mode, mode_arguments  # noqa: E402
-from render import render  # noqa: E402
+from render import SUMMARY_END, SUMMARY_START, render, write_summary  # noqa: E402
 from run import BENCHMARKS  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -136,6 +136,9 @@ def test_a_failing_benchmark_fails_the_run_with_its_name(tmp_path, monkeypatch, 
     monkeypatch.setattr(run, "run_one", fake)
     monkeypatch.setattr(run, "RESULTS", tmp_path)
     monkeypatch.setattr(run, "BENCH", tmp_path)
+    project = tmp_path / "PROJECT.md"
+    project.write_text(f"{SUMMARY_START}\n{SUMMARY_END}\n")
+    monkeypatch.setattr(run, "PROJECT_README", project)
     only = ["outbox_latency", "gateway_sse", "plans_realisation"]
     monkeypatch.setattr(sys, "argv", ["run.py", "--only", *only])
     assert run.main() == 1
@@ -144,3 +147,22 @@ def test_a_failing_benchmark_fails_the_run_with_its_name(tmp_path, monkeypatch, 
     summary = json.loads((tmp_path / "_run.json").read_text())
     assert summary["benchmarks"]["gateway_sse"]["ok"] is False
     assert (tmp_path / "README.md").exists()
+    assert "| benchmark | measurement | ratio to the same-run baseline |" in project.read_text()
+
+
+def test_the_project_readme_quotes_every_target_as_a_ratio_between_its_markers(tmp_path):
+    synthetic(tmp_path)
+    bench_readme = tmp_path / "bench" / "README.md"
+    bench_readme.parent.mkdir()
+    project = tmp_path / "README.md"
+    project.write_text(f"# P\n\n### Performance\n{SUMMARY_START}\nstale\n{SUMMARY_END}\n## Next\n")
+    write_summary(tmp_path, bench_readme, project)
+    text = project.read_text()
+    assert "stale" not in text and text.startswith("# P") and text.endswith("## Next\n")
+    row = next(line for line in text.splitlines() if "| search p99 |" in line)
+    assert "8.57× id p99" in row and "<= 10 ms" in row and "**not met**" in row
+    assert "(bench/README.md)" in text
+    untouched = tmp_path / "OTHER.md"
+    untouched.write_text("no markers here\n")
+    write_summary(tmp_path, bench_readme, untouched)
+    assert untouched.read_text() == "no markers here\n"
