@@ -1,4 +1,5 @@
-"""Test certificates: a CA standing for the X-Road Security Server's, a server and client certs."""
+"""Test certificates: a throwaway CA (the X-Road Security Server's, the Kafka brokers') issuing
+server and client certificates as PEM files."""
 
 import datetime
 import ssl
