@@ -129,44 +129,67 @@ def word_found(
     )
 
 
-def match_statement(dialect: str, need: Need, limit: int, *, elsewhere: bool = True) -> Select[Any]:
-    """Return the scored shortlist query; word columns are named word_0, word_1, …"""
+def candidate_facts(dialect: str, need: Need, *, elsewhere: bool) -> Any:
+    """Return each candidate's facts, each computed once: document id, card id, in district,
+    overlap minutes, and (when asked) competence 0/1 and word_0, word_1, … 0/1.
+
+    Materialised, so the points, the total and the sort read them instead of re-running each
+    probe per use (SQLite would otherwise evaluate a correlated subquery once per reference).
+    """
     reach = candidates(need, dialect, elsewhere=elsewhere)
-    window = float(need.end_minute - need.start_minute)
-    points: dict[str, ColumnElement[Any]] = {
-        "district_points": reach.c.in_district * POINTS["district"],
-        "time_points": reach.c.overlap * (POINTS["time"] / window),
-        "competence_points": literal(0.0, Float),
-        "text_points": literal(0.0, Float),
-    }
+    facts: list[ColumnElement[Any]] = [
+        documents.c.id.label("doc_id"),
+        documents.c.card_id.label("card_id"),
+        reach.c.in_district,
+        reach.c.overlap,
+    ]
     if need.competence:
-        points["competence_points"] = case(
-            (has_facet("competence", need.competence), POINTS["competence"]), else_=0.0
+        facts.append(
+            case((has_facet("competence", need.competence), 1), else_=0).label("competence")
         )
-    found = [
+    facts += [
         case((word_found(dialect, stems, word, i), 1), else_=0).label(f"word_{i}")
         for i, (word, stems) in enumerate(need_words(need.text))
     ]
-    if found:
-        share = POINTS["text"] / len(found)
-        points["text_points"] = sum((c.element for c in found), literal(0)) * share
-    total = sum(points.values(), literal(0.0, Float))
     conditions = [consented_now()]
     if need.regions is not None:
         conditions.append(in_scope(need.regions, need.related_to))
     if need.card_type:
         conditions.append(documents.c.card_type == need.card_type)
+    query = (
+        select(*facts)
+        .join_from(reach, documents, documents.c.card_id == reach.c.card_id)
+        .where(*conditions)
+    )
+    return query.cte("facts").prefix_with("MATERIALIZED")
+
+
+def match_statement(dialect: str, need: Need, limit: int, *, elsewhere: bool = True) -> Select[Any]:
+    """Return the scored shortlist query; word columns are named word_0, word_1, …"""
+    facts = candidate_facts(dialect, need, elsewhere=elsewhere)
+    window = float(need.end_minute - need.start_minute)
+    points: dict[str, ColumnElement[Any]] = {
+        "district_points": facts.c.in_district * POINTS["district"],
+        "time_points": facts.c.overlap * (POINTS["time"] / window),
+        "competence_points": literal(0.0, Float),
+        "text_points": literal(0.0, Float),
+    }
+    if need.competence:
+        points["competence_points"] = facts.c.competence * POINTS["competence"]
+    found = [c for c in facts.c if c.name.startswith("word_")]
+    if found:
+        share = POINTS["text"] / len(found)
+        points["text_points"] = sum(found, literal(0)) * share
+    total = sum(points.values(), literal(0.0, Float))
     # The shortlist is cut over narrow rows; only its cards are joined back for display.
     best = (
         select(
-            documents.c.id.label("doc_id"),
+            facts.c.doc_id,
             *(value.label(name) for name, value in points.items()),
             *found,
             total.label("total"),
         )
-        .join_from(reach, documents, documents.c.card_id == reach.c.card_id)
-        .where(*conditions)
-        .order_by(total.desc(), documents.c.card_id)
+        .order_by(total.desc(), facts.c.card_id)
         .limit(limit)
         .subquery("best")
     )
