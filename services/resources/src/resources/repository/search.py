@@ -5,6 +5,7 @@ its cursor are cut by the database, not by Python over every candidate.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +22,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import BindParameter
 
 from resources.models import Card, InclusionConsent
 from resources.search.query import (
@@ -76,7 +78,7 @@ class SearchFilters:
     """The caller's organisation (from the scope): the cards it keeps, in any region."""
 
 
-def has_facet(facet: str, value: str) -> ColumnElement[bool]:
+def has_facet(facet: str, value: str | BindParameter[Any]) -> ColumnElement[bool]:
     """Return "the card has this district / target group / competence / life area"."""
     return exists().where(
         facets.c.facet == facet, facets.c.value == value, facets.c.card_id == documents.c.card_id
@@ -93,15 +95,16 @@ def available_at(weekday: int | None, minute: int | None) -> ColumnElement[bool]
     return exists().where(*conditions)
 
 
-def consented_now() -> ColumnElement[bool]:
+def consented_now(now: datetime | BindParameter[Any] | None = None) -> ColumnElement[bool]:
     """Return "not about a person, or the person's inclusion consent is in force now".
 
     The index drops a person's text when the consent event is handled (a withdrawal changes
     the mirror and erases the card in one transaction); an expiry has no event at its
-    instant, so until its event this keeps the card out of every answer.
+    instant, so until its event this keeps the card out of every answer. `now` may be a bound
+    parameter of a statement built once (matching).
     """
     mirror = InclusionConsent.__table__.c  # type: ignore[attr-defined]
-    now = utcnow()
+    now = utcnow() if now is None else now
     # Most cards pass on their own row: not about a person, or a consent with no end or an
     # end still ahead; only a card past its recorded end asks the mirror (a renewal).
     return or_(
@@ -112,13 +115,18 @@ def consented_now() -> ColumnElement[bool]:
     )
 
 
-def in_scope(regions: tuple[str, ...], related_to: UUID | None) -> ColumnElement[bool]:
+def in_scope(
+    regions: tuple[str, ...] | BindParameter[Any], related_to: UUID | BindParameter[Any] | None
+) -> ColumnElement[bool]:
     """Return "in the caller's regions, or kept by the caller's organisation" (the scope's parts).
 
     The keeper is asked only of a card outside the regions (OR is evaluated in order), by the
-    card's primary key: a search of one's own region reads no extra row.
+    card's primary key: a search of one's own region reads no extra row. Either part may be
+    a bound parameter (an expanding one for the regions).
     """
-    parts: list[ColumnElement[bool]] = [documents.c.region.in_(regions)] if regions else []
+    parts: list[ColumnElement[bool]] = []
+    if not (isinstance(regions, tuple) and not regions):
+        parts.append(documents.c.region.in_(regions))
     if related_to is not None:
         cards = Card.__table__.c  # type: ignore[attr-defined]
         keeper = (cards.id == documents.c.card_id, cards.owner_organisation_id == related_to)
@@ -235,18 +243,3 @@ async def search_page(
     """Return up to limit+1 hits after the cursor position."""
     dialect = (await session.connection()).dialect.name
     return list((await session.execute(search_statement(dialect, filters, limit, after))).all())
-
-
-async def windows_of(
-    session: AsyncSession, card_ids: list[UUID], weekday: int
-) -> dict[UUID, list[tuple[int, int]]]:
-    """Return each card's availability windows on a weekday, earliest first."""
-    rows = await session.execute(
-        select(availability.c.card_id, availability.c.start_minute, availability.c.end_minute)
-        .where(availability.c.card_id.in_(card_ids), availability.c.weekday == weekday)
-        .order_by(availability.c.card_id, availability.c.start_minute)
-    )
-    found: dict[UUID, list[tuple[int, int]]] = {}
-    for card_id, start, end in rows:
-        found.setdefault(card_id, []).append((start, end))
-    return found

@@ -82,9 +82,13 @@ async def match_need(
         related_to=related_to,
     )
     rows = await match_repo.shortlist(session, query, need.limit)
-    windows = await search_repo.windows_of(session, [r.card_id for r in rows], need.weekday)
     words = [word for word, _ in match_repo.need_words(need.text)]
-    return MatchResult(items=[_hit(row, need, windows.get(row.card_id, []), words) for row in rows])
+    return MatchResult(items=[_hit(row, need, _best_window(row), words) for row in rows])
+
+
+def _best_window(row: Any) -> list[tuple[int, int]]:
+    """Return the card's best window on the need's weekday, as the shortlist row carries it."""
+    return [] if row.window_start is None else [(row.window_start, row.window_end)]
 
 
 def _hit(row: Any, need: Need, windows: list[tuple[int, int]], words: list[str]) -> MatchHit:
