@@ -9,7 +9,8 @@ from uuid import UUID
 
 import pytest
 
-from resources.repository.search import SearchFilters, search_page
+from resources.repository.search import SearchFilters
+from resources.repository.search_sql import search_page
 from resources.search.document import SearchDocument
 from resources.search.index import index_card
 from resources.search.query import text_query

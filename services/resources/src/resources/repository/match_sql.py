@@ -27,6 +27,7 @@ from sqlalchemy import (
     text,
     union_all,
 )
+from sqlalchemy.sql.elements import BindParameter
 
 from resources.repository.search import RESULT_COLUMNS, consented_now, has_facet, in_scope
 from resources.search.query import pg_tsquery
@@ -142,7 +143,9 @@ def candidate_facts(shape: MatchShape) -> Any:
     ]
     conditions = [consented_now(bindparam("now", type_=UtcDateTime))]
     if shape.regions is not None:
-        regions = bindparam("regions", expanding=True) if shape.regions else ()
+        regions: tuple[str, ...] | BindParameter[Any] = (
+            bindparam("regions", expanding=True) if shape.regions else ()
+        )
         related_to = bindparam("related_to", type_=Uuid) if shape.related_to else None
         conditions.append(in_scope(regions, related_to))
     if shape.card_type:

@@ -6,7 +6,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resources.repository import matching as match_repo
-from resources.repository import search as search_repo
+from resources.repository import search_sql as search_repo
 from resources.repository.search import SearchFilters
 from resources.schemas.search import (
     MatchHit,
