@@ -1,4 +1,4 @@
-"""The dashboard test's region and browser steps: a housing network with one resident, a
+"""The dashboard test's region and browser steps: a housing network with residents, a
 signed-in page, a dropped stream connection, and the screenshot's check."""
 
 import io
@@ -27,30 +27,47 @@ class Region:
     month: str
 
 
-async def region_with_a_resident(platform: Platform) -> Region:
-    """A network with one resident whose approved plan's intensive phase plans 11 h a month."""
+async def region_with_residents(
+    platform: Platform,
+    residents: int = 5,
+    region_code: str = REGION,
+    municipality: str = MUNICIPALITY,
+) -> Region:
+    """A network whose residents' approved plans are each in the intensive phase, planning
+    11 h a month; five by default, so a dashboard sees the cell (fewer are suppressed)."""
     gw = platform.gateway
-    region = await gw.register("Helsingin kaupunki", "wellbeing_region", region=REGION)
-    dashboard = await gw.register("Helsingin tilannekuva", "dashboard", region=REGION)
-    body = {"name": "Kallion asuntoverkosto", "region": REGION, "municipality": MUNICIPALITY}
+    region = await gw.register(f"Alue {region_code}", "wellbeing_region", region=region_code)
+    dashboard = await gw.register(f"Tilannekuva {region_code}", "dashboard", region=region_code)
+    body = {"name": "Kallion asuntoverkosto", "region": region_code, "municipality": municipality}
     network = await platform.ok(region, "POST", "/api/v1/housing-networks", 201, json=body)
-    client = await platform.client(region, municipality=MUNICIPALITY)
+    plans = [
+        await _resident(platform, region, network["id"], municipality) for _ in range(residents)
+    ]
+    month = f"{helsinki_date(utcnow()):%Y-%m}"
+
+    async def housed() -> bool:  # plans learns the residencies from the network's events
+        found = await platform.ok(region, "GET", "/api/v1/realisation", params={"month": month})
+        rows = [r for r in found["items"] if r.get("housing_network_id") == network["id"]]
+        return len(rows) == residents
+
+    await wait_until(housed, timeout=60, interval=0.5)
+    client_id, plan_id = plans[0]
+    return Region(region, dashboard, network["id"], client_id, plan_id, month)
+
+
+async def _resident(
+    platform: Platform, region: OrgClient, network_id: str, municipality: str
+) -> tuple[str, str]:
+    client = await platform.client(region, municipality=municipality)
     plan = await platform.plan(region, client["id"])
     approval = {"approved_by": "Maija Meikäläinen"}
     await platform.ok(region, "POST", f"/api/v1/plans/{plan['id']}/approve", json=approval)
     phase = {"phase": "intensive", "started_on": "2025-01-01", "reason_code": "initial"}
     await platform.ok(region, "POST", f"/api/v1/plans/{plan['id']}/phases", 201, json=phase)
     moved = {"client_id": client["id"], "moved_in_on": "2025-01-01"}
-    base = f"/api/v1/housing-networks/{network['id']}"
+    base = f"/api/v1/housing-networks/{network_id}"
     await platform.ok(region, "POST", f"{base}/residents", 201, json=moved)
-    month = f"{helsinki_date(utcnow()):%Y-%m}"
-
-    async def housed() -> bool:  # plans learns the residency from the network's events
-        found = await platform.ok(region, "GET", "/api/v1/realisation", params={"month": month})
-        return any(r.get("housing_network_id") == network["id"] for r in found["items"])
-
-    await wait_until(housed, timeout=60, interval=0.5)
-    return Region(region, dashboard, network["id"], client["id"], plan["id"], month)
+    return client["id"], plan["id"]
 
 
 async def signed_in_page(

@@ -3,7 +3,7 @@
 The page signs in with a dashboard client, follows the pseudonymised stream and charts the
 month's planned versus delivered hours per housing network and phase, in Finnish and Swedish.
 The checks without a browser (the page's policy, its files only, the stream's refusals, the
-breakdown kept to the caller's region) run everywhere.
+breakdown kept to the caller's region and small-count suppressed) run everywhere.
 """
 
 import os
@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from dashboard_steps import (
     Region,
     drop_streams,
-    region_with_a_resident,
+    region_with_residents,
     screenshot_shows_the_chart,
     signed_in_page,
 )
@@ -39,7 +39,7 @@ GOAL = "fi.tukiverkko.plans.goal_recorded.v1"
 
 @pytest.fixture(scope="module")
 async def helsinki(platform: Platform) -> Region:
-    return await region_with_a_resident(platform)
+    return await region_with_residents(platform)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ async def test_the_page_shows_a_committed_visit_within_a_second_and_charts_it(
     )
     # Caught up: the resident's earlier events (registration, phase) are listed, pseudonymised.
     await page.wait_for_selector(f'#events li[data-subject="{subject}"]', timeout=30_000)
-    await page.wait_for_selector(f'{group(k)} rect.planned[data-hours="11"]')
+    await page.wait_for_selector(f'{group(k)} rect.planned[data-hours="55"]')
     assert await page.locator(f'{group(k)} rect.delivered[data-hours="0"]').count() == 1
     assert k.client_id not in await page.content()
 
@@ -90,11 +90,11 @@ async def test_the_page_shows_a_committed_visit_within_a_second_and_charts_it(
     assert elapsed < 1.0, f"the visit reached the page {elapsed:.3f} s after its commit"
     assert "90 min · Kotikäynti" in await page.inner_text(shown)
 
-    # The chart follows the event: 1.5 of the 11 planned hours delivered, in Finnish numbers.
+    # The chart follows the event: 1.5 of the five residents' 55 planned hours delivered, in Finnish numbers.
     delivered = f'{group(k)} rect.delivered.short[data-hours="1.5"]'  # below the threshold
     await page.wait_for_selector(delivered, timeout=20_000)
     texts = await page.locator(f"{group(k)} text").all_text_contents()
-    assert texts == ["Vahvan tuen jakso", "11 h", "1,5 h"]
+    assert texts == ["Vahvan tuen jakso", "55 h", "1,5 h"]
     assert "Asuntoverkosto …" + k.network_id[-8:] in (await page.text_content("#chart") or "")
 
     await page.click("#lang-sv")
@@ -103,11 +103,11 @@ async def test_the_page_shows_a_committed_visit_within_a_second_and_charts_it(
         "Planerade och genomförda timmar per bostadsnätverk och fas"
     )
     texts = await page.locator(f"{group(k)} text").all_text_contents()
-    assert texts == ["Period med intensivt stöd", "11 h", "1,5 h"]
+    assert texts == ["Period med intensivt stöd", "55 h", "1,5 h"]
     assert "Besök registrerades" in await page.inner_text(shown)
     assert "90 min · Hembesök" in await page.inner_text(shown)
     assert (await page.inner_text("#totals")).startswith(
-        "Klienter 1: planerat 11 h, genomfört 1,5 h"
+        "Klienter 5: planerat 55 h, genomfört 1,5 h"
     )
     await screenshot_shows_the_chart(page, tmp_path)
 
@@ -243,9 +243,46 @@ async def test_the_breakdown_holds_only_the_callers_region(platform: Platform, h
     own = await platform.ok(k.dashboard, "GET", "/api/v1/realisation", params=month)
     assert own["items"] == []  # a dashboard gets figures, never a client's row
     [row] = [r for r in own["breakdown"] if r["housing_network_id"] == k.network_id]
-    assert (row["phase"], row["clients"], row["planned_hours"]) == ("intensive", 1, 11.0)
+    assert (row["phase"], row["clients"], row["planned_hours"]) == ("intensive", 5, 55.0)
     assert sum(r["clients"] for r in own["breakdown"]) == own["clients"]
     elsewhere = await platform.gateway.register("Lapin tilannekuva", "dashboard", region="lappi")
     other = await platform.ok(elsewhere, "GET", "/api/v1/realisation", params=month)
     assert k.network_id not in str(other["breakdown"])
-    assert sum(r["clients"] for r in other["breakdown"]) == other["clients"]
+    shown = [r["clients"] for r in other["breakdown"] if isinstance(r["clients"], int)]
+    assert not isinstance(other["clients"], int) or sum(shown) <= other["clients"]
+
+
+@pytest.fixture(scope="module")
+async def satakunta(platform: Platform) -> Region:
+    """One resident: the network's intensive cell is that person's hours."""
+    return await region_with_residents(platform, 1, region_code="satakunta", municipality="609")
+
+
+async def test_a_dashboard_never_sees_the_hours_of_fewer_than_five_clients(
+    platform: Platform, satakunta: Region
+):
+    # The cell shows "<5" and no figures, and so do the month's totals (they would give it back).
+    k = satakunta
+    month = {"month": k.month}
+    seen = await platform.ok(k.dashboard, "GET", "/api/v1/realisation", params=month)
+    [cell] = [r for r in seen["breakdown"] if r["housing_network_id"] == k.network_id]
+    assert cell["clients"] == "<5" and cell["phase"] == "intensive"
+    assert [cell[f] for f in ("planned_hours", "delivered_hours", "planned_minutes")] == [None] * 3
+    assert (seen["clients"], seen["planned_minutes"], seen["ratio"]) == ("<5", None, None)
+    assert "660" not in str(seen) and "11.0" not in str(seen)  # 11 h = 660 min, nowhere
+    # The region itself sees its own client's figures, unsuppressed.
+    own = await platform.ok(k.region, "GET", "/api/v1/realisation", params=month)
+    [row] = [r for r in own["breakdown"] if r["housing_network_id"] == k.network_id]
+    assert (row["clients"], row["planned_hours"]) == (1, 11.0)
+
+
+async def test_the_page_shows_a_small_cell_as_hidden_without_bars(
+    platform: Platform, satakunta: Region, browser: Browser
+):
+    page = await signed_in_page(browser, platform.gateway.url, satakunta.dashboard)
+    hidden = f'#chart g.group[data-network="{satakunta.network_id}"][data-hidden="<5"]'
+    await page.wait_for_selector(hidden)
+    assert await page.locator(f"{hidden} rect").count() == 0
+    assert "Alle 5 asiakasta" in await page.inner_text("#chart")
+    assert (await page.inner_text("#totals")).startswith("Asiakkaita <5: luvut piilotettu")
+    await page.context.close()

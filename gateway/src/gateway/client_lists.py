@@ -17,6 +17,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from gateway.access import list_scope, owns
+from gateway.aggregates import month_totals, suppressed
 from gateway.audit import AuditEntry, Grant, entries_for
 from gateway.auth.caller import Caller
 from gateway.forwarding import call_upstream, json_body, json_response, relay
@@ -191,42 +192,8 @@ async def region_aggregate(
                     action="list",
                 )
     await state.audit.record(entries)
-    planned = sum(r["planned_minutes"] for r in rows)
-    delivered = sum(r["delivered_minutes"] for r in rows)
-    totals = {
-        "clients": len(rows),
-        "planned_minutes": planned,
-        "delivered_minutes": delivered,
-        "ratio": round(delivered / planned, 4) if planned else None,
-        "shortfalls": sum(1 for r in rows if r.get("shortfall")),
-        "breakdown": network_phase_breakdown(rows),
-    }
+    totals = month_totals(rows)
+    if caller.role == "dashboard":
+        totals = suppressed(totals)
     items = [] if caller.role == "dashboard" else rows
     return json_response(dict(payload, **totals, items=items), 200)
-
-
-def network_phase_breakdown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Regroup the kept rows per housing network and phase: the service's own breakdown also
-    counts clients of other regions, so it never leaves the gateway."""
-    groups: dict[tuple[str | None, str | None], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault((row.get("housing_network_id"), row.get("phase")), []).append(row)
-    result = []
-    for (network, phase), members in sorted(
-        groups.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or "", kv[0][1] or "")
-    ):
-        planned = sum(r["planned_minutes"] for r in members)
-        delivered = sum(r["delivered_minutes"] for r in members)
-        result.append(
-            {
-                "housing_network_id": network,
-                "phase": phase,
-                "clients": len(members),
-                "planned_minutes": planned,
-                "delivered_minutes": delivered,
-                "planned_hours": round(planned / 60, 2),
-                "delivered_hours": round(delivered / 60, 2),
-                "shortfalls": sum(1 for r in members if r.get("shortfall")),
-            }
-        )
-    return result

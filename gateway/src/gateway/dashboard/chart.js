@@ -43,7 +43,8 @@ function grouped(rows, phaseOrder) {
 }
 
 function scaleMax(rows) {
-  const top = Math.max(1, ...rows.flatMap((r) => [r.planned_hours, r.delivered_hours]));
+  const shown = rows.filter((r) => r.planned_hours !== null);
+  const top = Math.max(1, ...shown.flatMap((r) => [r.planned_hours, r.delivered_hours]));
   const step = 10 ** Math.floor(Math.log10(top));
   return Math.ceil(top / step) * step;
 }
@@ -74,6 +75,13 @@ function phaseGroup(lang, row, y, max, labels, threshold) {
   });
   const phase = row.phase ? labels[row.phase]?.[lang] ?? row.phase : text(lang, "noPhase");
   group.append(node("text", { class: "phase", x: LABEL_X, y: y + BAR + 4 }, phase));
+  if (row.planned_hours === null) {
+    // A small cell (or one hidden so that a small one cannot be derived): no bars, only why.
+    const why = row.clients === "<5" ? "small" : "complementary";
+    group.setAttribute("data-hidden", row.clients);
+    group.append(node("text", { class: "value hidden", x: BARS_X, y: y + BAR + 4 }, text(lang, why)));
+    return group;
+  }
   const short = row.planned_hours > 0 && row.delivered_hours / row.planned_hours < threshold;
   group.append(...bar("planned", lang, y, row.planned_hours, max, false));
   group.append(...bar("delivered", lang, y + BAR + 2, row.delivered_hours, max, short));

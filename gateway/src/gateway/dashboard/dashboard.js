@@ -182,14 +182,20 @@ async function refreshChart() {
   }
 }
 
+function totalsText(month) {
+  const clients = count(state.lang, month.clients);
+  if (month.planned_minutes === null) return text(state.lang, "totalsHidden", { clients });
+  return text(state.lang, "totals", {
+    clients,
+    planned: hours(state.lang, month.planned_minutes / 60),
+    delivered: hours(state.lang, month.delivered_minutes / 60),
+  });
+}
+
 function drawChart() {
   const month = state.month;
   $("chart").dataset.month = month?.month ?? "";
-  $("totals").textContent = month ? text(state.lang, "totals", {
-    clients: count(state.lang, month.clients),
-    planned: hours(state.lang, month.planned_minutes / 60),
-    delivered: hours(state.lang, month.delivered_minutes / 60),
-  }) : "";
+  $("totals").textContent = month ? totalsText(month) : "";
   renderChart($("chart"), state.lang, month, state.codes.phase ?? {});
 }
 

@@ -26,6 +26,9 @@ const TEXT = {
     noNetwork: "Ei asuntoverkostoa",
     noPhase: "Ei vaihetta",
     totals: "Asiakkaita {clients}: suunniteltu {planned} h, toteutunut {delivered} h",
+    totalsHidden: "Asiakkaita {clients}: luvut piilotettu, jotta kenenkään tunnit eivät paljastu",
+    small: "Alle 5 asiakasta: tunnit piilotettu",
+    complementary: "Piilotettu, jotta pienen ryhmän tunteja ei voi päätellä",
     short: "Toteutunut alle suunnitellun",
     badCredentials: "Tunnus tai salaisuus ei kelpaa.",
     missingScopes: "Tällä asiakkaalla ei ole tilannekuvan oikeuksia (stream:* ja aggregates:read).",
@@ -53,6 +56,9 @@ const TEXT = {
     noNetwork: "Inget bostadsnätverk",
     noPhase: "Ingen fas",
     totals: "Klienter {clients}: planerat {planned} h, genomfört {delivered} h",
+    totalsHidden: "Klienter {clients}: siffrorna dolda så att ingens timmar kan röjas",
+    small: "Färre än 5 klienter: timmarna dolda",
+    complementary: "Dolt så att en liten grupps timmar inte kan härledas",
     short: "Genomfört under planen",
     badCredentials: "Id eller hemlighet godkändes inte.",
     missingScopes: "Klienten saknar lägesbildens rättigheter (stream:* och aggregates:read).",
@@ -109,7 +115,8 @@ export function hours(lang, value) {
 }
 
 export function count(lang, value) {
-  return new Intl.NumberFormat(LOCALES[lang]).format(value);
+  // A suppressed count arrives as "<5" or "x" and is shown as it came.
+  return typeof value === "number" ? new Intl.NumberFormat(LOCALES[lang]).format(value) : value;
 }
 
 export function clock(lang, instant) {

@@ -7,6 +7,9 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from plans.amounts import CONVERSION
+from tukiverkko_common.suppression import Cell
+
+HIDDEN_FOR_DASHBOARDS = "; null where hidden (a dashboard's cell of fewer than five clients)"
 
 
 class VersionShare(BaseModel):
@@ -106,16 +109,20 @@ class ClientRealisation(RealisationRow):
 
 
 class NetworkPhaseRow(BaseModel):
-    """The month's figures of the clients living in one housing network in one support phase."""
+    """The month's figures of the clients living in one housing network in one support phase.
+
+    The service answers every figure; through the gateway a dashboard gets them small-count
+    suppressed: a cell of fewer than five clients shows "<5" (or "x" where it would reveal
+    another) and no hours."""
 
     housing_network_id: UUID | None = Field(description="Null: clients in no housing network")
     phase: str | None = Field(description="Null: clients without a support phase")
-    clients: int
-    planned_minutes: int
-    delivered_minutes: int
-    planned_hours: float
-    delivered_hours: float
-    shortfalls: int
+    clients: Cell
+    planned_minutes: int | None = Field(description="Planned minutes" + HIDDEN_FOR_DASHBOARDS)
+    delivered_minutes: int | None = Field(description="Delivered minutes" + HIDDEN_FOR_DASHBOARDS)
+    planned_hours: float | None = Field(description="Planned hours" + HIDDEN_FOR_DASHBOARDS)
+    delivered_hours: float | None = Field(description="Delivered hours" + HIDDEN_FOR_DASHBOARDS)
+    shortfalls: int | None = Field(description="Clients falling short" + HIDDEN_FOR_DASHBOARDS)
 
 
 class RegionRealisation(BaseModel):
@@ -124,11 +131,11 @@ class RegionRealisation(BaseModel):
     month: str
     threshold: float
     month_complete: bool
-    clients: int
-    planned_minutes: int
-    delivered_minutes: int
+    clients: Cell
+    planned_minutes: int | None = Field(description="Planned minutes" + HIDDEN_FOR_DASHBOARDS)
+    delivered_minutes: int | None = Field(description="Delivered minutes" + HIDDEN_FOR_DASHBOARDS)
     ratio: float | None
-    shortfalls: int
+    shortfalls: int | None = Field(description="Clients falling short" + HIDDEN_FOR_DASHBOARDS)
     breakdown: list[NetworkPhaseRow] = Field(
         default_factory=list,
         description="Per housing network and phase (each client where it was on the month's"

@@ -5,8 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Cell = int | Literal["<5", "x"]
-"""A count; "<5" when below five; "x" when hidden so that a "<5" cell cannot be derived."""
+from tukiverkko_common.suppression import Cell
 
 
 class SurveyRow(BaseModel):

@@ -1,7 +1,7 @@
 """The regional survey for a housing strategy (seed 002): counts by municipality and district.
 
 Every figure is an aggregate over the region's clients with an open plan; no client appears.
-Counts are suppressed by `suppression.Suppression` (below five → "<5", and complementary
+Counts are suppressed by `tukiverkko_common.suppression.Suppression` (below five → "<5", and complementary
 cells → "x" wherever a total would reveal a hidden part), and the month's hours are shown only
 for areas whose client count is shown.
 """
@@ -18,7 +18,7 @@ from plans.repository.realisation import Month
 from plans.repository.survey import SurveyClient, survey_clients
 from plans.schemas.survey import Survey, SurveyRow
 from plans.service.realisation import month_rows
-from plans.service.suppression import Suppression
+from tukiverkko_common.suppression import Suppression
 
 THRESHOLD = 5
 DIMENSIONS: dict[str, tuple[str, ...]] = {

@@ -10,9 +10,15 @@ as "<5": it is at least the threshold, so the hidden primary cell stays anywhere
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 SMALL = "<5"
 HIDDEN = "x"
+THRESHOLD = 5
+"""The smallest count published: the survey and the dashboards' aggregates share it."""
+
+Cell = int | Literal["<5", "x"]
+"""A published count; "<5" when below five; "x" when hidden so that a "<5" cell cannot be derived."""
 
 
 @dataclass
@@ -39,6 +45,8 @@ class Suppression:
                     continue
                 visible = sorted((self.counts[p], str(p)) for p in parts if p not in hidden)
                 pick = next(p for p in parts if str(p) == visible[0][1]) if visible else total
+                if pick in hidden:  # a hidden total without parts: nothing could reveal it
+                    continue
                 hidden.add(pick)
                 changed = True
         return {
