@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from gateway_common import Process, Target, alternating, interleaved, register, start
 from gateway_read import gateway_env, seed
-from harness import Result, broker, postgres, versions
+from harness import Result, broker, launch_app, postgres, start_apps, versions
 from harness.cli import parse
 
 from tukiverkko_common.testing.postgres import find_bindir
@@ -39,13 +39,14 @@ async def measure(
     )
     gateways = {}
     try:
-        for shared in ("0", "1"):
+        for shared in ("0", "1"):  # launched together, so they start side by side
             env = gateway_env(db, plans, bootstrap, "aiohttp") | {
                 "GATEWAY_RATE_LIMIT_SHARED": shared
             }
-            gateways[shared] = start(
+            gateways[shared] = launch_app(
                 f"gateway-{label}-{shared}", "gateway.main:create_app", env, root
             )
+        start_apps(*gateways.values(), log_dir=root)
         bearer, _, plan_id = await seed(gateways["0"], client_id, secret, len(label))
         memory, shared_ = (
             Target(f"{g.url}/api/v1/plans/{plan_id}", {"Authorization": f"Bearer {bearer}"})

@@ -26,8 +26,8 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gateway_common import Process, hetu, register, start, token
-from harness import Result, broker, summarise
+from gateway_common import Process, hetu, register, token
+from harness import Result, broker, launch_app, start_apps, summarise
 from harness.cli import parse
 
 from tukiverkko_common.kafka import ensure_topics, make_consumer, make_producer, stop_client
@@ -128,7 +128,14 @@ async def run(
 ) -> tuple[list[float], list[float], list[float]]:
     """Commit → SSE latencies, commit → stored latencies, broker round trips (seconds)."""
     baseline = await broker_round_trip(bootstrap, args.baseline_messages)
-    plans = start(
+    db = f"sqlite+aiosqlite:///{root / 'gateway.db'}"
+    _, region_client, region_secret = await register(
+        db, "Kymenlaakson hva", "wellbeing_region", region="kymenlaakso"
+    )
+    _, dash_client, dash_secret = await register(
+        db, "Tilannekuva", "dashboard", scopes=["stream:plans"], region="kymenlaakso"
+    )
+    plans = launch_app(
         "plans",
         "plans.main:create_app",
         {
@@ -140,14 +147,7 @@ async def run(
         root,
     )
     processes.append(plans)
-    db = f"sqlite+aiosqlite:///{root / 'gateway.db'}"
-    _, region_client, region_secret = await register(
-        db, "Kymenlaakson hva", "wellbeing_region", region="kymenlaakso"
-    )
-    _, dash_client, dash_secret = await register(
-        db, "Tilannekuva", "dashboard", scopes=["stream:plans"], region="kymenlaakso"
-    )
-    gateway = start(
+    gateway = launch_app(  # beside plans: it needs plans' address, not plans up
         "gateway",
         "gateway.main:create_app",
         {
@@ -161,6 +161,7 @@ async def run(
         root,
     )
     processes.append(gateway)
+    start_apps(plans, gateway, log_dir=root)
     async with aiohttp.ClientSession() as session:
         region = {
             "Authorization": f"Bearer {await token(session, gateway.url, region_client, region_secret)}"

@@ -7,7 +7,7 @@ script under bench/ (Python puts a script's own folder first on sys.path).
 
 from harness.cli import mode_arguments
 from harness.machine import machine, versions
-from harness.processes import Process, broker, postgres, start_app
+from harness.processes import Process, broker, launch_app, postgres, start_app, start_apps
 from harness.result import RESULTS, Measurement, Result, Target
 from harness.stats import bounded, percentile, summarise, timed_ms
 
@@ -19,11 +19,13 @@ __all__ = [
     "Target",
     "bounded",
     "broker",
+    "launch_app",
     "machine",
     "mode_arguments",
     "percentile",
     "postgres",
     "start_app",
+    "start_apps",
     "summarise",
     "timed_ms",
     "versions",

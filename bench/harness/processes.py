@@ -51,6 +51,29 @@ def start_app(
     The development environment is set (the benchmarks send the development internal token);
     bench/ is on PYTHONPATH so a factory may live here (passthrough:create_app).
     """
+    return wait_live(launch_app(name, factory, env, log_dir, uvicorn_args, drop_env), log_dir)
+
+
+def start_apps(*launches: Process, log_dir: Path) -> list[Process]:
+    """Wait until every launched app is live: apps launched together start side by side
+    (each spends seconds importing on one core), so a benchmark waits for the slowest only."""
+    try:
+        return [wait_live(process, log_dir) for process in launches]
+    except BaseException:
+        for process in launches:
+            process.stop()
+        raise
+
+
+def launch_app(
+    name: str,
+    factory: str,
+    env: dict[str, str],
+    log_dir: Path,
+    uvicorn_args: Sequence[str] = (),
+    drop_env: Sequence[str] = (),
+) -> Process:
+    """Start `factory` under uvicorn on a free port without waiting (see `start_apps`)."""
     port = free_port()
     child_env = {**os.environ, "TUKIVERKKO_ENV": "development", **env}
     child_env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(BENCH), env.get("PYTHONPATH"))))
@@ -73,11 +96,15 @@ def start_app(
     ]
     log = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
     popen = subprocess.Popen(command, env=child_env, stdout=log, stderr=subprocess.STDOUT)
-    process = Process(name, port, popen)
+    return Process(name, port, popen)
+
+
+def wait_live(process: Process, log_dir: Path) -> Process:
+    """Return the process once its /health/live answers; stop it and raise if it never does."""
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
-        if popen.poll() is not None:
-            raise RuntimeError(f"{name} exited; see {log_dir / (name + '.log')}")
+        if process.popen.poll() is not None:
+            raise RuntimeError(f"{process.name} exited; see {log_dir / (process.name + '.log')}")
         try:
             with urllib.request.urlopen(f"{process.url}/health/live", timeout=1) as response:
                 if response.status == 200:
@@ -85,7 +112,7 @@ def start_app(
         except OSError:
             time.sleep(0.2)
     process.stop()
-    raise TimeoutError(f"{name} did not start; see {log_dir / (name + '.log')}")
+    raise TimeoutError(f"{process.name} did not start; see {log_dir / (process.name + '.log')}")
 
 
 @contextlib.contextmanager

@@ -13,13 +13,13 @@ import uvicorn
 from gateway_audit_helpers import audit_rows
 from gateway_fakes import FakeWorld
 from gateway_harness import Gateway, Served, _QuietServer, gateway_settings, wait_until
-from tls_helpers import TestCA, client_context
 
 from gateway.auth.mtls import ClientCertH11Protocol
 from gateway.config import GatewaySettings
 from gateway.main import create_app
 from gateway.pseudonym import Pseudonymiser
 from tukiverkko_common.broker import free_port
+from tukiverkko_common.testing.certificates import TestCA, client_context
 from tukiverkko_common.testing.plugin import unique_topic_suffix
 
 MEMBER = "FI/GOV/0245437-2/kouvola-asiakastieto"

@@ -1,20 +1,15 @@
 """Kafka TLS and SASL: every client gets the same security arguments, and unsafe settings are refused."""
 
 import asyncio
-import datetime
 import ssl
-from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from pydantic import ValidationError
 
 from tukiverkko_common import kafka
 from tukiverkko_common.settings import ServiceSettings
+from tukiverkko_common.testing.certificates import TestCA
 
 TOKEN = "a-production-internal-token-for-tests"
 
@@ -54,34 +49,6 @@ def _settings(**values: Any) -> ServiceSettings:
     return ServiceSettings(kafka_bootstrap_servers="kafka:9093", internal_token=TOKEN, **values)
 
 
-def _pem_pair(tmp_path: Path, name: str) -> tuple[Path, Path]:
-    """Write a self-signed certificate and its key (synthetic, for this test only)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = tmp_path / f"{name}.crt", tmp_path / f"{name}.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
 def test_plaintext_by_default_with_no_tls_or_credentials(monkeypatch):
     for args in _clients(monkeypatch, _settings()):
         assert args["security_protocol"] == "PLAINTEXT"
@@ -89,8 +56,10 @@ def test_plaintext_by_default_with_no_tls_or_credentials(monkeypatch):
 
 
 def test_sasl_ssl_reaches_every_client_with_a_verifying_context(monkeypatch, tmp_path):
-    ca, _ = _pem_pair(tmp_path, "tukiverkko-test-ca")
-    cert, key = _pem_pair(tmp_path, "tukiverkko-test-client")
+    authority = TestCA(tmp_path, "tukiverkko-test-ca")
+    ca = authority.files.cert
+    client = authority.issue("tukiverkko-test-client", "client")
+    cert, key = client.cert, client.key
     monkeypatch.setenv("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
     monkeypatch.setenv("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
     monkeypatch.setenv("KAFKA_SASL_USERNAME", "plans")

@@ -9,7 +9,8 @@ from uuid import UUID
 
 import pytest
 
-from resources.repository.search import SearchFilters, search_page
+from resources.repository.search import SearchFilters
+from resources.repository.search_sql import search_page
 from resources.search.document import SearchDocument
 from resources.search.index import index_card
 from resources.search.query import text_query
@@ -171,6 +172,39 @@ async def test_pages_walk_every_result_once_in_rank_order(platform):
     every = await found(platform, r, q="kerhossa", limit=3)
     assert sorted(every) == sorted(f"Kerho {n}" for n in range(7))
     assert every[:3] == [h["title_fi"] for h in first["items"]]
+
+
+async def ids_paged(platform: Any, region_code: str, limit: int, **params: Any) -> list[str]:
+    """Return the card ids a search lists over every page of `limit`."""
+    headers = {"x-access-scope": AccessScope(regions=(region_code,)).header()}
+    ids: list[str] = []
+    cursor = None
+    while True:
+        query = params | {"limit": limit} | ({"cursor": cursor} if cursor else {})
+        page = await platform.resources.ok("GET", "/api/v1/search", params=query, headers=headers)
+        ids += [hit["card_id"] for hit in page["items"]]
+        if not (cursor := page["next_cursor"]):
+            return ids
+
+
+async def test_pages_under_tied_ranks_concatenate_to_the_one_page_answer(platform):
+    # Nine cards tie on rank (same text, same length) and three tie above them: the cursor must
+    # cut inside a tie on card id, so every page size walks the same list, each card once.
+    r = region()
+    point = {"latitude": KOUVOLA[0], "longitude": KOUVOLA[1]}
+    tied = [card(r, title_fi="Kerho", text_fi="kerho", **point) for _ in range(9)]
+    above = [card(r, title_fi="Kerho", text_fi="kerho kerhossa", **point) for _ in range(3)]
+    await put(platform, *tied, *above)
+    for params in ({"q": "kerho"}, {"near": f"{KOUVOLA[0]},{KOUVOLA[1]}"}, {}):
+        whole = await ids_paged(platform, r, 100, **params)
+        assert len(whole) == 12 and len(set(whole)) == 12
+        if "q" in params:
+            assert set(whole[:3]) == {str(d.card_id) for d in above}
+            assert whole[3:] == sorted(str(d.card_id) for d in tied)
+        else:  # every distance ties (one point), or no rank at all: card id order
+            assert whole == sorted(whole)
+        for size in (1, 4, 5):
+            assert await ids_paged(platform, r, size, **params) == whole, (params, size)
 
 
 async def test_another_regions_cards_are_never_listed(platform):

@@ -12,30 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import (
-    ColumnElement,
-    Float,
-    Integer,
-    Select,
-    case,
-    exists,
-    func,
-    literal,
-    literal_column,
-    or_,
-    select,
-    text,
-    union_all,
-)
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resources.repository.search import RESULT_COLUMNS, consented_now, has_facet, in_scope
+from resources.repository.match_sql import POINTS, MatchShape, match_statement
 from resources.search.index import district_life_area
-from resources.search.query import fts5_term, pg_tsquery
-from resources.search.tables import availability, documents, facets
+from resources.search.query import fts5_term
 from resources.search.text import LANGUAGES, Language, query_stems, stop_words, words
+from tukiverkko_common.clock import utcnow
 
-POINTS = {"district": 40.0, "time": 30.0, "competence": 20.0, "text": 10.0}
 MAX_NEED_WORDS = 5
 
 
@@ -65,116 +49,43 @@ def need_words(phrase: str | None) -> list[tuple[str, dict[Language, str]]]:
     return found[:MAX_NEED_WORDS]
 
 
-def candidates(need: Need, dialect: str, *, elsewhere: bool = True) -> Any:
-    """Return (card_id, in_district 0/1, overlap minutes) of the life area's cards in the
-    district or the window.
-
-    Two index range scans (the district's facet rows; the weekday's windows of cards outside
-    the district), each row checked by primary-key probes, so no step sorts or groups more
-    than the cards that can score. `elsewhere=False` keeps the district's cards only.
-    """
-    least, greatest = (func.min, func.max) if dialect == "sqlite" else (func.least, func.greatest)
-    f, a = facets.c, availability.c
-    covered = least(a.end_minute, need.end_minute) - greatest(a.start_minute, need.start_minute)
-    in_window = (
-        a.weekday == need.weekday,
-        a.start_minute < need.end_minute,
-        a.end_minute > need.start_minute,
-    )
-
-    def probe(facet: str, value: str, card_id: Any) -> Any:
-        other = facets.alias()
-        return exists().where(
-            other.c.facet == facet, other.c.value == value, other.c.card_id == card_id
-        )
-
-    best_cover = select(func.max(covered)).where(a.card_id == f.card_id, *in_window)
-    in_district = select(
-        f.card_id.label("card_id"),
-        literal(1).label("in_district"),
-        func.coalesce(best_cover.scalar_subquery(), 0).label("overlap"),
-    ).where(
-        f.facet == "district_life_area",
-        f.value == district_life_area(need.district, need.life_area),
-    )
-    if not elsewhere:
-        return in_district.subquery("candidates")
-    outside = (
-        select(a.card_id, literal(0), func.max(covered))
-        .where(
-            *in_window,
-            ~probe("district", need.district, a.card_id),
-            probe("life_area", need.life_area, a.card_id),
-        )
-        .group_by(a.card_id)
-    )
-    return union_all(in_district, outside).subquery("candidates")
-
-
-def word_found(
-    dialect: str, stems: dict[Language, str], word: str, index: int
-) -> ColumnElement[bool]:
-    """Return "the card's text holds this word" in any language the word is not a stop word in."""
-    if dialect == "sqlite":
-        match = " OR ".join(fts5_term(stem, lang) for lang, stem in stems.items())
-        name = f"word_match_{index}"  # one bound name per word, or they would share a value
-        rowids = text(f"SELECT rowid FROM search_text WHERE search_text MATCH :{name}")
-        return documents.c.id.in_(rowids.bindparams(**{name: match}).columns(rowid=Integer))
-    return or_(
-        *(
-            literal_column(f"search_documents.tsv_{lang}").op("@@")(pg_tsquery(lang, word))
-            for lang in stems
-            if word not in stop_words(lang)
-        )
+def shape_of(dialect: str, need: Need, limit: int, *, elsewhere: bool) -> MatchShape:
+    """Return what decides the statement's form for this need (its values are bound apart)."""
+    found = need_words(need.text)
+    return MatchShape(
+        dialect=dialect,
+        elsewhere=elsewhere,
+        competence=bool(need.competence),
+        words=tuple(
+            tuple(lang for lang in stems if word not in stop_words(lang)) for word, stems in found
+        ),
+        card_type=bool(need.card_type),
+        regions=None if need.regions is None else bool(need.regions),
+        related_to=need.related_to is not None,
+        limit=limit,
     )
 
 
-def match_statement(dialect: str, need: Need, limit: int, *, elsewhere: bool = True) -> Select[Any]:
-    """Return the scored shortlist query; word columns are named word_0, word_1, …"""
-    reach = candidates(need, dialect, elsewhere=elsewhere)
-    window = float(need.end_minute - need.start_minute)
-    points: dict[str, ColumnElement[Any]] = {
-        "district_points": reach.c.in_district * POINTS["district"],
-        "time_points": reach.c.overlap * (POINTS["time"] / window),
-        "competence_points": literal(0.0, Float),
-        "text_points": literal(0.0, Float),
+def params_of(need: Need) -> dict[str, Any]:
+    """Return the values bound into the need's statement, by parameter name."""
+    values: dict[str, Any] = {
+        "now": utcnow(),
+        "weekday": need.weekday,
+        "start_minute": need.start_minute,
+        "end_minute": need.end_minute,
+        "district": need.district,
+        "life_area": need.life_area,
+        "district_life_area": district_life_area(need.district, need.life_area),
+        "time_scale": POINTS["time"] / float(need.end_minute - need.start_minute),
+        "competence": need.competence,
+        "card_type": need.card_type,
+        "regions": list(need.regions or ()),
+        "related_to": need.related_to,
     }
-    if need.competence:
-        points["competence_points"] = case(
-            (has_facet("competence", need.competence), POINTS["competence"]), else_=0.0
-        )
-    found = [
-        case((word_found(dialect, stems, word, i), 1), else_=0).label(f"word_{i}")
-        for i, (word, stems) in enumerate(need_words(need.text))
-    ]
-    if found:
-        share = POINTS["text"] / len(found)
-        points["text_points"] = sum((c.element for c in found), literal(0)) * share
-    total = sum(points.values(), literal(0.0, Float))
-    conditions = [consented_now()]
-    if need.regions is not None:
-        conditions.append(in_scope(need.regions, need.related_to))
-    if need.card_type:
-        conditions.append(documents.c.card_type == need.card_type)
-    # The shortlist is cut over narrow rows; only its cards are joined back for display.
-    best = (
-        select(
-            documents.c.id.label("doc_id"),
-            *(value.label(name) for name, value in points.items()),
-            *found,
-            total.label("total"),
-        )
-        .join_from(reach, documents, documents.c.card_id == reach.c.card_id)
-        .where(*conditions)
-        .order_by(total.desc(), documents.c.card_id)
-        .limit(limit)
-        .subquery("best")
-    )
-    return (
-        select(*RESULT_COLUMNS, *(c for c in best.c if c.name != "doc_id"))
-        .join_from(documents, best, documents.c.id == best.c.doc_id)
-        .order_by(best.c.total.desc(), documents.c.card_id)
-    )
+    for i, (word, stems) in enumerate(need_words(need.text)):
+        values[f"word_{i}"] = word
+        values[f"word_match_{i}"] = " OR ".join(fts5_term(s, lang) for lang, s in stems.items())
+    return values
 
 
 def elsewhere_ceiling(need: Need) -> float:
@@ -193,9 +104,11 @@ async def shortlist(session: AsyncSession, need: Need, limit: int) -> list[Any]:
     query ranks both. Either way the answer is the same list in the same order.
     """
     dialect = (await session.connection()).dialect.name
-    first = match_statement(dialect, need, limit, elsewhere=False)
-    rows = list((await session.execute(first)).all())
+    params = params_of(need)
+    first = match_statement(shape_of(dialect, need, limit, elsewhere=False))
+    rows = list((await session.execute(first, params)).all())
     # Strictly above: an outside card scoring the same could precede on card id.
     if len(rows) == limit and float(rows[-1].total) > elsewhere_ceiling(need) + 1e-9:
         return rows
-    return list((await session.execute(match_statement(dialect, need, limit))).all())
+    full = match_statement(shape_of(dialect, need, limit, elsewhere=True))
+    return list((await session.execute(full, params)).all())

@@ -3,7 +3,8 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel
 
 from resources.repository.search import Near, SearchFilters
 from resources.schemas.search import CardType, Clock, Code, MatchResult, Need, SearchPage
@@ -44,7 +45,11 @@ def keeper_of(scope: AccessScope | None) -> UUID | None:
     return None if scope is None else scope.related_to
 
 
-@router.get("/search", summary="Find cards by words (Finnish or Swedish, any form) and filters")
+@router.get(
+    "/search",
+    response_model=SearchPage,
+    summary="Find cards by words (Finnish or Swedish, any form) and filters",
+)
 async def search(
     session: SessionDep,
     scope: ScopeDep,
@@ -60,7 +65,7 @@ async def search(
     within_km: Annotated[float | None, Query(gt=0, le=500)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_SEARCH_PAGE)] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
-) -> SearchPage:
+) -> Response:
     filters = SearchFilters(
         text=text_query(q) if q else None,
         card_type=type,
@@ -74,14 +79,23 @@ async def search(
         regions=regions_of(scope),
         related_to=keeper_of(scope),
     )
-    return await service.search_cards(session, filters=filters, limit=limit, cursor=cursor)
+    page = await service.search_cards(session, filters=filters, limit=limit, cursor=cursor)
+    return serialised(page)
 
 
 @router.post(
     "/match",
+    response_model=MatchResult,
     summary="Rank cards for a need (life area, district, weekday window), with the reasons",
 )
-async def match(body: Need, session: SessionDep, scope: ScopeDep) -> MatchResult:
-    return await service.match_need(
+async def match(body: Need, session: SessionDep, scope: ScopeDep) -> Response:
+    result = await service.match_need(
         session, need=body, regions=regions_of(scope), related_to=keeper_of(scope)
     )
+    return serialised(result)
+
+
+def serialised(answer: BaseModel) -> Response:
+    """Return the answer as JSON, serialised once: the service built it from its own index,
+    so FastAPI's validation of a returned model again (then serialising it) is skipped."""
+    return Response(answer.model_dump_json(), media_type="application/json")

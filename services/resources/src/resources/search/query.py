@@ -11,7 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, bindparam, func, literal_column, or_, text
+from sqlalchemy import ColumnElement, Float, String, bindparam, func, literal_column, or_, text
+from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.expression import TextClause
 
 from resources.search.text import LANGUAGES, Language, query_stems, stop_words, words
@@ -75,30 +76,31 @@ def fts5_ranked() -> TextClause:
     )
 
 
-def pg_tsquery(lang: Language, words: str) -> ColumnElement[object]:
+def pg_tsquery(lang: Language, words: str | BindParameter[str]) -> ColumnElement[object]:
     """Return PostgreSQL's query for these words in one language (stemmed by PostgreSQL)."""
     return func.plainto_tsquery(literal_column(f"'{PG_CONFIG[lang]}'"), words)
 
 
-def pg_match_and_rank(query: TextQuery) -> tuple[ColumnElement[bool], ColumnElement[float]]:
-    """Return the PostgreSQL match condition and rank over `search_documents`' tsvectors."""
+def pg_match_and_rank(
+    languages: tuple[Language, ...],
+) -> tuple[ColumnElement[bool], ColumnElement[float]]:
+    """Return the PostgreSQL match condition and rank over `search_documents`' tsvectors, in
+    these languages (those the query has stems in); the words are bound as `words_fi` /
+    `words_sv`."""
     matches: list[ColumnElement[bool]] = []
     ranks: list[ColumnElement[Any]] = []
-    for lang in LANGUAGES:
-        if query.stems[lang]:
-            vector: ColumnElement[Any] = literal_column(f"search_documents.tsv_{lang}")
-            tsquery = pg_tsquery(lang, query.words[lang])
-            matches.append(vector.op("@@")(tsquery))
-            ranks.append(func.ts_rank(vector, tsquery))
+    for lang in languages:
+        vector: ColumnElement[Any] = literal_column(f"search_documents.tsv_{lang}")
+        tsquery = pg_tsquery(lang, bindparam(f"words_{lang}", type_=String))
+        matches.append(vector.op("@@")(tsquery))
+        ranks.append(func.ts_rank(vector, tsquery))
     rank = ranks[0] if len(ranks) == 1 else func.greatest(*ranks)
     return or_(*matches), rank.cast(Float)
 
 
-def haversine_km(
-    lat: ColumnElement[float], lon: ColumnElement[float], lat0: float, lon0: float
-) -> ColumnElement[float]:
-    """Return the great-circle distance in km from the point (lat0, lon0) to (lat, lon)."""
-    here_lat, here_lon = bindparam("near_lat", lat0, Float), bindparam("near_lon", lon0, Float)
+def haversine_km(lat: ColumnElement[float], lon: ColumnElement[float]) -> ColumnElement[float]:
+    """Return the great-circle distance in km from the bound point (near_lat, near_lon)."""
+    here_lat, here_lon = bindparam("near_lat", type_=Float), bindparam("near_lon", type_=Float)
     dlat = func.radians(lat - here_lat) / 2
     dlon = func.radians(lon - here_lon) / 2
     inner = func.power(func.sin(dlat), 2) + func.cos(func.radians(here_lat)) * func.cos(

@@ -57,6 +57,17 @@ documents = Table(
     Index("ix_search_documents_region_card_type", "region", "card_type"),
     Index("ix_search_documents_latitude_longitude", "latitude", "longitude"),
     Index("ix_search_documents_subject_id", "subject_id"),
+    # Covering (migration 0003): matching checks each candidate's scope and consent from
+    # the index alone, never stepping onto the row with the texts.
+    Index(
+        "ix_search_documents_card_scope",
+        "card_id",
+        "region",
+        "card_type",
+        "subject_id",
+        "consent_until",
+        "id",
+    ),
 )
 facets = Table(
     "search_facets",
@@ -80,5 +91,9 @@ availability = Table(
         "start_minute",
         "end_minute",
         "card_id",
+    ),
+    # Covering (migration 0003): one card's windows on a weekday, without row lookups.
+    Index(
+        "ix_search_availability_card_windows", "card_id", "weekday", "start_minute", "end_minute"
     ),
 )

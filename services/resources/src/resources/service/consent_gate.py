@@ -7,6 +7,7 @@ creation is rare). Reads never call out: they consult the local mirror of inclus
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import httpx
@@ -103,7 +104,7 @@ class ConsentGate:
         await self._http.aclose()
 
 
-def in_force(now: datetime) -> ColumnElement[bool]:
+def in_force(now: datetime | ColumnElement[Any]) -> ColumnElement[bool]:
     """Return the SQL condition: an inclusion consent active and valid at `now`."""
     table = InclusionConsent.__table__.c  # type: ignore[attr-defined]
     return and_(

@@ -6,7 +6,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resources.repository import matching as match_repo
-from resources.repository import search as search_repo
+from resources.repository import search_sql as search_repo
 from resources.repository.search import SearchFilters
 from resources.schemas.search import (
     MatchHit,
@@ -34,6 +34,8 @@ CARD_FIELDS = (
 
 
 def _card(row: Any) -> dict[str, Any]:
+    # Hits are built with model_construct: the values are the index's own typed columns (UUID,
+    # lists, aware datetimes, floats), so validating them again would only cost time.
     return {name: getattr(row, name) for name in CARD_FIELDS}
 
 
@@ -48,10 +50,11 @@ async def search_cards(
     rows = await search_repo.search_page(session, filters, limit, after)
     page, more = rows[:limit], len(rows) > limit
     items = [
-        SearchHit(**_card(r), rank=float(r.rank), distance_km=_km(r.distance_km)) for r in page
+        SearchHit.model_construct(**_card(r), rank=float(r.rank), distance_km=_km(r.distance_km))
+        for r in page
     ]
     last = page[-1] if more else None
-    return SearchPage(
+    return SearchPage.model_construct(
         items=items,
         next_cursor=encode_rank_cursor(float(last.rank), last.card_id) if last else None,
     )
@@ -82,13 +85,19 @@ async def match_need(
         related_to=related_to,
     )
     rows = await match_repo.shortlist(session, query, need.limit)
-    windows = await search_repo.windows_of(session, [r.card_id for r in rows], need.weekday)
     words = [word for word, _ in match_repo.need_words(need.text)]
-    return MatchResult(items=[_hit(row, need, windows.get(row.card_id, []), words) for row in rows])
+    return MatchResult.model_construct(
+        items=[_hit(row, need, _best_window(row), words) for row in rows]
+    )
+
+
+def _best_window(row: Any) -> list[tuple[int, int]]:
+    """Return the card's best window on the need's weekday, as the shortlist row carries it."""
+    return [] if row.window_start is None else [(row.window_start, row.window_end)]
 
 
 def _hit(row: Any, need: Need, windows: list[tuple[int, int]], words: list[str]) -> MatchHit:
-    score = Score(
+    score = Score.model_construct(
         district=round(float(row.district_points), 2),
         time=round(float(row.time_points), 2),
         competence=round(float(row.competence_points), 2),
@@ -107,7 +116,7 @@ def _hit(row: Any, need: Need, windows: list[tuple[int, int]], words: list[str])
         reasons["text"] = (
             "matched " + ", ".join(f"'{w}'" for w in found) if found else "no words matched"
         )
-    return MatchHit(**_card(row), score=score, reasons=reasons)
+    return MatchHit.model_construct(**_card(row), score=score, reasons=reasons)
 
 
 def clock(minute: int) -> str:

@@ -1,4 +1,5 @@
-"""Test certificates: a CA standing for the X-Road Security Server's, a server and client certs."""
+"""Test certificates: a throwaway CA (the X-Road Security Server's, the Kafka brokers') issuing
+server and client certificates as PEM files."""
 
 import datetime
 import ssl
@@ -49,7 +50,14 @@ class TestCA:
         self.cert = self._sign(self.name, self.key.public_key(), ca=True)
         self.files = _write(folder, name.replace(" ", "-"), self.cert, self.key)
 
-    def _sign(self, subject: x509.Name, public_key, *, ca: bool = False, ip: str | None = None):
+    def _sign(
+        self,
+        subject: x509.Name,
+        public_key: ec.EllipticCurvePublicKey,
+        *,
+        ca: bool = False,
+        ip: str | None = None,
+    ) -> x509.Certificate:
         now = datetime.datetime.now(datetime.UTC)
         builder = (
             x509.CertificateBuilder()
