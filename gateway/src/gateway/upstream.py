@@ -1,11 +1,10 @@
 """Calls to the platform services: one pooled transport per upstream, timeouts, retries, circuit breaker.
 
-Requests are httpx requests sent straight to an httpx transport: by default aiohttp's
-connection pool (`httpx-aiohttp`), since plain httpx's pool is several times slower under
-concurrency on this hardware (see bench/). `httpx.AsyncClient` is not in the path: its
-cookie jar, redirect and auth machinery cost about as much CPU per call as the transport
-itself, and a gateway must neither keep an upstream's cookies nor follow its redirects
-(the aiohttp pool is built without a cookie jar for the same reason).
+Requests go straight to a connection pool (`upstream_pools.py`): by default aiohttp's,
+since plain httpx's pool is several times slower under concurrency on this hardware (see
+bench/). `httpx.AsyncClient` is not in the path: its cookie jar, redirect and auth
+machinery cost about as much CPU per call as the transport itself, and a gateway must
+neither keep an upstream's cookies nor follow its redirects. Answers are `httpx.Response`s.
 """
 
 import asyncio
@@ -14,11 +13,10 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-import aiohttp
 import httpx
-from httpx_aiohttp import AiohttpTransport
 
 from gateway.config import GatewaySettings
+from gateway.upstream_pools import AiohttpPool, HttpxPool, Unanswered
 from tukiverkko_common import context, problem_language
 from tukiverkko_common.backoff import backoff_delay
 from tukiverkko_common.middleware import ACTOR_ORG_HEADER, ACTOR_USER_HEADER, INTERNAL_HEADER
@@ -79,40 +77,13 @@ class CircuitBreaker:
             self.opened_at = time.monotonic()
 
 
-def _reason(exc: httpx.HTTPError) -> str:
-    # httpx-aiohttp maps a refused connection to ConnectTimeout; the cause tells them apart.
-    cause = exc.__cause__
-    # A reset or closed connection is the service going away, not a slow answer.
-    if isinstance(
-        cause,
-        aiohttp.ClientConnectorError | aiohttp.ServerDisconnectedError | aiohttp.ClientOSError,
-    ):
-        return "unavailable"
-    if isinstance(exc, httpx.TimeoutException) or isinstance(
-        cause, TimeoutError | aiohttp.ServerTimeoutError
-    ):
-        return "timeout"
-    return "unavailable"
-
-
-def _transport(settings: GatewaySettings) -> httpx.AsyncBaseTransport:
+def _pool(settings: GatewaySettings) -> AiohttpPool | HttpxPool:
     limits = httpx.Limits(
         max_connections=settings.upstream_max_connections,
         max_keepalive_connections=settings.upstream_max_connections,
         keepalive_expiry=30.0,
     )
-    if settings.upstream_transport == "aiohttp":
-        return AiohttpTransport(limits=limits, client=lambda: _aiohttp_session(limits))
-    return httpx.AsyncHTTPTransport(limits=limits)
-
-
-def _aiohttp_session(limits: httpx.Limits) -> aiohttp.ClientSession:
-    """The pool under the aiohttp transport, without a cookie jar (the transport's own default keeps
-    cookies, and an upstream's cookie would then ride along on every later caller's request)."""
-    connector = aiohttp.TCPConnector(
-        limit=limits.max_connections or 0, keepalive_timeout=limits.keepalive_expiry
-    )
-    return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+    return AiohttpPool(limits) if settings.upstream_transport == "aiohttp" else HttpxPool(limits)
 
 
 class Upstream:
@@ -127,7 +98,7 @@ class Upstream:
         )
         self._base = base_url.rstrip("/")
         self._timeout = self._timeouts(settings.upstream_timeout_seconds)
-        self._transport = _transport(settings)
+        self._pool = _pool(settings)
 
     def _timeouts(self, seconds: float) -> dict[str, float | None]:
         connect = min(seconds, self._settings.upstream_connect_timeout_seconds)
@@ -151,27 +122,18 @@ class Upstream:
         """
         retryable = method in IDEMPOTENT if idempotent is None else idempotent
         attempts = 1 + (self._settings.upstream_retries if retryable else 0)
-        sent_headers = self._headers(headers)
+        url, sent_headers, body = self._prepared(method, path, params, json, content, headers)
         timeouts = self._timeout if timeout is None else self._timeouts(timeout)
         for attempt in range(1, attempts + 1):
             trial = self.breaker.state == "half_open"
             if not self.breaker.allow():
                 raise UpstreamError(self.name, "circuit_open")
             try:
-                request = httpx.Request(
-                    method,
-                    self._base + path,
-                    params=params,
-                    json=json,
-                    content=content,
-                    headers=sent_headers,
-                    extensions={"timeout": timeouts},
-                )
-                response = await self._send(request)
-            except httpx.HTTPError as exc:
+                response = await self._pool.send(method, url, sent_headers, body, timeouts)
+            except Unanswered as exc:
                 self.breaker.failure()
                 if attempt == attempts:
-                    raise UpstreamError(self.name, _reason(exc), type(exc).__name__) from exc
+                    raise UpstreamError(self.name, exc.reason, exc.name) from exc
             except BaseException:
                 # Cancelled (the overview's deadline): without this a cancelled trial left the
                 # circuit half-open with its trial "running" forever, refusing every later call.
@@ -190,17 +152,27 @@ class Upstream:
             )
         raise AssertionError("unreachable")
 
-    async def _send(self, request: httpx.Request) -> httpx.Response:
-        response = await self._transport.handle_async_request(request)
-        try:
-            await response.aread()
-        finally:
-            await response.aclose()
-        return response
+    def _prepared(
+        self,
+        method: str,
+        path: str,
+        params: Any,
+        json: Any,
+        content: bytes | None,
+        headers: Mapping[str, str] | None,
+    ) -> tuple[str, Mapping[str, str] | list[tuple[str, str]], bytes | None]:
+        """URL, headers and body to send; httpx encodes query parameters and JSON bodies."""
+        sent = self._headers(headers)
+        if params is None and json is None:  # a proxied call: path and bytes as they came
+            return self._base + path, sent, content
+        request = httpx.Request(
+            method, self._base + path, params=params, json=json, content=content, headers=sent
+        )
+        return str(request.url), request.headers.multi_items(), request.content
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._transport.aclose()
+        await self._pool.aclose()
 
     def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
         headers = {INTERNAL_HEADER: self._settings.internal_token.get_secret_value()}
