@@ -26,7 +26,8 @@ class _TooLarge(Exception):
 
 def new_traceparent(trace_id: str | None = None) -> str:
     """Return a W3C traceparent: the given trace (or a new one) with a fresh span id, sampled."""
-    return f"00-{trace_id or secrets.token_hex(16)}-{secrets.token_hex(8)}-01"
+    fresh = secrets.token_hex(24)  # one read of the system's randomness for both ids
+    return f"00-{trace_id or fresh[:32]}-{fresh[32:]}-01"
 
 
 class EdgeMiddleware:
@@ -42,7 +43,7 @@ class EdgeMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = [(k, v) for k, v in scope["headers"]]
+        headers = scope["headers"]
         names = {k.lower(): v for k, v in headers}
         declared = names.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body_bytes):
@@ -60,7 +61,9 @@ class EdgeMiddleware:
         async def send_wrapper(message: Message) -> None:
             nonlocal started
             started = started or message["type"] == "http.response.start"
-            if message["type"] == "http.response.start":
+            if message["type"] == "http.response.start" and (
+                xroad or 300 <= message["status"] < 400
+            ):
                 out = self._own_location(list(message.get("headers", [])), message["status"])
                 rid = next((v for k, v in out if k.lower() == b"x-request-id"), None)
                 if rid is not None and xroad:

@@ -39,9 +39,10 @@ class RefusalRecorder:
         """Watch a response message; log when a refusal's body is complete."""
         if message["type"] == "http.response.start":
             self._status = message["status"]
-            headers = dict(message.get("headers", []))
-            rid = headers.get(b"x-request-id")
-            self._request_id = rid.decode("latin-1") if rid else None
+            if self._status in REFUSALS:  # only a refusal's line needs the request id
+                headers = dict(message.get("headers", []))
+                rid = headers.get(b"x-request-id")
+                self._request_id = rid.decode("latin-1") if rid else None
             return
         if self._status not in REFUSALS or message["type"] != "http.response.body":
             return
