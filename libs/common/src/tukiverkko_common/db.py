@@ -26,17 +26,6 @@ from tukiverkko_common.settings import ServiceSettings
 
 WRITE = {"tukiverkko_write": True}
 """Execution options a unit of work sets so SQLite takes the write lock up front."""
-ONE_STATEMENT = "tukiverkko_one_statement"
-
-
-def one_statement_read(dialect: str) -> dict[str, Any]:
-    """Return the execution options of a read that is one statement: no transaction around it.
-
-    One statement sees one consistent state by itself, so a BEGIN before it and the ROLLBACK
-    the pool sends after it are round trips that buy nothing (on SQLite a trip to the
-    connection's thread each, on PostgreSQL a trip to the server each).
-    """
-    return {ONE_STATEMENT: True} if dialect == "sqlite" else {"isolation_level": "AUTOCOMMIT"}
 
 
 class CompiledRead:
@@ -158,10 +147,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        options = conn.get_execution_options()
-        if options.get(ONE_STATEMENT, False):
-            return  # autocommit: the statement runs alone, and leaves nothing to roll back
-        immediate = options.get("tukiverkko_write", False)
+        immediate = conn.get_execution_options().get("tukiverkko_write", False)
         # Sent with the transaction's first statement: no trip of its own (see sqlite_driver).
         raw = cast(sqlite_driver.OneTripConnection, conn.connection.dbapi_connection)
         raw.begin("BEGIN IMMEDIATE" if immediate else "BEGIN")
