@@ -30,9 +30,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gateway_common import Process, Run, Target, hetu, interleaved, load, register, start
+from gateway_common import Process, Run, Target, hetu, interleaved, load, register
 from gateway_common import token as bearer_token
-from harness import Result, broker, postgres, versions
+from harness import Result, broker, launch_app, postgres, start_apps, versions
 from harness.cli import parse
 from plan_read_profile import seed as seed_plan
 
@@ -135,21 +135,22 @@ async def run_database(
 ) -> dict[str, Any]:
     processes: list[Process] = []
     try:
-        plans = start(
-            f"plans-{name}", "plans.main:create_app", plans_env(database_url, bootstrap), root
-        )
-        processes.append(plans)
         gateway_db = f"sqlite+aiosqlite:///{root / f'gateway-{name}.db'}"
         org_id, client_id, secret = await register(
             gateway_db, "Kymenlaakson hyvinvointialue", "wellbeing_region", region="kymenlaakso"
         )
-        gateway = start(
+        plans = launch_app(
+            f"plans-{name}", "plans.main:create_app", plans_env(database_url, bootstrap), root
+        )
+        processes.append(plans)
+        gateway = launch_app(  # beside plans: it needs plans' address, not plans up
             f"gateway-{name}",
             "gateway.main:create_app",
             gateway_env(gateway_db, plans, bootstrap),
             root,
         )
         processes.append(gateway)
+        start_apps(plans, gateway, log_dir=root)
         internal = {"x-internal-token": DEV_INTERNAL_TOKEN, "x-actor-organisation": org_id}
         async with httpx.AsyncClient(base_url=plans.url, headers=internal, timeout=60) as http:
             plan_id = await seed_plan(http)

@@ -26,7 +26,7 @@ from typing import Any
 from uuid import UUID
 
 import aiohttp
-from harness import Process, Result, postgres, start_app, summarise, versions
+from harness import Process, Result, launch_app, postgres, start_apps, summarise, versions
 from harness.cli import parse
 from sqlalchemy import insert, text
 
@@ -147,8 +147,7 @@ async def insert_chunk(conn: Any, part: list[SearchDocument], first: int, subjec
 
 
 async def load(url: str, n: int) -> tuple[list[str], float]:
-    """Migrate and bulk-load n cards with their index rows; return the card ids and seconds."""
-    await asyncio.to_thread(upgrade, MIGRATIONS, url)
+    """Bulk-load n cards with their index rows (migrated first); return the card ids and seconds."""
     rng, now, started = random.Random(14), datetime.now(UTC), time.perf_counter()
     docs = [document(rng, i, now) for i in range(n)]
     subjects = {d.card_id: new_id() for d in docs if d.card_type != "organisation"}
@@ -175,13 +174,14 @@ def index_row(doc: SearchDocument, subjects: dict[Any, Any], ident: int) -> dict
 
 
 def start_server(url: str, log_dir: Path, name: str) -> Process:
-    """Start the resources app under uvicorn without the broker-bound background loops."""
+    """Launch the resources app under uvicorn without the broker-bound background loops (the
+    caller waits until it is live)."""
     env = {
         "RESOURCES_DATABASE_URL": url,
         "RESOURCES_RUN_WORKERS": "false",
         "RESOURCES_LOG_LEVEL": "WARNING",
     }
-    return start_app(
+    return launch_app(
         name, "resources.main:create_app", env, log_dir, (), ["KAFKA_BOOTSTRAP_SERVERS"]
     )
 
@@ -285,9 +285,11 @@ async def run_database(
     name: str, url: str, cards: int, args: argparse.Namespace, tmp: Path
 ) -> dict:
     """Load, serve and measure one database at one size."""
-    card_ids, seconds = await load(url, cards)
-    server = start_server(url, tmp, f"{name}-{cards}")
+    await asyncio.to_thread(upgrade, MIGRATIONS, url)
+    server = start_server(url, tmp, f"{name}-{cards}")  # starts while the cards load
     try:
+        card_ids, seconds = await load(url, cards)
+        start_apps(server, log_dir=tmp)
         taken = await measure(server.url, card_ids, args.samples)
     finally:
         server.stop()

@@ -22,20 +22,10 @@ from sqlalchemy.util.concurrency import await_
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from tukiverkko_common import sqlite_driver
+from tukiverkko_common.settings import ServiceSettings
 
 WRITE = {"tukiverkko_write": True}
 """Execution options a unit of work sets so SQLite takes the write lock up front."""
-ONE_STATEMENT = "tukiverkko_one_statement"
-
-
-def one_statement_read(dialect: str) -> dict[str, Any]:
-    """Return the execution options of a read that is one statement: no transaction around it.
-
-    One statement sees one consistent state by itself, so a BEGIN before it and the ROLLBACK
-    the pool sends after it are round trips that buy nothing (on SQLite a trip to the
-    connection's thread each, on PostgreSQL a trip to the server each).
-    """
-    return {ONE_STATEMENT: True} if dialect == "sqlite" else {"isolation_level": "AUTOCOMMIT"}
 
 
 class CompiledRead:
@@ -89,6 +79,17 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def pool_options(url: str, settings: ServiceSettings) -> dict[str, int]:
+    """The pool's size from the settings (`database_pool_size`, `database_max_overflow`) for a
+    PostgreSQL URL; nothing for SQLite, whose engine keeps its own pool."""
+    if is_sqlite(url):
+        return {}
+    return {
+        "pool_size": settings.database_pool_size,
+        "max_overflow": settings.database_max_overflow,
+    }
+
+
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create an async engine; SQLite gets WAL, foreign keys and explicit write locking."""
     if not is_sqlite(url):
@@ -98,6 +99,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         # statements prepared and planned again (a plan read plans in ~3 ms). Measured with
         # plan reads: 10 kept of 20 fell to 0.06 of trivial at 32 concurrent, 24 of 32 read
         # ~1,000/s at 16 and ~300/s at 32 (bench/plan_reads.py). Connections open lazily.
+        # A service's runtime passes its settings' sizes (pool_options); these are the defaults.
         kwargs.setdefault("pool_size", 32)
         kwargs.setdefault("max_overflow", 16)
         asyncpg = make_url(url).get_driver_name() == "asyncpg"
@@ -145,10 +147,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        options = conn.get_execution_options()
-        if options.get(ONE_STATEMENT, False):
-            return  # autocommit: the statement runs alone, and leaves nothing to roll back
-        immediate = options.get("tukiverkko_write", False)
+        immediate = conn.get_execution_options().get("tukiverkko_write", False)
         # Sent with the transaction's first statement: no trip of its own (see sqlite_driver).
         raw = cast(sqlite_driver.OneTripConnection, conn.connection.dbapi_connection)
         raw.begin("BEGIN IMMEDIATE" if immediate else "BEGIN")

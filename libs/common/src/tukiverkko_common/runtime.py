@@ -14,7 +14,7 @@ from sqlalchemy import MetaData, text
 from tukiverkko_common.backoff import backoff_delay
 from tukiverkko_common.broker_watch import BrokerWatch
 from tukiverkko_common.consumer import Handler, InboxConsumer
-from tukiverkko_common.db import create_engine, dispose, session_factory
+from tukiverkko_common.db import create_engine, dispose, pool_options, session_factory
 from tukiverkko_common.heartbeats import Heartbeats
 from tukiverkko_common.metrics import Metrics
 from tukiverkko_common.migrations import upgrade
@@ -71,7 +71,10 @@ class Runtime:
         self.spec = spec
         self.settings = spec.settings
         self.metrics = Metrics(spec.name)
-        self.engine = create_engine(self.settings.effective_database_url)
+        self.engine = create_engine(
+            self.settings.effective_database_url,
+            **pool_options(self.settings.effective_database_url, self.settings),
+        )
         self.sessions = session_factory(self.engine)
         self.broker_watch = BrokerWatch(self.settings, gauge=self.metrics.broker_up)
         self.relay = (

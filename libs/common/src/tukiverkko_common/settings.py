@@ -25,6 +25,20 @@ class ServiceSettings(BaseSettings):
         default=Path("var"), validation_alias=AliasChoices("data_dir", "TUKIVERKKO_DATA_DIR")
     )
     database_url: str | None = None
+    database_pool_size: int = Field(
+        default=32,
+        ge=1,
+        le=500,
+        description="PostgreSQL connections a process keeps open once it has needed them; with"
+        " `database_max_overflow`, what each replica may hold (size the server's"
+        " max_connections for every replica and worker)",
+    )
+    database_max_overflow: int = Field(
+        default=16,
+        ge=0,
+        le=500,
+        description="PostgreSQL connections opened beyond the pool at peaks, closed when returned",
+    )
     kafka_bootstrap_servers: str | None = Field(
         default=None,
         validation_alias=AliasChoices("kafka_bootstrap_servers", "KAFKA_BOOTSTRAP_SERVERS"),
