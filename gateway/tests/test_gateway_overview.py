@@ -2,13 +2,28 @@
 with the consent service stopped, cross-organisation reads are refused (fail closed)."""
 
 import asyncio
+from collections.abc import Iterator
 
+import pytest
 from fastapi import FastAPI
 from gateway_harness import gateway_settings, running_gateway, serve
 from gateway_platform import Platform, running_platform
 
 from gateway.main import create_app
+from tukiverkko_common.broker import EmbeddedBroker
 from tukiverkko_common.testing.plugin import unique_topic_suffix
+
+
+@pytest.fixture(scope="module")
+def own_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A broker for the platforms these tests stop parts of.
+
+    Their consent service is new, and a new consumer group starts at the earliest offset: on
+    the session's broker that is every client event the suite published before (thousands in
+    a full run), which it must work through before it knows this test's client.
+    """
+    with EmbeddedBroker(log_path=tmp_path_factory.mktemp("broker") / "broker.log") as broker:
+        yield broker.bootstrap_servers
 
 
 def _slow_network() -> FastAPI:
@@ -35,9 +50,9 @@ async def test_overview_answers_with_every_part_when_all_services_run(platform: 
 
 
 async def test_with_consent_stopped_the_overview_names_it_and_providers_are_refused(
-    bootstrap_servers, tmp_path
+    own_broker: str, tmp_path
 ):
-    async with running_platform(tmp_path, bootstrap_servers, upstream_retries=0) as platform:
+    async with running_platform(tmp_path, own_broker, upstream_retries=0) as platform:
         gw = platform.gateway
         region = await gw.register("Alue", "wellbeing_region")
         provider = await gw.register("Tuottaja Oy", "service_provider")
@@ -65,9 +80,9 @@ async def test_with_consent_stopped_the_overview_names_it_and_providers_are_refu
 
 
 async def test_with_plans_stopped_the_overview_still_gives_consents_and_names_the_missing_parts(
-    bootstrap_servers, tmp_path
+    own_broker: str, tmp_path
 ):
-    async with running_platform(tmp_path, bootstrap_servers, upstream_retries=0) as platform:
+    async with running_platform(tmp_path, own_broker, upstream_retries=0) as platform:
         gw = platform.gateway
         region = await gw.register("Alue", "wellbeing_region")
         provider = await gw.register("Tuottaja Oy", "service_provider")
