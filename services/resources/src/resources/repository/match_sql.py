@@ -52,6 +52,8 @@ class MatchShape:
     """None: an internal, unscoped call; else whether the scope names any region."""
     related_to: bool
     limit: int
+    windowed: bool = False
+    """The district's cards with a window overlapping the need's only (see `shortlist`)."""
 
 
 def _int(name: str) -> Any:
@@ -62,13 +64,15 @@ def _code(name: str) -> Any:
     return bindparam(name, type_=String)
 
 
-def candidates(dialect: str, *, elsewhere: bool = True) -> Any:
+def candidates(dialect: str, *, elsewhere: bool = True, windowed: bool = False) -> Any:
     """Return (card_id, in_district 0/1, overlap minutes) of the life area's cards in the
     district or the window.
 
     Two index range scans (the district's facet rows; the weekday's windows of cards outside
     the district), each row checked by primary-key probes, so no step sorts or groups more
-    than the cards that can score. `elsewhere=False` keeps the district's cards only.
+    than the cards that can score. `elsewhere=False` keeps the district's cards only;
+    `windowed` keeps of those the cards with a window overlapping the need's, asked by one
+    probe of the card's windows before anything else about the card is read.
     """
     least, greatest = (func.min, func.max) if dialect == "sqlite" else (func.least, func.greatest)
     f, a = facets.c, availability.c
@@ -91,6 +95,8 @@ def candidates(dialect: str, *, elsewhere: bool = True) -> Any:
         f.facet == "district_life_area",
         f.value == _code("district_life_area"),
     )
+    if windowed:
+        in_district = in_district.where(exists().where(a.card_id == f.card_id, *in_window))
     if not elsewhere:
         return in_district.subquery("candidates")
     outside = (
@@ -127,7 +133,7 @@ def candidate_facts(shape: MatchShape) -> Any:
     Materialised, so the points, the total and the sort read them instead of re-running each
     probe per use (SQLite would otherwise evaluate a correlated subquery once per reference).
     """
-    reach = candidates(shape.dialect, elsewhere=shape.elsewhere)
+    reach = candidates(shape.dialect, elsewhere=shape.elsewhere, windowed=shape.windowed)
     facts: list[ColumnElement[Any]] = [
         documents.c.id.label("doc_id"),
         documents.c.card_id.label("card_id"),

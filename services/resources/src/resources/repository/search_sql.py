@@ -4,13 +4,7 @@ Building a search statement (and its cache key) cost SQLAlchemy about a millisec
 request; a shape (dialect, which filters are given, text languages, cursor, limit) takes few
 values, so built statements are kept and only the values travel with each execution.
 
-Words found in many cards are listed most recently indexed first, not by relevance: the best
-ranked of 17,000 matches can be known only by scoring every one (bm25 or ts_rank), ~40 ms at
-50,000 cards on SQLite, while the newest matches come straight off the index (document ids
-grow with every (re)indexing), ~0.1 ms. Up to `RANKED_MATCHES` matches are ranked; the
-count stops there, before any filter (it counts every region's cards and shows nothing of
-them but the order chosen). Such a page says `order: recent`; its cursor carries the
-document id negated, so later pages keep the order even if the count changes meanwhile.
+Words found in many cards are listed most recently indexed first (`search_recent`).
 """
 
 from dataclasses import dataclass
@@ -28,13 +22,9 @@ from sqlalchemy import (
     and_,
     bindparam,
     cast,
-    column,
-    func,
     literal,
     or_,
     select,
-    table,
-    text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter
@@ -47,6 +37,7 @@ from resources.repository.search import (
     has_facet,
     in_scope,
 )
+from resources.repository.search_recent import FTS, FTS_MATCH, listed_recent
 from resources.search.query import (
     bounding_box,
     fts5_match,
@@ -60,10 +51,6 @@ from tukiverkko_common.clock import utcnow
 from tukiverkko_common.columns import UtcDateTime
 
 FACET_FILTERS = ("district", "target_group", "competence")
-RANKED_MATCHES = 1000
-"""Words matching at least this many cards are listed most recent first, not ranked."""
-FTS = table("search_text", column("rowid", Integer))
-FTS_MATCH = text("search_text MATCH :match")
 
 
 @dataclass(frozen=True)
@@ -215,16 +202,6 @@ def recent_page(shape: SearchShape, conditions: list[ColumnElement[bool]]) -> Se
     )
 
 
-@lru_cache(maxsize=64)
-def match_count(dialect: str, languages: tuple[Language, ...], cap: int) -> Select[Any]:
-    """Return how many cards the words match, counted up to `cap` (no filters)."""
-    if dialect == "sqlite":
-        found = select(literal(1)).select_from(FTS).where(FTS_MATCH)
-    else:
-        found = select(literal(1)).select_from(documents).where(pg_match_and_rank(languages)[0])
-    return select(func.count()).select_from(found.limit(cap).subquery())
-
-
 @lru_cache(maxsize=512)
 def search_statement(shape: SearchShape) -> Select[Any]:
     """Return the page query: rank (larger first), then card id, limit+1 rows.
@@ -284,25 +261,9 @@ async def search_page(
     """Return up to limit+1 hits after the cursor position, and whether they are listed most
     recent first (rank = document id) rather than by relevance."""
     dialect = (await session.connection()).dialect.name
-    recent = await _listed_recent(session, dialect, filters, after)
+    recent = await listed_recent(session, dialect, filters, after)
     statement = search_statement(shape_of(dialect, filters, limit, after, recent))
     if recent and after is not None:
         after = (-after[0], after[1])  # the document id the cursor carries negated
     rows = list((await session.execute(statement, params_of(filters, after))).all())
     return rows, recent
-
-
-async def _listed_recent(
-    session: AsyncSession, dialect: str, filters: SearchFilters, after: tuple[float, UUID] | None
-) -> bool:
-    if filters.text is None:
-        return False
-    if after is not None:  # the first page chose; a recent page's cursor rank is negative
-        return after[0] < 0
-    languages = tuple(lang for lang in LANGUAGES if filters.text.stems[lang])
-    params = {"match": fts5_match(filters.text)} | {
-        f"words_{lang}": filters.text.words[lang] for lang in LANGUAGES
-    }
-    counting = match_count(dialect, languages, RANKED_MATCHES)
-    count = (await session.execute(counting, params)).scalar_one()
-    return count >= RANKED_MATCHES
