@@ -359,3 +359,18 @@ async def test_postgresql_full_text_indexes_keep_no_pending_list(platform):
     async with engine.connect() as conn:
         options = dict((await conn.execute(query, {"names": list(names)})).all())
     assert options == {name: ["fastupdate=off"] for name in names}
+
+
+async def test_filters_alone_page_through_the_facets_cards_in_card_order(platform):
+    # Read from the district's facet rows: every card of the district that has the other
+    # filters, in card-id order, page after page, and none from elsewhere.
+    r = region()
+    koria = [
+        card(r, title_fi=f"Koria {i}", districts=("koria",), competences=("cooking",) * (i % 2))
+        for i in range(7)
+    ]
+    await put(platform, *koria, card(r, title_fi="Jaala", districts=("jaala",)))
+    in_card_order = [d.title_fi for d in sorted(koria, key=lambda d: d.card_id)]
+    assert await found(platform, r, district="koria", limit=2) == in_card_order
+    cooks = [d.title_fi for d in sorted(koria[1::2], key=lambda d: d.card_id)]
+    assert await found(platform, r, district="koria", competence="cooking", limit=2) == cooks
