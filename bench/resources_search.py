@@ -34,7 +34,7 @@ from sqlalchemy import insert, text
 from resources.main import MIGRATIONS
 from resources.models import Card, InclusionConsent
 from resources.search.document import SearchDocument
-from resources.search.index import availability_rows_of, facet_rows_of
+from resources.search.index import FACET_KEYS_SQL, availability_rows_of, facet_rows_of
 from resources.search.tables import availability, documents, facets
 from resources.search.text import stemmed
 from tukiverkko_common.db import create_engine, dispose
@@ -156,6 +156,8 @@ async def load(url: str, n: int) -> tuple[list[str], float]:
     async with engine.begin() as conn:
         for first in range(0, n, 5000):
             await insert_chunk(conn, docs[first : first + 5000], first + 1, subjects)
+        if conn.dialect.name == "postgresql":
+            await conn.execute(text(FACET_KEYS_SQL))  # as index_card writes them, per card
         await conn.execute(text("ANALYZE"))
     if engine.dialect.name == "postgresql":
         # What autovacuum does within a minute of a bulk load: the visibility map set, so

@@ -10,6 +10,11 @@ A search near a point read the cards of its latitude band from the place index a
 each candidate's row (with its long texts) for its region and consent: 3.7 ms for a 2 km
 radius at 50,000 cards on SQLite. The place index now carries those columns: 1.7 ms.
 
+On PostgreSQL a document also carries its filter values as one GIN-indexed array (district,
+target group and competence as "facet:value", each hour a window touches as
+"at:weekday:hour"): a search with words and filters intersects the two GIN indexes instead
+of joining every card of the district to every window of the weekday (13 ms at 50,000).
+
 Revision ID: 0004
 Revises: 0003
 """
@@ -26,6 +31,13 @@ depends_on: str | Sequence[str] | None = None
 INDEXES = ("ix_search_documents_tsv_fi", "ix_search_documents_tsv_sv")
 PLACE = ["latitude", "longitude", "region", "card_type", "subject_id", "consent_until"]
 PLACE += ["card_id", "id"]
+FACET_KEYS = """UPDATE search_documents AS d SET facet_keys = ARRAY(
+    SELECT f.facet || ':' || f.value FROM search_facets AS f
+    WHERE f.card_id = d.card_id AND f.facet IN ('district', 'target_group', 'competence')
+    UNION
+    SELECT 'at:' || a.weekday || ':' || h FROM search_availability AS a,
+        generate_series(a.start_minute / 60, (a.end_minute - 1) / 60) AS h
+    WHERE a.card_id = d.card_id)"""
 
 
 def upgrade() -> None:
@@ -36,6 +48,12 @@ def upgrade() -> None:
     for index in INDEXES:
         op.execute(f"ALTER INDEX {index} SET (fastupdate = off)")
         op.execute(f"SELECT gin_clean_pending_list('{index}'::regclass)")
+    op.execute("ALTER TABLE search_documents ADD COLUMN facet_keys text[] NOT NULL DEFAULT '{}'")
+    op.execute(FACET_KEYS)
+    op.execute(
+        "CREATE INDEX ix_search_documents_facet_keys ON search_documents "
+        "USING gin (facet_keys) WITH (fastupdate = off)"
+    )
 
 
 def downgrade() -> None:
@@ -45,5 +63,6 @@ def downgrade() -> None:
     op.drop_index("ix_search_documents_place", table_name="search_documents")
     if op.get_bind().dialect.name != "postgresql":
         return
+    op.execute("ALTER TABLE search_documents DROP COLUMN facet_keys")
     for index in INDEXES:
         op.execute(f"ALTER INDEX {index} RESET (fastupdate)")

@@ -13,16 +13,19 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Float,
     Integer,
     Select,
     String,
+    Text,
     Uuid,
     and_,
     bindparam,
     cast,
     literal,
+    literal_column,
     or_,
     select,
 )
@@ -119,6 +122,9 @@ def params_of(filters: SearchFilters, after: tuple[float, UUID] | None) -> dict[
             box = bounding_box(near.latitude, near.longitude, near.within_km)
             values |= dict(zip(("min_lat", "max_lat", "min_lon", "max_lon"), box, strict=True))
             values["within_km"] = near.within_km
+    values["facet_keys"] = facet_keys_of(
+        {name for name, value in values.items() if value not in (None, "")}, filters
+    )
     if after is not None:
         values |= {"after_rank": after[0], "after_card": after[1]}
     return values
@@ -149,7 +155,25 @@ def filter_conditions(shape: SearchShape, driving: str | None = None) -> list[Co
                 _bound("at_minute", Integer) if "at_minute" in given else None,
             )
         )
+    if shape.dialect == "postgresql" and facet_keys_of(given, None):
+        # Necessary conditions from the GIN-indexed keys (index.FACET_KEYS_SQL): PostgreSQL
+        # intersects them with the words' index; the exact conditions above still decide.
+        keys = bindparam("facet_keys", type_=ARRAY(Text))
+        found.append(literal_column("search_documents.facet_keys").op("@>")(keys))
     return found
+
+
+def facet_keys_of(given: Any, filters: SearchFilters | None) -> list[str]:
+    """Return the facet keys the given filters require (with `filters`, their values)."""
+    keys = [
+        f"{name}:{getattr(filters, name) if filters else ''}"
+        for name in FACET_FILTERS
+        if name in given
+    ]
+    if "weekday" in given and "at_minute" in given:
+        hour = filters.at_minute // 60 if filters and filters.at_minute is not None else 0
+        keys.append(f"at:{filters.weekday if filters else 0}:{hour}")
+    return keys
 
 
 def distance_terms(shape: SearchShape) -> tuple[ColumnElement[float], list[ColumnElement[bool]]]:

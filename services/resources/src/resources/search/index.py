@@ -48,6 +48,9 @@ async def index_card(session: AsyncSession, doc_or_card_id: SearchDocument | UUI
         await session.execute(insert(facets), facet_rows)
     if hours := availability_rows_of(doc):
         await session.execute(insert(availability), hours)
+    if not await _is_sqlite(session):
+        keys = text(FACET_KEYS_SQL + " WHERE d.card_id = :card_id")
+        await session.execute(keys, {"card_id": doc.card_id})
 
 
 async def remove_card(session: AsyncSession, card_id: UUID) -> None:
@@ -88,6 +91,19 @@ async def consent_of(session: AsyncSession, card_id: UUID) -> dict[str, object]:
     )
     until = None if ends and None in ends else max(ends, default=now)
     return {"subject_id": subject, "consent_until": until}
+
+
+FACET_KEYS_SQL = """UPDATE search_documents AS d SET facet_keys = ARRAY(
+    SELECT f.facet || ':' || f.value FROM search_facets AS f
+    WHERE f.card_id = d.card_id AND f.facet IN ('district', 'target_group', 'competence')
+    UNION
+    SELECT 'at:' || a.weekday || ':' || h FROM search_availability AS a,
+        generate_series(a.start_minute / 60, (a.end_minute - 1) / 60) AS h
+    WHERE a.card_id = d.card_id)"""
+"""PostgreSQL only (migration 0004): a document's filter values as one GIN-indexed array, so a
+search with words and filters intersects two indexes instead of joining tables: each
+district, target group and competence as "facet:value", and each hour a window touches as
+"at:weekday:hour" (a necessary condition of "available at"; the exact check follows)."""
 
 
 async def _is_sqlite(session: AsyncSession) -> bool:
