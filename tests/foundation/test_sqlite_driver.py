@@ -2,6 +2,7 @@
 
 import asyncio
 import sqlite3
+import threading
 from pathlib import Path
 
 import aiosqlite
@@ -9,7 +10,14 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from tukiverkko_common.db import WRITE, create_engine, dispose, session_factory, write_connection
+from tukiverkko_common.db import (
+    WRITE,
+    create_engine,
+    create_read_engine,
+    dispose,
+    session_factory,
+    write_connection,
+)
 from tukiverkko_common.events import EventData
 from tukiverkko_common.sqlite_driver import OneTripConnection
 from tukiverkko_common.tables import define_messaging_tables
@@ -254,3 +262,36 @@ async def test_a_streamed_query_runs_inside_its_transaction(engine):
         raw = (await conn.get_raw_connection()).dbapi_connection
         assert streamed == [] and raw.in_transaction  # the BEGIN IMMEDIATE went first
         await conn.rollback()
+
+
+async def test_short_reads_run_in_the_loop_see_commits_and_refuse_writes(engine, trips):
+    reads = create_read_engine(engine)
+    assert reads is not None
+    try:
+        async with session_factory(engine)() as s:
+            await s.execute(things.insert().values(name="first"))
+            await s.commit()
+        async with session_factory(reads)() as s:
+            raw = (await (await s.connection()).get_raw_connection()).dbapi_connection
+            raw._connection._conn.create_function("thread", 0, threading.get_ident)
+            trips.clear()  # opening the connection is aiosqlite's thread's work; reads are not
+            assert (await s.execute(select(func.thread()))).scalar_one() == threading.get_ident()
+            assert (await s.execute(select(things.c.name))).scalars().all() == ["first"]
+            with pytest.raises(OperationalError, match="readonly"):
+                await s.execute(things.insert().values(name="second"))
+        assert trips == []  # not one statement went to aiosqlite's thread
+        async with session_factory(engine)() as s:
+            assert (await s.execute(select(func.count()).select_from(things))).scalar_one() == 1
+    finally:
+        await dispose(reads)
+
+
+async def test_postgresql_and_memory_engines_keep_their_reads_on_the_pool():
+    memory = create_engine("sqlite+aiosqlite:///:memory:")
+    server = create_engine("postgresql+asyncpg://tukiverkko@127.0.0.1:5432/x")  # never connects
+    try:
+        assert create_read_engine(memory) is None
+        assert create_read_engine(server) is None
+    finally:
+        await dispose(memory)
+        await dispose(server)

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import pytest
 
+from resources.repository import search_sql
 from resources.repository.search import SearchFilters
 from resources.repository.search_sql import search_page
 from resources.search.document import SearchDocument
@@ -239,7 +240,7 @@ async def test_an_archived_card_vanishes_in_the_transaction_that_archives_it(pla
     scoped = SearchFilters(text=text_query("uimahalli"), regions=(r,))
     async with platform.resources.runtime.uow() as uow:
         await index_card(uow.session, doc.card_id)
-        assert await search_page(uow.session, scoped, 10, None) == []
+        assert (await search_page(uow.session, scoped, 10, None))[0] == []
         # Not committed: the archiving failed, so the card is still found.
     assert await found(platform, r, q="uimahalli") == ["Uimahalli"]
     await put(platform, doc.card_id)
@@ -298,3 +299,39 @@ async def test_an_organisation_finds_the_cards_it_keeps_in_any_region(platform):
     assert await listed(AccessScope(regions=(elsewhere,), related_to=UUID(keeper))) == 1
     assert await listed(AccessScope(related_to=UUID(keeper))) == 1
     assert await listed(AccessScope(regions=(elsewhere,), related_to=new_id())) == 0
+
+
+async def test_a_word_in_too_many_cards_to_rank_lists_them_newest_first_across_pages(
+    platform, monkeypatch
+):
+    monkeypatch.setattr(search_sql, "RANKED_MATCHES", 4)
+    r = region()
+    docs = [card(r, title_fi=f"Purjelentokerho {i}", text_fi="purjelento") for i in range(6)]
+    docs.append(card(r, title_fi="Purjelento Jaala", text_fi="purjelento", districts=("jaala",)))
+    for doc in docs:  # one unit of work each: indexed in this order
+        await put(platform, doc)
+    await put(platform, docs[0])  # changed again: now the newest
+    newest_first = [docs[0].title_fi] + [d.title_fi for d in reversed(docs[1:])]
+    pages = await search_pages(platform, r, q="purjelentoa", limit=3)
+    assert [p["order"] for p in pages] == ["recent"] * 3
+    assert [hit["title_fi"] for p in pages for hit in p["items"]] == newest_first
+    assert {hit["rank"] for p in pages for hit in p["items"]} == {0.0}
+    jaala = await search_pages(platform, r, q="purjelento", district="jaala", limit=3)
+    assert [hit["title_fi"] for p in jaala for hit in p["items"]] == ["Purjelento Jaala"]
+    monkeypatch.setattr(search_sql, "RANKED_MATCHES", 1000)
+    ranked = await search_pages(platform, r, q="purjelento", limit=3)
+    assert {p["order"] for p in ranked} == {"relevance"}
+    assert sorted(hit["title_fi"] for p in ranked for hit in p["items"]) == sorted(newest_first)
+
+
+async def search_pages(platform: Any, region: str, **params: Any) -> list[dict[str, Any]]:
+    """Return every page a search in `region` answers, following the cursor."""
+    headers = {"x-access-scope": AccessScope(regions=(region,)).header()}
+    pages, cursor = [], None
+    while True:
+        query = params | ({"cursor": cursor} if cursor else {})
+        pages.append(
+            await platform.resources.ok("GET", "/api/v1/search", params=query, headers=headers)
+        )
+        if not (cursor := pages[-1]["next_cursor"]):
+            return pages

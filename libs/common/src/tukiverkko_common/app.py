@@ -97,6 +97,14 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def get_short_read(request: Request) -> AsyncIterator[AsyncSession]:
+    """Yield a read-only session for a short indexed read on a hot path: on a SQLite file its
+    statements run in the event loop (no trip to a driver thread), and a write through it
+    fails; on PostgreSQL it is an ordinary session."""
+    async with (await get_runtime(request)).short_reads() as session:
+        yield session
+
+
 async def get_uow(request: Request) -> AsyncIterator[UnitOfWork]:
     """Yield an open unit of work; the use case commits it once."""
     async with (await get_runtime(request)).uow() as uow:
@@ -105,4 +113,5 @@ async def get_uow(request: Request) -> AsyncIterator[UnitOfWork]:
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+ShortReadDep = Annotated[AsyncSession, Depends(get_short_read)]
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]

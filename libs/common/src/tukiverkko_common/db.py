@@ -117,6 +117,30 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return engine
 
 
+def create_read_engine(engine: AsyncEngine) -> AsyncEngine | None:
+    """Return an engine of in-loop, query-only connections to a SQLite file engine's database;
+    None for PostgreSQL or an in-memory database (their reads stay on the engine).
+
+    For short indexed reads on a hot path (see `sqlite_driver.InLoopConnection`): a
+    statement blocks the event loop for its own time, so a long report does not belong here.
+    """
+    database = make_url(engine.url).database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    reads = create_async_engine(
+        engine.url, module=sqlite_driver.in_loop_dbapi(), connect_args={"timeout": 30}
+    )
+    _configure_sqlite(reads)
+
+    @event.listens_for(reads.sync_engine, "connect")
+    def _query_only(dbapi_connection: sqlite_driver.InLoopConnection, _record: object) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA query_only = ON")
+        cursor.close()
+
+    return reads
+
+
 def _ping_once(dbapi_connection: Any, _record: object, _proxy: object) -> None:
     """Check a pooled asyncpg connection at checkout with one round trip.
 

@@ -14,7 +14,13 @@ from sqlalchemy import MetaData, text
 from tukiverkko_common.backoff import backoff_delay
 from tukiverkko_common.broker_watch import BrokerWatch
 from tukiverkko_common.consumer import Handler, InboxConsumer
-from tukiverkko_common.db import create_engine, dispose, pool_options, session_factory
+from tukiverkko_common.db import (
+    create_engine,
+    create_read_engine,
+    dispose,
+    pool_options,
+    session_factory,
+)
 from tukiverkko_common.heartbeats import Heartbeats
 from tukiverkko_common.metrics import Metrics
 from tukiverkko_common.migrations import upgrade
@@ -76,6 +82,9 @@ class Runtime:
             **pool_options(self.settings.effective_database_url, self.settings),
         )
         self.sessions = session_factory(self.engine)
+        # Short hot reads (`ShortReadDep`): in the event loop on a SQLite file, else the pool.
+        self.read_engine = create_read_engine(self.engine)
+        self.short_reads = session_factory(self.read_engine or self.engine)
         self.broker_watch = BrokerWatch(self.settings, gauge=self.metrics.broker_up)
         self.relay = (
             OutboxRelay(self.engine, spec.tables, self.settings, self.metrics, self.broker_watch)
@@ -181,6 +190,8 @@ class Runtime:
                 )
         self._tasks.clear()
         await dispose(self.engine)
+        if self.read_engine is not None:
+            await dispose(self.read_engine)
 
     def liveness(self) -> tuple[bool, dict[str, str]]:
         """Return whether every background loop is running and turning, and a status per loop.

@@ -17,7 +17,7 @@ from resources.schemas.common import DistrictCode, Page
 from resources.service import cards
 from resources.service.common import existing_card
 from resources.service.views import read_card
-from tukiverkko_common.app import SessionDep, UowDep
+from tukiverkko_common.app import SessionDep, ShortReadDep, UowDep
 from tukiverkko_common.fields import Instant
 from tukiverkko_common.ownership import ScopeDep
 from tukiverkko_common.paging import MAX_PAGE_SIZE, page_request
@@ -46,7 +46,7 @@ async def list_cards(
 
 
 @router.get("/cards/{card_id}", summary="One card of any kind", responses=problems(404))
-async def get_card(card_id: UUID, session: SessionDep) -> CardRead:
+async def get_card(card_id: UUID, session: ShortReadDep) -> CardRead:
     return await read_card(session, await existing_card(session, card_id))
 
 

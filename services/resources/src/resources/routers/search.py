@@ -11,7 +11,7 @@ from resources.schemas.search import CardType, Clock, Code, MatchResult, Need, S
 from resources.search.index import minutes
 from resources.search.query import text_query
 from resources.service import search as service
-from tukiverkko_common.app import SessionDep
+from tukiverkko_common.app import ShortReadDep
 from tukiverkko_common.fields import Text
 from tukiverkko_common.ownership import AccessScope, ScopeDep
 from tukiverkko_common.problems import invalid
@@ -51,7 +51,7 @@ def keeper_of(scope: AccessScope | None) -> UUID | None:
     summary="Find cards by words (Finnish or Swedish, any form) and filters",
 )
 async def search(
-    session: SessionDep,
+    session: ShortReadDep,
     scope: ScopeDep,
     q: Annotated[Text | None, Query(max_length=200, description="Words, any form")] = None,
     type: Annotated[CardType | None, Query(description="Card type")] = None,
@@ -88,7 +88,7 @@ async def search(
     response_model=MatchResult,
     summary="Rank cards for a need (life area, district, weekday window), with the reasons",
 )
-async def match(body: Need, session: SessionDep, scope: ScopeDep) -> Response:
+async def match(body: Need, session: ShortReadDep, scope: ScopeDep) -> Response:
     result = await service.match_need(
         session, need=body, regions=regions_of(scope), related_to=keeper_of(scope)
     )

@@ -34,7 +34,7 @@ class SearchHit(CardHit):
 
     rank: float = Field(
         description="Larger is better: text relevance (bm25 on SQLite, ts_rank on PostgreSQL); "
-        "without text, minus the distance; else 0"
+        "without text, minus the distance; else 0 (also on a page in `recent` order)"
     )
     distance_km: float | None = Field(description="Great-circle distance from `near`, when given")
 
@@ -43,6 +43,12 @@ class SearchPage(BaseModel):
     """One page of results, best first; pass `next_cursor` back as `cursor` until it is null."""
 
     items: list[SearchHit]
+    order: Literal["relevance", "recent"] = Field(
+        description="`relevance`: best rank first (or nearest, or by card without words or "
+        "point). `recent`: the words match 1,000 cards or more, too many to rank on every "
+        "search, so the matches are listed most recently created or changed first; more words "
+        "narrow them down to a ranked list."
+    )
     next_cursor: str | None
 
 

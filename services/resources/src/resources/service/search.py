@@ -46,17 +46,24 @@ async def search_cards(
     after = decode_rank_cursor(cursor) if cursor else None
     if filters.text is not None and filters.text.empty:
         # Only stop words ("ja", "och"): nothing to look for, on either database.
-        return SearchPage(items=[], next_cursor=None)
-    rows = await search_repo.search_page(session, filters, limit, after)
+        return SearchPage(items=[], order="relevance", next_cursor=None)
+    rows, recent = await search_repo.search_page(session, filters, limit, after)
     page, more = rows[:limit], len(rows) > limit
     items = [
-        SearchHit.model_construct(**_card(r), rank=float(r.rank), distance_km=_km(r.distance_km))
+        SearchHit.model_construct(
+            **_card(r), rank=0.0 if recent else float(r.rank), distance_km=_km(r.distance_km)
+        )
         for r in page
     ]
     last = page[-1] if more else None
+    # A recent page's rank is the document id; its cursor carries it negated (see search_sql).
+    resume = None if last is None else (-float(last.rank) if recent else float(last.rank))
     return SearchPage.model_construct(
         items=items,
-        next_cursor=encode_rank_cursor(float(last.rank), last.card_id) if last else None,
+        order="recent" if recent else "relevance",
+        next_cursor=encode_rank_cursor(resume, last.card_id)
+        if last and resume is not None
+        else None,
     )
 
 
