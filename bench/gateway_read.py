@@ -33,6 +33,7 @@ import asyncio
 import json
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import aiohttp
@@ -44,6 +45,7 @@ from gateway_common import (
     Process,
     Target,
     alternating,
+    hetu,
     interleaved,
     load,
     register,
@@ -77,7 +79,41 @@ def gateway_env(db: str, plans: Process, bootstrap: str, transport: str) -> dict
     }
 
 
-async def seed(plans: Process, org_id: str) -> str:
+async def seed(gateway: Process, client_id: str, secret: str, n: int) -> tuple[str, str, str]:
+    """Create a client and a bare plan through the gateway; return (token, client id, plan id).
+
+    bench/gateway_limits.py reads this plan; this benchmark reads `seed_full_plan`'s.
+    """
+    async with aiohttp.ClientSession() as session:
+        bearer = await token(session, gateway.url, client_id, secret)
+        headers = {"Authorization": f"Bearer {bearer}"}
+        body = {
+            "personal_identity_code": hetu(int(time.time()) % 20_000 + n),
+            "languages": ["fi"],
+            "municipality": "286",
+            "district": "kuusankoski",
+            "region": "kymenlaakso",
+        }
+        async with session.post(
+            f"{gateway.url}/api/v1/clients", json=body, headers=headers
+        ) as response:
+            assert response.status == 201, await response.text()
+            client = await response.json()
+        plan_body = {
+            "legal_basis": ["social_welfare_act"],
+            "responsible_worker_id": "wrk_00000000000000000000000000000001",
+            "area_coordinator_id": "wrk_c0000000000000000000000000000001",
+            "client_view": "Haluan asua omassa kodissa.",
+        }
+        async with session.post(
+            f"{gateway.url}/api/v1/clients/{client['id']}/plans", json=plan_body, headers=headers
+        ) as response:
+            assert response.status == 201, await response.text()
+            plan = await response.json()
+    return bearer, client["id"], plan["id"]
+
+
+async def seed_full_plan(plans: Process, org_id: str) -> str:
     """Write the plan of issue #18 (6 goals, 3 services, 2 phases, 2 referrals) in the region's
     name directly to plans; return its id."""
     headers = {"x-internal-token": DEV_INTERNAL_TOKEN, "x-actor-organisation": org_id}
@@ -168,7 +204,7 @@ async def measure_transports(
     org_id, client_id, secret = await register(
         db, "Kymenlaakson hyvinvointialue", "wellbeing_region", region="kymenlaakso"
     )
-    plan_id = await seed(plans, org_id)
+    plan_id = await seed_full_plan(plans, org_id)
     for transport in args.transports:
         env = gateway_env(db, plans, bootstrap, transport)
         gateway = start(f"gateway-{transport}", "gateway.main:create_app", env, root)
