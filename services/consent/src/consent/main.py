@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from consent.config import ConsentSettings
+from consent.dispatch import serve_decisions_first
 from consent.handlers import HANDLERS, TOPICS
 from consent.models import messaging, metadata
 from consent.repository.decisions import decision_reader
@@ -16,7 +17,6 @@ from tukiverkko_common.app import build_app
 from tukiverkko_common.runtime import BackgroundLoop, Runtime, ServiceSpec
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
-DECISIONS_PATH = "/api/v1/decisions"
 DESCRIPTION = """Consent records, the consent decision the gateway asks on every request, Kantara consent
 receipts, and the access log (käyttöloki) and disclosure log (luovutusloki) fed by the gateway's audit events.
 
@@ -57,19 +57,9 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
     """Build the app; settings are read now (not at import) unless given."""
     settings = settings or ConsentSettings()
     app = build_app(build_spec(settings))
-    _decisions_first(app)
+    serve_decisions_first(app)
     _extend_lifespan(app, settings)
     return app
-
-
-def _decisions_first(app: FastAPI) -> None:
-    # The gateway asks for a decision on every request about a client: matched first, it no
-    # longer tries the seven documentation and operations routes before it (~15 µs of a
-    # ~190 µs decision in-process). Its method and path are no other route's, so no answer
-    # changes.
-    routes = app.router.routes
-    decisions = [r for r in routes if getattr(r, "path", None) == DECISIONS_PATH]
-    routes[:] = decisions + [r for r in routes if r not in decisions]
 
 
 def _extend_lifespan(app: FastAPI, settings: ConsentSettings) -> None:
