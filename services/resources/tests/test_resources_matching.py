@@ -1,11 +1,14 @@
 """Matching through the API, on SQLite and PostgreSQL: a need's candidates ranked, with reasons."""
 
+import random
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 import pytest
 
+from resources.repository import matching
+from resources.repository.match_sql import match_statement
 from resources.search.document import SearchDocument
 from resources.search.index import index_card
 from tukiverkko_common.ids import new_id
@@ -204,3 +207,51 @@ async def test_an_outside_card_with_competence_and_words_outranks_idle_district_
         ("Ulkona", 60.0),
         ("Alue 1", 40.0),
     ]
+
+
+async def test_the_widening_circles_answer_exactly_as_the_full_query(platform):
+    # Cards of every kind (in or out of the district, windows covering the need's window
+    # wholly, partly or not at all, competence and words or not): for every need, the
+    # shortlist ranked circle by circle is the full query's list, in the same order.
+    rng, r = random.Random(18), region()
+    docs = [random_card(rng, r, n) for n in range(60)]
+    await put(platform, *docs)
+    async with platform.resources.runtime.sessions() as session:
+        dialect = (await session.connection()).dialect.name
+        for _ in range(24):
+            start = rng.choice([9, 12, 16, 17, 18])
+            need = matching.Need(
+                life_area="leisure",
+                district=rng.choice(DISTRICTS),
+                weekday=rng.randint(1, 3),
+                start_minute=start * 60,
+                end_minute=start * 60 + rng.choice([30, 90]),
+                competence=rng.choice([None, "cooking"]),
+                text=rng.choice([None, "uinti", "uinti kerho"]),
+                regions=(r,),
+            )
+            limit = rng.choice([1, 3, 5, 30])
+            full = match_statement(matching.shape_of(dialect, need, limit, elsewhere=True))
+            expected = (await session.execute(full, matching.params_of(need))).all()
+            got = await matching.shortlist(session, need, limit)
+            assert [(g.card_id, g.total) for g in got] == [(e.card_id, e.total) for e in expected]
+
+
+DISTRICTS = ("kuusankoski", "valkeala", "jaala")
+
+
+def random_card(rng: random.Random, r: str, n: int) -> SearchDocument:
+    """Return a card with random district, windows, competence and words."""
+    windows = tuple(
+        (day, f"{begin:02d}:00", f"{begin + rng.choice([1, 2, 4]):02d}:{rng.choice(['00', '30'])}")
+        for day in rng.sample([1, 2, 3], rng.randint(0, 2))
+        for begin in [rng.choice([8, 12, 16, 17, 18])]
+    )
+    return card(
+        r,
+        f"Kortti {n}",
+        districts=(rng.choice(DISTRICTS),),
+        competences=rng.choice([(), ("cooking",)]),
+        text_fi=rng.choice(["", "uinti", "kerho", "uinti kerho"]),
+        availability=windows,
+    )

@@ -8,8 +8,9 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from sqlalchemy import bindparam, text
 
-from resources.repository import search_sql
+from resources.repository import search_recent
 from resources.repository.search import SearchFilters
 from resources.repository.search_sql import search_page
 from resources.search.document import SearchDocument
@@ -304,13 +305,14 @@ async def test_an_organisation_finds_the_cards_it_keeps_in_any_region(platform):
 async def test_a_word_in_too_many_cards_to_rank_lists_them_newest_first_across_pages(
     platform, monkeypatch
 ):
-    monkeypatch.setattr(search_sql, "RANKED_MATCHES", 4)
+    monkeypatch.setattr(search_recent, "RANKED_MATCHES", 4)
     r = region()
     docs = [card(r, title_fi=f"Purjelentokerho {i}", text_fi="purjelento") for i in range(6)]
     docs.append(card(r, title_fi="Purjelento Jaala", text_fi="purjelento", districts=("jaala",)))
     for doc in docs:  # one unit of work each: indexed in this order
         await put(platform, doc)
     await put(platform, docs[0])  # changed again: now the newest
+    await analyse(platform)  # PostgreSQL decides by its planner's estimate: fresh statistics
     newest_first = [docs[0].title_fi] + [d.title_fi for d in reversed(docs[1:])]
     pages = await search_pages(platform, r, q="purjelentoa", limit=3)
     assert [p["order"] for p in pages] == ["recent"] * 3
@@ -318,7 +320,7 @@ async def test_a_word_in_too_many_cards_to_rank_lists_them_newest_first_across_p
     assert {hit["rank"] for p in pages for hit in p["items"]} == {0.0}
     jaala = await search_pages(platform, r, q="purjelento", district="jaala", limit=3)
     assert [hit["title_fi"] for p in jaala for hit in p["items"]] == ["Purjelento Jaala"]
-    monkeypatch.setattr(search_sql, "RANKED_MATCHES", 1000)
+    monkeypatch.setattr(search_recent, "RANKED_MATCHES", 1000)
     ranked = await search_pages(platform, r, q="purjelento", limit=3)
     assert {p["order"] for p in ranked} == {"relevance"}
     assert sorted(hit["title_fi"] for p in ranked for hit in p["items"]) == sorted(newest_first)
@@ -335,3 +337,40 @@ async def search_pages(platform: Any, region: str, **params: Any) -> list[dict[s
         )
         if not (cursor := pages[-1]["next_cursor"]):
             return pages
+
+
+async def analyse(platform: Any) -> None:
+    """Refresh PostgreSQL's statistics of the index (autovacuum's work in a running system)."""
+    engine = platform.resources.runtime.engine
+    if engine.dialect.name == "postgresql":
+        async with engine.connect() as conn:
+            await conn.execute(text("ANALYZE search_documents"))
+            await conn.commit()
+
+
+async def test_postgresql_full_text_indexes_keep_no_pending_list(platform):
+    engine = platform.resources.runtime.engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("GIN indexes and their pending lists are PostgreSQL's")
+    names = ("ix_search_documents_tsv_fi", "ix_search_documents_tsv_sv")
+    query = text("SELECT relname, reloptions FROM pg_class WHERE relname IN :names").bindparams(
+        bindparam("names", expanding=True)
+    )
+    async with engine.connect() as conn:
+        options = dict((await conn.execute(query, {"names": list(names)})).all())
+    assert options == {name: ["fastupdate=off"] for name in names}
+
+
+async def test_filters_alone_page_through_the_facets_cards_in_card_order(platform):
+    # Read from the district's facet rows: every card of the district that has the other
+    # filters, in card-id order, page after page, and none from elsewhere.
+    r = region()
+    koria = [
+        card(r, title_fi=f"Koria {i}", districts=("koria",), competences=("cooking",) * (i % 2))
+        for i in range(7)
+    ]
+    await put(platform, *koria, card(r, title_fi="Jaala", districts=("jaala",)))
+    in_card_order = [d.title_fi for d in sorted(koria, key=lambda d: d.card_id)]
+    assert await found(platform, r, district="koria", limit=2) == in_card_order
+    cooks = [d.title_fi for d in sorted(koria[1::2], key=lambda d: d.card_id)]
+    assert await found(platform, r, district="koria", competence="cooking", limit=2) == cooks

@@ -100,7 +100,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 async def get_short_read(request: Request) -> AsyncIterator[AsyncSession]:
     """Yield a read-only session for a short indexed read on a hot path: on a SQLite file its
     statements run in the event loop (no trip to a driver thread), and a write through it
-    fails; on PostgreSQL it is an ordinary session."""
+    fails; on PostgreSQL each statement runs on its own, outside a transaction."""
     async with (await get_runtime(request)).short_reads() as session:
         yield session
 

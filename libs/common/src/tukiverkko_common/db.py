@@ -141,6 +141,17 @@ def create_read_engine(engine: AsyncEngine) -> AsyncEngine | None:
     return reads
 
 
+def autocommit(engine: AsyncEngine) -> AsyncEngine:
+    """Return the PostgreSQL engine sharing its pool, without a transaction per session.
+
+    A short read's statements each see the latest committed state (no BEGIN and ROLLBACK
+    round trips around them); other engines are returned as they are.
+    """
+    if engine.dialect.name != "postgresql":
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def _ping_once(dbapi_connection: Any, _record: object, _proxy: object) -> None:
     """Check a pooled asyncpg connection at checkout with one round trip.
 

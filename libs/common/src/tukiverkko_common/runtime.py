@@ -15,6 +15,7 @@ from tukiverkko_common.backoff import backoff_delay
 from tukiverkko_common.broker_watch import BrokerWatch
 from tukiverkko_common.consumer import Handler, InboxConsumer
 from tukiverkko_common.db import (
+    autocommit,
     create_engine,
     create_read_engine,
     dispose,
@@ -82,9 +83,10 @@ class Runtime:
             **pool_options(self.settings.effective_database_url, self.settings),
         )
         self.sessions = session_factory(self.engine)
-        # Short hot reads (`ShortReadDep`): in the event loop on a SQLite file, else the pool.
+        # Short hot reads (`ShortReadDep`): in the event loop on a SQLite file; on PostgreSQL
+        # the pool's connections without a transaction (no BEGIN, no ROLLBACK).
         self.read_engine = create_read_engine(self.engine)
-        self.short_reads = session_factory(self.read_engine or self.engine)
+        self.short_reads = session_factory(self.read_engine or autocommit(self.engine))
         self.broker_watch = BrokerWatch(self.settings, gauge=self.metrics.broker_up)
         self.relay = (
             OutboxRelay(self.engine, spec.tables, self.settings, self.metrics, self.broker_watch)

@@ -49,7 +49,9 @@ def need_words(phrase: str | None) -> list[tuple[str, dict[Language, str]]]:
     return found[:MAX_NEED_WORDS]
 
 
-def shape_of(dialect: str, need: Need, limit: int, *, elsewhere: bool) -> MatchShape:
+def shape_of(
+    dialect: str, need: Need, limit: int, *, elsewhere: bool, windowed: bool = False
+) -> MatchShape:
     """Return what decides the statement's form for this need (its values are bound apart)."""
     found = need_words(need.text)
     return MatchShape(
@@ -63,6 +65,7 @@ def shape_of(dialect: str, need: Need, limit: int, *, elsewhere: bool) -> MatchS
         regions=None if need.regions is None else bool(need.regions),
         related_to=need.related_to is not None,
         limit=limit,
+        windowed=windowed,
     )
 
 
@@ -90,25 +93,38 @@ def params_of(need: Need) -> dict[str, Any]:
 
 def elsewhere_ceiling(need: Need) -> float:
     """Return the most a card outside the need's district can score (no district points)."""
+    return POINTS["time"] + _extras(need)
+
+
+def unavailable_ceiling(need: Need) -> float:
+    """Return the most a card not available in the need's window can score: one in the
+    district without time points (more than any card outside the district can reach)."""
+    return POINTS["district"] + _extras(need)
+
+
+def _extras(need: Need) -> float:
     competence = POINTS["competence"] if need.competence else 0.0
-    text_points = POINTS["text"] if need_words(need.text) else 0.0
-    return POINTS["time"] + competence + text_points
+    return competence + (POINTS["text"] if need_words(need.text) else 0.0)
 
 
 async def shortlist(session: AsyncSession, need: Need, limit: int) -> list[Any]:
     """Return the need's best candidates with their points.
 
-    The district's own cards are ranked first, alone: when `limit` of them each score above
-    what any card outside the district can reach, those are the answer, and the weekday's
-    windows across the whole region (most of the work) are never read. Otherwise the full
-    query ranks both. Either way the answer is the same list in the same order.
+    Ranked in widening circles, each answering only when its `limit` best all score above
+    what any card outside it can reach: the district's cards available in the need's window
+    (one probe of each card's windows decides; at 50,000 cards a fifth of the district's
+    cards pass), then all the district's cards, then the full query with the weekday's
+    windows across the whole region (most of the work). Either way the answer is the same
+    list in the same order.
     """
     dialect = (await session.connection()).dialect.name
     params = params_of(need)
-    first = match_statement(shape_of(dialect, need, limit, elsewhere=False))
-    rows = list((await session.execute(first, params)).all())
-    # Strictly above: an outside card scoring the same could precede on card id.
-    if len(rows) == limit and float(rows[-1].total) > elsewhere_ceiling(need) + 1e-9:
-        return rows
+    for windowed, ceiling in ((True, unavailable_ceiling(need)), (False, elsewhere_ceiling(need))):
+        shape = shape_of(dialect, need, limit, elsewhere=False, windowed=windowed)
+        statement = match_statement(shape)
+        rows = list((await session.execute(statement, params)).all())
+        # Strictly above: a card outside scoring the same could precede on card id.
+        if len(rows) == limit and float(rows[-1].total) > ceiling + 1e-9:
+            return rows
     full = match_statement(shape_of(dialect, need, limit, elsewhere=True))
     return list((await session.execute(full, params)).all())

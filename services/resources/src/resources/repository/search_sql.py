@@ -4,13 +4,7 @@ Building a search statement (and its cache key) cost SQLAlchemy about a millisec
 request; a shape (dialect, which filters are given, text languages, cursor, limit) takes few
 values, so built statements are kept and only the values travel with each execution.
 
-Words found in many cards are listed most recently indexed first, not by relevance: the best
-ranked of 17,000 matches can be known only by scoring every one (bm25 or ts_rank), ~40 ms at
-50,000 cards on SQLite, while the newest matches come straight off the index (document ids
-grow with every (re)indexing), ~0.1 ms. Up to `RANKED_MATCHES` matches are ranked; the
-count stops there, before any filter (it counts every region's cards and shows nothing of
-them but the order chosen). Such a page says `order: recent`; its cursor carries the
-document id negated, so later pages keep the order even if the count changes meanwhile.
+Words found in many cards are listed most recently indexed first (`search_recent`).
 """
 
 from dataclasses import dataclass
@@ -28,13 +22,9 @@ from sqlalchemy import (
     and_,
     bindparam,
     cast,
-    column,
-    func,
     literal,
     or_,
     select,
-    table,
-    text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter
@@ -47,6 +37,7 @@ from resources.repository.search import (
     has_facet,
     in_scope,
 )
+from resources.repository.search_recent import FTS, FTS_MATCH, listed_recent
 from resources.search.query import (
     bounding_box,
     fts5_match,
@@ -54,16 +45,12 @@ from resources.search.query import (
     haversine_km,
     pg_match_and_rank,
 )
-from resources.search.tables import documents
+from resources.search.tables import documents, facets
 from resources.search.text import LANGUAGES, Language
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.columns import UtcDateTime
 
 FACET_FILTERS = ("district", "target_group", "competence")
-RANKED_MATCHES = 1000
-"""Words matching at least this many cards are listed most recent first, not ranked."""
-FTS = table("search_text", column("rowid", Integer))
-FTS_MATCH = text("search_text MATCH :match")
 
 
 @dataclass(frozen=True)
@@ -141,8 +128,9 @@ def _bound(name: str, kind: Any = String) -> BindParameter[Any]:
     return bindparam(name, type_=kind)
 
 
-def filter_conditions(shape: SearchShape) -> list[ColumnElement[bool]]:
-    """Return the WHERE conditions of every filter except the text and the distance."""
+def filter_conditions(shape: SearchShape, driving: str | None = None) -> list[ColumnElement[bool]]:
+    """Return the WHERE conditions of every filter except the text, the distance and the
+    `driving` facet (the statement's source, see `facet_source`)."""
     d, given = documents.c, shape.given
     found: list[ColumnElement[bool]] = [consented_now(_bound("now", UtcDateTime))]
     if shape.regions is not None:
@@ -151,7 +139,9 @@ def filter_conditions(shape: SearchShape) -> list[ColumnElement[bool]]:
         )
         found.append(in_scope(regions, _bound("related_to", Uuid) if shape.related_to else None))
     found += [d[name] == _bound(name) for name in ("card_type", "sector") if name in given]
-    found += [has_facet(name, _bound(name)) for name in FACET_FILTERS if name in given]
+    found += [
+        has_facet(name, _bound(name)) for name in FACET_FILTERS if name in given and name != driving
+    ]
     if "weekday" in given or "at_minute" in given:
         found.append(
             available_at(
@@ -215,14 +205,21 @@ def recent_page(shape: SearchShape, conditions: list[ColumnElement[bool]]) -> Se
     )
 
 
-@lru_cache(maxsize=64)
-def match_count(dialect: str, languages: tuple[Language, ...], cap: int) -> Select[Any]:
-    """Return how many cards the words match, counted up to `cap` (no filters)."""
-    if dialect == "sqlite":
-        found = select(literal(1)).select_from(FTS).where(FTS_MATCH)
-    else:
-        found = select(literal(1)).select_from(documents).where(pg_match_and_rank(languages)[0])
-    return select(func.count()).select_from(found.limit(cap).subquery())
+def driving_facet(shape: SearchShape) -> str | None:
+    """Return the facet a page in card-id order is read from (none when a rank orders it)."""
+    if shape.text or "near" in shape.given:
+        return None
+    return next((name for name in FACET_FILTERS if name in shape.given), None)
+
+
+def facet_source(facet: str) -> tuple[Any, ColumnElement[Any], list[ColumnElement[bool]]]:
+    """Return the facet's rows joined to their documents, the card id to order by, and the
+    facet's condition: its rows come in card-id order from its primary key, so the page
+    stops after its last card instead of walking every card and asking each for the facet
+    (4x faster for a district, a competence and a time at 50,000 cards on SQLite)."""
+    rows = facets.alias("driving")  # other facets are asked of `search_facets` itself
+    source = rows.join(documents, documents.c.card_id == rows.c.card_id)
+    return source, rows.c.card_id, [rows.c.facet == facet, rows.c.value == _bound(facet)]
 
 
 @lru_cache(maxsize=512)
@@ -234,10 +231,15 @@ def search_statement(shape: SearchShape) -> Select[Any]:
     the order is the card id alone, which the database walks in its unique index and stops
     at the page's end.
     """
-    conditions = filter_conditions(shape)
+    driving = driving_facet(shape)
+    conditions = filter_conditions(shape, driving)
     if shape.recent:
         return _hits(recent_page(shape, conditions).subquery("page"))
     source: Any = documents
+    card_id: ColumnElement[Any] = documents.c.card_id
+    if driving is not None:
+        source, card_id, facet_is = facet_source(driving)
+        conditions += facet_is
     rank: ColumnElement[float] = literal(0.0, Float)
     ranked = False
     if shape.text:
@@ -252,7 +254,6 @@ def search_statement(shape: SearchShape) -> Select[Any]:
             # to order by (and NULLs sort differently on the two databases).
             rank, ranked = -distance, True
             conditions += [documents.c.latitude.is_not(None), documents.c.longitude.is_not(None)]
-    card_id = documents.c.card_id
     if shape.after:
         score, last = _bound("after_rank", Float), _bound("after_card", Uuid)
         conditions.append(
@@ -284,25 +285,9 @@ async def search_page(
     """Return up to limit+1 hits after the cursor position, and whether they are listed most
     recent first (rank = document id) rather than by relevance."""
     dialect = (await session.connection()).dialect.name
-    recent = await _listed_recent(session, dialect, filters, after)
+    recent = await listed_recent(session, dialect, filters, after)
     statement = search_statement(shape_of(dialect, filters, limit, after, recent))
     if recent and after is not None:
         after = (-after[0], after[1])  # the document id the cursor carries negated
     rows = list((await session.execute(statement, params_of(filters, after))).all())
     return rows, recent
-
-
-async def _listed_recent(
-    session: AsyncSession, dialect: str, filters: SearchFilters, after: tuple[float, UUID] | None
-) -> bool:
-    if filters.text is None:
-        return False
-    if after is not None:  # the first page chose; a recent page's cursor rank is negative
-        return after[0] < 0
-    languages = tuple(lang for lang in LANGUAGES if filters.text.stems[lang])
-    params = {"match": fts5_match(filters.text)} | {
-        f"words_{lang}": filters.text.words[lang] for lang in LANGUAGES
-    }
-    counting = match_count(dialect, languages, RANKED_MATCHES)
-    count = (await session.execute(counting, params)).scalar_one()
-    return count >= RANKED_MATCHES

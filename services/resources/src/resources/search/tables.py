@@ -55,7 +55,19 @@ documents = Table(
     Column("text_fi", Text, nullable=False),
     Column("text_sv", Text, nullable=False),
     Index("ix_search_documents_region_card_type", "region", "card_type"),
-    Index("ix_search_documents_latitude_longitude", "latitude", "longitude"),
+    # Covering (migration 0004): a search near a point takes the box's cards with their scope
+    # and consent from the index alone; only the page's rows are read for what hits show.
+    Index(
+        "ix_search_documents_place",
+        "latitude",
+        "longitude",
+        "region",
+        "card_type",
+        "subject_id",
+        "consent_until",
+        "card_id",
+        "id",
+    ),
     Index("ix_search_documents_subject_id", "subject_id"),
     # Covering (migration 0003): matching checks each candidate's scope and consent from
     # the index alone, never stepping onto the row with the texts.
