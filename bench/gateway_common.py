@@ -151,9 +151,14 @@ async def load(url: str, headers: dict[str, str], concurrency: int, seconds: flo
     latencies: list[float] = []
     errors = 0
     async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
-        for _ in range(min(concurrency, 20)):  # warm the connections
+
+        async def once() -> None:
             async with session.get(url) as response:
                 await response.read()
+
+        # Every worker's connection opened before the clock starts: one after another, the
+        # warm-up reused one connection and the other workers connected inside the measurement.
+        await asyncio.gather(*(once() for _ in range(concurrency)))
         stop_at = time.perf_counter() + seconds
 
         async def worker() -> None:

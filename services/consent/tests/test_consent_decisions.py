@@ -183,3 +183,19 @@ async def test_consent_decision_answers_a_body_that_is_no_request_with_a_problem
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert [e["field"] for e in response.json()["errors"]] == ["body"]
+
+
+async def test_consent_decision_refuses_a_caller_without_the_internal_token(consent, scenario):
+    body = BASE | {"subject_id": scenario["subject"], "at": iso(NOW)}
+    response = await consent.http.post(
+        "/api/v1/decisions", json=body, headers={"x-internal-token": "wrong"}
+    )
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "consent_ids" not in response.text
+
+
+async def test_consent_decisions_are_counted_under_their_route(consent, scenario):
+    await consent.decide(scenario["subject"], **(BASE | {"at": iso(NOW)}))
+    metrics = (await consent.http.get("/metrics")).text
+    assert 'route="/api/v1/decisions"' in metrics

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from consent.config import ConsentSettings
+from consent.dispatch import serve_decisions_first
 from consent.handlers import HANDLERS, TOPICS
 from consent.models import messaging, metadata
 from consent.repository.decisions import decision_reader
@@ -56,6 +57,7 @@ def create_app(settings: ConsentSettings | None = None) -> FastAPI:
     """Build the app; settings are read now (not at import) unless given."""
     settings = settings or ConsentSettings()
     app = build_app(build_spec(settings))
+    serve_decisions_first(app)
     _extend_lifespan(app, settings)
     return app
 

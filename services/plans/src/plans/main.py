@@ -9,6 +9,7 @@ from plans.config import PlansSettings
 from plans.handlers import HANDLERS, TOPICS
 from plans.models import messaging, metadata
 from plans.routers import ROUTERS, TAGS
+from plans.routers.plans import match_plan_read_first
 from plans.scheduler import month_close_loop, task_escalation_loop
 from tukiverkko_common.app import build_app
 from tukiverkko_common.runtime import ServiceSpec
@@ -45,6 +46,7 @@ PARAMETER_LOGGERS = ("aiosqlite", "asyncpg", "sqlalchemy.engine")
 def create_app(settings: PlansSettings | None = None) -> FastAPI:
     """Return the plans app; settings come from the environment (PLANS_*) unless given."""
     app = build_app(build_spec(settings or PlansSettings()))
+    match_plan_read_first(app)
     for name in PARAMETER_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
     return app

@@ -35,7 +35,8 @@ async def serve(request: Request) -> Response:
         errors = exc.errors(include_url=False)
         raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in errors]) from None
     result = await service.decide(reader=request.app.state.decisions, request=asked)
-    return Response(result.model_dump_json(), media_type="application/json")
+    body = service.DENY_JSON if result is service.DENY else result.model_dump_json().encode()
+    return Response(body, media_type="application/json")
 
 
 router = APIRouter(prefix="/api/v1", responses=problems(400, 401, 422), route_class=DecisionRoute)

@@ -4,6 +4,14 @@ from consent.repository.decisions import DecisionReader
 from consent.schemas.decisions import DecisionRead, DecisionRequest
 from tukiverkko_common.clock import as_utc, utcnow
 
+DENY = DecisionRead.model_construct(
+    decision="deny",
+    consent_ids=[],
+    reason="no active consent of the subject covers this purpose, data category and recipient at that time",
+)
+"""Every deny is the same answer (most decisions are denies): built once."""
+DENY_JSON = DENY.model_dump_json().encode()
+
 
 async def decide(*, reader: DecisionReader, request: DecisionRequest) -> DecisionRead:
     """Permit only when an active consent covers subject, purpose, category and recipient at the time."""
@@ -20,8 +28,4 @@ async def decide(*, reader: DecisionReader, request: DecisionRequest) -> Decisio
         return DecisionRead.model_construct(
             decision="permit", consent_ids=ids, reason=f"covered by {len(ids)} active consent(s)"
         )
-    return DecisionRead.model_construct(
-        decision="deny",
-        consent_ids=[],
-        reason="no active consent of the subject covers this purpose, data category and recipient at that time",
-    )
+    return DENY

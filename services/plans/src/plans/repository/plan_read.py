@@ -1,7 +1,7 @@
 """A plan read: the database's JSON of the answer, fetched with the driver's own call.
 
-The statement (`plan_read_json`) is compiled once per database kind; a read binds its two
-values (the plan and today's Helsinki date) and fetches one text value. No session, no
+The statement (`plan_read_json`) is compiled once per database kind; a read binds its
+values (the plan, as a UUID and as text, and today's Helsinki date) and fetches one text value. No session, no
 ORM objects, no result processing and no JSON parsed or written in Python: the bytes go
 out as the database wrote them. On a SQLite file the statement runs on a connection of
 this process in the event loop (`plan_read_sqlite`); on PostgreSQL on a connection of the
@@ -21,7 +21,7 @@ from tukiverkko_common.db import CompiledRead
 
 
 def _params(plan_id: UUID) -> dict[str, Any]:
-    return {"plan_id": plan_id, "today": helsinki_date(utcnow())}
+    return {"plan_id": plan_id, "plan_text": str(plan_id), "today": helsinki_date(utcnow())}
 
 
 async def plan_json(engine: AsyncEngine, plan_id: UUID) -> bytes | None:

@@ -4,7 +4,7 @@ from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, FastAPI, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter, ValidationError
@@ -92,6 +92,21 @@ async def _serve_plan(request: Request) -> Response:
 async def read_plan(plan_id: UUID, request: Request) -> Response:
     # What FastAPI documents the operation from; PlanReadRoute answers it with _serve_plan.
     return await _serve_plan(request)
+
+
+PLAN_READ_PATH = "/api/v1/plans/{plan_id}"
+
+
+def match_plan_read_first(app: FastAPI) -> None:
+    """Put the plan read first on the app's route list.
+
+    Routes are tried in order, and the read came after 15 others (documentation, operations,
+    clients), each a failed match on every read (~35 µs in all, against ~4 for the trivial
+    endpoint). No other GET route has a path of this shape, so no answer changes.
+    """
+    routes = app.router.routes
+    first = [r for r in routes if isinstance(r, PlanReadRoute) and r.path == PLAN_READ_PATH]
+    routes[:] = first + [r for r in routes if r not in first]
 
 
 router.add_api_route(
