@@ -157,7 +157,9 @@ async def load(url: str, n: int) -> tuple[list[str], float]:
         for first in range(0, n, 5000):
             await insert_chunk(conn, docs[first : first + 5000], first + 1, subjects)
         if conn.dialect.name == "postgresql":
-            await conn.execute(text(FACET_KEYS_SQL))  # as index_card writes them, per card
+            await conn.execute(
+                text(FACET_KEYS_SQL.format(only=""))
+            )  # as index_card writes them, per card
         await conn.execute(text("ANALYZE"))
     if engine.dialect.name == "postgresql":
         # What autovacuum does within a minute of a bulk load: the visibility map set, so

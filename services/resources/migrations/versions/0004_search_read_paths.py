@@ -31,13 +31,15 @@ depends_on: str | Sequence[str] | None = None
 INDEXES = ("ix_search_documents_tsv_fi", "ix_search_documents_tsv_sv")
 PLACE = ["latitude", "longitude", "region", "card_type", "subject_id", "consent_until"]
 PLACE += ["card_id", "id"]
-FACET_KEYS = """UPDATE search_documents AS d SET facet_keys = ARRAY(
-    SELECT f.facet || ':' || f.value FROM search_facets AS f
-    WHERE f.card_id = d.card_id AND f.facet IN ('district', 'target_group', 'competence')
-    UNION
-    SELECT 'at:' || a.weekday || ':' || h FROM search_availability AS a,
-        generate_series(a.start_minute / 60, (a.end_minute - 1) / 60) AS h
-    WHERE a.card_id = d.card_id)"""
+FACET_KEYS = """UPDATE search_documents AS d SET facet_keys = k.keys FROM (
+    SELECT card_id, array_agg(DISTINCT key) AS keys FROM (
+        SELECT card_id, facet || ':' || value AS key FROM search_facets
+        WHERE facet IN ('district', 'target_group', 'competence')
+        UNION ALL
+        SELECT card_id, 'at:' || weekday || ':' || h FROM search_availability,
+            generate_series(start_minute / 60, (end_minute - 1) / 60) AS h
+    ) AS listed GROUP BY card_id
+) AS k WHERE d.card_id = k.card_id"""
 
 
 def upgrade() -> None:

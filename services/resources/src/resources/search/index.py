@@ -49,7 +49,7 @@ async def index_card(session: AsyncSession, doc_or_card_id: SearchDocument | UUI
     if hours := availability_rows_of(doc):
         await session.execute(insert(availability), hours)
     if not await _is_sqlite(session):
-        keys = text(FACET_KEYS_SQL + " WHERE d.card_id = :card_id")
+        keys = text(FACET_KEYS_SQL.format(only="AND card_id = :card_id"))
         await session.execute(keys, {"card_id": doc.card_id})
 
 
@@ -93,17 +93,22 @@ async def consent_of(session: AsyncSession, card_id: UUID) -> dict[str, object]:
     return {"subject_id": subject, "consent_until": until}
 
 
-FACET_KEYS_SQL = """UPDATE search_documents AS d SET facet_keys = ARRAY(
-    SELECT f.facet || ':' || f.value FROM search_facets AS f
-    WHERE f.card_id = d.card_id AND f.facet IN ('district', 'target_group', 'competence')
-    UNION
-    SELECT 'at:' || a.weekday || ':' || h FROM search_availability AS a,
-        generate_series(a.start_minute / 60, (a.end_minute - 1) / 60) AS h
-    WHERE a.card_id = d.card_id)"""
+FACET_KEYS_SQL = """UPDATE search_documents AS d SET facet_keys = k.keys FROM (
+    SELECT card_id, array_agg(DISTINCT key) AS keys FROM (
+        SELECT card_id, facet || ':' || value AS key FROM search_facets
+        WHERE facet IN ('district', 'target_group', 'competence') {only}
+        UNION ALL
+        SELECT card_id, 'at:' || weekday || ':' || h FROM search_availability,
+            generate_series(start_minute / 60, (end_minute - 1) / 60) AS h
+        WHERE true {only}
+    ) AS listed GROUP BY card_id
+) AS k WHERE d.card_id = k.card_id"""
 """PostgreSQL only (migration 0004): a document's filter values as one GIN-indexed array, so a
 search with words and filters intersects two indexes instead of joining tables: each
 district, target group and competence as "facet:value", and each hour a window touches as
-"at:weekday:hour" (a necessary condition of "available at"; the exact check follows)."""
+"at:weekday:hour" (a necessary condition of "available at"; the exact check follows). Set
+by joins, not per row: `{only}` is empty for every card or narrows to one card (index_card).
+A card with neither keeps its empty array."""
 
 
 async def _is_sqlite(session: AsyncSession) -> bool:
