@@ -1,10 +1,9 @@
 """create_app: the gateway on the shared service skeleton, plus its own collaborators and loops."""
 
 import asyncio
-import gc
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -38,8 +37,6 @@ from gateway.webhooks import WebhookDispatcher
 from tukiverkko_common.app import build_app
 from tukiverkko_common.runtime import BackgroundLoop, Runtime, ServiceSpec
 
-YOUNG_THRESHOLD = 10_000
-"""Allocations between collections of the youngest generation while serving (Python's default: 700)."""
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 DESCRIPTION = """\
 The one door into Tukiverkko. Every caller is a registered organisation (wellbeing region,
@@ -183,26 +180,6 @@ def build_state(
     )
 
 
-@contextmanager
-def lean_collector() -> Iterator[None]:
-    """Spare the cyclic garbage collector's work per request while the app serves.
-
-    The app, its routes, models and pools live as long as the process, yet every full
-    collection walked them again (~0.1 s a pass, a pass per ~600 reads); and at the
-    default threshold of 700 the young generation was collected every ~6 reads (~0.5 ms
-    a pass). Frozen and with a young threshold of 10,000: ~0.25 ms less CPU per proxied
-    read (README.md, "Gateway read path"). Restored when the app stops.
-    """
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(YOUNG_THRESHOLD, *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()  # what this app leaves behind may be collected again
-
-
 def _add_loops(app: FastAPI, state: GatewayState) -> None:
     """Run the SSE hub, which serves this API process's streams, inside the library's lifespan."""
     inner = app.router.lifespan_context
@@ -212,8 +189,7 @@ def _add_loops(app: FastAPI, state: GatewayState) -> None:
         async with inner(app):
             tasks = [asyncio.create_task(state.hub.run(), name="gateway-StreamHub")]
             try:
-                with lean_collector():
-                    yield
+                yield  # the library's lifespan keeps the collector lean (collector.py)
             finally:
                 for task in tasks:
                     task.cancel()

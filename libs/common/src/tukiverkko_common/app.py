@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from tukiverkko_common.collector import lean_collector
 from tukiverkko_common.logs import configure_logging
 from tukiverkko_common.middleware import RequestContextMiddleware
 from tukiverkko_common.problems import install_problem_handlers
@@ -25,7 +26,8 @@ def build_app(spec: ServiceSpec) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
         try:
-            yield
+            with lean_collector():
+                yield
         finally:
             await runtime.stop()
 
