@@ -2,7 +2,6 @@
 
 import asyncio
 import contextlib
-import time
 import weakref
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
@@ -108,7 +107,6 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, **kwargs)
         if asyncpg and not kwargs["pool_pre_ping"]:
             event.listen(engine.sync_engine.pool, "checkout", _ping_once)
-            event.listen(engine.sync_engine.pool, "checkin", _returned)
         return engine
     database = make_url(url).database
     if database and database != ":memory:":
@@ -154,29 +152,14 @@ def autocommit(engine: AsyncEngine) -> AsyncEngine:
     return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
-PING_BYPASS_SECONDS = 0.5
-"""A connection back in the pool for less than this goes out again unchecked."""
-
-
-def _returned(_dbapi_connection: Any, record: Any) -> None:
-    if record is not None:
-        record.info["returned_at"] = time.monotonic()
-
-
-def _ping_once(dbapi_connection: Any, record: Any, _proxy: object) -> None:
+def _ping_once(dbapi_connection: Any, _record: object, _proxy: object) -> None:
     """Check a pooled asyncpg connection at checkout with one round trip.
 
     SQLAlchemy's pre-ping wraps its ";" in BEGIN and ROLLBACK (for PgBouncer's transaction
     mode, which this platform does not use): three round trips before every read, ~0.8 ms
     of a 2 ms plan read on the loaded benchmark machine against ~0.1 ms for one. A dead
     connection is replaced as with the pre-ping: the pool discards it and connects anew.
-    A connection that came back less than `PING_BYPASS_SECONDS` ago was working then and
-    is not checked again (as HikariCP's alive-bypass window): under load most checkouts are
-    such, and the round trip was ~10 % of a PostgreSQL plan read at 32 concurrent.
     """
-    returned = record.info.get("returned_at") if record is not None else None
-    if returned is not None and time.monotonic() - returned < PING_BYPASS_SECONDS:
-        return
     try:
         await_(dbapi_connection.driver_connection.fetchrow(";"))
     except Exception as exc:
