@@ -159,6 +159,14 @@ async def test_distance_from_a_point_filters_and_orders(platform):
     )
     expected = [haversine(KOUVOLA, (h["lat"], h["lon"])) for h in points]
     assert [h["distance_km"] for h in page["items"]] == pytest.approx(expected, abs=0.002)
+    # One by one: a nearest-first cursor carries a negative rank (minus the distance), which
+    # must not read as the cursor of words listed most recent first (3 pages, then no cursor).
+    titles, cursor = [], None
+    for _ in points:
+        query = {"near": near, "within_km": 30, "limit": 1} | ({"cursor": cursor} if cursor else {})
+        page = await platform.resources.ok("GET", "/api/v1/search", params=query, headers=headers)
+        titles, cursor = titles + [h["title_fi"] for h in page["items"]], page["next_cursor"]
+    assert titles == [p["title_fi"] for p in points] and cursor is None
 
 
 async def test_pages_walk_every_result_once_in_rank_order(platform):
@@ -241,7 +249,7 @@ async def test_an_archived_card_vanishes_in_the_transaction_that_archives_it(pla
     scoped = SearchFilters(text=text_query("uimahalli"), regions=(r,))
     async with platform.resources.runtime.uow() as uow:
         await index_card(uow.session, doc.card_id)
-        assert (await search_page(uow.session, scoped, 10, None))[0] == []
+        assert (await search_page(uow.session, scoped, 10, None)).hits == []
         # Not committed: the archiving failed, so the card is still found.
     assert await found(platform, r, q="uimahalli") == ["Uimahalli"]
     await put(platform, doc.card_id)

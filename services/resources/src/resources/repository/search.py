@@ -67,6 +67,22 @@ class SearchFilters:
     """The caller's organisation (from the scope): the cards it keeps, in any region."""
 
 
+Position = tuple[float, UUID]
+"""Where a page resumes: after this rank and card id (a rank cursor's content)."""
+
+
+@dataclass(frozen=True)
+class SearchRows:
+    """A page of hits, its order, and where the next page resumes."""
+
+    hits: list[Any]
+    """Up to `limit` rows: what a hit shows, its rank and its distance."""
+    recent: bool
+    """Listed most recently indexed first (rank = the document id) rather than by relevance."""
+    resume: Position | None
+    """The next page's cursor position, in cursor form; None on the last page."""
+
+
 def has_facet(facet: str, value: str | BindParameter[Any]) -> ColumnElement[bool]:
     """Return "the card has this district / target group / competence / life area"."""
     return exists().where(

@@ -8,7 +8,8 @@ cards or more are listed most recently created or changed first, and the page sa
 them shows but the order chosen): on SQLite counted up to the limit, which stops early; on
 PostgreSQL the planner's estimate from its word statistics, as counting there means
 decoding every candidate's tsvector. A recent page's cursor carries the document id
-negated, so later pages keep the first page's order even if the count changes meanwhile.
+negated (`to_cursor`, `from_cursor`), so later pages keep the first page's order even if the
+count changes meanwhile.
 """
 
 import json
@@ -16,10 +17,23 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Integer, Select, column, func, literal, select, table, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Select,
+    bindparam,
+    cast,
+    column,
+    func,
+    literal,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resources.repository.search import SearchFilters
+from resources.repository.search import Position, SearchFilters
 from resources.search.query import fts5_match, pg_match_and_rank
 from resources.search.tables import documents
 from resources.search.text import LANGUAGES, Language
@@ -31,6 +45,16 @@ FTS = table("search_text", column("rowid", Integer))
 FTS_MATCH = text("search_text MATCH :match")
 
 
+def to_cursor(rank: float, card_id: UUID, recent: bool) -> Position:
+    """Return the cursor position after a row of a page listed `recent` first or by relevance."""
+    return (-rank if recent else rank), card_id
+
+
+def from_cursor(after: Position, recent: bool) -> Position:
+    """Return a cursor's position as the page statement compares it (the row's own rank)."""
+    return (-after[0] if recent else after[0]), after[1]
+
+
 @lru_cache(maxsize=64)
 def matching(dialect: str, languages: tuple[Language, ...]) -> Select[Any]:
     """Return the documents the words match, with no filter."""
@@ -39,8 +63,42 @@ def matching(dialect: str, languages: tuple[Language, ...]) -> Select[Any]:
     return select(literal(1)).select_from(documents).where(pg_match_and_rank(languages)[0])
 
 
+def recent_page(
+    dialect: str,
+    languages: tuple[Language, ...],
+    conditions: list[ColumnElement[bool]],
+    distance: ColumnElement[Any],
+    *,
+    after: bool,
+    limit: int,
+) -> Select[Any]:
+    """Return the page of text matches most recently indexed first (rank = the document id):
+    `conditions` are the filters', `after` whether a cursor's `after_rank` is bound.
+
+    On SQLite the FTS5 table is walked in rowid order, newest first, each match checked
+    against the filters by primary key, until the page is full.
+    """
+    if dialect == "sqlite":
+        newest: ColumnElement[Any] = FTS.c.rowid
+        source: Any = FTS.join(documents, documents.c.id == FTS.c.rowid)
+        conditions = [FTS_MATCH, *conditions]  # type: ignore[list-item]
+    else:
+        newest, source = documents.c.id, documents
+        conditions = [pg_match_and_rank(languages)[0], *conditions]
+    if after:
+        conditions.append(newest < bindparam("after_rank", type_=Float))
+    return (
+        select(documents.c.id.label("doc_id"), cast(newest, Float).label("rank"))
+        .add_columns(distance.label("distance_km"))
+        .select_from(source)
+        .where(*conditions)
+        .order_by(newest.desc())
+        .limit(limit + 1)
+    )
+
+
 async def listed_recent(
-    session: AsyncSession, dialect: str, filters: SearchFilters, after: tuple[float, UUID] | None
+    session: AsyncSession, dialect: str, filters: SearchFilters, after: Position | None
 ) -> bool:
     """Return whether the search's matches are listed most recent first."""
     if filters.text is None:

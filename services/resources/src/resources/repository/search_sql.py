@@ -10,22 +10,17 @@ Words found in many cards are listed most recently indexed first (`search_recent
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from uuid import UUID
 
 from sqlalchemy import (
-    ARRAY,
     ColumnElement,
     Float,
     Integer,
     Select,
     String,
-    Text,
     Uuid,
     and_,
     bindparam,
-    cast,
     literal,
-    literal_column,
     or_,
     select,
 )
@@ -34,13 +29,22 @@ from sqlalchemy.sql.elements import BindParameter
 
 from resources.repository.search import (
     RESULT_COLUMNS,
+    Position,
     SearchFilters,
+    SearchRows,
     available_at,
     consented_now,
-    has_facet,
     in_scope,
 )
-from resources.repository.search_recent import FTS, FTS_MATCH, listed_recent
+from resources.repository.search_facet_keys import (
+    FACET_FILTERS,
+    facet_keys,
+    facet_keys_condition,
+    facet_source,
+    facets_asked,
+    keyed_filters,
+)
+from resources.repository.search_recent import from_cursor, listed_recent, recent_page, to_cursor
 from resources.search.query import (
     bounding_box,
     fts5_match,
@@ -48,12 +52,10 @@ from resources.search.query import (
     haversine_km,
     pg_match_and_rank,
 )
-from resources.search.tables import documents, facets
+from resources.search.tables import documents
 from resources.search.text import LANGUAGES, Language
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.columns import UtcDateTime
-
-FACET_FILTERS = ("district", "target_group", "competence")
 
 
 @dataclass(frozen=True)
@@ -73,16 +75,35 @@ class SearchShape:
     recent: bool = False
     """Text listed most recently indexed first (too many matches to rank)."""
 
+    @property
+    def keyed(self) -> bool:
+        """Whether facet keys stand for the facet filters: PostgreSQL, words, a keyed filter."""
+        return self.dialect == "postgresql" and bool(self.text) and bool(keyed_filters(self.given))
+
 
 def shape_of(
     dialect: str,
     filters: SearchFilters,
     limit: int,
-    after: tuple[float, UUID] | None,
+    after: Position | None,
     recent: bool = False,
 ) -> SearchShape:
     """Return the statement shape of a search (its values are bound apart)."""
     text = filters.text
+    return SearchShape(
+        dialect=dialect,
+        text=None if text is None else tuple(lang for lang in LANGUAGES if text.stems[lang]),
+        given=given_filters(filters),
+        regions=None if filters.regions is None else bool(filters.regions),
+        related_to=filters.related_to is not None,
+        after=after is not None,
+        limit=limit,
+        recent=recent and text is not None,
+    )
+
+
+def given_filters(filters: SearchFilters) -> frozenset[str]:
+    """Return the names of the filters given (the text, regions and organisation aside)."""
     given = {
         name
         for name in ("card_type", "sector", *FACET_FILTERS, "weekday", "at_minute")
@@ -92,19 +113,10 @@ def shape_of(
         given.add("near")
         if filters.near.within_km is not None:
             given.add("within_km")
-    return SearchShape(
-        dialect=dialect,
-        text=None if text is None else tuple(lang for lang in LANGUAGES if text.stems[lang]),
-        given=frozenset(given),
-        regions=None if filters.regions is None else bool(filters.regions),
-        related_to=filters.related_to is not None,
-        after=after is not None,
-        limit=limit,
-        recent=recent and text is not None,
-    )
+    return frozenset(given)
 
 
-def params_of(filters: SearchFilters, after: tuple[float, UUID] | None) -> dict[str, Any]:
+def params_of(filters: SearchFilters, after: Position | None) -> dict[str, Any]:
     """Return the values bound into the search's statement, by parameter name."""
     values: dict[str, Any] = {
         "now": utcnow(),
@@ -122,9 +134,7 @@ def params_of(filters: SearchFilters, after: tuple[float, UUID] | None) -> dict[
             box = bounding_box(near.latitude, near.longitude, near.within_km)
             values |= dict(zip(("min_lat", "max_lat", "min_lon", "max_lon"), box, strict=True))
             values["within_km"] = near.within_km
-    values["facet_keys"] = facet_keys_of(
-        {name for name, value in values.items() if value not in (None, "")}, filters
-    )
+    values["facet_keys"] = facet_keys(filters, keyed_filters(given_filters(filters)))
     if after is not None:
         values |= {"after_rank": after[0], "after_card": after[1]}
     return values
@@ -145,13 +155,8 @@ def filter_conditions(shape: SearchShape, driving: str | None = None) -> list[Co
         )
         found.append(in_scope(regions, _bound("related_to", Uuid) if shape.related_to else None))
     found += [d[name] == _bound(name) for name in ("card_type", "sector") if name in given]
-    keyed = shape.dialect == "postgresql" and bool(shape.text) and bool(facet_keys_of(given, None))
-    if not keyed:  # else the facet keys below, exact for facets, stand for these
-        found += [
-            has_facet(name, _bound(name))
-            for name in FACET_FILTERS
-            if name in given and name != driving
-        ]
+    if not shape.keyed:  # else the facet keys below, exact for facets, stand for these
+        found += facets_asked(given, driving)
     if "weekday" in given or "at_minute" in given:
         found.append(
             available_at(
@@ -159,29 +164,9 @@ def filter_conditions(shape: SearchShape, driving: str | None = None) -> list[Co
                 _bound("at_minute", Integer) if "at_minute" in given else None,
             )
         )
-    if keyed:
-        # The GIN-indexed keys (index.FACET_KEYS_SQL), which PostgreSQL intersects with the
-        # words' index: exact for the facets; for "available at" a necessary condition (the
-        # hour is touched), the exact check above still decides. With the facets also asked
-        # as EXISTS, the planner joined every card of the district to every window of the
-        # weekday (18 ms for a district, a competence and a time at 50,000 cards). Without
-        # words, walking the cards in id order over covering indexes stops sooner (1.5 ms).
-        keys = bindparam("facet_keys", type_=ARRAY(Text))
-        found.append(literal_column("search_documents.facet_keys").op("@>")(keys))
+    if shape.keyed:  # GIN-indexed, intersected with the words' index (search_facet_keys)
+        found.append(facet_keys_condition())
     return found
-
-
-def facet_keys_of(given: Any, filters: SearchFilters | None) -> list[str]:
-    """Return the facet keys the given filters require (with `filters`, their values)."""
-    keys = [
-        f"{name}:{getattr(filters, name) if filters else ''}"
-        for name in FACET_FILTERS
-        if name in given
-    ]
-    if "weekday" in given and "at_minute" in given:
-        hour = filters.at_minute // 60 if filters and filters.at_minute is not None else 0
-        keys.append(f"at:{filters.weekday if filters else 0}:{hour}")
-    return keys
 
 
 def distance_terms(shape: SearchShape) -> tuple[ColumnElement[float], list[ColumnElement[bool]]]:
@@ -208,35 +193,6 @@ def text_rank(
     return documents, rank
 
 
-def recent_page(shape: SearchShape, conditions: list[ColumnElement[bool]]) -> Select[Any]:
-    """Return the page of text matches most recently indexed first (rank = the document id).
-
-    On SQLite the FTS5 table is walked in rowid order, newest first, each match checked
-    against the filters by primary key, until the page is full.
-    """
-    distance: ColumnElement[Any] = literal(None, Float)
-    if "near" in shape.given:
-        distance, within = distance_terms(shape)
-        conditions = conditions + within
-    if shape.dialect == "sqlite":
-        newest: ColumnElement[Any] = FTS.c.rowid
-        source: Any = FTS.join(documents, documents.c.id == FTS.c.rowid)
-        conditions = [FTS_MATCH, *conditions]  # type: ignore[list-item]
-    else:
-        newest, source = documents.c.id, documents
-        conditions = [pg_match_and_rank(shape.text or ())[0], *conditions]
-    if shape.after:
-        conditions.append(newest < _bound("after_rank", Float))
-    return (
-        select(documents.c.id.label("doc_id"), cast(newest, Float).label("rank"))
-        .add_columns(distance.label("distance_km"))
-        .select_from(source)
-        .where(*conditions)
-        .order_by(newest.desc())
-        .limit(shape.limit + 1)
-    )
-
-
 def driving_facet(shape: SearchShape) -> str | None:
     """Return the facet a page in card-id order is read from on SQLite (none when a rank
     orders it). PostgreSQL finds the filters' cards from the GIN-indexed facet keys; given
@@ -244,16 +200,6 @@ def driving_facet(shape: SearchShape) -> str | None:
     if shape.dialect != "sqlite" or shape.text or "near" in shape.given:
         return None
     return next((name for name in FACET_FILTERS if name in shape.given), None)
-
-
-def facet_source(facet: str) -> tuple[Any, ColumnElement[Any], list[ColumnElement[bool]]]:
-    """Return the facet's rows joined to their documents, the card id to order by, and the
-    facet's condition: its rows come in card-id order from its primary key, so the page
-    stops after its last card instead of walking every card and asking each for the facet
-    (4x faster for a district, a competence and a time at 50,000 cards on SQLite)."""
-    rows = facets.alias("driving")  # other facets are asked of `search_facets` itself
-    source = rows.join(documents, documents.c.card_id == rows.c.card_id)
-    return source, rows.c.card_id, [rows.c.facet == facet, rows.c.value == _bound(facet)]
 
 
 @lru_cache(maxsize=512)
@@ -268,7 +214,7 @@ def search_statement(shape: SearchShape) -> Select[Any]:
     driving = driving_facet(shape)
     conditions = filter_conditions(shape, driving)
     if shape.recent:
-        return _hits(recent_page(shape, conditions).subquery("page"))
+        return _recent(shape, conditions)
     source: Any = documents
     card_id: ColumnElement[Any] = documents.c.card_id
     if driving is not None:
@@ -304,6 +250,23 @@ def search_statement(shape: SearchShape) -> Select[Any]:
     return _hits(page)
 
 
+def _recent(shape: SearchShape, conditions: list[ColumnElement[bool]]) -> Select[Any]:
+    """Return the page of a search listed most recent first (`search_recent.recent_page`)."""
+    distance: ColumnElement[Any] = literal(None, Float)
+    within: list[ColumnElement[bool]] = []
+    if "near" in shape.given:
+        distance, within = distance_terms(shape)
+    page = recent_page(
+        shape.dialect,
+        shape.text or (),
+        conditions + within,
+        distance,
+        after=shape.after,
+        limit=shape.limit,
+    )
+    return _hits(page.subquery("page"))
+
+
 def _hits(page: Any) -> Select[Any]:
     """Return what a hit shows of each of the page's documents, in the page's order."""
     return (
@@ -314,14 +277,14 @@ def _hits(page: Any) -> Select[Any]:
 
 
 async def search_page(
-    session: AsyncSession, filters: SearchFilters, limit: int, after: tuple[float, UUID] | None
-) -> tuple[list[Any], bool]:
-    """Return up to limit+1 hits after the cursor position, and whether they are listed most
-    recent first (rank = document id) rather than by relevance."""
+    session: AsyncSession, filters: SearchFilters, limit: int, after: Position | None
+) -> SearchRows:
+    """Return up to `limit` hits after the cursor position, and where the next page resumes."""
     dialect = (await session.connection()).dialect.name
     recent = await listed_recent(session, dialect, filters, after)
     statement = search_statement(shape_of(dialect, filters, limit, after, recent))
-    if recent and after is not None:
-        after = (-after[0], after[1])  # the document id the cursor carries negated
-    rows = list((await session.execute(statement, params_of(filters, after))).all())
-    return rows, recent
+    position = None if after is None else from_cursor(after, recent)
+    rows = list((await session.execute(statement, params_of(filters, position))).all())
+    hits, more = rows[:limit], len(rows) > limit
+    resume = to_cursor(float(hits[-1].rank), hits[-1].card_id, recent) if more else None
+    return SearchRows(hits=hits, recent=recent, resume=resume)

@@ -47,23 +47,20 @@ async def search_cards(
     if filters.text is not None and filters.text.empty:
         # Only stop words ("ja", "och"): nothing to look for, on either database.
         return SearchPage(items=[], order="relevance", next_cursor=None)
-    rows, recent = await search_repo.search_page(session, filters, limit, after)
-    page, more = rows[:limit], len(rows) > limit
+    found = await search_repo.search_page(session, filters, limit, after)
     items = [
         SearchHit.model_construct(
-            **_card(r), rank=0.0 if recent else float(r.rank), distance_km=_km(r.distance_km)
+            # A recent page's rank is the document id: nothing a caller can weigh.
+            **_card(r),
+            rank=0.0 if found.recent else float(r.rank),
+            distance_km=_km(r.distance_km),
         )
-        for r in page
+        for r in found.hits
     ]
-    last = page[-1] if more else None
-    # A recent page's rank is the document id; its cursor carries it negated (see search_sql).
-    resume = None if last is None else (-float(last.rank) if recent else float(last.rank))
     return SearchPage.model_construct(
         items=items,
-        order="recent" if recent else "relevance",
-        next_cursor=encode_rank_cursor(resume, last.card_id)
-        if last and resume is not None
-        else None,
+        order="recent" if found.recent else "relevance",
+        next_cursor=encode_rank_cursor(*found.resume) if found.resume else None,
     )
 
 
