@@ -19,6 +19,8 @@ from tukiverkko_common.db import (
     write_connection,
 )
 from tukiverkko_common.events import EventData
+from tukiverkko_common.runtime import Runtime, ServiceSpec
+from tukiverkko_common.settings import ServiceSettings
 from tukiverkko_common.sqlite_driver import OneTripConnection
 from tukiverkko_common.tables import define_messaging_tables
 from tukiverkko_common.uow import UnitOfWork, append_events, envelope
@@ -295,3 +297,29 @@ async def test_postgresql_and_memory_engines_keep_their_reads_on_the_pool():
     finally:
         await dispose(memory)
         await dispose(server)
+
+
+async def test_a_runtime_builds_its_read_engine_at_its_first_short_read(tmp_path: Path):
+    settings = ServiceSettings(
+        service_name="reads",
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'reads.db'}",
+        migrate_on_start=False,
+    )
+    spec = ServiceSpec(
+        name="reads", title="reads", description="", settings=settings, metadata=metadata,
+        tables=None, routers=[],
+    )  # fmt: skip
+    runtime = Runtime(spec)
+    try:
+        async with runtime.engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+            await conn.execute(things.insert().values(name="first"))
+        assert runtime.read_engine is None, "a service serving no short read opens no read engine"
+        async with runtime.short_reads() as first:
+            assert (await first.execute(select(things.c.name))).scalars().all() == ["first"]
+        built = runtime.read_engine
+        assert built is not None and first.bind is built
+        async with runtime.short_reads() as second:
+            assert second.bind is built, "built once, then shared"
+    finally:
+        await runtime.stop()

@@ -10,6 +10,8 @@ from typing import Any
 
 from fastapi import APIRouter
 from sqlalchemy import MetaData, text
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from tukiverkko_common.backoff import backoff_delay
 from tukiverkko_common.broker_watch import BrokerWatch
@@ -83,10 +85,9 @@ class Runtime:
             **pool_options(self.settings.effective_database_url, self.settings),
         )
         self.sessions = session_factory(self.engine)
-        # Short hot reads (`ShortReadDep`): in the event loop on a SQLite file; on PostgreSQL
-        # the pool's connections without a transaction (no BEGIN, no ROLLBACK).
-        self.read_engine = create_read_engine(self.engine)
-        self.short_reads = session_factory(self.read_engine or autocommit(self.engine))
+        self.read_engine: AsyncEngine | None = None
+        """The in-loop SQLite engine of short reads, once one was served (`short_reads`)."""
+        self._short_reads: async_sessionmaker[AsyncSession] | None = None
         self.broker_watch = BrokerWatch(self.settings, gauge=self.metrics.broker_up)
         self.relay = (
             OutboxRelay(self.engine, spec.tables, self.settings, self.metrics, self.broker_watch)
@@ -110,6 +111,17 @@ class Runtime:
         self._tasks: list[asyncio.Task] = []
         self._workers_started = False
         self.state: dict[str, object] = {}
+
+    def short_reads(self) -> AsyncSession:
+        """Return a session for a short hot read (`ShortReadDep`): in the event loop on a SQLite
+        file; on PostgreSQL the pool's connections without a transaction (no BEGIN, no ROLLBACK).
+
+        Its engine is built at the first such read: most services never serve one.
+        """
+        if self._short_reads is None:
+            self.read_engine = create_read_engine(self.engine)
+            self._short_reads = session_factory(self.read_engine or autocommit(self.engine))
+        return self._short_reads()
 
     def uow(self) -> UnitOfWork:
         """Return a new unit of work whose commit wakes this process's relay."""
