@@ -34,8 +34,13 @@ from sqlalchemy import insert, text
 from resources.main import MIGRATIONS
 from resources.models import Card, InclusionConsent
 from resources.search.document import SearchDocument
-from resources.search.index import FACET_KEYS_SQL, availability_rows_of, facet_rows_of
-from resources.search.tables import availability, documents, facets
+from resources.search.index import (
+    FACET_KEYS_SQL,
+    availability_rows_of,
+    district_window_rows_of,
+    facet_rows_of,
+)
+from resources.search.tables import availability, district_windows, documents, facets
 from resources.search.text import stemmed
 from tukiverkko_common.db import create_engine, dispose
 from tukiverkko_common.ids import new_id
@@ -139,6 +144,8 @@ async def insert_chunk(conn: Any, part: list[SearchDocument], first: int, subjec
     )
     await conn.execute(insert(facets), [r for d in part for r in facet_rows_of(d)])
     await conn.execute(insert(availability), [r for d in part for r in availability_rows_of(d)])
+    served = [r for d in part for r in district_window_rows_of(d)]
+    await conn.execute(insert(district_windows), served)
     if conn.dialect.name == "sqlite":
         await conn.execute(
             text("INSERT INTO search_text (rowid, title_fi, text_fi, title_sv, text_sv) "

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from resources.models import Card, InclusionConsent
 from resources.search.document import SearchDocument
-from resources.search.tables import availability, documents, facets
+from resources.search.tables import availability, district_windows, documents, facets
 from resources.search.text import stemmed
 from resources.service.consent_gate import in_force
 from tukiverkko_common.clock import utcnow
@@ -48,6 +48,8 @@ async def index_card(session: AsyncSession, doc_or_card_id: SearchDocument | UUI
         await session.execute(insert(facets), facet_rows)
     if hours := availability_rows_of(doc):
         await session.execute(insert(availability), hours)
+    if served := district_window_rows_of(doc):
+        await session.execute(insert(district_windows), served)
     if not await _is_sqlite(session):
         keys = text(FACET_KEYS_SQL.format(only="AND card_id = :card_id"))
         await session.execute(keys, {"card_id": doc.card_id})
@@ -66,6 +68,7 @@ async def remove_card(session: AsyncSession, card_id: UUID) -> None:
         )
     await session.execute(delete(facets).where(facets.c.card_id == card_id))
     await session.execute(delete(availability).where(availability.c.card_id == card_id))
+    await session.execute(delete(district_windows).where(district_windows.c.card_id == card_id))
     await session.execute(delete(documents).where(documents.c.id == found))
 
 
@@ -176,3 +179,14 @@ def availability_rows_of(doc: SearchDocument) -> list[dict[str, object]]:
             "end_minute": minutes(end),
         }
     return list(rows.values())
+
+
+def district_window_rows_of(doc: SearchDocument) -> list[dict[str, object]]:
+    """Return each window once per (district, life area) pair the card serves (matching's
+    first circle reads a need's pair and weekday window from one index range)."""
+    pairs = dict.fromkeys(district_life_area(d, a) for d in doc.districts for a in doc.life_areas)
+    return [
+        {"district_life_area": pair} | hours
+        for pair in pairs
+        for hours in availability_rows_of(doc)
+    ]
