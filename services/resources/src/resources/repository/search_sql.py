@@ -45,6 +45,7 @@ from resources.search.query import (
     bounding_box,
     fts5_match,
     fts5_ranked,
+    fts5_with_keys,
     haversine_km,
     pg_match_and_rank,
 )
@@ -125,6 +126,8 @@ def params_of(filters: SearchFilters, after: tuple[float, UUID] | None) -> dict[
     values["facet_keys"] = facet_keys_of(
         {name for name, value in values.items() if value not in (None, "")}, filters
     )
+    if filters.text is not None and values["facet_keys"]:
+        values["match"] = fts5_with_keys(values["match"], values["facet_keys"])
     if after is not None:
         values |= {"after_rank": after[0], "after_card": after[1]}
     return values
@@ -145,7 +148,7 @@ def filter_conditions(shape: SearchShape, driving: str | None = None) -> list[Co
         )
         found.append(in_scope(regions, _bound("related_to", Uuid) if shape.related_to else None))
     found += [d[name] == _bound(name) for name in ("card_type", "sector") if name in given]
-    keyed = shape.dialect == "postgresql" and bool(shape.text) and bool(facet_keys_of(given, None))
+    keyed = bool(shape.text) and bool(facet_keys_of(given, None))
     if not keyed:  # else the facet keys below, exact for facets, stand for these
         found += [
             has_facet(name, _bound(name))
@@ -159,7 +162,7 @@ def filter_conditions(shape: SearchShape, driving: str | None = None) -> list[Co
                 _bound("at_minute", Integer) if "at_minute" in given else None,
             )
         )
-    if keyed:
+    if keyed and shape.dialect == "postgresql":  # on SQLite they are in the text's MATCH
         # The GIN-indexed keys (index.FACET_KEYS_SQL), which PostgreSQL intersects with the
         # words' index: exact for the facets; for "available at" a necessary condition (the
         # hour is touched), the exact check above still decides. With the facets also asked
