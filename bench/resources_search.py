@@ -34,9 +34,14 @@ from sqlalchemy import insert, text
 from resources.main import MIGRATIONS
 from resources.models import Card, InclusionConsent
 from resources.search.document import SearchDocument
-from resources.search.index import FACET_KEYS_SQL, availability_rows_of, facet_rows_of
-from resources.search.tables import availability, documents, facets
-from resources.search.text import stemmed
+from resources.search.index import (
+    FACET_KEYS_SQL,
+    availability_rows_of,
+    district_window_rows_of,
+    facet_rows_of,
+    fts_row,
+)
+from resources.search.tables import availability, district_windows, documents, facets
 from tukiverkko_common.db import create_engine, dispose
 from tukiverkko_common.ids import new_id
 from tukiverkko_common.migrations import upgrade
@@ -120,13 +125,6 @@ def consent_row(subject: Any, now: datetime) -> dict[str, Any]:
             "valid_from": now - timedelta(days=30), "updated_at": now}  # fmt: skip
 
 
-def fts_row(doc: SearchDocument, rowid: int) -> dict[str, Any]:
-    """Return the FTS5 row of a document: its stems, as resources.search.index writes them."""
-    return {"rowid": rowid, "title_fi": stemmed(doc.title_fi, "fi"),
-            "text_fi": stemmed(doc.text_fi, "fi"), "title_sv": stemmed(doc.title_sv, "sv"),
-            "text_sv": stemmed(doc.text_sv, "sv")}  # fmt: skip
-
-
 async def insert_chunk(conn: Any, part: list[SearchDocument], first: int, subjects: dict) -> None:
     """Insert one chunk of cards, consents and index rows (document ids from `first`)."""
     now = datetime.now(UTC)
@@ -139,10 +137,12 @@ async def insert_chunk(conn: Any, part: list[SearchDocument], first: int, subjec
     )
     await conn.execute(insert(facets), [r for d in part for r in facet_rows_of(d)])
     await conn.execute(insert(availability), [r for d in part for r in availability_rows_of(d)])
+    served = [r for d in part for r in district_window_rows_of(d)]
+    await conn.execute(insert(district_windows), served)
     if conn.dialect.name == "sqlite":
         await conn.execute(
-            text("INSERT INTO search_text (rowid, title_fi, text_fi, title_sv, text_sv) "
-                 "VALUES (:rowid, :title_fi, :text_fi, :title_sv, :text_sv)"),
+            text("INSERT INTO search_text (rowid, title_fi, text_fi, title_sv, text_sv, keys) "
+                 "VALUES (:rowid, :title_fi, :text_fi, :title_sv, :text_sv, :keys)"),
             [fts_row(d, i) for i, d in zip(ids, part, strict=True)],
         )  # fmt: skip
 

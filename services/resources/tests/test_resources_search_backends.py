@@ -69,6 +69,9 @@ def corpus(n: int) -> list[SearchDocument]:
     return docs
 
 
+CORPUS = corpus(300)
+
+
 @pytest.fixture
 async def both(tmp_path: Path, postgres_server: Any) -> AsyncIterator[dict[str, Any]]:
     """Return a session factory per backend, each migrated and holding the same corpus."""
@@ -78,7 +81,7 @@ async def both(tmp_path: Path, postgres_server: Any) -> AsyncIterator[dict[str, 
         "sqlite": f"sqlite+aiosqlite:///{tmp_path / 'search.db'}",
         "postgresql": await postgres_server.create_database(f"search_{new_id().hex}"),
     }
-    docs = corpus(300)
+    docs = CORPUS
     engines: dict[str, AsyncEngine] = {}
     sessions: dict[str, async_sessionmaker[AsyncSession]] = {}
     for name, url in urls.items():
@@ -121,6 +124,49 @@ async def test_searches_find_the_same_cards_on_both_databases(both):
         answered += bool(answers["sqlite"])
     # All but "ja" (a stop word) and "lomake matlagning" (words of two languages) find cards.
     assert answered == len(SEARCHES) - 2
+
+
+FILTERED = [
+    {"district": "valkeala", "weekday": 2, "at_minute": 18 * 60 + 30},
+    {"competence": "cooking", "target_group": "adults"},
+    {"district": "kuusankoski", "competence": "it", "weekday": 5, "at_minute": 9 * 60},
+    {"weekday": 4, "at_minute": 17 * 60 + 59},
+]
+
+
+def passes(doc: SearchDocument, asked: dict[str, Any]) -> bool:
+    """Return whether a document meets the filters, decided from the document itself."""
+    hours = [(d, int(s[:2]) * 60, int(e[:2]) * 60) for d, s, e in doc.availability]
+    at = asked.get("at_minute")
+    return (
+        asked.get("district", doc.districts[0]) in doc.districts
+        and asked.get("competence", "-") in (*doc.competences, "-")
+        and asked.get("target_group", "-") in (*doc.target_groups, "-")
+        and (
+            "weekday" not in asked
+            or any(d == asked["weekday"] and s <= at < e for d, s, e in hours)
+        )
+    )
+
+
+async def test_words_with_filters_find_the_words_matches_that_meet_the_filters(both):
+    # Words with filters take the filters from each card's keys (FTS5's `keys` column on
+    # SQLite, the GIN-indexed array on PostgreSQL): the answer must be the words' own
+    # matches, the filters decided from the documents themselves, on both databases.
+    docs = {doc.card_id: doc for doc in CORPUS}
+    checked = 0
+    for query in ("kerhossa", "kirjasto", "simhallen", "kävely"):
+        for asked in FILTERED:
+            for name, sessions in both.items():
+                async with sessions() as session:
+                    words = SearchFilters(text=text_query(query))
+                    alone = await search_cards(session, filters=words, limit=1000, cursor=None)
+                    filters = SearchFilters(text=text_query(query), **asked)
+                    page = await search_cards(session, filters=filters, limit=1000, cursor=None)
+                expected = {h.card_id for h in alone.items if passes(docs[h.card_id], asked)}
+                assert {hit.card_id for hit in page.items} == expected, (name, query, asked)
+                checked += len(expected)
+    assert checked > 20  # the filters keep some of the matches, not none
 
 
 async def test_needs_get_the_same_ranked_shortlist_on_both_databases(both):

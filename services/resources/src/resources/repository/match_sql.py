@@ -31,7 +31,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from resources.repository.search import RESULT_COLUMNS, consented_now, in_scope
 from resources.search.query import pg_tsquery
-from resources.search.tables import availability, documents, facets
+from resources.search.tables import availability, district_windows, documents, facets
 from resources.search.text import Language
 from tukiverkko_common.columns import UtcDateTime
 
@@ -71,8 +71,8 @@ def candidates(dialect: str, *, elsewhere: bool = True, windowed: bool = False) 
     Two index range scans (the district's facet rows; the weekday's windows of cards outside
     the district), each row checked by primary-key probes, so no step sorts or groups more
     than the cards that can score. `elsewhere=False` keeps the district's cards only;
-    `windowed` keeps of those the cards with a window overlapping the need's, asked by one
-    probe of the card's windows before anything else about the card is read.
+    `windowed` keeps of those the cards with a window overlapping the need's, read from the
+    district windows' index before anything else about the card is read.
     """
     least, greatest = (func.min, func.max) if dialect == "sqlite" else (func.least, func.greatest)
     f, a = facets.c, availability.c
@@ -87,7 +87,7 @@ def candidates(dialect: str, *, elsewhere: bool = True, windowed: bool = False) 
         )
 
     best_cover = select(func.max(covered)).where(a.card_id == f.card_id, *in_window)
-    in_district = select(
+    in_district: Any = select(
         f.card_id.label("card_id"),
         literal(1).label("in_district"),
         func.coalesce(best_cover.scalar_subquery(), 0).label("overlap"),
@@ -96,7 +96,7 @@ def candidates(dialect: str, *, elsewhere: bool = True, windowed: bool = False) 
         f.value == _code("district_life_area"),
     )
     if windowed:
-        in_district = in_district.where(exists().where(a.card_id == f.card_id, *in_window))
+        in_district = windowed_in_district(least, greatest)
     if not elsewhere:
         return in_district.subquery("candidates")
     outside = (
@@ -109,6 +109,29 @@ def candidates(dialect: str, *, elsewhere: bool = True, windowed: bool = False) 
         .group_by(a.card_id)
     )
     return union_all(in_district, outside).subquery("candidates")
+
+
+def windowed_in_district(least: Any, greatest: Any) -> Any:
+    """Return (card_id, 1, overlap minutes) of the district's life-area cards with a window
+    overlapping the need's: one range of the pair's windows on the weekday (migration 0005),
+    each card's best cover grouped from the rows the range found."""
+    w = district_windows.c
+    start, end = _int("start_minute"), _int("end_minute")
+    covered = least(w.end_minute, end) - greatest(w.start_minute, start)
+    return (
+        select(
+            w.card_id.label("card_id"),
+            literal(1).label("in_district"),
+            func.max(covered).label("overlap"),
+        )
+        .where(
+            w.district_life_area == _code("district_life_area"),
+            w.weekday == _int("weekday"),
+            w.start_minute < end,
+            w.end_minute > start,
+        )
+        .group_by(w.card_id)
+    )
 
 
 def word_found(dialect: str, languages: tuple[Language, ...], index: int) -> ColumnElement[bool]:

@@ -1,10 +1,11 @@
 """The facet filters of a search (district, target group, competence): asked card by card,
-read from the facet's own rows (SQLite), or stood for by facet keys (PostgreSQL).
+read from the facet's own rows (SQLite, without words), or stood for by facet keys (with words).
 
-A document's facet keys (`resources.search.index.FACET_KEYS_SQL`, PostgreSQL only) are its
-filter values as one GIN-indexed array: "facet:value" for each district, target group and
-competence, and "at:weekday:hour" for each hour a window touches. A search with words and such
-filters intersects the words' index with the keys' index instead of joining tables.
+A document's facet keys are its filter values: "facet:value" for each district, target group
+and competence, and "at:weekday:hour" for each hour a window touches. PostgreSQL keeps them as
+one GIN-indexed array (`resources.search.index.FACET_KEYS_SQL`), SQLite as terms of the text
+index's `keys` column (`query.fts5_with_keys` adds them to the MATCH): a search with words and
+such filters intersects the words' index with the keys instead of joining tables.
 """
 
 from typing import Any
@@ -55,7 +56,7 @@ def facet_source(facet: str) -> tuple[Any, ColumnElement[Any], list[ColumnElemen
 
 
 def facet_keys_condition() -> ColumnElement[bool]:
-    """Return "the document has every facet key bound as `facet_keys`".
+    """Return PostgreSQL's "the document has every facet key bound as `facet_keys`".
 
     Exact for the facets; for "available at" a necessary condition (the hour is touched), the
     exact availability check still decides. With the facets also asked as EXISTS, the planner

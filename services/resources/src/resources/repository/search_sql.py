@@ -49,6 +49,7 @@ from resources.search.query import (
     bounding_box,
     fts5_match,
     fts5_ranked,
+    fts5_with_keys,
     haversine_km,
     pg_match_and_rank,
 )
@@ -77,8 +78,8 @@ class SearchShape:
 
     @property
     def keyed(self) -> bool:
-        """Whether facet keys stand for the facet filters: PostgreSQL, words, a keyed filter."""
-        return self.dialect == "postgresql" and bool(self.text) and bool(keyed_filters(self.given))
+        """Whether facet keys stand for the facet filters: words with a keyed filter."""
+        return bool(self.text) and bool(keyed_filters(self.given))
 
 
 def shape_of(
@@ -135,6 +136,8 @@ def params_of(filters: SearchFilters, after: Position | None) -> dict[str, Any]:
             values |= dict(zip(("min_lat", "max_lat", "min_lon", "max_lon"), box, strict=True))
             values["within_km"] = near.within_km
     values["facet_keys"] = facet_keys(filters, keyed_filters(given_filters(filters)))
+    if filters.text is not None and values["facet_keys"]:
+        values["match"] = fts5_with_keys(values["match"], values["facet_keys"])
     if after is not None:
         values |= {"after_rank": after[0], "after_card": after[1]}
     return values
@@ -164,7 +167,7 @@ def filter_conditions(shape: SearchShape, driving: str | None = None) -> list[Co
                 _bound("at_minute", Integer) if "at_minute" in given else None,
             )
         )
-    if shape.keyed:  # GIN-indexed, intersected with the words' index (search_facet_keys)
+    if shape.keyed and shape.dialect == "postgresql":  # on SQLite the keys are in the MATCH
         found.append(facet_keys_condition())
     return found
 

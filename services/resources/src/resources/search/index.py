@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from resources.models import Card, InclusionConsent
 from resources.search.document import SearchDocument
-from resources.search.tables import availability, documents, facets
+from resources.search.tables import availability, district_windows, documents, facets
 from resources.search.text import stemmed
 from resources.service.consent_gate import in_force
 from tukiverkko_common.clock import utcnow
@@ -33,21 +33,17 @@ async def index_card(session: AsyncSession, doc_or_card_id: SearchDocument | UUI
     if await _is_sqlite(session):
         await session.execute(
             text(
-                "INSERT INTO search_text (rowid, title_fi, text_fi, title_sv, text_sv) "
-                "VALUES (:rowid, :title_fi, :text_fi, :title_sv, :text_sv)"
+                "INSERT INTO search_text (rowid, title_fi, text_fi, title_sv, text_sv, keys) "
+                "VALUES (:rowid, :title_fi, :text_fi, :title_sv, :text_sv, :keys)"
             ),
-            {
-                "rowid": doc_id,
-                "title_fi": stemmed(doc.title_fi, "fi"),
-                "text_fi": stemmed(doc.text_fi, "fi"),
-                "title_sv": stemmed(doc.title_sv, "sv"),
-                "text_sv": stemmed(doc.text_sv, "sv"),
-            },
+            fts_row(doc, doc_id),
         )
     if facet_rows := facet_rows_of(doc):
         await session.execute(insert(facets), facet_rows)
     if hours := availability_rows_of(doc):
         await session.execute(insert(availability), hours)
+    if served := district_window_rows_of(doc):
+        await session.execute(insert(district_windows), served)
     if not await _is_sqlite(session):
         keys = text(FACET_KEYS_SQL.format(only="AND card_id = :card_id"))
         await session.execute(keys, {"card_id": doc.card_id})
@@ -66,6 +62,7 @@ async def remove_card(session: AsyncSession, card_id: UUID) -> None:
         )
     await session.execute(delete(facets).where(facets.c.card_id == card_id))
     await session.execute(delete(availability).where(availability.c.card_id == card_id))
+    await session.execute(delete(district_windows).where(district_windows.c.card_id == card_id))
     await session.execute(delete(documents).where(documents.c.id == found))
 
 
@@ -109,6 +106,33 @@ district, target group and competence as "facet:value", and each hour a window t
 "at:weekday:hour" (a necessary condition of "available at"; the exact check follows). Set
 by joins, not per row: `{only}` is empty for every card or narrows to one card (index_card).
 A card with neither keeps its empty array."""
+
+
+def fts_row(doc: SearchDocument, doc_id: int) -> dict[str, object]:
+    """Return the document's SQLite text-index row (migration 0006): its stems per column, and
+    its filter keys as FACET_KEYS_SQL makes them for PostgreSQL, one term each."""
+    return {
+        "rowid": doc_id,
+        "title_fi": stemmed(doc.title_fi, "fi"),
+        "text_fi": stemmed(doc.text_fi, "fi"),
+        "title_sv": stemmed(doc.title_sv, "sv"),
+        "text_sv": stemmed(doc.text_sv, "sv"),
+        "keys": " ".join(facet_keys_of_document(doc)),
+    }
+
+
+def facet_keys_of_document(doc: SearchDocument) -> list[str]:
+    """Return a document's filter keys: "facet:value" for each district, target group and
+    competence, "at:weekday:hour" for each hour a window touches."""
+    keys = [
+        f"{row['facet']}:{row['value']}"
+        for row in facet_rows_of(doc)
+        if row["facet"] in ("district", "target_group", "competence")
+    ]
+    for weekday, start, end in doc.availability:
+        hours = range(minutes(start) // 60, (minutes(end) - 1) // 60 + 1)
+        keys += [f"at:{weekday}:{hour}" for hour in hours]
+    return list(dict.fromkeys(keys))
 
 
 async def _is_sqlite(session: AsyncSession) -> bool:
@@ -176,3 +200,14 @@ def availability_rows_of(doc: SearchDocument) -> list[dict[str, object]]:
             "end_minute": minutes(end),
         }
     return list(rows.values())
+
+
+def district_window_rows_of(doc: SearchDocument) -> list[dict[str, object]]:
+    """Return each window once per (district, life area) pair the card serves (matching's
+    first circle reads a need's pair and weekday window from one index range)."""
+    pairs = dict.fromkeys(district_life_area(d, a) for d in doc.districts for a in doc.life_areas)
+    return [
+        {"district_life_area": pair} | hours
+        for pair in pairs
+        for hours in availability_rows_of(doc)
+    ]

@@ -20,8 +20,10 @@ from resources.search.text import LANGUAGES, Language, query_stems, stop_words, 
 EARTH_KM = 6371.0088
 KM_PER_DEGREE = 111.195
 TITLE_WEIGHT = 3.0
-# FTS5 columns in order; bm25 takes one weight per column.
-FTS_COLUMNS = ("title_fi", "text_fi", "title_sv", "text_sv")
+# FTS5 columns in order with their bm25 weights. `keys` holds a card's filter keys (migration
+# 0006): asked only with the filters, it weighs nothing in a rank.
+FTS_WEIGHTS = {"title_fi": TITLE_WEIGHT, "text_fi": 1.0, "title_sv": TITLE_WEIGHT, "text_sv": 1.0}
+FTS_WEIGHTS["keys"] = 0.0
 PG_CONFIG = {"fi": "finnish", "sv": "swedish"}
 
 
@@ -62,6 +64,14 @@ def fts5_match(query: TextQuery, *, any_term: bool = False) -> str:
     return " OR ".join(parts)
 
 
+def fts5_with_keys(match: str, keys: list[str]) -> str:
+    """Return an FTS5 MATCH expression: the words' `match` and every filter key in the `keys`
+    column (migration 0006), so FTS5 intersects the words' postings with the filters'. Each
+    key is quoted, any quote in it doubled: a value cannot end the string."""
+    quoted = " AND ".join('"' + key.replace('"', '""') + '"' for key in keys)
+    return f"({match}) AND keys : ({quoted})"
+
+
 def fts5_term(stem: str, lang: Language) -> str:
     """Return an FTS5 MATCH expression for one stem in one language's columns."""
     return f'{{title_{lang} text_{lang}}} : ("{stem}")'
@@ -69,7 +79,7 @@ def fts5_term(stem: str, lang: Language) -> str:
 
 def fts5_ranked() -> TextClause:
     """Return the FTS5 subquery of (rowid, rank) for the bound `match` expression."""
-    weights = ", ".join(str(TITLE_WEIGHT if c.startswith("title") else 1.0) for c in FTS_COLUMNS)
+    weights = ", ".join(str(weight) for weight in FTS_WEIGHTS.values())
     return text(
         f"SELECT rowid AS doc_id, -bm25(search_text, {weights}) AS rank "
         "FROM search_text WHERE search_text MATCH :match"
