@@ -1,4 +1,4 @@
-"""Whether a text search is ranked by relevance or lists its matches most recent first.
+"""Text searches listed most recent first: which are, their page's statement, their cursor.
 
 The best ranked of 17,000 matches can be known only by scoring every one (bm25 or ts_rank):
 ~40 ms at 50,000 cards on SQLite, while the newest matches come straight off the index in
