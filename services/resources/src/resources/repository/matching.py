@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from resources.repository.match_sql import POINTS, MatchShape, match_statement
 from resources.search.index import district_life_area
-from resources.search.query import fts5_term
+from resources.search.query import fts5_term, fts5_with_keys
 from resources.search.text import LANGUAGES, Language, query_stems, stop_words, words
 from tukiverkko_common.clock import utcnow
 
@@ -69,8 +69,10 @@ def shape_of(
     )
 
 
-def params_of(need: Need) -> dict[str, Any]:
-    """Return the values bound into the need's statement, by parameter name."""
+def params_of(need: Need, *, in_district: bool = False) -> dict[str, Any]:
+    """Return the values bound into the need's statement, by parameter name. `in_district`:
+    for a circle of the district's cards only, whose words SQLite looks up among the
+    district's cards alone (FTS5 intersects the word's postings with the district key's)."""
     values: dict[str, Any] = {
         "now": utcnow(),
         "weekday": need.weekday,
@@ -87,7 +89,10 @@ def params_of(need: Need) -> dict[str, Any]:
     }
     for i, (word, stems) in enumerate(need_words(need.text)):
         values[f"word_{i}"] = word
-        values[f"word_match_{i}"] = " OR ".join(fts5_term(s, lang) for lang, s in stems.items())
+        match = " OR ".join(fts5_term(s, lang) for lang, s in stems.items())
+        if in_district:
+            match = fts5_with_keys(match, [f"district:{need.district}"])
+        values[f"word_match_{i}"] = match
     return values
 
 
@@ -118,7 +123,7 @@ async def shortlist(session: AsyncSession, need: Need, limit: int) -> list[Any]:
     list in the same order.
     """
     dialect = (await session.connection()).dialect.name
-    params = params_of(need)
+    params = params_of(need, in_district=True)
     for windowed, ceiling in ((True, unavailable_ceiling(need)), (False, elsewhere_ceiling(need))):
         shape = shape_of(dialect, need, limit, elsewhere=False, windowed=windowed)
         statement = match_statement(shape)
@@ -127,4 +132,4 @@ async def shortlist(session: AsyncSession, need: Need, limit: int) -> list[Any]:
         if len(rows) == limit and float(rows[-1].total) > ceiling + 1e-9:
             return rows
     full = match_statement(shape_of(dialect, need, limit, elsewhere=True))
-    return list((await session.execute(full, params)).all())
+    return list((await session.execute(full, params_of(need))).all())
