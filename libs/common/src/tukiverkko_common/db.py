@@ -1,15 +1,17 @@
 """Async engines and sessions for SQLite (embedded default) and PostgreSQL (production)."""
 
 import asyncio
+import collections
 import contextlib
 import weakref
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, Self, cast
 
-from sqlalchemy import event
+from sqlalchemy import Select, event
 from sqlalchemy.engine import Connection, Dialect, make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, InvalidRequestError
+from sqlalchemy.ext import asyncio as sa_asyncio
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -38,7 +40,7 @@ class CompiledRead:
     """
 
     _made: ClassVar[
-        "weakref.WeakKeyDictionary[Dialect, dict[int, tuple[ClauseElement, CompiledRead]]]"
+        "weakref.WeakKeyDictionary[Dialect, dict[tuple[type, int], tuple[ClauseElement, CompiledRead]]]"
     ] = weakref.WeakKeyDictionary()
 
     def __init__(self, statement: ClauseElement, dialect: Dialect) -> None:
@@ -54,13 +56,14 @@ class CompiledRead:
         ]
 
     @classmethod
-    def of(cls, statement: ClauseElement, dialect: Dialect) -> "CompiledRead":
+    def of(cls, statement: ClauseElement, dialect: Dialect) -> Self:
         """Return the statement compiled for the dialect (compiled on first use, then kept)."""
         made = cls._made.setdefault(dialect, {})
-        found = made.get(id(statement))
+        key = (cls, id(statement))
+        found = made.get(key)
         if found is None:  # the statement is kept with it, so its id is never another's
-            found = made[id(statement)] = (statement, cls(statement, dialect))
-        return found[1]
+            found = made[key] = (statement, cls(statement, dialect))
+        return cast(Self, found[1])
 
     def arguments(self, params: Mapping[str, Any]) -> list[Any]:
         """Return the positional arguments for these parameters (constants as compiled)."""
@@ -72,6 +75,66 @@ class CompiledRead:
                 processed[name] = processor(value) if processor else value
             args.append(processed[name])
         return args
+
+
+class CompiledRows(CompiledRead):
+    """A row-returning read compiled once, run on the driver, each value then processed by its
+    column's type as SQLAlchemy's own execution would (UUIDs, JSON, aware datetimes).
+
+    SQLAlchemy's execution of a cached statement still cost ~0.8 ms of Python per statement
+    on a search (cache key, parameter and result set-up, greenlet switches) against ~0.3 ms
+    for the statement itself; this keeps the SQL and the types and drops the rest.
+    """
+
+    def __init__(self, statement: ClauseElement, dialect: Dialect) -> None:
+        super().__init__(statement, dialect)
+        columns = cast(Select[Any], statement).selected_columns
+        self.row: Any = collections.namedtuple("Row", list(columns.keys()), rename=True)  # type: ignore[misc]
+        self._processing = [
+            (index, processor)
+            for index, column in enumerate(columns)
+            if (processor := _result_processor(column.type, dialect)) is not None
+        ]
+
+    def rows(self, records: Iterable[Sequence[Any]]) -> list[Any]:
+        """Return the driver's records as rows named by the statement's columns."""
+        made = []
+        for record in records:
+            values = list(record)
+            for index, processor in self._processing:
+                values[index] = processor(values[index])
+            made.append(self.row._make(values))
+        return made
+
+
+def _result_processor(type_: Any, dialect: Dialect) -> Any:
+    # The driver's column type codes are not at hand; a type whose processing depends on them
+    # (PostgreSQL's numerics fail without one) gets none: asyncpg returns float8 and integers
+    # as Python's own floats and ints already.
+    try:
+        return type_.dialect_impl(dialect).result_processor(dialect, None)
+    except (TypeError, InvalidRequestError):
+        return None
+
+
+async def fetch_rows(
+    session: sa_asyncio.AsyncSession, statement: ClauseElement, params: Mapping[str, Any]
+) -> list[Any]:
+    """Return a short read's rows, run on the driver where the session's connection allows:
+    a SQLite in-loop connection (`create_read_engine`) or asyncpg; elsewhere (an in-memory
+    SQLite database) through SQLAlchemy. The statement must bind no expanding parameter, and
+    be built once and kept (compiled statements are kept for good, by the statement)."""
+    connection = await session.connection()
+    dialect = connection.dialect
+    raw = (await connection.get_raw_connection()).dbapi_connection
+    if isinstance(raw, sqlite_driver.InLoopConnection):
+        query = CompiledRows.of(statement, dialect)
+        return query.rows(raw.fetch_all(query.sql, query.arguments(params)))
+    if dialect.driver == "asyncpg":
+        query = CompiledRows.of(statement, dialect)
+        driver = cast(Any, raw).driver_connection
+        return query.rows(await driver.fetch(query.sql, *query.arguments(params)))
+    return list((await session.execute(cast(Select[Any], statement), params)).all())
 
 
 def is_sqlite(url: str) -> bool:

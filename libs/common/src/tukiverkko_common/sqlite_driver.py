@@ -15,6 +15,7 @@ Server-side (streaming) cursors keep the stock behaviour, after the pending BEGI
 
 import collections
 import sqlite3
+from collections.abc import Sequence
 from typing import Any, cast
 
 import aiosqlite
@@ -268,6 +269,14 @@ class InLoopConnection(OneTripConnection):
         finally:
             if begin is None or raw.in_transaction:
                 self._pending_begin = None
+
+    def fetch_all(self, operation: str, parameters: Sequence[Any]) -> list[Any]:
+        """Run a query straight on the connection, in the loop (`db.fetch_rows`): after a
+        pending BEGIN, if any, as every statement of the session."""
+        raw = self._connection._conn
+        _prelude(raw, self._pending_begin, self._deferred)
+        self._pending_begin, self._deferred = None, []
+        return raw.execute(operation, parameters).fetchall()
 
     def rollback(self) -> None:
         self._pending_begin = None

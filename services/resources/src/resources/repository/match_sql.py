@@ -27,9 +27,8 @@ from sqlalchemy import (
     text,
     union_all,
 )
-from sqlalchemy.sql.elements import BindParameter
 
-from resources.repository.search import RESULT_COLUMNS, consented_now, in_scope
+from resources.repository.search import RESULT_COLUMNS, consented_now, in_scope, regions_listed
 from resources.search.query import pg_tsquery
 from resources.search.tables import availability, district_windows, documents, facets
 from resources.search.text import Language
@@ -189,9 +188,7 @@ def candidate_facts(shape: MatchShape) -> Any:
     ]
     conditions = [consented_now(bindparam("now", type_=UtcDateTime))]
     if shape.regions is not None:
-        regions: tuple[str, ...] | BindParameter[Any] = (
-            bindparam("regions", expanding=True) if shape.regions else ()
-        )
+        regions = regions_listed(shape.dialect) if shape.regions else ()
         related_to = bindparam("related_to", type_=Uuid) if shape.related_to else None
         conditions.append(in_scope(regions, related_to))
     if shape.card_type:

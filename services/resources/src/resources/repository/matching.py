@@ -19,6 +19,7 @@ from resources.search.index import district_life_area
 from resources.search.query import fts5_term, fts5_with_keys
 from resources.search.text import LANGUAGES, Language, query_stems, stop_words, words
 from tukiverkko_common.clock import utcnow
+from tukiverkko_common.db import fetch_rows
 
 MAX_NEED_WORDS = 5
 
@@ -127,9 +128,9 @@ async def shortlist(session: AsyncSession, need: Need, limit: int) -> list[Any]:
     for windowed, ceiling in ((True, unavailable_ceiling(need)), (False, elsewhere_ceiling(need))):
         shape = shape_of(dialect, need, limit, elsewhere=False, windowed=windowed)
         statement = match_statement(shape)
-        rows = list((await session.execute(statement, params)).all())
+        rows = await fetch_rows(session, statement, params)
         # Strictly above: a card outside scoring the same could precede on card id.
         if len(rows) == limit and float(rows[-1].total) > ceiling + 1e-9:
             return rows
     full = match_statement(shape_of(dialect, need, limit, elsewhere=True))
-    return list((await session.execute(full, params_of(need))).all())
+    return await fetch_rows(session, full, params_of(need))

@@ -11,10 +11,19 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    ARRAY,
+    JSON,
     ColumnElement,
+    Select,
+    String,
+    any_,
+    bindparam,
     exists,
     false,
+    func,
+    literal_column,
     or_,
+    select,
 )
 from sqlalchemy.sql.elements import BindParameter
 
@@ -120,18 +129,34 @@ def consented_now(now: datetime | BindParameter[Any] | None = None) -> ColumnEle
     )
 
 
+def regions_listed(dialect: str) -> ColumnElement[bool]:
+    """Return "the card's region is one of the bound `regions`" as one parameter (a JSON array
+    on SQLite, an array on PostgreSQL), not an expanding list: the statement's SQL is then
+    the same for any number of regions, compiled once and run on the driver."""
+    if dialect == "postgresql":
+        return documents.c.region == any_(bindparam("regions", type_=ARRAY(String)))
+    listed: Select[Any] = select(literal_column("value")).select_from(
+        func.json_each(bindparam("regions", type_=JSON))
+    )
+    return documents.c.region.in_(listed.scalar_subquery())
+
+
 def in_scope(
-    regions: tuple[str, ...] | BindParameter[Any], related_to: UUID | BindParameter[Any] | None
+    regions: tuple[str, ...] | ColumnElement[bool], related_to: UUID | BindParameter[Any] | None
 ) -> ColumnElement[bool]:
     """Return "in the caller's regions, or kept by the caller's organisation" (the scope's parts).
 
     The keeper is asked only of a card outside the regions (OR is evaluated in order), by the
-    card's primary key: a search of one's own region reads no extra row. Either part may be
-    a bound parameter (an expanding one for the regions).
+    card's primary key: a search of one's own region reads no extra row. The regions are
+    given as values or as a statement's condition (`regions_listed`); the keeper may be a
+    bound parameter.
     """
     parts: list[ColumnElement[bool]] = []
-    if not (isinstance(regions, tuple) and not regions):
-        parts.append(documents.c.region.in_(regions))
+    if isinstance(regions, tuple):
+        if regions:
+            parts.append(documents.c.region.in_(regions))
+    else:
+        parts.append(regions)
     if related_to is not None:
         cards = Card.__table__.c  # type: ignore[attr-defined]
         keeper = (cards.id == documents.c.card_id, cards.owner_organisation_id == related_to)

@@ -37,7 +37,7 @@ from resources.repository.search import Position, SearchFilters
 from resources.search.query import fts5_match, pg_match_and_rank
 from resources.search.tables import documents
 from resources.search.text import LANGUAGES, Language
-from tukiverkko_common.db import CompiledRead
+from tukiverkko_common.db import CompiledRead, fetch_rows
 
 RANKED_MATCHES = 1000
 """Words matching at least this many cards are listed most recent first, not ranked."""
@@ -109,11 +109,18 @@ async def listed_recent(
     params = {"match": fts5_match(filters.text)} | {
         f"words_{lang}": filters.text.words[lang] for lang in LANGUAGES
     }
-    found = matching(dialect, languages)
     if dialect == "sqlite":
-        counted = select(func.count()).select_from(found.limit(RANKED_MATCHES).subquery())
-        return (await session.execute(counted, params)).scalar_one() >= RANKED_MATCHES
-    return await estimated_rows(session, found, params) >= RANKED_MATCHES
+        counted = counted_matches(languages)
+        return (await fetch_rows(session, counted, params))[0][0] >= RANKED_MATCHES
+    return await estimated_rows(session, matching(dialect, languages), params) >= RANKED_MATCHES
+
+
+@lru_cache(maxsize=8)
+def counted_matches(languages: tuple[Language, ...]) -> Select[Any]:
+    """Return SQLite's count of the words' matches, up to the limit (it stops there); built
+    once per language set, as `fetch_rows` compiles each statement once."""
+    found = matching("sqlite", languages).limit(RANKED_MATCHES).subquery()
+    return select(func.count()).select_from(found)
 
 
 async def estimated_rows(session: AsyncSession, query: Select[Any], params: dict) -> float:

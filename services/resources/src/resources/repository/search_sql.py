@@ -35,6 +35,7 @@ from resources.repository.search import (
     available_at,
     consented_now,
     in_scope,
+    regions_listed,
 )
 from resources.repository.search_facet_keys import (
     FACET_FILTERS,
@@ -57,6 +58,7 @@ from resources.search.tables import documents
 from resources.search.text import LANGUAGES, Language
 from tukiverkko_common.clock import utcnow
 from tukiverkko_common.columns import UtcDateTime
+from tukiverkko_common.db import fetch_rows
 
 
 @dataclass(frozen=True)
@@ -153,9 +155,7 @@ def filter_conditions(shape: SearchShape, driving: str | None = None) -> list[Co
     d, given = documents.c, shape.given
     found: list[ColumnElement[bool]] = [consented_now(_bound("now", UtcDateTime))]
     if shape.regions is not None:
-        regions: tuple[str, ...] | BindParameter[Any] = (
-            bindparam("regions", expanding=True) if shape.regions else ()
-        )
+        regions = regions_listed(shape.dialect) if shape.regions else ()
         found.append(in_scope(regions, _bound("related_to", Uuid) if shape.related_to else None))
     found += [d[name] == _bound(name) for name in ("card_type", "sector") if name in given]
     if not shape.keyed:  # else the facet keys below, exact for facets, stand for these
@@ -287,7 +287,7 @@ async def search_page(
     recent = await listed_recent(session, dialect, filters, after)
     statement = search_statement(shape_of(dialect, filters, limit, after, recent))
     position = None if after is None else from_cursor(after, recent)
-    rows = list((await session.execute(statement, params_of(filters, position))).all())
+    rows = await fetch_rows(session, statement, params_of(filters, position))
     hits, more = rows[:limit], len(rows) > limit
     resume = to_cursor(float(hits[-1].rank), hits[-1].card_id, recent) if more else None
     return SearchRows(hits=hits, recent=recent, resume=resume)
