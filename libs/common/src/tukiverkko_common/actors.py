@@ -42,7 +42,7 @@ def current_actor() -> Actor:
     )
 
 
-def required_actor(
+async def required_actor(
     x_actor_organisation: Annotated[
         UUID, Header(description="Caller's organisation, set by the gateway")
     ],

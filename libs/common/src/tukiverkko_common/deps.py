@@ -4,7 +4,7 @@ from tukiverkko_common.app import RuntimeDep
 from tukiverkko_common.settings import ServiceSettings
 
 
-def get_settings(runtime: RuntimeDep) -> ServiceSettings:
+async def get_settings(runtime: RuntimeDep) -> ServiceSettings:
     """Return the settings the app was built with.
 
     Each service declares `SettingsDep = Annotated[<Its>Settings, Depends(get_settings)]`, so its

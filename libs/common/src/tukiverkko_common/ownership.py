@@ -186,7 +186,7 @@ class AccessScope(BaseModel):
         return self.model_dump_json(exclude_defaults=True)
 
 
-def access_scope(
+async def access_scope(
     scope: Annotated[
         str | None,
         Header(

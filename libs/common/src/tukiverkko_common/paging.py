@@ -53,7 +53,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
         ) from None
 
 
-def page_params(
+async def page_params(
     modified_after: Annotated[
         Instant | None,
         Query(description="Only rows changed after this instant (RFC 3339, with offset)"),

@@ -11,7 +11,7 @@ from tukiverkko_common.deps import get_settings
 SettingsDep = Annotated[ResourcesSettings, Depends(get_settings)]
 
 
-def get_gate(request: Request) -> ConsentGate:
+async def get_gate(request: Request) -> ConsentGate:
     """Return the app's client of the consent service."""
     gate: ConsentGate = request.app.state.consent
     return gate
