@@ -3,6 +3,7 @@ and needs asked of both, the same cards back (in the same order wherever the ord
 text relevance, which bm25 and ts_rank score differently)."""
 
 import asyncio
+import math
 import random
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -167,6 +168,38 @@ async def test_words_with_filters_find_the_words_matches_that_meet_the_filters(b
                 assert {hit.card_id for hit in page.items} == expected, (name, query, asked)
                 checked += len(expected)
     assert checked > 20  # the filters keep some of the matches, not none
+
+
+def km_between(lat: float, lon: float, doc: SearchDocument) -> float:
+    """Return the great-circle distance from a point to a document's place (haversine)."""
+    assert doc.latitude is not None and doc.longitude is not None
+    dlat, dlon = math.radians(doc.latitude - lat) / 2, math.radians(doc.longitude - lon) / 2
+    inner = (
+        math.sin(dlat) ** 2
+        + math.cos(math.radians(lat)) * math.cos(math.radians(doc.latitude)) * math.sin(dlon) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(math.sqrt(inner))
+
+
+async def test_a_radius_pages_the_cards_within_it_nearest_first(both):
+    # The nearest-first page sorts the box's cards by distance and drops those beyond the
+    # radius afterwards: paged in threes, it must list exactly the cards within the radius,
+    # nearest first, as computed here from the documents.
+    lat, lon, km = 60.9, 26.7, 4.0
+    placed = [d for d in CORPUS if d.latitude is not None]
+    within = sorted((km_between(lat, lon, d), d.card_id) for d in placed)
+    expected = [card for distance, card in within if distance <= km]
+    assert 3 < len(expected) < len(placed)
+    for name, sessions in both.items():
+        listed, cursor = [], None
+        async with sessions() as session:
+            while True:
+                filters = SearchFilters(near=Near(lat, lon, km))
+                page = await search_cards(session, filters=filters, limit=3, cursor=cursor)
+                listed += [hit.card_id for hit in page.items]
+                if (cursor := page.next_cursor) is None:
+                    break
+        assert listed == expected, name
 
 
 async def test_needs_get_the_same_ranked_shortlist_on_both_databases(both):

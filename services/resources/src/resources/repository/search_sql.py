@@ -45,6 +45,7 @@ from resources.repository.search_facet_keys import (
     facets_asked,
     keyed_filters,
 )
+from resources.repository.search_near import nearest_page, within_radius
 from resources.repository.search_recent import from_cursor, listed_recent, recent_page, to_cursor
 from resources.search.query import (
     bounding_box,
@@ -172,18 +173,6 @@ def filter_conditions(shape: SearchShape, driving: str | None = None) -> list[Co
     return found
 
 
-def distance_terms(shape: SearchShape) -> tuple[ColumnElement[float], list[ColumnElement[bool]]]:
-    """Return the distance column and, with a radius, the box prefilter and the exact check."""
-    distance = haversine_km(documents.c.latitude, documents.c.longitude)
-    if "within_km" not in shape.given:
-        return distance, []
-    return distance, [
-        documents.c.latitude.between(_bound("min_lat", Float), _bound("max_lat", Float)),
-        documents.c.longitude.between(_bound("min_lon", Float), _bound("max_lon", Float)),
-        distance <= _bound("within_km", Float),
-    ]
-
-
 def text_rank(
     shape: SearchShape, languages: tuple[Language, ...], conditions: list[ColumnElement[bool]]
 ) -> tuple[Any, ColumnElement[float]]:
@@ -218,6 +207,8 @@ def search_statement(shape: SearchShape) -> Select[Any]:
     conditions = filter_conditions(shape, driving)
     if shape.recent:
         return _recent(shape, conditions)
+    if "near" in shape.given and not shape.text:
+        return _hits(nearest_page(shape.given, conditions, after=shape.after, limit=shape.limit))
     source: Any = documents
     card_id: ColumnElement[Any] = documents.c.card_id
     if driving is not None:
@@ -230,13 +221,8 @@ def search_statement(shape: SearchShape) -> Select[Any]:
         ranked = True
     distance: ColumnElement[Any] = literal(None, Float)
     if "near" in shape.given:
-        distance, within = distance_terms(shape)
-        conditions += within
-        if not ranked:
-            # Nearest first when nothing else ranks; a card without a place has no distance
-            # to order by (and NULLs sort differently on the two databases).
-            rank, ranked = -distance, True
-            conditions += [documents.c.latitude.is_not(None), documents.c.longitude.is_not(None)]
+        distance = haversine_km(documents.c.latitude, documents.c.longitude)
+        conditions += within_radius(shape.given, distance)
     if shape.after:
         score, last = _bound("after_rank", Float), _bound("after_card", Uuid)
         conditions.append(
@@ -258,7 +244,8 @@ def _recent(shape: SearchShape, conditions: list[ColumnElement[bool]]) -> Select
     distance: ColumnElement[Any] = literal(None, Float)
     within: list[ColumnElement[bool]] = []
     if "near" in shape.given:
-        distance, within = distance_terms(shape)
+        distance = haversine_km(documents.c.latitude, documents.c.longitude)
+        within = within_radius(shape.given, distance)
     page = recent_page(
         shape.dialect,
         shape.text or (),
