@@ -334,6 +334,26 @@ async def test_a_word_in_too_many_cards_to_rank_lists_them_newest_first_across_p
     assert sorted(hit["title_fi"] for p in ranked for hit in p["items"]) == sorted(newest_first)
 
 
+async def test_postgresql_plans_the_estimate_of_a_searchs_words_once_a_minute(
+    platform, monkeypatch
+):
+    if platform.resources.runtime.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite counts a search's matches; PostgreSQL plans an estimate")
+    planned: list[object] = []
+    plan = search_recent.estimated_rows
+
+    async def counted(*args: Any) -> float:
+        planned.append(args[2])
+        return await plan(*args)
+
+    monkeypatch.setattr(search_recent, "estimated_rows", counted)
+    r = region()
+    await put(platform, card(r, title_fi="Melontaretki", text_fi="melonta kanootilla"))
+    for words in ("melonta", "melonta", "kanootilla", "melonta"):
+        assert len((await search_pages(platform, r, q=words))[0]["items"]) == 1
+    assert len(planned) == 2  # "melonta" once, "kanootilla" once: a round trip each
+
+
 async def search_pages(platform: Any, region: str, **params: Any) -> list[dict[str, Any]]:
     """Return every page a search in `region` answers, following the cursor."""
     headers = {"x-access-scope": AccessScope(regions=(region,)).header()}

@@ -6,17 +6,20 @@ The best ranked of 17,000 matches can be known only by scoring every one (bm25 o
 cards or more are listed most recently created or changed first, and the page says
 `order: recent`. The number is taken before any filter (every region's cards; nothing of
 them shows but the order chosen): on SQLite counted up to the limit, which stops early; on
-PostgreSQL the planner's estimate from its word statistics, as counting there means
+PostgreSQL the planner's estimate from its word statistics (reused for a minute per set of
+words: `ESTIMATE_SECONDS`), as counting there means
 decoding every candidate's tsvector. A recent page's cursor carries the document id
 negated (`to_cursor`, `from_cursor`), so later pages keep the first page's order even if the
 count changes meanwhile.
 """
 
 import json
+import weakref
 from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
+from cachetools import TTLCache
 from sqlalchemy import (
     ColumnElement,
     Float,
@@ -112,7 +115,22 @@ async def listed_recent(
     if dialect == "sqlite":
         counted = counted_matches(languages)
         return (await fetch_rows(session, counted, params))[0][0] >= RANKED_MATCHES
-    return await estimated_rows(session, matching(dialect, languages), params) >= RANKED_MATCHES
+    known = _ESTIMATES.setdefault(session.bind, TTLCache(maxsize=4096, ttl=ESTIMATE_SECONDS))
+    key = (languages, *(params[f"words_{lang}"] for lang in LANGUAGES))
+    if (estimate := known.get(key)) is None:
+        estimate = await estimated_rows(session, matching(dialect, languages), params)
+        known[key] = estimate
+    return estimate >= RANKED_MATCHES
+
+
+ESTIMATE_SECONDS = 60.0
+"""How long PostgreSQL's estimate for a search's words is reused. Planning it is a round trip
+to the server and ~0.5 ms of its CPU per search; the estimate comes from the statistics,
+which change with ANALYZE, not with each card."""
+_ESTIMATES: "weakref.WeakKeyDictionary[Any, TTLCache[tuple[Any, ...], float]]" = (
+    weakref.WeakKeyDictionary()
+)
+"""Per engine: each database (a test's, a process's) keeps its own."""
 
 
 @lru_cache(maxsize=8)
