@@ -1,5 +1,6 @@
 """Short reads run on the driver (`db.fetch_rows`) answer as SQLAlchemy's execution does."""
 
+import gc
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -61,3 +62,15 @@ async def test_rows_from_the_driver_equal_sqlalchemys(database_url):
         await dispose(engine)
         if reads is not engine:
             await dispose(reads)
+
+
+def test_a_compiled_statement_goes_with_its_statement():
+    dialect = create_engine("sqlite+aiosqlite:///:memory:").dialect
+    built = select(cards.c.card_id).where(cards.c.region == "x")
+    compiled = CompiledRows.of(built, dialect)
+    assert CompiledRows.of(built, dialect) is compiled  # compiled once while it is kept
+    forms = CompiledRows._made[dialect]
+    assert built in forms
+    del built, compiled
+    gc.collect()
+    assert len(forms) == 0  # a statement a builder's cache let go is not kept alive here

@@ -40,8 +40,10 @@ class CompiledRead:
     """
 
     _made: ClassVar[
-        "weakref.WeakKeyDictionary[Dialect, dict[tuple[type, int], tuple[ClauseElement, CompiledRead]]]"
+        "weakref.WeakKeyDictionary[Dialect, weakref.WeakKeyDictionary[ClauseElement, dict[type, CompiledRead]]]"
     ] = weakref.WeakKeyDictionary()
+    """Per dialect and statement (held weakly: a statement dropped from its builder's cache
+    takes its compiled form along), per class."""
 
     def __init__(self, statement: ClauseElement, dialect: Dialect) -> None:
         compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
@@ -57,13 +59,14 @@ class CompiledRead:
 
     @classmethod
     def of(cls, statement: ClauseElement, dialect: Dialect) -> Self:
-        """Return the statement compiled for the dialect (compiled on first use, then kept)."""
-        made = cls._made.setdefault(dialect, {})
-        key = (cls, id(statement))
-        found = made.get(key)
-        if found is None:  # the statement is kept with it, so its id is never another's
-            found = made[key] = (statement, cls(statement, dialect))
-        return cast(Self, found[1])
+        """Return the statement compiled for the dialect (compiled on first use, then kept as
+        long as the statement is)."""
+        made = cls._made.setdefault(dialect, weakref.WeakKeyDictionary())
+        forms = made.setdefault(statement, {})
+        found = forms.get(cls)
+        if found is None:
+            found = forms[cls] = cls(statement, dialect)
+        return cast(Self, found)
 
     def arguments(self, params: Mapping[str, Any]) -> list[Any]:
         """Return the positional arguments for these parameters (constants as compiled)."""
@@ -122,8 +125,8 @@ async def fetch_rows(
 ) -> list[Any]:
     """Return a short read's rows, run on the driver where the session's connection allows:
     a SQLite in-loop connection (`create_read_engine`) or asyncpg; elsewhere (an in-memory
-    SQLite database) through SQLAlchemy. The statement must bind no expanding parameter, and
-    be built once and kept (compiled statements are kept for good, by the statement)."""
+    SQLite database) through SQLAlchemy. The statement must bind no expanding parameter; built
+    once and kept (a builder's cache), it is compiled once."""
     connection = await session.connection()
     dialect = connection.dialect
     raw = (await connection.get_raw_connection()).dbapi_connection
