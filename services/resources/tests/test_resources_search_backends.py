@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from resources.main import MIGRATIONS
 from resources.models import metadata
 from resources.repository.search import Near, SearchFilters
+from resources.repository.search_near import RINGS_KM
 from resources.schemas.search import Need
 from resources.search.document import SearchDocument
 from resources.search.index import index_card
@@ -181,21 +182,24 @@ def km_between(lat: float, lon: float, doc: SearchDocument) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(inner))
 
 
-async def test_a_radius_pages_the_cards_within_it_nearest_first(both):
+@pytest.mark.parametrize(("km", "limit"), [(4.0, 3), (None, 10)])
+async def test_nearest_first_pages_list_the_cards_within_the_radius_by_distance(both, km, limit):
     # The nearest-first page sorts the box's cards by distance and drops those beyond the
-    # radius afterwards: paged in threes, it must list exactly the cards within the radius,
-    # nearest first, as computed here from the documents.
-    lat, lon, km = 60.9, 26.7, 4.0
+    # radius afterwards; with no radius it is asked within widening rings first. Paged, it
+    # must list exactly the cards within the radius (every placed card without one), nearest
+    # first, as computed here from the documents.
+    lat, lon = 60.85, 26.55  # near the corner: the farthest cards are beyond the second ring
     placed = [d for d in CORPUS if d.latitude is not None]
     within = sorted((km_between(lat, lon, d), d.card_id) for d in placed)
-    expected = [card for distance, card in within if distance <= km]
-    assert 3 < len(expected) < len(placed)
+    expected = [card for distance, card in within if km is None or distance <= km]
+    assert 3 < len(expected) <= len(placed)
+    assert km is not None or within[-1][0] > RINGS_KM[1]  # the later pages need the wide rings
     for name, sessions in both.items():
         listed, cursor = [], None
         async with sessions() as session:
             while True:
                 filters = SearchFilters(near=Near(lat, lon, km))
-                page = await search_cards(session, filters=filters, limit=3, cursor=cursor)
+                page = await search_cards(session, filters=filters, limit=limit, cursor=cursor)
                 listed += [hit.card_id for hit in page.items]
                 if (cursor := page.next_cursor) is None:
                     break

@@ -1,5 +1,6 @@
 """Searches near a point: the distance, the radius, and the page ranked by distance alone."""
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import (
@@ -14,8 +15,12 @@ from sqlalchemy import (
     select,
 )
 
+from resources.repository.search import SearchFilters
 from resources.search.query import haversine_km
 from resources.search.tables import documents
+
+RINGS_KM = (3.0, 15.0, 60.0)
+"""The radii a nearest-first search without one is first asked within (`rings`)."""
 
 
 def _float(name: str) -> Any:
@@ -71,3 +76,17 @@ def nearest_page(
     if "within_km" in given:
         page = page.where(nearest.c.distance_km <= _float("within_km"))
     return page.subquery("page")
+
+
+def rings(filters: SearchFilters) -> list[SearchFilters]:
+    """Return a search ranked by distance alone with no radius asked within widening radii
+    (`RINGS_KM`); none for any other search.
+
+    A ring whose page fills (limit+1 cards within it) has found the unbounded search's page:
+    every card outside the ring is farther than every card inside it. Without rings, such a
+    search computes every placed card's distance (50,000 per page at 50,000 cards).
+    """
+    near = filters.near
+    if near is None or near.within_km is not None or filters.text is not None:
+        return []
+    return [replace(filters, near=replace(near, within_km=km)) for km in RINGS_KM]

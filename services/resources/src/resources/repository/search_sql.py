@@ -45,7 +45,7 @@ from resources.repository.search_facet_keys import (
     facets_asked,
     keyed_filters,
 )
-from resources.repository.search_near import nearest_page, within_radius
+from resources.repository.search_near import nearest_page, rings, within_radius
 from resources.repository.search_recent import from_cursor, listed_recent, recent_page, to_cursor
 from resources.search.query import (
     bounding_box,
@@ -272,9 +272,12 @@ async def search_page(
     """Return up to `limit` hits after the cursor position, and where the next page resumes."""
     dialect = (await session.connection()).dialect.name
     recent = await listed_recent(session, dialect, filters, after)
-    statement = search_statement(shape_of(dialect, filters, limit, after, recent))
     position = None if after is None else from_cursor(after, recent)
-    rows = await fetch_rows(session, statement, params_of(filters, position))
+    for asked in [*rings(filters), filters]:  # nearest first with no radius: rings first
+        statement = search_statement(shape_of(dialect, asked, limit, after, recent))
+        rows = await fetch_rows(session, statement, params_of(asked, position))
+        if len(rows) > limit:
+            break
     hits, more = rows[:limit], len(rows) > limit
     resume = to_cursor(float(hits[-1].rank), hits[-1].card_id, recent) if more else None
     return SearchRows(hits=hits, recent=recent, resume=resume)
