@@ -50,7 +50,8 @@ from tukiverkko_common.settings import DEV_INTERNAL_TOKEN
 from tukiverkko_common.testing.postgres import find_bindir
 
 SMALL = {"cards": [1_000, 5_000], "samples": 200}
-"""200 samples even in small mode: the p99 of 50 is their second-largest value, a single noise spike."""
+"""200 samples even in small mode: the p99 of 50 is their second-largest value, a single spike
+of the shared machine's scheduling."""
 FULL = {"cards": [5_000, 50_000], "samples": 400}
 CURVES = ("card_by_id", "search_common_word", "search_very_common_word", "match")
 REGION = "kymenlaakso"
