@@ -50,14 +50,36 @@ def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def cpu_ticks() -> list[int] | None:
+    """The machine's CPU time so far, in ticks: [all, stolen] (`/proc/stat`; None elsewhere).
+
+    Stolen time is what the hypervisor gave other guests while this one had work: on a shared
+    virtual machine it is the noise no load average of this guest shows.
+    """
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return [sum(fields[:8]), fields[7]] if len(fields) >= 8 else None
+
+
+def stolen_share(start: list[int] | None, end: list[int] | None) -> float | None:
+    """The share of CPU time stolen between two `cpu_ticks` readings."""
+    if start is None or end is None or end[0] <= start[0]:
+        return None
+    return round((end[1] - start[1]) / (end[0] - start[0]), 3)
+
+
 def machine() -> dict[str, Any]:
-    """Platform, CPU model and count, memory and the load average now."""
+    """Platform, CPU model and count, memory, the load average and the CPU time now."""
     return {
         "platform": platform.platform(),
         "cpu_model": _cpu_model(),
         "cpu_count": os.cpu_count(),
         "memory": _memory_mb(),
         "load_average_start": load_average(),
+        "cpu_ticks_start": cpu_ticks(),
     }
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from harness.machine import load_average, machine, versions
+from harness.machine import cpu_ticks, load_average, machine, stolen_share, versions
 from harness.stats import bounded, summarise
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
@@ -87,7 +87,8 @@ class Result:
     def document(self) -> dict[str, Any]:
         """The JSON document: every field, the load at the end, and each target's verdict."""
         body = {k: v for k, v in asdict(self).items() if not k.startswith("_")}
-        body["machine"] = {**self.machine, "load_average_end": load_average()}
+        stolen = stolen_share(self.machine.get("cpu_ticks_start"), cpu_ticks())
+        body["machine"] = {**self.machine, "load_average_end": load_average(), "stolen": stolen}
         body["seconds"] = round(time.perf_counter() - self._began, 1)
         for target, written in zip(self.targets, body["targets"], strict=True):
             written["met"] = target.met

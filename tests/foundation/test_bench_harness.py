@@ -14,6 +14,7 @@ sys.path.insert(0, str(ROOT / "bench"))  # the scripts import the harness as `ha
 import run  # noqa: E402
 from harness import Result, bounded, percentile, summarise  # noqa: E402
 from harness.cli import apply_mode, mode_arguments  # noqa: E402
+from harness.machine import cpu_ticks, stolen_share  # noqa: E402
 from render import SUMMARY_END, SUMMARY_START, render, write_summary  # noqa: E402
 from run import BENCHMARKS  # noqa: E402
 
@@ -166,3 +167,11 @@ def test_the_project_readme_quotes_every_target_as_a_ratio_between_its_markers(t
     untouched.write_text("no markers here\n")
     write_summary(tmp_path, bench_readme, untouched)
     assert untouched.read_text() == "no markers here\n"
+
+
+def test_the_share_of_cpu_time_stolen_by_the_host_is_reported():
+    assert stolen_share([1000, 50], [3000, 350]) == 0.15
+    assert stolen_share(None, [3000, 350]) is None
+    assert stolen_share([3000, 350], [3000, 350]) is None  # no time passed: nothing to say
+    ticks = cpu_ticks()
+    assert ticks is None or (ticks[0] > 0 and 0 <= ticks[1] <= ticks[0])
