@@ -59,28 +59,32 @@ def wanted(root: Path) -> list[Wanted]:
     found = []
     for d in discover(root):
         folder = root / "gateway" if d.is_gateway else root / "services" / d.name
-        table = tomllib.loads((folder / "pyproject.toml").read_text())["tool"]["tukiverkko"]
+        table = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+            "tukiverkko"
+        ]
         found.append(Wanted(d.name, d.app, table.get("worker"), d.is_gateway))
     return found
 
 
 def _documents(folder: Path) -> list[dict[str, Any]]:
     """Return the kustomization (or component) file and every resource it lists, unrendered."""
-    kustomization = yaml.safe_load((folder / "kustomization.yaml").read_text())
+    kustomization = yaml.safe_load((folder / "kustomization.yaml").read_text(encoding="utf-8"))
     docs = [kustomization]
     for resource in kustomization["resources"]:
-        docs += [d for d in yaml.safe_load_all((folder / resource).read_text()) if d]
+        docs += [
+            d for d in yaml.safe_load_all((folder / resource).read_text(encoding="utf-8")) if d
+        ]
     return docs
 
 
 def load(root: Path) -> Manifests:
     """Read the compose file, the base, the platform component, the dev overlay and the init script."""
     return Manifests(
-        compose=yaml.safe_load((root / "docker-compose.yml").read_text()),
+        compose=yaml.safe_load((root / "docker-compose.yml").read_text(encoding="utf-8")),
         k8s=_documents(root / K8S_BASE),
-        init_sql=(root / INIT_SCRIPT).read_text(),
+        init_sql=(root / INIT_SCRIPT).read_text(encoding="utf-8"),
         platform=_documents(root / PLATFORM),
-        dev=yaml.safe_load((root / DEV_OVERLAY).read_text()),
+        dev=yaml.safe_load((root / DEV_OVERLAY).read_text(encoding="utf-8")),
     )
 
 

@@ -8,6 +8,7 @@ The scope header alone did this on every search and match of the resources servi
 
 import importlib
 import inspect
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,12 @@ def thread_bound(dependant: Any) -> Iterator[str]:
 def test_every_route_solves_its_dependencies_and_runs_on_the_event_loop(name, monkeypatch):
     monkeypatch.setenv("TUKIVERKKO_ENV", "development")
     app = importlib.import_module(f"{name}.main").create_app()
+    compiling = [t for t in threading.enumerate() if t.name == "brandes-compile"]
+    for thread in compiling:
+        # The network service compiles its kernel in the background, and the compiler sets the
+        # process's locale to C meanwhile: a test reading a file in the locale's encoding then
+        # reads ASCII. Done here, the compilation ends before the next test starts.
+        thread.join()
     routes = [route for route in app.routes if isinstance(route, APIRoute)]
     assert routes, f"{name} has no API routes"
     found = {
